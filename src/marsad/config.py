@@ -1,0 +1,49 @@
+"""Settings from the environment (MARSAD_*), in one place."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+KNOWLEDGE_DIR = PACKAGE_DIR / "knowledge" / "data"
+MODELS_DIR = PACKAGE_DIR / "analyse" / "models"
+EXAMPLES_DIR = PACKAGE_DIR / "examples"
+
+
+def _shared_dir() -> Path:
+    """``../shared`` beside the checkout (datasets for evaluation/benchmarks), overridable."""
+    env = os.environ.get("MARSAD_SHARED_DIR")
+    if env:
+        return Path(env)
+    return PACKAGE_DIR.parents[2].parent / "shared"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    api_token: str | None
+    dask_scheduler: str | None
+    max_input_bytes: int
+    shared_dir: Path
+
+    @property
+    def gazetteer_path(self) -> Path:
+        return self.data_dir / "gazetteer.sqlite"
+
+
+def get_settings() -> Settings:
+    data_dir = Path(os.environ.get("MARSAD_DATA_DIR") or user_data_dir("marsad", appauthor=False))
+    db_url = os.environ.get("MARSAD_DATABASE_URL") or f"sqlite:///{data_dir / 'marsad.sqlite'}"
+    return Settings(
+        data_dir=data_dir,
+        database_url=db_url,
+        api_token=os.environ.get("MARSAD_API_TOKEN") or None,
+        dask_scheduler=os.environ.get("MARSAD_DASK_SCHEDULER") or None,
+        max_input_bytes=int(os.environ.get("MARSAD_MAX_INPUT_BYTES", str(64 * 1024 * 1024))),
+        shared_dir=_shared_dir(),
+    )
