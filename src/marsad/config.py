@@ -19,7 +19,10 @@ def _shared_dir() -> Path:
     env = os.environ.get("MARSAD_SHARED_DIR")
     if env:
         return Path(env)
-    return PACKAGE_DIR.parents[2].parent / "shared"
+    for cand in (Path.cwd().parent / "shared", PACKAGE_DIR.parents[2] / "shared"):
+        if cand.is_dir():
+            return cand
+    return PACKAGE_DIR.parents[2] / "shared"
 
 
 @dataclass(frozen=True)

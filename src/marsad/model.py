@@ -63,6 +63,17 @@ class Token:
 
 
 @dataclass(slots=True)
+class Rejection:
+    """An input that could not be turned into an article: reported as ``path: reason``."""
+
+    source_path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source_path}: {self.reason}"
+
+
+@dataclass(slots=True)
 class Outlet:
     id: str
     name: str  # Arabic name

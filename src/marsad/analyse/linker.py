@@ -1,0 +1,179 @@
+"""Entity linking: merge candidate mentions from the KB matcher, the gazetteer and NER.
+
+Candidates are appended to ``article.entities`` by earlier components; this component
+1. drops invalid spans (``body[start:end] != text``),
+2. resolves overlaps: knowledge-base and gazetteer matches beat NER spans they overlap; among
+   KB/gazetteer matches the longer span wins, then KB before gazetteer;
+3. links NER-only names: exact alias lookup in the knowledge base (proclitics stripped), then a
+   fuzzy match (rapidfuzz) against aliases of the same type, then in-article coreference (a
+   surname or partial name of a person/group already linked in the same article), and otherwise
+   a stable id derived from the normalised name (``new:TYPE:…``) — a candidate for review;
+4. types unknown organisations as ARMED_GROUP when their name carries an armed-group cue word
+   (``entity_cues.yaml``: ميليشيا، كتائب، لواء …).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from marsad.analyse.pipeline import Resources, component
+from marsad.config import KNOWLEDGE_DIR
+from marsad.model import Article, Entity
+from marsad.text.normalize import normalize_key
+from marsad.text.tokens import split_proclitics
+
+PRIORITY = {"kb": 3, "gazetteer": 2, "rule": 2, "ner": 1}
+LINKED_TYPES = ("PERSON", "ARMED_GROUP", "ORGANIZATION", "LOCATION", "FACILITY")
+FUZZY_CUTOFF = 92.0
+
+
+def new_entity_id(etype: str, name: str) -> str:
+    """Stable id for a name not in the knowledge base (same normalised name → same id)."""
+    key = normalize_key(name)
+    return f"new:{etype}:{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"
+
+
+@lru_cache(maxsize=1)
+def armed_group_cues() -> frozenset[str]:
+    path = KNOWLEDGE_DIR / "entity_cues.yaml"
+    if not path.exists():
+        return frozenset()
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    words = data.get("armed_group_words") or data.get("armed_group_cues") or []
+    return frozenset(normalize_key(w) for w in words)
+
+
+@dataclass
+class _AliasIndex:
+    """Alias keys of the knowledge base by entity type, for exact and fuzzy lookup."""
+
+    exact: dict[str, list[Any]]
+    by_type: dict[str, list[str]]
+
+
+def _load_alias_index() -> _AliasIndex | None:
+    try:
+        from marsad.knowledge.kb import load_kb
+    except ImportError:
+        return None
+    kb = load_kb()
+    exact: dict[str, list[Any]] = {}
+    by_type: dict[str, list[str]] = {}
+    for ent in kb.entities.values():
+        names = [ent.name_ar, *(ent.aliases or [])]
+        for n in names:
+            if not n:
+                continue
+            k = normalize_key(n)
+            exact.setdefault(k, []).append(ent)
+            by_type.setdefault(ent.type, []).append(k)
+    return _AliasIndex(exact, by_type)
+
+
+def _stems(text: str) -> list[str]:
+    """The normalised name and its variants with the first word's proclitics stripped."""
+    key = normalize_key(text)
+    if not key:
+        return []
+    first, _, rest = key.partition(" ")
+    out = [key]
+    for _prefix, stem in split_proclitics(first):
+        cand = f"{stem} {rest}".strip()
+        if cand not in out:
+            out.append(cand)
+    return out
+
+
+def _overlaps(a: Entity, b: Entity) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def resolve_overlaps(cands: list[Entity]) -> list[Entity]:
+    """Keep a non-overlapping set: KB/gazetteer over NER; longer spans; KB before gazetteer."""
+    ordered = sorted(
+        cands,
+        key=lambda e: (
+            0 if e.source != "ner" else 1,
+            -(e.end - e.start),
+            -PRIORITY.get(e.source, 0),
+            -e.score,
+            e.start,
+        ),
+    )
+    kept: list[Entity] = []
+    for e in ordered:
+        if any(_overlaps(e, k) for k in kept):
+            continue
+        kept.append(e)
+    kept.sort(key=lambda e: (e.start, e.end))
+    return kept
+
+
+def _apply_kb(ent: Entity, kb_ent: Any) -> None:
+    ent.entity_id = kb_ent.id
+    ent.type = kb_ent.type
+    ent.canonical_ar = kb_ent.name_ar
+    ent.canonical_en = kb_ent.name_en
+    ent.wikidata = kb_ent.wikidata
+
+
+def link_unknown(ent: Entity, linked: list[Entity], index: _AliasIndex | None) -> None:
+    """Give an NER-only mention an id (KB alias, fuzzy alias, in-article coreference, or new)."""
+    if ent.type == "ORGANIZATION":
+        words = set(normalize_key(ent.text).split())
+        words |= {s for w in list(words) for _p, s in split_proclitics(w)}
+        if words & armed_group_cues():
+            ent.type = "ARMED_GROUP"
+    stems = _stems(ent.text)
+    if index is not None:
+        for k in stems:
+            hits = index.exact.get(k)
+            if hits:
+                _apply_kb(ent, hits[0])
+                return
+        kb_type = ent.type if ent.type in ("PERSON", "ARMED_GROUP", "ORGANIZATION") else None
+        if kb_type and stems and len(stems[0]) >= 6:
+            from rapidfuzz import fuzz, process
+
+            choices = index.by_type.get(kb_type, [])
+            if kb_type == "ORGANIZATION":
+                choices = choices + index.by_type.get("ARMED_GROUP", [])
+            best = process.extractOne(stems[0], choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            if best:
+                _apply_kb(ent, index.exact[best[0]][0])
+                ent.score = min(ent.score, best[1] / 100.0)
+                return
+    # in-article coreference: a partial name of an entity already linked in this article
+    key_words = set(stems[-1].split()) if stems else set()
+    for other in linked:
+        if other.entity_id and other.type == ent.type and other is not ent:
+            other_words = set(normalize_key(other.canonical_ar or other.text).split())
+            other_words |= set(normalize_key(other.text).split())
+            if key_words and key_words <= other_words:
+                ent.entity_id = other.entity_id
+                ent.canonical_ar, ent.canonical_en = other.canonical_ar, other.canonical_en
+                ent.wikidata = other.wikidata
+                return
+    ent.entity_id = new_entity_id(ent.type, stems[-1] if stems else ent.text)
+    ent.canonical_ar = ent.canonical_ar or ent.text
+
+
+@component("link")
+def link(article: Article, res: Resources) -> None:
+    index = res.get("linker.alias_index", _load_alias_index)
+    body = article.body
+    valid = [e for e in article.entities if 0 <= e.start < e.end <= len(body) and body[e.start:e.end] == e.text]
+    others = [e for e in valid if e.type not in LINKED_TYPES]
+    cands = [e for e in valid if e.type in LINKED_TYPES]
+    kept = resolve_overlaps(cands)
+    linked = [e for e in kept if e.entity_id]
+    for e in kept:
+        if not e.entity_id:
+            link_unknown(e, linked, index)
+            linked.append(e)
+    article.entities = sorted(kept + others, key=lambda e: (e.start, e.end))

@@ -1,0 +1,279 @@
+"""The ``marsad`` command line (Typer + Rich). Thin: parses options, calls the stages, prints.
+
+Commands and options follow docs/cli.md. Exit status: 0 success; 1 some inputs rejected (each named
+on stderr as ``path: reason``); 2 usage error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from marsad.model import Article, Rejection
+
+app = typer.Typer(
+    name="marsad",
+    help="Marsad (مرصد): Arabic conflict news → evidence-backed ACLED-style events and an actor graph.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+evaluate_app = typer.Typer(help="Measure extraction quality (precision/recall/F1) against gold data.",
+                           no_args_is_help=True)
+gazetteer_app = typer.Typer(help="Build and inspect the place index.", no_args_is_help=True)
+app.add_typer(evaluate_app, name="evaluate")
+app.add_typer(gazetteer_app, name="gazetteer")
+
+out = Console()
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+PathsArg = Annotated[list[str], typer.Argument(help="Files or folders (.txt, .html/.htm, .jsonl), or - for stdin.")]
+WorkersOpt = Annotated[int, typer.Option("--workers", "-w", help="Processes for analysis (default: all cores).")]
+PipelineOpt = Annotated[
+    str | None,
+    typer.Option("--pipeline", help="Comma-separated components to run (default: all available; 'none' = clean only)."),
+]
+
+
+def _fail(message: str, code: int = 1) -> None:
+    err.print(f"marsad: error: {message}", markup=False)
+    raise typer.Exit(code)
+
+
+def _pipeline_names(spec: str | None) -> list[str]:
+    from marsad.analyse.pipeline import available_pipeline, registered
+
+    if spec is None:
+        return available_pipeline()
+    if spec.strip().lower() in ("none", ""):
+        return []
+    names = [n.strip() for n in spec.split(",") if n.strip()]
+    unknown = [n for n in names if n not in registered()]
+    if unknown:
+        raise typer.BadParameter(f"unknown component(s): {', '.join(unknown)}", param_hint="--pipeline")
+    return names
+
+
+def _default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _report_rejection(r: Rejection) -> None:
+    err.print(str(r), markup=False)
+
+
+@app.command()
+def extract(
+    paths: PathsArg,
+    format: Annotated[str, typer.Option("--format", "-f", help="Output format (jsonl).")] = "jsonl",
+    workers: WorkersOpt = 1,
+    pipeline: PipelineOpt = None,
+) -> None:
+    """Analyse inputs and write the extraction contract (one JSON object per article) to stdout."""
+    import json
+
+    from marsad.runner import analyse_parallel
+
+    if format != "jsonl":
+        raise typer.BadParameter("only 'jsonl' is supported", param_hint="--format")
+    names = _pipeline_names(pipeline)
+    rejected = 0
+    write = sys.stdout.write
+    for item in analyse_parallel(paths, workers, names):
+        if isinstance(item, Rejection):
+            rejected += 1
+            _report_rejection(item)
+            continue
+        write(json.dumps(item.to_contract(), ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    raise typer.Exit(1 if rejected else 0)
+
+
+def _ingest(paths: list[str], workers: int, names: list[str], batch_size: int, quiet: bool = False) -> tuple[dict, int]:
+    from marsad.runner import analyse_parallel, pipeline_signature
+    from marsad.store.db import SaveResult, Store
+
+    try:
+        store = Store()
+    except Exception as exc:
+        _fail(f"cannot open the database: {exc}")
+    sig = pipeline_signature(names)
+    total = SaveResult()
+    rejected = 0
+    batch: list[Article] = []
+    t0 = time.perf_counter()
+    progress = Progress(
+        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]:.0f} art/s"), TimeElapsedColumn(),
+        console=err, transient=True, disable=quiet,
+    )
+    with progress:
+        task = progress.add_task("ingest", total=None, rate=0.0)
+        done = 0
+        for item in analyse_parallel(paths, workers, names):
+            if isinstance(item, Rejection):
+                rejected += 1
+                _report_rejection(item)
+                continue
+            batch.append(item)
+            if len(batch) >= batch_size:
+                total.add(store.save(batch, sig))
+                done += len(batch)
+                batch.clear()
+                progress.update(task, completed=done, rate=done / max(time.perf_counter() - t0, 1e-9))
+        if batch:
+            total.add(store.save(batch, sig))
+            done += len(batch)
+            progress.update(task, completed=done)
+    elapsed = time.perf_counter() - t0
+    store.close()
+    return {"inserted": total.inserted, "updated": total.updated, "unchanged": total.unchanged,
+            "rejected": rejected, "seconds": elapsed}, rejected
+
+
+@app.command()
+def ingest(
+    paths: PathsArg,
+    workers: WorkersOpt = 0,
+    pipeline: PipelineOpt = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Articles per database transaction.")] = 200,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", envvar="MARSAD_DASK_SCHEDULER",
+                                                   help="Dask scheduler address (tcp://HOST:PORT).")] = None,
+) -> None:
+    """Analyse inputs and store them in the database (idempotent)."""
+    if scheduler:
+        _fail("distributed ingest (--scheduler) is not available in this version yet", 2)
+    names = _pipeline_names(pipeline)
+    summary, rejected = _ingest(paths, workers or _default_workers(), names, batch_size)
+    err.print(
+        f"{summary['inserted']} new, {summary['updated']} re-analysed, {summary['unchanged']} unchanged, "
+        f"{summary['rejected']} rejected in {summary['seconds']:.1f}s", markup=False,
+    )
+    raise typer.Exit(1 if rejected else 0)
+
+
+@app.command()
+def stats() -> None:
+    """Summarise the store. The first line reads 'N articles, M events, K entities'."""
+    from marsad.store.db import Store
+    from marsad.store.models import ArticleRow, EntityRow, EventRow
+
+    try:
+        store = Store()
+    except Exception as exc:
+        _fail(f"cannot open the database: {exc}")
+    c = store.counts()
+    out.print(f"{c['articles']} articles, {c['events']} events, {c['entities']} entities", markup=False)
+    out.print(f"{c['mentions']} entity mentions, {c['relations']} relations", markup=False)
+    for title, col in (("outlet", ArticleRow.outlet_name), ("event type", EventRow.sub_event_type),
+                       ("entity type", EntityRow.type)):
+        rows = store.breakdown(col)
+        if not rows:
+            continue
+        t = Table(title=f"by {title}", show_header=True)
+        t.add_column(title)
+        t.add_column("count", justify="right")
+        for k, n in rows:
+            t.add_row(str(k) if k is not None else "—", str(n))
+        out.print(t)
+    store.close()
+
+
+@app.command()
+def demo(
+    workers: WorkersOpt = 0,
+) -> None:
+    """Process the bundled example articles into the database and print a summary."""
+    from marsad.analyse.pipeline import available_pipeline
+    from marsad.config import EXAMPLES_DIR, get_settings
+
+    settings = get_settings()
+    err.print(f"database: {settings.database_url}", markup=False)
+    summary, _ = _ingest([str(EXAMPLES_DIR)], workers or 1, available_pipeline(), 50)
+    err.print(f"{summary['inserted']} new, {summary['updated']} re-analysed, {summary['unchanged']} unchanged",
+              markup=False)
+    stats()
+
+
+@evaluate_app.command("ner")
+def evaluate_ner(
+    test: Annotated[Path | None, typer.Option("--test", help="CoNLL file (default: ANERcorp CAMeL test split).")] = None,
+) -> None:
+    """Entity-level P/R/F1 per type on a CoNLL file."""
+    try:
+        from marsad.evaluate.ner import evaluate_conll, format_report
+    except ImportError as exc:
+        _fail(f"NER evaluation is not available: {exc}")
+    if test is not None and not test.exists():
+        _fail(f"{test}: no such file")
+    out.print(format_report(evaluate_conll(test)), markup=False)
+
+
+def _evaluate_gold(kind: str, gold: Path) -> None:
+    try:
+        from marsad.evaluate.gold import evaluate, format_report
+    except ImportError as exc:
+        _fail(f"gold evaluation is not available: {exc}")
+    if not gold.is_dir():
+        _fail(f"{gold}: not a directory of gold files")
+    out.print(format_report(evaluate(kind, gold)), markup=False)
+
+
+GoldOpt = Annotated[Path, typer.Option("--gold", help="Directory of gold annotation files (tests/gold/...).")]
+
+
+@evaluate_app.command("entities")
+def evaluate_entities(gold: GoldOpt) -> None:
+    """Entity P/R/F1 against gold annotation files."""
+    _evaluate_gold("entities", gold)
+
+
+@evaluate_app.command("relations")
+def evaluate_relations(gold: GoldOpt) -> None:
+    """Relation P/R/F1 against gold annotation files."""
+    _evaluate_gold("relations", gold)
+
+
+@evaluate_app.command("events")
+def evaluate_events(gold: GoldOpt) -> None:
+    """Event P/R/F1 against gold annotation files."""
+    _evaluate_gold("events", gold)
+
+
+@gazetteer_app.command("build")
+def gazetteer_build(
+    sources: Annotated[list[Path], typer.Argument(help="*_places.tsv files (../shared format) or GeoNames dumps.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Index file (default: DATA_DIR/gazetteer.sqlite).")] = None,
+) -> None:
+    """Build the gazetteer index from TSV or GeoNames dump files."""
+    from marsad.config import get_settings
+
+    missing = [s for s in sources if not s.exists()]
+    for s in missing:
+        err.print(f"{s}: no such file or directory", markup=False)
+    if missing:
+        raise typer.Exit(1)
+    try:
+        from marsad.knowledge.gazetteer import build_index
+    except ImportError as exc:
+        _fail(f"gazetteer index is not available: {exc}")
+    target = output or get_settings().gazetteer_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    counts = build_index([*sources], target)
+    out.print(f"gazetteer index written to {target}: {counts}", markup=False)
+
+
+def main() -> None:  # pragma: no cover - entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,123 @@
+"""Glue for the data flow: ingest → clean → analyse, as one iterator of articles or rejections."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from marsad.analyse.pipeline import Pipeline, default_pipeline
+from marsad.clean.cleaner import clean_article
+from marsad.ingest.readers import read_path
+from marsad.model import Article, Rejection
+
+
+def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | Rejection]:
+    """Read and clean every input (files, folders recursively, or ``-`` for stdin)."""
+    for p in paths:
+        for item in read_path(p):
+            if isinstance(item, Rejection):
+                yield item
+                continue
+            try:
+                clean_article(item)
+            except Exception as exc:  # a cleaner bug must not stop the batch
+                yield Rejection(item.source_path, f"cleaning failed: {type(exc).__name__}: {exc}")
+                continue
+            if not item.body.strip():
+                yield Rejection(item.source_path, "no article text left after cleaning")
+                continue
+            yield item
+
+
+def analyse_paths(paths: Iterable[str | Path], pipeline: Pipeline | None = None) -> Iterator[Article | Rejection]:
+    """Read, clean and analyse every input."""
+    nlp = pipeline or default_pipeline()
+    for item in iter_articles(paths):
+        if isinstance(item, Rejection):
+            yield item
+            continue
+        try:
+            yield nlp(item)
+        except Exception as exc:
+            yield Rejection(item.source_path, f"analysis failed: {type(exc).__name__}: {exc}")
+
+
+def analyse_file(path: str | Path, pipeline: Pipeline | None = None) -> list[Article]:
+    """All articles of one input file, analysed (rejections are dropped)."""
+    return [a for a in analyse_paths([path], pipeline) if isinstance(a, Article)]
+
+
+# --------------------------------------------------------------------------- parallel processing
+_WORKER_PIPELINE: Pipeline | None = None
+
+
+def _worker_init(names: list[str] | None) -> None:
+    global _WORKER_PIPELINE
+    _WORKER_PIPELINE = Pipeline(names)
+
+
+def _worker_analyse(item: Article) -> Article | Rejection:
+    assert _WORKER_PIPELINE is not None
+    try:
+        return _WORKER_PIPELINE(item)
+    except Exception as exc:
+        return Rejection(item.source_path, f"analysis failed: {type(exc).__name__}: {exc}")
+
+
+def analyse_parallel(
+    paths: Iterable[str | Path], workers: int, names: list[str] | None = None, chunksize: int = 16
+) -> Iterator[Article | Rejection]:
+    """Like :func:`analyse_paths`, on ``workers`` processes (results in input order).
+
+    The main process reads and cleans; each worker loads the models once and analyses.
+    """
+    if workers <= 1:
+        yield from analyse_paths(paths, Pipeline(names) if names is not None else None)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork") if hasattr(__import__("os"), "fork") else mp.get_context()
+    pending: list[Rejection] = []
+
+    def feed() -> Iterator[Article]:
+        for item in iter_articles(paths):
+            if isinstance(item, Rejection):
+                pending.append(item)
+            else:
+                yield item
+
+    with ctx.Pool(workers, initializer=_worker_init, initargs=(names,)) as pool:
+        for result in pool.imap(_worker_analyse, feed(), chunksize=chunksize):
+            while pending:
+                yield pending.pop(0)
+            yield result
+    while pending:
+        yield pending.pop(0)
+
+
+@lru_cache(maxsize=8)
+def _signature(names: tuple[str, ...]) -> str:
+    """Identifies what produced an analysis: package version, components, knowledge and models.
+
+    Stored with each article so that re-running with the same pipeline changes nothing and a
+    changed knowledge base or model triggers re-analysis.
+    """
+    import hashlib
+
+    from marsad import __version__
+    from marsad.config import KNOWLEDGE_DIR, MODELS_DIR
+
+    h = hashlib.sha256()
+    for folder in (KNOWLEDGE_DIR, MODELS_DIR):
+        if folder.is_dir():
+            for f in sorted(folder.rglob("*")):
+                if f.is_file() and not f.name.startswith("."):
+                    h.update(str(f.relative_to(folder)).encode())
+                    h.update(hashlib.sha256(f.read_bytes()).digest())
+    return f"{__version__}|{','.join(names)}|{h.hexdigest()[:16]}"
+
+
+def pipeline_signature(names: list[str]) -> str:
+    """Identifies what produced an analysis (see :func:`_signature`)."""
+    return _signature(tuple(names))

@@ -1,0 +1,246 @@
+"""Opening the store (SQLite by default, any SQLAlchemy URL) and writing analysed articles.
+
+Writes are batched and transactional: a batch is stored completely or not at all, so an error
+or a kill never leaves half an article.  Re-running on the same input changes nothing: an article
+already stored with the same pipeline signature is skipped; one stored by an older pipeline has
+its analysis replaced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
+from sqlalchemy.engine import make_url
+
+from marsad.config import get_settings
+from marsad.model import Article
+from marsad.store.models import ArticleRow, EntityRow, EventRow, MentionRow, RelationRow
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+@dataclass
+class SaveResult:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    ids: list[str] = field(default_factory=list)
+
+    def add(self, other: SaveResult) -> None:
+        self.inserted += other.inserted
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.ids.extend(other.ids)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        if u.database and u.database != ":memory:":
+            Path(u.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, future=True)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, future=True, pool_pre_ping=True)
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the latest Alembic revision."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+class Store:
+    """The knowledge store behind one database URL."""
+
+    def __init__(self, url: str | None = None, *, migrate_schema: bool = True):
+        self.url = url or get_settings().database_url
+        self.engine = make_engine(self.url)
+        if migrate_schema:
+            migrate(self.engine)
+
+    # ----------------------------------------------------------------- writing
+    def save(self, articles: Sequence[Article], analysed_with: str) -> SaveResult:
+        """Store a batch of analysed articles in one transaction (idempotent)."""
+        res = SaveResult()
+        batch: dict[str, Article] = {}
+        for a in articles:
+            batch.setdefault(a.id, a)
+        if not batch:
+            return res
+        with self.engine.begin() as conn:
+            existing = dict(
+                conn.execute(
+                    select(ArticleRow.id, ArticleRow.analysed_with).where(ArticleRow.id.in_(list(batch)))
+                ).all()
+            )
+            new_rows, redo = [], []
+            for aid, art in batch.items():
+                if aid not in existing:
+                    new_rows.append(_article_row(art, analysed_with))
+                    res.inserted += 1
+                elif existing[aid] != analysed_with:
+                    redo.append(art)
+                    res.updated += 1
+                else:
+                    res.unchanged += 1
+            res.ids.extend(batch)
+            if new_rows:
+                conn.execute(insert(ArticleRow), new_rows)
+            if redo:
+                ids = [a.id for a in redo]
+                for model in (MentionRow, RelationRow, EventRow):
+                    conn.execute(delete(model).where(model.article_id.in_(ids)))
+                for a in redo:
+                    row = _article_row(a, analysed_with)
+                    row.pop("id")
+                    row.pop("ingested_at", None)
+                    conn.execute(update(ArticleRow).where(ArticleRow.id == a.id).values(**row))
+            changed = [batch[r["id"]] for r in new_rows] + redo
+            if changed:
+                self._write_analysis(conn, changed)
+        return res
+
+    def _write_analysis(self, conn: Any, articles: Iterable[Article]) -> None:
+        mentions: list[dict[str, Any]] = []
+        relations: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = []
+        entities: dict[str, dict[str, Any]] = {}
+        for a in articles:
+            seen_spans: set[tuple[int, int, str]] = set()
+            for e in a.entities:
+                key = (e.start, e.end, e.type)
+                if key in seen_spans:
+                    continue
+                seen_spans.add(key)
+                mentions.append({
+                    "article_id": a.id, "entity_id": e.entity_id, "type": e.type, "text": e.text,
+                    "start": e.start, "end": e.end, "source": e.source, "score": float(e.score),
+                    "attrs": e.attrs or None,
+                })
+                if e.entity_id and e.entity_id not in entities and e.type not in ("DATE", "QUANTITY"):
+                    entities[e.entity_id] = {
+                        "id": e.entity_id, "type": e.type, "canonical_ar": e.canonical_ar or e.text,
+                        "canonical_en": e.canonical_en, "wikidata": e.wikidata,
+                        "status": _entity_status(e.entity_id, e.source), "lat": e.lat, "lon": e.lon,
+                        "admin1": e.admin1, "country": e.country,
+                    }
+            for r in a.relations:
+                relations.append({
+                    "article_id": a.id, "type": r.type, "head_text": r.head.text,
+                    "head_entity_id": r.head.entity_id, "tail_text": r.tail.text,
+                    "tail_entity_id": r.tail.entity_id, "evidence_start": r.evidence.start,
+                    "evidence_end": r.evidence.end, "confidence": float(r.confidence),
+                })
+            for i, ev in enumerate(a.events):
+                loc = ev.location
+                events.append({
+                    "article_id": a.id, "seq": i, "event_type": ev.event_type,
+                    "sub_event_type": ev.sub_event_type, "plover": ev.plover,
+                    "actor1_text": ev.actor1.text if ev.actor1 else None,
+                    "actor1_id": ev.actor1.entity_id if ev.actor1 else None,
+                    "actor2_text": ev.actor2.text if ev.actor2 else None,
+                    "actor2_id": ev.actor2.entity_id if ev.actor2 else None,
+                    "location_text": loc.text if loc else None,
+                    "location_name_en": loc.name_en if loc else None,
+                    "lat": loc.lat if loc else None, "lon": loc.lon if loc else None,
+                    "admin1": loc.admin1 if loc else None, "country": loc.country if loc else None,
+                    "geo_precision": loc.geo_precision if loc else None,
+                    "date": ev.date, "time_precision": ev.time_precision, "fatalities": ev.fatalities,
+                    "modality": ev.modality, "attributed_to": ev.attributed_to,
+                    "evidence_start": ev.evidence.start, "evidence_end": ev.evidence.end,
+                    "confidence": float(ev.confidence), "payload": ev.to_dict(),
+                })
+        if entities:
+            known = set(
+                conn.execute(select(EntityRow.id).where(EntityRow.id.in_(list(entities)))).scalars()
+            )
+            fresh = [v for k, v in entities.items() if k not in known]
+            if fresh:
+                conn.execute(insert(EntityRow), fresh)
+        if mentions:
+            conn.execute(insert(MentionRow), mentions)
+        if relations:
+            conn.execute(insert(RelationRow), relations)
+        if events:
+            conn.execute(insert(EventRow), events)
+
+    # ----------------------------------------------------------------- reading
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {
+                "articles": conn.scalar(select(func.count()).select_from(ArticleRow)) or 0,
+                "events": conn.scalar(select(func.count()).select_from(EventRow)) or 0,
+                "entities": conn.scalar(select(func.count()).select_from(EntityRow)) or 0,
+                "mentions": conn.scalar(select(func.count()).select_from(MentionRow)) or 0,
+                "relations": conn.scalar(select(func.count()).select_from(RelationRow)) or 0,
+            }
+
+    def breakdown(self, column: Any, limit: int = 15) -> list[tuple[Any, int]]:
+        """Counts grouped by a column (e.g. ``ArticleRow.outlet_name``), largest first."""
+        with self.engine.connect() as conn:
+            q = (select(column, func.count()).group_by(column).order_by(func.count().desc()).limit(limit))
+            return [(k, n) for k, n in conn.execute(q).all()]
+
+    def get_article(self, article_id: str) -> ArticleRow | None:
+        from sqlalchemy.orm import Session
+
+        with Session(self.engine) as s:
+            return s.get(ArticleRow, article_id)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _entity_status(entity_id: str, source: str) -> str:
+    if entity_id.startswith("new:"):
+        return "candidate"
+    if entity_id.startswith(("gz:", "plc:")):
+        return "gazetteer"
+    return "kb"
+
+
+def _article_row(a: Article, analysed_with: str) -> dict[str, Any]:
+    from marsad.store.models import utcnow
+
+    return {
+        "id": a.id, "raw_hash": a.raw_hash, "source_path": a.source_path, "raw_format": a.raw_format,
+        "raw": a.raw, "body": a.body, "title": a.title,
+        "outlet_id": a.outlet.id if a.outlet else None,
+        "outlet_name": a.outlet.name if a.outlet else None,
+        "outlet_name_en": a.outlet.name_en if a.outlet else None,
+        "byline": a.byline, "dateline": a.dateline, "published": a.published, "url": a.url,
+        "meta": _jsonable(a.meta) or None, "analysed_with": analysed_with, "ingested_at": utcnow(),
+    }
+
+
+def _jsonable(d: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in d.items():
+        if isinstance(v, str | int | float | bool) or v is None:
+            out[k] = v
+        elif isinstance(v, list | tuple):
+            out[k] = [x if isinstance(x, str | int | float | bool) or x is None else str(x) for x in v]
+        elif isinstance(v, dict):
+            out[k] = _jsonable(v)
+        else:
+            out[k] = str(v)
+    return out

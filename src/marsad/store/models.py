@@ -1,0 +1,139 @@
+"""SQLAlchemy models of the knowledge store.
+
+The raw input is kept in full (``articles.raw``) next to the cleaned body; analysis results
+(mentions, relations, events) hang off the article and are replaced as a whole when the article is
+re-processed, so re-running is idempotent.  Every fact keeps its provenance: article id and
+character offsets into ``articles.body``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ArticleRow(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the cleaned body
+    raw_hash: Mapped[str] = mapped_column(String(64), index=True)
+    source_path: Mapped[str] = mapped_column(Text)
+    raw_format: Mapped[str] = mapped_column(String(16))
+    raw: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    outlet_id: Mapped[str | None] = mapped_column(String(80), index=True)
+    outlet_name: Mapped[str | None] = mapped_column(Text)
+    outlet_name_en: Mapped[str | None] = mapped_column(Text)
+    byline: Mapped[str | None] = mapped_column(Text)
+    dateline: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[str | None] = mapped_column(String(10), index=True)
+    url: Mapped[str | None] = mapped_column(Text)
+    meta: Mapped[dict | None] = mapped_column(JSON)
+    analysed_with: Mapped[str | None] = mapped_column(String(200))  # pipeline signature
+    ingested_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EntityRow(Base):
+    """One real-world entity: from the knowledge base, the gazetteer, or discovered (candidate)."""
+
+    __tablename__ = "entities"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    type: Mapped[str] = mapped_column(String(20), index=True)
+    canonical_ar: Mapped[str | None] = mapped_column(Text)
+    canonical_en: Mapped[str | None] = mapped_column(Text)
+    wikidata: Mapped[str | None] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="kb")  # kb | gazetteer | candidate
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    admin1: Mapped[str | None] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(String(2))
+
+
+class MentionRow(Base):
+    __tablename__ = "mentions"
+    __table_args__ = (
+        UniqueConstraint("article_id", "start", "end", "type", name="uq_mention_span"),
+        Index("ix_mentions_entity", "entity_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    entity_id: Mapped[str | None] = mapped_column(String(120))
+    type: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(20))
+    score: Mapped[float] = mapped_column(Float, default=1.0)
+    attrs: Mapped[dict | None] = mapped_column(JSON)
+
+
+class RelationRow(Base):
+    __tablename__ = "relations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(String(30), index=True)
+    head_text: Mapped[str] = mapped_column(Text)
+    head_entity_id: Mapped[str | None] = mapped_column(String(120), index=True)
+    tail_text: Mapped[str] = mapped_column(Text)
+    tail_entity_id: Mapped[str | None] = mapped_column(String(120), index=True)
+    evidence_start: Mapped[int] = mapped_column(Integer)
+    evidence_end: Mapped[int] = mapped_column(Integer)
+    confidence: Mapped[float] = mapped_column(Float, default=0.8)
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_type_date", "event_type", "date"),
+        Index("ix_events_geo", "lat", "lon"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)  # position of the event within its article
+    event_type: Mapped[str] = mapped_column(String(60))
+    sub_event_type: Mapped[str] = mapped_column(String(80), index=True)
+    plover: Mapped[str | None] = mapped_column(String(30))
+    actor1_text: Mapped[str | None] = mapped_column(Text)
+    actor1_id: Mapped[str | None] = mapped_column(String(120), index=True)
+    actor2_text: Mapped[str | None] = mapped_column(Text)
+    actor2_id: Mapped[str | None] = mapped_column(String(120), index=True)
+    location_text: Mapped[str | None] = mapped_column(Text)
+    location_name_en: Mapped[str | None] = mapped_column(Text)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    admin1: Mapped[str | None] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    geo_precision: Mapped[int | None] = mapped_column(Integer)
+    date: Mapped[str | None] = mapped_column(String(10))
+    time_precision: Mapped[int | None] = mapped_column(Integer)
+    fatalities: Mapped[int | None] = mapped_column(Integer)
+    modality: Mapped[str] = mapped_column(String(20), index=True)
+    attributed_to: Mapped[str | None] = mapped_column(Text)
+    evidence_start: Mapped[int] = mapped_column(Integer)
+    evidence_end: Mapped[int] = mapped_column(Integer)
+    confidence: Mapped[float] = mapped_column(Float)
+    payload: Mapped[dict] = mapped_column(JSON)  # the full contract object of the event
