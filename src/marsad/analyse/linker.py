@@ -149,17 +149,17 @@ def link_unknown(ent: Entity, linked: list[Entity], index: _AliasIndex | None) -
                 ent.score = min(ent.score, best[1] / 100.0)
                 return
     # in-article coreference: a partial name of an entity already linked in this article
-    key_words = set(stems[-1].split()) if stems else set()
+    variants = [set(k.split()) for k in stems]
     for other in linked:
         if other.entity_id and other.type == ent.type and other is not ent:
             other_words = set(normalize_key(other.canonical_ar or other.text).split())
             other_words |= set(normalize_key(other.text).split())
-            if key_words and key_words <= other_words:
+            if any(v and v <= other_words for v in variants):
                 ent.entity_id = other.entity_id
                 ent.canonical_ar, ent.canonical_en = other.canonical_ar, other.canonical_en
                 ent.wikidata = other.wikidata
                 return
-    ent.entity_id = new_entity_id(ent.type, stems[-1] if stems else ent.text)
+    ent.entity_id = new_entity_id(ent.type, ent.text)
     ent.canonical_ar = ent.canonical_ar or ent.text
 
 
