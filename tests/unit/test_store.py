@@ -35,7 +35,7 @@ def test_schema_created_by_migrations(store: Store) -> None:
     names = set(inspect(store.engine).get_table_names())
     assert {"articles", "entities", "mentions", "relations", "events", "alembic_version"} <= names
     with store.engine.connect() as c:
-        assert c.execute(text("select version_num from alembic_version")).scalar() == "0001"
+        assert c.execute(text("select version_num from alembic_version")).scalar() == "0002"
 
 
 def test_save_is_idempotent(store: Store) -> None:
@@ -75,3 +75,16 @@ def test_failed_batch_leaves_nothing_behind(store: Store) -> None:
     with pytest.raises(Exception):
         store.save([other, bad], "s")
     assert store.counts()["articles"] == 1  # the earlier article survives, nothing partial added
+
+
+def test_search_ignores_spelling_variants(store: Store) -> None:
+    a = _article("وصلت حركة النجباء إلى دمشق مع عناصر الميليشيات.")
+    b = _article("انتشرت مليشيا حركة النجباء في دمشق.")
+    c = _article("اجتمع وزراء الخارجية في دمشق. حركة النجباء")
+    store.save([a, b, c], "s")
+    hits = {i for i, _ in store.search("ميليشيا")}
+    assert hits == {a.id, b.id}
+    assert {i for i, _ in store.search("مليشيا")} == {a.id, b.id}
+    assert {i for i, _ in store.search("والميليشيات")} == {a.id}
+    assert {i for i, _ in store.search("الخارجية")} == {c.id}
+    assert store.search("") == [] and store.search('" OR *') == []

@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 
 from marsad.config import get_settings
 from marsad.model import Article
+from marsad.store import search
 from marsad.store.models import ArticleRow, EntityRow, EventRow, MentionRow, RelationRow
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -117,6 +118,7 @@ class Store:
             changed = [batch[r["id"]] for r in new_rows] + redo
             if changed:
                 self._write_analysis(conn, changed)
+                search.write_index(conn, [(a.id, a.body, a.title) for a in changed])
         return res
 
     def _write_analysis(self, conn: Any, articles: Iterable[Article]) -> None:
@@ -199,6 +201,11 @@ class Store:
         with self.engine.connect() as conn:
             q = (select(column, func.count()).group_by(column).order_by(func.count().desc()).limit(limit))
             return [(k, n) for k, n in conn.execute(q).all()]
+
+    def search(self, query: str, limit: int = 50, offset: int = 0) -> list[tuple[str, float]]:
+        """Article ids matching ``query`` regardless of Arabic spelling variants (see store.search)."""
+        with self.engine.connect() as conn:
+            return search.search_ids(conn, query, limit, offset)
 
     def get_article(self, article_id: str) -> ArticleRow | None:
         from sqlalchemy.orm import Session

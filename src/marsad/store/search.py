@@ -1,0 +1,123 @@
+"""Full-text search over article bodies that ignores Arabic spelling variants.
+
+Each article is indexed twice:
+- ``stems``: every word normalised (marsad.text.normalize) with its proclitics removed
+  (و ف ب ل ك ال لل), so ``الميليشيات`` is indexed as ``ميليشيات``;
+- ``skel``: the consonantal skeleton of each stem (the long vowels/glides ا و ي removed after the
+  first letter), so the spelling variants ``ميليشيا`` / ``مليشيا`` share the skeleton ``ملش``.
+
+A query is turned into the same two forms and each word is matched as a prefix (``ميليشيا`` finds
+``ميليشيات``).  SQLite uses an FTS5 table; PostgreSQL a ``tsvector`` column with a GIN index.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import text
+
+from marsad.text.normalize import normalize_key
+from marsad.text.tokens import split_proclitics
+
+_WORD_RE = re.compile(r"[^\W_]+")
+_VOWELS = str.maketrans("", "", "اويى")
+
+
+def stem_word(norm_word: str) -> str:
+    """The word without proclitics (the longest plausible analysis that leaves >= 3 letters)."""
+    if not norm_word[:1].isalpha() or len(norm_word) <= 3 or norm_word.isascii():
+        return norm_word
+    for prefix, stem in split_proclitics(norm_word):
+        if prefix and len(stem) >= 3:
+            return stem
+    return norm_word
+
+
+def skeleton(stem: str) -> str:
+    if len(stem) <= 2 or stem.isascii():
+        return stem
+    sk = stem[0] + stem[1:].translate(_VOWELS)
+    return sk if len(sk) >= 2 else stem
+
+
+def index_forms(body: str, title: str | None = None) -> tuple[str, str]:
+    words = _WORD_RE.findall(normalize_key(f"{title or ''} {body}"))
+    stems = [stem_word(w) for w in words]
+    return " ".join(stems), " ".join(skeleton(s) for s in stems)
+
+
+def query_terms(query: str) -> list[tuple[str, str]]:
+    """(stem, skeleton) per query word."""
+    words = _WORD_RE.findall(normalize_key(query))
+    return [(s, skeleton(s)) for s in (stem_word(w) for w in words) if s]
+
+
+def fts5_query(query: str) -> str | None:
+    """An FTS5 MATCH expression: every query word must match (as stem or skeleton prefix)."""
+    terms = query_terms(query)
+    if not terms:
+        return None
+    parts = []
+    for stem, skel in terms:
+        stem_q = stem.replace('"', "")
+        skel_q = skel.replace('"', "")
+        parts.append(f'(stems:"{stem_q}"* OR skel:"{skel_q}"*)')
+    return " AND ".join(parts)
+
+
+def tsquery(query: str) -> str | None:
+    """A PostgreSQL to_tsquery expression with the same meaning."""
+    terms = query_terms(query)
+    if not terms:
+        return None
+    clean = lambda s: re.sub(r"[^\w]", "", s)  # noqa: E731
+    return " & ".join(f"({clean(s)}:* | {clean(k)}:*)" for s, k in terms if clean(s))
+
+
+def write_index(conn: Any, rows: list[tuple[str, str, str | None]]) -> None:
+    """Index (article_id, body, title) rows; replaces existing entries."""
+    if not rows:
+        return
+    dialect = conn.dialect.name
+    payload = []
+    for aid, body, title in rows:
+        stems, skel = index_forms(body, title)
+        payload.append({"id": aid, "stems": stems, "skel": skel})
+    ids = [{"id": p["id"]} for p in payload]
+    if dialect == "sqlite":
+        conn.execute(text("DELETE FROM article_fts WHERE article_id = :id"), ids)
+        conn.execute(text("INSERT INTO article_fts(article_id, stems, skel) VALUES (:id, :stems, :skel)"), payload)
+    elif dialect == "postgresql":
+        conn.execute(text("DELETE FROM article_search WHERE article_id = :id"), ids)
+        conn.execute(
+            text("INSERT INTO article_search(article_id, doc) VALUES "
+                 "(:id, to_tsvector('simple', :stems || ' ' || :skel))"),
+            payload,
+        )
+
+
+def search_ids(conn: Any, query: str, limit: int = 50, offset: int = 0) -> list[tuple[str, float]]:
+    """Article ids matching ``query``, best first, with a relevance score."""
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        q = fts5_query(query)
+        if not q:
+            return []
+        rows = conn.execute(
+            text("SELECT article_id, bm25(article_fts, 0.0, 2.0, 1.0) AS r FROM article_fts "
+                 "WHERE article_fts MATCH :q ORDER BY r LIMIT :lim OFFSET :off"),
+            {"q": q, "lim": limit, "off": offset},
+        ).all()
+        return [(r[0], -float(r[1])) for r in rows]
+    if dialect == "postgresql":
+        q = tsquery(query)
+        if not q:
+            return []
+        rows = conn.execute(
+            text("SELECT article_id, ts_rank(doc, to_tsquery('simple', :q)) AS r FROM article_search "
+                 "WHERE doc @@ to_tsquery('simple', :q) ORDER BY r DESC LIMIT :lim OFFSET :off"),
+            {"q": q, "lim": limit, "off": offset},
+        ).all()
+        return [(r[0], float(r[1])) for r in rows]
+    raise NotImplementedError(f"full-text search is not available on {dialect}")
