@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 
 from marsad.config import get_settings
 from marsad.model import Article
-from marsad.store import search
+from marsad.store import fusion, search
 from marsad.store.models import ArticleRow, EntityRow, EventRow, MentionRow, RelationRow
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -72,8 +72,11 @@ def migrate(engine: Engine) -> None:
 class Store:
     """The knowledge store behind one database URL."""
 
-    def __init__(self, url: str | None = None, *, migrate_schema: bool = True):
+    def __init__(self, url: str | None = None, *, migrate_schema: bool = True, fuse: bool = True,
+                 fusion_config: fusion.FusionConfig | None = None):
         self.url = url or get_settings().database_url
+        self.fuse = fuse
+        self.fusion_config = fusion_config or fusion.FusionConfig.load()
         self.engine = make_engine(self.url)
         if migrate_schema:
             migrate(self.engine)
@@ -106,8 +109,12 @@ class Store:
             res.ids.extend(batch)
             if new_rows:
                 conn.execute(insert(ArticleRow), new_rows)
+            stale_clusters: set[int] = set()
             if redo:
                 ids = [a.id for a in redo]
+                stale_clusters = set(conn.execute(
+                    select(EventRow.cluster_id).where(EventRow.article_id.in_(ids), EventRow.cluster_id.is_not(None))
+                ).scalars())
                 for model in (MentionRow, RelationRow, EventRow):
                     conn.execute(delete(model).where(model.article_id.in_(ids)))
                 for a in redo:
@@ -119,6 +126,11 @@ class Store:
             if changed:
                 self._write_analysis(conn, changed)
                 search.write_index(conn, [(a.id, a.body, a.title) for a in changed])
+                if self.fuse:
+                    fusion.assign_groups(conn, changed, self.fusion_config)
+                    fusion.fuse_events(conn, [a.id for a in changed], self.fusion_config)
+            if stale_clusters:
+                fusion.refresh_clusters(conn, stale_clusters)
         return res
 
     def _write_analysis(self, conn: Any, articles: Iterable[Article]) -> None:
@@ -169,7 +181,7 @@ class Store:
                     "date": ev.date, "time_precision": ev.time_precision, "fatalities": ev.fatalities,
                     "modality": ev.modality, "attributed_to": ev.attributed_to,
                     "evidence_start": ev.evidence.start, "evidence_end": ev.evidence.end,
-                    "confidence": float(ev.confidence), "payload": ev.to_dict(),
+                    "confidence": float(ev.confidence), "payload": ev.to_dict(), "reported": a.published,
                 })
         if entities:
             known = set(

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -51,6 +52,55 @@ class ArticleRow(Base):
     meta: Mapped[dict | None] = mapped_column(JSON)
     analysed_with: Mapped[str | None] = mapped_column(String(200))  # pipeline signature
     ingested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # near-duplicate group (MinHash/LSH): id of the first-seen article of the same story
+    group_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class ArticleBandRow(Base):
+    """LSH bands of each article's MinHash signature: articles sharing a band are candidates."""
+
+    __tablename__ = "article_bands"
+    __table_args__ = (Index("ix_article_bands_band_hash", "band", "hash"),)
+
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hash: Mapped[str] = mapped_column(String(32))
+
+
+class EventClusterRow(Base):
+    """One real-world event, fused from the reports (event rows) of one or more articles."""
+
+    __tablename__ = "event_clusters"
+    __table_args__ = (
+        Index("ix_clusters_type_date", "sub_event_type", "date"),
+        Index("ix_clusters_geo", "lat", "lon"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_type: Mapped[str] = mapped_column(String(60), index=True)
+    sub_event_type: Mapped[str] = mapped_column(String(80))
+    plover: Mapped[str | None] = mapped_column(String(30))
+    actor1_id: Mapped[str | None] = mapped_column(String(120), index=True)
+    actor1_text: Mapped[str | None] = mapped_column(Text)
+    actor2_id: Mapped[str | None] = mapped_column(String(120), index=True)
+    actor2_text: Mapped[str | None] = mapped_column(Text)
+    location_text: Mapped[str | None] = mapped_column(Text)
+    location_name_en: Mapped[str | None] = mapped_column(Text)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    admin1: Mapped[str | None] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    geo_precision: Mapped[int | None] = mapped_column(Integer)
+    date: Mapped[str | None] = mapped_column(String(10), index=True)  # event date (or first report)
+    time_precision: Mapped[int | None] = mapped_column(Integer)
+    fatalities: Mapped[int | None] = mapped_column(Integer)
+    source_count: Mapped[int] = mapped_column(Integer, default=1, index=True)  # distinct stories
+    article_count: Mapped[int] = mapped_column(Integer, default=1)
+    first_reported: Mapped[str | None] = mapped_column(String(10))
+    last_reported: Mapped[str | None] = mapped_column(String(10))
+    modalities: Mapped[str | None] = mapped_column(String(80))  # e.g. "asserted,denied"
+    confidence: Mapped[float] = mapped_column(Float, default=0.5)
 
 
 class EntityRow(Base):
@@ -137,3 +187,5 @@ class EventRow(Base):
     evidence_end: Mapped[int] = mapped_column(Integer)
     confidence: Mapped[float] = mapped_column(Float)
     payload: Mapped[dict] = mapped_column(JSON)  # the full contract object of the event
+    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("event_clusters.id", ondelete="SET NULL"), index=True)
+    reported: Mapped[str | None] = mapped_column(String(10))  # publication date of the article

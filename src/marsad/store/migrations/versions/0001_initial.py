@@ -1,14 +1,13 @@
 """initial schema: articles, entities, mentions, relations, events
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-22 13:17:06.149186
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-
 
 revision = '0001'
 down_revision = None
