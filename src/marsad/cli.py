@@ -203,6 +203,27 @@ def demo(
     stats()
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    tile_url: Annotated[str | None, typer.Option("--tile-url", envvar="MARSAD_TILE_URL",
+                                                 help="Map tile URL template (default: OpenStreetMap).")] = None,
+) -> None:
+    """Serve the REST API (OpenAPI at /openapi.json, docs at /docs) and the web app at /."""
+    import uvicorn
+
+    from marsad.serve.app import create_app
+    from marsad.store.db import Store
+
+    try:
+        store = Store()
+    except Exception as exc:
+        _fail(f"cannot open the database: {exc}")
+    err.print(f"Marsad workbench: http://{host}:{port}/  (API docs: http://{host}:{port}/docs)", markup=False)
+    uvicorn.run(create_app(store, tile_url=tile_url), host=host, port=port, log_level="warning")
+
+
 @evaluate_app.command("ner")
 def evaluate_ner(
     test: Annotated[Path | None, typer.Option("--test", help="CoNLL file (default: ANERcorp CAMeL test split).")] = None,
