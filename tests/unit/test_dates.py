@@ -276,3 +276,16 @@ def test_component_adds_dates_and_quantities():
     assert by_type[("QUANTITY", "5")].attrs == {"value": 5, "approx": False, "kind": "exact"}
     assert all(body[e.start:e.end] == e.text for e in art.entities)
     assert event_date(art, 0, 3) == ("2020-06-16", 1)
+
+
+def test_event_date_prefers_same_clause():
+    from marsad.analyse.dates import dates, event_date
+    from marsad.analyse.pipeline import Resources
+
+    body = "استنفرت قواتها منذ الاثنين الماضي، مشيرا إلى أنها بدأت بتسيير أرتال عسكرية أمس الأربعاء"
+    art = Article(source_path="x.txt", raw=body, body=body, published="2021-05-13")
+    art.sentences = [Span(0, len(body), body)]
+    dates(art, Resources())
+    i = body.index("بتسيير")
+    assert event_date(art, i, i + 6) == ("2021-05-12", 1)
+    assert event_date(art, 0, 7) == ("2021-05-10", 1)

@@ -63,7 +63,7 @@ def test_find_quantities(text, surface, value, approx, kind):
     assert text[q.start:q.end] == q.text
 
 
-@pytest.mark.parametrize("text", ["الفرقة 11 التابعة", "اللواء 39 في حوش الفارة", "في 5/11/2015", "أحد القياديين"])
+@pytest.mark.parametrize("text", ["لمنصة SY24 إن", "طائرات F16", "الفرقة 11 التابعة", "اللواء 39 في حوش الفارة", "في 5/11/2015", "أحد القياديين"])
 def test_find_quantities_skips_designators_and_dates(text):
     assert find_quantities(text) == []
 

@@ -17,6 +17,7 @@ from marsad.text.dates import find_dates_norm
 from marsad.text.numbers import find_quantities_norm
 
 _OWN_TYPES = ("DATE", "QUANTITY")
+_CLAUSE_BREAKS = "،,؛;:\"“”«»"
 
 
 def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
@@ -53,15 +54,19 @@ def dates(article: Article, res: Resources) -> None:
 
 def event_date(article: Article, start: int, end: int) -> tuple[str | None, int | None]:
     """(date, time_precision) for an event at ``body[start:end]``: the resolved DATE entity of the
-    same sentence nearest to that span, or (None, None) when its sentence has none.
-    Needs the ``sentences`` and ``dates`` components to have run."""
+    same sentence in the same clause (fewest commas/quotes between), then nearest to that span;
+    (None, None) when its sentence has none.  Needs the ``sentences`` and ``dates`` components."""
     sent = article.sentence_of(start)
     lo, hi = (sent.start, sent.end) if sent else (start, end)
-    best: tuple[int, Entity] | None = None
+    best: tuple[tuple[int, int], Entity] | None = None
     for ent in article.entities:
         if ent.type != "DATE" or not ent.attrs.get("value") or ent.start < lo or ent.end > hi:
             continue
-        dist = 0 if ent.start < end and start < ent.end else min(abs(ent.start - end), abs(start - ent.end))
+        if ent.start < end and start < ent.end:
+            dist = (0, 0)
+        else:
+            gap = article.body[ent.end:start] if ent.end <= start else article.body[end:ent.start]
+            dist = (sum(gap.count(c) for c in _CLAUSE_BREAKS), len(gap))
         if best is None or dist < best[0]:
             best = (dist, ent)
     if best is None:

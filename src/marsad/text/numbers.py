@@ -292,6 +292,13 @@ def _is_date_like(norm: str, s: int, e: int) -> bool:
     )
 
 
+def _glued_to_latin(norm: str, s: int, e: int) -> bool:
+    """Digits inside a Latin code (SY24, F16, 24h) are names, not quantities."""
+    return (s > 0 and norm[s - 1].isascii() and norm[s - 1].isalpha()) or (
+        e < len(norm) and norm[e].isascii() and norm[e].isalpha()
+    )
+
+
 def _find_in(nt: NormalizedText, text: str) -> list[QuantityMention]:
     vocab = _vocab()
     norm = nt.text
@@ -311,7 +318,8 @@ def _find_in(nt: NormalizedText, text: str) -> list[QuantityMention]:
             end_i, value = num
             if kind == "exact" and toks[i].text[0].isdigit():
                 prev = toks[i - 1].text if i > 0 else ""
-                if prev in vocab.designators or _is_date_like(norm, toks[i].start, toks[end_i - 1].end):
+                if (prev in vocab.designators or _is_date_like(norm, toks[i].start, toks[end_i - 1].end)
+                        or _glued_to_latin(norm, toks[i].start, toks[end_i - 1].end)):
                     i = end_i
                     continue
         elif vague is not None:
