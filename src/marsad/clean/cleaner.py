@@ -198,6 +198,8 @@ def _take_byline(st: _State, rules: Rules) -> tuple[BylineInfo | None, str | Non
             if m and len(first) > m.end():
                 info = info or BylineInfo()
                 info.dateline = info.dateline or m.group("dateline").strip(" ،,")
+                if m.groupdict().get("outlet"):  # a wire/house credit, not the publisher
+                    st.meta_lists.setdefault("credit", []).append(m.group("outlet"))
                 st.lines[0] = first[m.end():].lstrip()
                 return info, stated
         m = rules.byline_prefix.match(first)
@@ -218,13 +220,11 @@ def _outlet(info: BylineInfo | None, article: Article, sites: list[str]) -> Outl
     meta = article.meta
     if info and info.outlet:
         return info.outlet
-    for key in ("site_name", "url"):
+    keys = ("site_name", "url", "source") if article.raw_format == "html" else ("source", "site_name", "url")
+    for key in keys:
         rec = find_outlet_record(meta.get(key))
         if rec:
             return rec
-    rec = find_outlet_record(meta.get("source"))
-    if rec:
-        return rec
     for s in reversed(sites):
         rec = find_outlet_record(s)
         if rec:
