@@ -370,20 +370,35 @@ def prediction_of(obj: Article | dict[str, Any] | Prediction | None) -> Predicti
 Predictor = Callable[[GoldDoc], "Article | dict[str, Any] | Prediction | None"]
 
 
-def pipeline_predictor(shared_dir: Path, examples_dir: Path) -> Predictor:
-    """Run the real pipeline (ingest → clean → analyse) on the article a gold file annotates."""
-    from marsad.runner import analyse_file
+def pipeline_predictor(shared_dir: Path, examples_dir: Path, components: list[str] | None = None) -> Predictor:
+    """Run the real pipeline (ingest → clean → analyse) on the article a gold file annotates.
 
-    def predict(gold: GoldDoc) -> Article | None:
+    ``components`` picks pipeline component names (default: the default pipeline). A rejected input
+    raises ``RuntimeError`` with the rejection reason, which :func:`evaluate` records.
+    """
+    from marsad.analyse.pipeline import Pipeline
+    from marsad.model import Rejection
+    from marsad.runner import analyse_paths
+
+    nlp = Pipeline(components) if components is not None else None
+
+    def first(path: Path) -> Article:
+        reasons = []
+        for item in analyse_paths([path], nlp):
+            if isinstance(item, Article):
+                return item
+            if isinstance(item, Rejection):
+                reasons.append(item.reason)
+        raise RuntimeError("; ".join(reasons) or "no article produced")
+
+    def predict(gold: GoldDoc) -> Article:
         if gold.kind == "seed":
-            arts = analyse_file(Path(examples_dir) / gold.source["file"])
-        else:
-            line = corpus_lines(corpus_path(gold, shared_dir), [gold.source["id"]])[gold.source["id"]]
-            with tempfile.TemporaryDirectory(prefix="marsad-gold-") as tmp:
-                path = Path(tmp) / (gold.name + ".jsonl")
-                path.write_text(line + "\n", encoding="utf-8")
-                arts = analyse_file(path)
-        return arts[0] if arts else None
+            return first(Path(examples_dir) / gold.source["file"])
+        line = corpus_lines(corpus_path(gold, shared_dir), [gold.source["id"]])[gold.source["id"]]
+        with tempfile.TemporaryDirectory(prefix="marsad-gold-") as tmp:
+            path = Path(tmp) / (gold.name + ".jsonl")
+            path.write_text(line + "\n", encoding="utf-8")
+            return first(path)
 
     return predict
 
