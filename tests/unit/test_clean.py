@@ -313,3 +313,16 @@ def test_cleaner_never_drops_a_story_sentence(title: str, story: list[str], top:
     assert out == story
     for chrome in top + middle + bottom:
         assert chrome not in out
+
+
+@pytest.mark.parametrize("source,author,byline,dateline", [
+    ("aljazirah", "الجزيرة", None, None),
+    ("aljazirah", "مكتب الجزيرة", None, None),
+    ("aleqtisadiya", "«الاقتصادية» من الرياض", None, "الرياض"),
+    ("alwatan", "فواز العلمي", "فواز العلمي", None),
+    ("alarabiya", "القاهرة - أحمد الريدي", "أحمد الريدي", "القاهرة"),
+])
+def test_author_field_naming_the_own_outlet_is_not_a_byline(source: str, author: str, byline: str | None,
+                                                            dateline: str | None) -> None:
+    art = _jsonl(source=source, author=author, text=STORY)
+    assert (art.byline, art.dateline) == (byline, dateline)

@@ -60,6 +60,8 @@ class Rules:
     dateline_prefixes: tuple[re.Pattern[str], ...]
     dateline_lines: tuple[re.Pattern[str], ...]
     place_keys: frozenset[str]
+    from_place: re.Pattern[str]
+    own_outlet_prefixes: tuple[str, ...]
     date_dmy: re.Pattern[str]
     date_iso: re.Pattern[str]
     months: dict[str, int] = field(default_factory=dict)
@@ -108,6 +110,8 @@ def load_rules(path: str | Path | None = None) -> Rules:
         dateline_prefixes=tuple(re.compile(x["pattern"], _FLAGS) for x in by.get("dateline_prefixes") or []),
         dateline_lines=tuple(re.compile(x["pattern"], _FLAGS) for x in by.get("dateline_lines") or []),
         place_keys=frozenset(places),
+        from_place=re.compile(by["from_place"]),
+        own_outlet_prefixes=tuple(str(x) for x in by.get("own_outlet_prefixes") or ()),
         date_dmy=re.compile(dates["day_month_year"]),
         date_iso=re.compile(dates["iso"]),
         months={normalize_key(k): int(v) for k, v in (dates.get("months") or {}).items()},

@@ -23,6 +23,7 @@ from typing import Any
 from marsad.clean.boilerplate import Rules, load_rules
 from marsad.clean.metadata import (
     BylineInfo,
+    drop_own_outlet,
     find_stated_date,
     parse_author_field,
     parse_byline,
@@ -266,6 +267,7 @@ def clean_article(article: Article) -> None:
     if isinstance(author, str) and author.strip():
         ainfo = parse_author_field(author, rules)
         if ainfo:
+            drop_own_outlet(ainfo, _outlet(None, article, sites), rules)
             if info is None:
                 info = ainfo
             else:

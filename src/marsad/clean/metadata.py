@@ -196,3 +196,26 @@ _EN_MONTHS = {m: i for i, m in enumerate(
 
 def _english_month(word: str) -> int | None:
     return _EN_MONTHS.get(word[:3].lower())
+
+
+def _own_keys(rec: OutletRecord, rules: Rules) -> set[str]:
+    keys = set()
+    for name in (rec.name_ar, rec.name_en or "", *rec.aliases):
+        for pre in ("", *rules.own_outlet_prefixes):
+            if not pre or name.startswith(pre + " "):
+                keys.add(outlet_key(name[len(pre):].strip() if pre else name))
+    return keys
+
+
+def drop_own_outlet(info: BylineInfo, rec: OutletRecord | None, rules: Rules | None = None) -> BylineInfo:
+    """Clear a byline that only names the article's own outlet or its bureau ("الجزيرة", "مكتب الجزيرة",
+    "«الاقتصادية» من الرياض"); a place after "من" becomes the dateline."""
+    if rec is None or not info.byline:
+        return info
+    rules = rules or load_rules()
+    m = rules.from_place.fullmatch(info.byline.strip(_QUOTES))
+    if m and outlet_key(m.group("who")) in _own_keys(rec, rules):
+        info.byline = None
+        if m.group("place") and not info.dateline:
+            info.dateline = m.group("place")
+    return info
