@@ -1,0 +1,337 @@
+"""Knowledge-base matcher: the ``kb_entities`` pipeline component.
+
+Every alias of the actor knowledge base (:mod:`marsad.knowledge.kb`) is searched in the normalised
+article text with one Aho-Corasick automaton (pyahocorasick), built once per process.
+
+Keys searched (all :func:`~marsad.knowledge.kb.alias_key` forms, i.e. normalised, quotes removed):
+
+* every strong alias (tier *alias*), every weak alias (tier *weak*);
+* generated variants (tier *variant*): the name without its leading ال (multiword names, or single
+  words of at least ``min_len_without_al`` letters after ال: "الدواعش" → "دواعش" but not "الدولة" →
+  "دولة"); and for a multiword name whose first word is a replaceable head (كتائب/حركة/لواء/سرايا/
+  ميليشيا …) the same name with each variant head (ميليشيا/مليشيا/ميليشيات/مليشيات/كتائب/حركة/قوات):
+  "كتائب الإمام علي" → "ميليشيا الإمام علي".  A head variant is not generated when the rest of the
+  name is itself an alias (of any entity: "كتائب حزب الله" must not yield "ميليشيا حزب الله"), since
+  the shorter alias is then found inside the longer text anyway;
+* for names starting with ال, the contracted form after the preposition ل: "للحرس الثوري" is matched
+  as ل + "لحرس الثوري" (the span starts at the second ل, which stands for the article);
+* blockers from ``entity_cues.yaml`` (phrases such as "وزارة الدفاع الوطني" that contain an alias
+  but name something else): they take part in longest-match resolution and emit nothing.
+
+Match rules: the match must end at a word end (no suffix) and may be preceded inside its word only
+by a proclitic sequence (و ف ب ل ك, وب ول فب …); the entity span excludes that proclitic.  Latin
+aliases must be whole words, and all-capital acronyms ("SDF") must be capitals in the text.  Among
+overlapping matches the longest wins (then alias > variant > weak).  A weak alias counts only when a
+strong alias (or variant) of the same entity occurs in the article.  An alias shared by several
+entities is resolved to the one that is otherwise named in the article, else to the declared
+default, else it is emitted unlinked with the candidates in ``attrs["candidates"]``.
+
+Quotes inside names: the press often quotes part of a name (كتائب "الإمام علي", و"جيش الفسطاط",
+لـ«العين»).  Quote characters (" and ', to which the normaliser maps all quote styles) are removed
+from the searched text (positions are mapped back exactly), so a quote between or before words does
+not break a match.  A span that then contains an unbalanced quote is extended over the closing
+quote that immediately follows it, so ``text`` reads 'كتائب "الإمام علي"'.  Hashtag underscores are
+read as spaces ("#حزب_الله").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick
+
+from marsad.analyse.pipeline import Resources, component
+from marsad.knowledge.kb import KBEntity, KnowledgeBase, alias_key, load_kb
+from marsad.model import Article, Entity
+from marsad.text.normalize import NormalizedText, normalize
+
+# tiers: lower wins when the same key has several sources
+BLOCK, ALIAS, VARIANT, WEAK = 0, 1, 2, 3
+SCORES = {ALIAS: 1.0, VARIANT: 1.0, WEAK: 0.7}
+KINDS = {ALIAS: "alias", VARIANT: "variant", WEAK: "weak"}
+AMBIGUOUS_SCORE = 0.5
+
+PROCLITICS = frozenset({"", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"})
+LAM_PROCLITICS = frozenset({"ل", "ول", "فل"})  # before the contracted article (لل)
+MAX_PREFIX = 2
+
+DEFAULT_REPLACEABLE_HEADS = ("ميليشيا", "مليشيا", "ميليشيات", "مليشيات", "كتائب", "حركة", "لواء", "سرايا")
+DEFAULT_VARIANT_HEADS = ("ميليشيا", "مليشيا", "ميليشيات", "مليشيات", "كتائب", "حركة", "قوات")
+DEFAULT_MIN_LEN_WITHOUT_AL = 6
+
+_REMOVED_RE = re.compile("[\"']")
+_ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9.\-]*[A-Z0-9.]$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    """What one automaton key means."""
+
+    length: int
+    tier: int
+    ids: tuple[str, ...]  # candidate entity ids (empty for a blocker)
+    lam: bool = False  # contracted-article form: must follow the preposition ل
+    latin: bool = False  # Latin alias: no Arabic proclitic allowed
+    acronym: bool = False  # all-capital alias: the text must be in capitals too
+    ambiguous_default: str | None = None
+
+
+@dataclass(slots=True)
+class _Hit:
+    start: int  # in the search text
+    end: int
+    key: _Key
+
+
+def _search_text(norm_text: str) -> tuple[str, list[int]]:
+    """The text searched (quotes removed, '_' as space) and the removal map (see normalize.py)."""
+    text = norm_text.replace("_", " ")
+    if '"' not in text and "'" not in text:
+        return text, []
+    removed = [m.start() for m in _REMOVED_RE.finditer(text)]
+    return text.replace('"', "").replace("'", ""), [r - n for n, r in enumerate(removed)]
+
+
+class KBMatcher:
+    """Finds knowledge-base aliases in text (build once, reuse: see :func:`build_matcher`)."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        cfg: dict[str, Any] = (kb.cues.get("matcher") or {}) if kb.cues else {}
+        self.replaceable_heads = {alias_key(h) for h in cfg.get("replaceable_heads", DEFAULT_REPLACEABLE_HEADS)}
+        self.variant_heads = [alias_key(h) for h in cfg.get("variant_heads", DEFAULT_VARIANT_HEADS)]
+        self.min_len_without_al = int(cfg.get("min_len_without_al", DEFAULT_MIN_LEN_WITHOUT_AL))
+        self.automaton = self._build()
+
+    # -- building -------------------------------------------------------------------------------
+    def _variants(self, key: str) -> list[str]:
+        """Generated variants of a strong alias key (see the module docstring)."""
+        out: list[str] = []
+        words = key.split(" ")
+        if key.startswith("ال") and (len(words) > 1 or len(key) - 2 >= self.min_len_without_al):
+            out.append(key[2:])
+        if len(words) >= 3 and words[0] in self.replaceable_heads:
+            core = " ".join(words[1:])
+            if not self.kb.alias_index().get(core):
+                out.extend(f"{head} {core}" for head in self.variant_heads if head != words[0])
+        return out
+
+    def _build(self) -> ahocorasick.Automaton:
+        # key -> tier -> set of ids ; key -> flags
+        sources: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+        acronyms: set[str] = set()
+
+        def add(key: str, tier: int, eid: str | None) -> None:
+            if len(key) < 2:
+                return
+            bucket = sources[key][tier]
+            if eid is not None:
+                bucket.add(eid)
+            if key.startswith("ال") and len(key) > 3:  # contracted article after the preposition ل
+                rest = key[2:]
+                lam_key = rest if rest.startswith("ل") else "ل" + rest
+                lam_bucket = sources["\x00" + lam_key][tier]
+                if eid is not None:
+                    lam_bucket.add(eid)
+
+        for ent in self.kb:
+            for form in ent.aliases:
+                key = alias_key(form)
+                if not key:
+                    continue
+                if key.isascii():
+                    if sum(c.isalpha() for c in key) < 3:
+                        continue
+                    if _ACRONYM_RE.match(form.strip()):
+                        acronyms.add(key)
+                add(key, ALIAS, ent.id)
+                if not key.isascii():
+                    for var in self._variants(key):
+                        add(var, VARIANT, ent.id)
+            for form in ent.weak_aliases:
+                add(alias_key(form), WEAK, ent.id)
+        for blocker in self.kb.cues.get("blockers") or []:
+            add(alias_key(str(blocker)), BLOCK, None)
+
+        meanings: dict[str, list[_Key]] = defaultdict(list)
+        for raw_key, tiers in sources.items():
+            lam = raw_key.startswith("\x00")
+            key = raw_key[1:] if lam else raw_key
+            tier = min(tiers)
+            ids = tuple(sorted(tiers[tier]))
+            default = None
+            if len(ids) > 1:
+                decl = self.kb.ambiguous.get(key)
+                if tier == VARIANT and decl is None:
+                    continue  # two entities generate the same variant: drop it
+                default = decl.default if decl else None
+            meanings[key].append(_Key(len(key), tier, ids, lam=lam, latin=key.isascii(),
+                                      acronym=key in acronyms, ambiguous_default=default))
+        automaton = ahocorasick.Automaton()
+        for key, infos in meanings.items():
+            automaton.add_word(key, tuple(infos))
+        automaton.make_automaton()
+        return automaton
+
+    # -- matching -------------------------------------------------------------------------------
+    def find(self, body: str, norm: NormalizedText | None = None) -> list[Entity]:
+        """KB entity mentions in ``body`` (``norm`` = its normalisation, computed when not given)."""
+        norm = norm if norm is not None else normalize(body)
+        text, del_pos = _search_text(norm.text)
+        hits = self._scan(text, body, norm, del_pos)
+        if not hits:
+            return []
+        hits = self._license_weak(hits)
+        chosen = self._longest(hits)
+        return self._entities(chosen, hits, body, norm, del_pos)
+
+    def _scan(self, text: str, body: str, norm: NormalizedText, del_pos: list[int]) -> list[_Hit]:
+        hits: list[_Hit] = []
+        n = len(text)
+        for end_idx, infos in self.automaton.iter(text):
+            end = end_idx + 1
+            if end < n and text[end].isalnum():
+                continue
+            for info in infos:
+                start = end - info.length
+                ws = start
+                while ws > 0 and text[ws - 1].isalnum() and start - ws <= MAX_PREFIX:
+                    ws -= 1
+                prefix = text[ws:start]
+                if info.lam:
+                    if prefix not in LAM_PROCLITICS:
+                        continue
+                elif prefix not in PROCLITICS or (prefix and info.latin):
+                    continue
+                if info.acronym:
+                    s, e = self._to_original(start, end, norm, del_pos)
+                    if not body[s:e].isupper():
+                        continue
+                hits.append(_Hit(start, end, info))
+        return hits
+
+    @staticmethod
+    def _license_weak(hits: list[_Hit]) -> list[_Hit]:
+        strong_ids = {i for h in hits if h.key.tier in (ALIAS, VARIANT) for i in h.key.ids}
+        out: list[_Hit] = []
+        for h in hits:
+            if h.key.tier != WEAK:
+                out.append(h)
+                continue
+            ids = tuple(i for i in h.key.ids if i in strong_ids)
+            if ids:
+                out.append(_Hit(h.start, h.end, _Key(h.key.length, WEAK, ids, lam=h.key.lam)))
+        return out
+
+    @staticmethod
+    def _longest(hits: list[_Hit]) -> list[_Hit]:
+        ordered = sorted(hits, key=lambda h: (-(h.end - h.start), h.key.tier, h.start))
+        taken: list[tuple[int, int]] = []
+        chosen: list[_Hit] = []
+        for h in ordered:
+            if any(h.start < e and s < h.end for s, e in taken):
+                continue
+            taken.append((h.start, h.end))
+            if h.key.tier != BLOCK:
+                chosen.append(h)
+        chosen.sort(key=lambda h: h.start)
+        return chosen
+
+    @staticmethod
+    def _to_original(start: int, end: int, norm: NormalizedText, del_pos: list[int]) -> tuple[int, int]:
+        ns = start + bisect_right(del_pos, start)
+        ne = (end - 1) + bisect_right(del_pos, end - 1) + 1
+        return norm.span_to_original(ns, ne)
+
+    def _resolve(self, h: _Hit, mentioned: dict[str, list[int]]) -> tuple[str | None, list[str]]:
+        """The entity id of a hit, and the candidates when it stays ambiguous."""
+        ids = list(h.key.ids)
+        if len(ids) == 1:
+            return ids[0], []
+        named = [i for i in ids if mentioned.get(i)]
+        if h.key.tier == WEAK and named:
+            # the entity named most recently before the mention (else the first named after it)
+            def last_before(i: str) -> int:
+                before = [p for p in mentioned[i] if p < h.start]
+                return max(before) if before else -min(mentioned[i])
+            return max(named, key=last_before), []
+        if len(named) == 1:
+            return named[0], []
+        if h.key.ambiguous_default:
+            return h.key.ambiguous_default, []
+        return None, ids
+
+    def _entities(self, chosen: list[_Hit], all_hits: list[_Hit], body: str, norm: NormalizedText,
+                  del_pos: list[int]) -> list[Entity]:
+        mentioned: dict[str, list[int]] = defaultdict(list)
+        for h in chosen:
+            if h.key.tier in (ALIAS, VARIANT) and len(h.key.ids) == 1:
+                mentioned[h.key.ids[0]].append(h.start)
+        out: list[Entity] = []
+        for h in chosen:
+            eid, candidates = self._resolve(h, mentioned)
+            s, e = self._to_original(h.start, h.end, norm, del_pos)
+            s, e = _balance_quotes(body, s, e)
+            ent: KBEntity | None = self.kb.get(eid) if eid else None
+            etype = ent.type if ent else self._common_type(candidates)
+            if etype is None:
+                continue
+            score = SCORES[h.key.tier] if eid else AMBIGUOUS_SCORE
+            attrs: dict[str, Any] = {"kb_match": KINDS[h.key.tier]}
+            if candidates:
+                attrs["candidates"] = candidates
+            out.append(Entity(
+                text=body[s:e], start=s, end=e, type=etype, entity_id=eid,
+                canonical_ar=ent.name_ar if ent else None, canonical_en=ent.name_en if ent else None,
+                wikidata=ent.wikidata if ent else None, source="kb", score=score, attrs=attrs,
+            ))
+        return out
+
+    def _common_type(self, ids: list[str]) -> str | None:
+        types = {e.type for e in (self.kb.get(i) for i in ids) if e}
+        return types.pop() if len(types) == 1 else None
+
+
+_QUOTE_CHARS = frozenset('"\'“”„‟«»″〝〞＂‘’‚‛′‹›`´')
+
+
+def _balance_quotes(body: str, s: int, e: int) -> tuple[int, int]:
+    """Extend a span with an unbalanced quote inside over the closing quote right after it."""
+    inside = sum(1 for ch in body[s:e] if ch in _QUOTE_CHARS)
+    if inside % 2 == 1 and e < len(body) and body[e] in _QUOTE_CHARS:
+        return s, e + 1
+    return s, e
+
+
+def build_matcher(kb: KnowledgeBase | None = None) -> KBMatcher:
+    """A matcher over ``kb`` (default: the packaged knowledge base)."""
+    return KBMatcher(kb if kb is not None else load_kb())
+
+
+_DEFAULT: KBMatcher | None = None
+
+
+def default_matcher() -> KBMatcher:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = build_matcher()
+    return _DEFAULT
+
+
+def match_text(text: str) -> list[Entity]:
+    """KB entity mentions in ``text`` (offsets into ``text``), with the packaged knowledge base."""
+    return default_matcher().find(text)
+
+
+@component("kb_entities")
+def kb_entities(article: Article, res: Resources) -> None:
+    """Append KB-matched entities (armed groups, organisations, persons) to ``article.entities``."""
+    matcher: KBMatcher = res.get("kb_matcher", default_matcher)
+    article.entities.extend(matcher.find(article.body, article.norm))
+
+
+__all__ = ["KBMatcher", "build_matcher", "default_matcher", "match_text", "kb_entities"]

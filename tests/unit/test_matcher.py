@@ -1,0 +1,182 @@
+"""The KB matcher (``kb_entities`` component) on the example pages and on focused sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from marsad.analyse.matcher import KBMatcher, kb_entities, match_text
+from marsad.analyse.pipeline import Resources
+from marsad.config import EXAMPLES_DIR
+from marsad.knowledge.kb import AmbiguousAlias, KBEntity, KnowledgeBase, alias_key
+from marsad.model import Article, Entity
+
+
+def _found(text: str) -> list[tuple[str, str | None]]:
+    ents = match_text(text)
+    for e in ents:
+        assert text[e.start:e.end] == e.text
+    return [(e.text, e.entity_id) for e in ents]
+
+
+def _seed(prefix: str) -> tuple[str, list[Entity]]:
+    path = next(Path(EXAMPLES_DIR).glob(f"{prefix}_*.txt"))
+    text = path.read_text(encoding="utf-8")
+    ents = match_text(text)
+    for e in ents:
+        assert text[e.start:e.end] == e.text, e
+    return text, ents
+
+
+# --- the example pages ---------------------------------------------------------------------------
+
+def test_seed_000_kataib_imam_ali_and_isis() -> None:
+    _text, ents = _seed("000")
+    got = {(e.text, e.entity_id) for e in ents}
+    assert ("كتائب الإمام علي في العراق والشام", "grp:kataib-imam-ali") in got
+    assert ('كتائب "الإمام علي"', "grp:kataib-imam-ali") in got  # quote inside the name
+    assert ("ميليشيا الإمام علي", "grp:kataib-imam-ali") in got  # generated head variant
+    assert ('تنظيم "الدولة"', "grp:isis") in got
+    assert ("تنظيم الدولة الإسلامية", "grp:isis") in got
+    weak = [e for e in ents if e.entity_id == "grp:isis" and e.score < 1]
+    assert weak and {e.text for e in weak} <= {"التنظيم", "لتنظيم"}  # licensed by "تنظيم الدولة"
+
+
+def test_seed_001_nujaba_pmf() -> None:
+    _text, ents = _seed("001")
+    got = {(e.text, e.entity_id) for e in ents}
+    assert ("حركة حزب الله النجباء", "grp:nujaba") in got
+    assert ("حركة النجباء", "grp:nujaba") in got
+    assert ("حركة العراق الإسلامية", "grp:kataib-imam-ali") in got
+    assert ("كتائب الأمام علي", "grp:kataib-imam-ali") in got
+    assert ("الحشد الشعبي", "grp:pmf") in got
+    assert ("قوات النظام", "grp:syrian-army") in got
+    assert not any(e.entity_id == "grp:hezbollah" for e in ents)
+
+
+def test_seed_002_iraqi_factions() -> None:
+    _text, ents = _seed("002")
+    got = {(e.text, e.entity_id) for e in ents}
+    for pair in [("هيئة تحرير الشام", "grp:hts"), ("فيلق القدس", "grp:irgc-quds-force"),
+                 ("لحرس الثوري الإيراني", "grp:irgc"),  # "للحرس": the span starts after the preposition
+                 ("كتائب حزب الله العراق", "grp:kataib-hezbollah"), ("كتائب حزب الله", "grp:kataib-hezbollah"),
+                 ("كتائب سيد الشهداء", "grp:kataib-sayyid-al-shuhada"),
+                 ("حركة أنصار الله الأوفياء", "grp:ansar-allah-al-awfiya"),
+                 ("حركة عصائب أهل الحق", "grp:asaib-ahl-al-haq"), ("منظمة بدر", "grp:badr"),
+                 ("النجباء", "grp:nujaba"), ("الجيش السوري", "grp:syrian-army")]:
+        assert pair in got, pair
+    sohr = [e for e in ents if e.entity_id == "org:sohr"]
+    assert sohr and sohr[0].text == "المرصد السوري لحقوق الإنسان" and sohr[0].type == "ORGANIZATION"
+    assert not any(e.entity_id == "grp:hezbollah" for e in ents)
+
+
+def test_seed_003_ghouta_factions() -> None:
+    _text, ents = _seed("003")
+    got = {(e.text, e.entity_id) for e in ents}
+    for pair in [("جيش الإسلام", "grp:jaysh-al-islam"), ("جيش الفسطاط", "grp:jaysh-al-fustat"),
+                 ("فيلق الرحمن", "grp:faylaq-al-rahman"), ("حزب الله", "grp:hezbollah"),
+                 ("جيش التحرير الفلسطيني", "grp:palestine-liberation-army"), ("الدفاع الوطني", "grp:ndf"),
+                 ("أسد الله الغالب", "grp:asad-allah-al-ghalib"), ("لواء ذو الفقار", "grp:liwa-dhulfiqar"),
+                 ("وزارة الدفاع الروسية", "org:russia-mod"), ("القوات الروسية", "grp:russian-forces")]:
+        assert pair in got, pair
+
+
+def test_seed_004_deir_ez_zor() -> None:
+    _text, ents = _seed("004")
+    got = {(e.text, e.entity_id) for e in ents}
+    for pair in [("الدفاع الوطني", "grp:ndf"), ("حزب الله العراقي", "grp:kataib-hezbollah"),
+                 ("حزب الله اللبناني", "grp:hezbollah"), ("الفرقة 11", "grp:syrian-army-11th-division"),
+                 ("ميليشيا “القاطرجي”", "grp:qaterji"), ("ميليشيا القاطرجي", "grp:qaterji"),
+                 ("الحرس الثوري الإيراني", "grp:irgc")]:
+        assert pair in got, pair
+
+
+# --- focused cases ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("أعلنت النجباء النفير", [("النجباء", "grp:nujaba")]),
+    ("قالت حركة حزب الله النجباء إن", [("حركة حزب الله النجباء", "grp:nujaba")]),
+    ("عناصر من ميليشيا الإمام علي", [("ميليشيا الإمام علي", "grp:kataib-imam-ali")]),
+    ("وصل قادة كتائب \"الإمام علي\" إلى دمشق", [('كتائب "الإمام علي"', "grp:kataib-imam-ali")]),
+    ("هاجمت وكتائب حزب الله المواقع", [("كتائب حزب الله", "grp:kataib-hezbollah")]),
+    ("أكد حزب الله اللبناني", [("حزب الله اللبناني", "grp:hezbollah")]),
+    ("انسحب الحرس الثوري الإيراني", [("الحرس الثوري الإيراني", "grp:irgc")]),
+    ("مقاتلون للحرس الثوري", [("لحرس الثوري", "grp:irgc")]),
+    ("في ميليشيا القاطرجي", [("ميليشيا القاطرجي", "grp:qaterji")]),
+    ("سلّم القاطرجي المقر", [("القاطرجي", "grp:qaterji")]),
+    ("من داعش ومن تنظيم الدولة", [("داعش", "grp:isis"), ("تنظيم الدولة", "grp:isis")]),
+    ("قصفت الطائرات مواقع لقسد", [("قسد", "grp:sdf")]),
+    ("وسم #حزب_الله", [("حزب_الله", "grp:hezbollah")]),
+    ("قوات SDF", [("SDF", "grp:sdf")]),
+])
+def test_focused(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
+
+
+def test_proclitic_excluded_from_span() -> None:
+    text = "التابعة لكتائب الإمام علي"
+    (ent,) = match_text(text)
+    assert ent.entity_id == "grp:kataib-imam-ali" and text[ent.start - 1] == "ل" and ent.text.startswith("كتائب")
+
+
+def test_diacritics_and_tatweel_keep_offsets() -> None:
+    text = "قال بيان كتـائبُ حزبِ الله العراقية"
+    ents = match_text(text)
+    assert [e.entity_id for e in ents] == ["grp:kataib-hezbollah"]
+    assert ents[0].text.startswith("كتـائبُ") and text[ents[0].start:ents[0].end] == ents[0].text
+
+
+@pytest.mark.parametrize("text", [
+    "مقاتلين داعشيين",  # suffix: not a word end
+    "مداعش",  # a letter that is not a proclitic before the name
+    "الدفاع الوطنيين",
+    "sdf",  # acronyms must be capitals
+    "وزارة الدفاع الوطني اللبنانية",  # blocker
+    "قال التنظيم إن",  # weak alias without a strong one
+])
+def test_no_match(text: str) -> None:
+    assert match_text(text) == []
+
+
+def test_weak_alias_licensed_by_strong() -> None:
+    ents = match_text("أعلن تنظيم داعش مسؤوليته، وقال التنظيم إن")
+    assert [(e.text, e.entity_id, e.score) for e in ents] == [
+        ("تنظيم داعش", "grp:isis", 1.0), ("التنظيم", "grp:isis", 0.7)]
+
+
+def test_entity_fields_filled() -> None:
+    (ent,) = match_text("وصل قائد فيلق القدس")
+    assert ent.type == "ARMED_GROUP" and ent.source == "kb" and ent.score == 1.0
+    assert ent.canonical_ar == "فيلق القدس" and ent.canonical_en == "IRGC Quds Force"
+
+
+# --- ambiguity and the pipeline component -------------------------------------------------------------
+
+def _tiny_kb(default: str | None) -> KnowledgeBase:
+    a = KBEntity("grp:a", "ARMED_GROUP", "لواء النصر", aliases=["لواء النصر", "لواء النصر الأول"])
+    b = KBEntity("grp:b", "ARMED_GROUP", "لواء النصر", aliases=["لواء النصر", "كتيبة الفتح"])
+    amb = {alias_key("لواء النصر"): AmbiguousAlias("لواء النصر", ["grp:a", "grp:b"], default)}
+    return KnowledgeBase(entities={"grp:a": a, "grp:b": b}, ambiguous=amb, cues={})
+
+
+def test_ambiguous_alias_unlinked_then_resolved_by_context() -> None:
+    matcher = KBMatcher(_tiny_kb(default=None))
+    (ent,) = matcher.find("هاجم لواء النصر القرية")
+    assert ent.entity_id is None and ent.attrs["candidates"] == ["grp:a", "grp:b"] and ent.type == "ARMED_GROUP"
+    ents = matcher.find("هاجمت كتيبة الفتح ثم لواء النصر القرية")
+    assert [e.entity_id for e in ents] == ["grp:b", "grp:b"]
+    (ent,) = KBMatcher(_tiny_kb(default="grp:a")).find("هاجم لواء النصر القرية")
+    assert ent.entity_id == "grp:a"
+
+
+def test_component_appends_to_existing_entities() -> None:
+    body = "قصفت القوات الروسية مواقع هيئة تحرير الشام"
+    art = Article(source_path="x.txt", raw=body, body=body)
+    prior = Entity(text="القوات", start=5, end=11, type="ORGANIZATION", source="ner")
+    art.entities.append(prior)
+    res = Resources()
+    kb_entities(art, res)
+    assert art.entities[0] is prior
+    assert [e.entity_id for e in art.entities[1:]] == ["grp:russian-forces", "grp:hts"]
+    assert "kb_matcher" in res.cache
