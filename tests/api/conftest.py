@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from fastapi.testclient import TestClient
 from marsad.model import ArgRef, Article, Entity, Event, Location, Relation, Span
 from marsad.serve.app import create_app
 from marsad.store.db import Store
+from tests.conftest import PG_URL, postgres_database
 
 TOKEN = "s3cret-token"
 
@@ -45,12 +47,19 @@ def make_articles() -> list[Article]:
     return out
 
 
-@pytest.fixture(scope="session")
-def api_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    path: Path = tmp_path_factory.mktemp("api") / "api.sqlite"
-    store = Store(f"sqlite:///{path}")
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def api_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    if request.param == "sqlite":
+        path: Path = tmp_path_factory.mktemp("api") / "api.sqlite"
+        url = f"sqlite:///{path}"
+    else:
+        if not PG_URL:
+            pytest.skip("MARSAD_TEST_POSTGRES_URL not set (PostgreSQL tests run in CI via .ci/run)")
+        url = postgres_database("marsad_api_tests")
+    store = Store(url)
     store.save(make_articles(), "test")
-    return store
+    yield store
+    store.close()
 
 
 @pytest.fixture(scope="session")

@@ -100,6 +100,7 @@ def test_graph(client: TestClient) -> None:
 def test_search(client: TestClient) -> None:
     assert client.get("/api/search", params={"q": "الغاره"}).json()["total"] == 30
     assert client.get("/api/search", params={"q": "' OR 1=1 --"}).json()["total"] == 0
+    assert client.get("/api/search", params={"q": "a\x00b"}).status_code == 422
 
 
 @pytest.mark.parametrize("url,params", [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from pathlib import Path
 
 import pytest
@@ -37,8 +39,10 @@ def _article(body: str, published: str, outlet_path: str, events: list[Event]) -
 
 
 @pytest.fixture()
-def store(tmp_path: Path) -> Store:
-    return Store(f"sqlite:///{tmp_path / 'f.sqlite'}")
+def store(db_url: str) -> Iterator[Store]:
+    s = Store(db_url)
+    yield s
+    s.close()
 
 
 def _clusters(store: Store) -> list[EventClusterRow]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from pathlib import Path
 
 import pytest
@@ -27,8 +29,10 @@ def _article(body: str, with_analysis: bool = True) -> Article:
 
 
 @pytest.fixture()
-def store(tmp_path: Path) -> Store:
-    return Store(f"sqlite:///{tmp_path / 'm.sqlite'}")
+def store(db_url: str) -> Iterator[Store]:
+    s = Store(db_url)
+    yield s
+    s.close()
 
 
 def test_schema_created_by_migrations(store: Store) -> None:

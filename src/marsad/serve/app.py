@@ -92,6 +92,8 @@ def create_app(store: Store | None = None, token: str | None = ..., tile_url: st
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
+        if "%00" in request.url.query or "\x00" in request.url.path:
+            return JSONResponse({"detail": "NUL characters are not allowed in parameters"}, status_code=422)
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > MAX_BODY_BYTES:
             return JSONResponse({"detail": f"request body too large (> {MAX_BODY_BYTES} bytes)"}, status_code=413)

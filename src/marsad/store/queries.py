@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, false, func, or_, select
 
 from marsad.store import search as fts
 from marsad.store.models import (
@@ -83,7 +83,7 @@ def search_entities(conn: Any, q: str | None, type: str | None, limit: int, offs
         stmt = stmt.where(EntityRow.type == type)
     if q:
         ids = resolve_entity_ids(conn, q)
-        stmt = stmt.where(EntityRow.id.in_(ids or ["\x00"]))
+        stmt = stmt.where(EntityRow.id.in_(ids) if ids else false())
     total = conn.scalar(select(func.count()).select_from(stmt.subquery()))
     rows = conn.execute(stmt.order_by(func.count(MentionRow.id).desc(), EntityRow.id).limit(limit).offset(offset)).mappings()
     return total or 0, [{**_entity_dict(r), "mentions": r["mentions"]} for r in rows]
@@ -175,11 +175,12 @@ def list_articles(conn: Any, *, outlet: str | None = None, date_from: str | None
     if date_to:
         stmt = stmt.where(ArticleRow.published <= date_to)
     if entity:
-        ids = resolve_entity_ids(conn, entity) or ["\x00"]
-        stmt = stmt.where(ArticleRow.id.in_(select(MentionRow.article_id).where(MentionRow.entity_id.in_(ids))))
+        ids = resolve_entity_ids(conn, entity)
+        stmt = stmt.where(ArticleRow.id.in_(select(MentionRow.article_id).where(MentionRow.entity_id.in_(ids)))
+                          if ids else false())
     if q:
         hits = [i for i, _ in fts.search_ids(conn, q, limit=10_000)]
-        stmt = stmt.where(ArticleRow.id.in_(hits or ["\x00"]))
+        stmt = stmt.where(ArticleRow.id.in_(hits) if hits else false())
     total = conn.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     stmt = stmt.order_by(ARTICLE_SORTS.get(sort, ARTICLE_SORTS["-published"]), ArticleRow.id)
     rows = [dict(r._mapping) for r in conn.execute(stmt.limit(limit).offset(offset))]
@@ -230,8 +231,8 @@ def _event_query(conn: Any, f: EventFilter) -> Select:
     if f.type:
         stmt = stmt.where(or_(c.event_type == f.type, c.sub_event_type == f.type))
     if f.actor:
-        ids = resolve_entity_ids(conn, f.actor) or ["\x00"]
-        stmt = stmt.where(or_(c.actor1_id.in_(ids), c.actor2_id.in_(ids)))
+        ids = resolve_entity_ids(conn, f.actor)
+        stmt = stmt.where(or_(c.actor1_id.in_(ids), c.actor2_id.in_(ids)) if ids else false())
     if f.place:
         like = f"%{f.place.strip()}%"
         stmt = stmt.where(or_(c.location_text.like(like), c.location_name_en.ilike(like), c.admin1.ilike(like)))
