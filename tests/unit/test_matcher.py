@@ -109,6 +109,7 @@ def test_seed_004_deir_ez_zor() -> None:
     ("قصفت الطائرات مواقع لقسد", [("قسد", "grp:sdf")]),
     ("وسم #حزب_الله", [("حزب_الله", "grp:hezbollah")]),
     ("قوات SDF", [("SDF", "grp:sdf")]),
+    ('ميليشيا "حزب الله" اللبناني', [('"حزب الله" اللبناني', "grp:hezbollah")]),
 ])
 def test_focused(text: str, expected: list[tuple[str, str]]) -> None:
     assert _found(text) == expected

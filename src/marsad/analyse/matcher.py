@@ -30,7 +30,8 @@ Quotes inside names: the press often quotes part of a name (كتائب "الإم
 لـ«العين»).  Quote characters (" and ', to which the normaliser maps all quote styles) are removed
 from the searched text (positions are mapped back exactly), so a quote between or before words does
 not break a match.  A span that then contains an unbalanced quote is extended over the closing
-quote that immediately follows it, so ``text`` reads 'كتائب "الإمام علي"'.  Hashtag underscores are
+quote that immediately follows it (else over the opening quote just before it), so ``text`` reads
+'كتائب "الإمام علي"' and '"حزب الله" اللبناني'.  Hashtag underscores are
 read as spaces ("#حزب_الله").
 """
 
@@ -300,10 +301,13 @@ _QUOTE_CHARS = frozenset('"\'“”„‟«»″〝〞＂‘’‚‛′‹›`�
 
 
 def _balance_quotes(body: str, s: int, e: int) -> tuple[int, int]:
-    """Extend a span with an unbalanced quote inside over the closing quote right after it."""
+    """Extend a span with an unbalanced quote inside over the quote right after (or else before) it."""
     inside = sum(1 for ch in body[s:e] if ch in _QUOTE_CHARS)
-    if inside % 2 == 1 and e < len(body) and body[e] in _QUOTE_CHARS:
-        return s, e + 1
+    if inside % 2 == 1:
+        if e < len(body) and body[e] in _QUOTE_CHARS:
+            return s, e + 1
+        if s > 0 and body[s - 1] in _QUOTE_CHARS:
+            return s - 1, e
     return s, e
 
 
