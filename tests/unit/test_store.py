@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import inspect, text
 
