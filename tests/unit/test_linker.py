@@ -55,3 +55,14 @@ def test_new_id_keys_on_given_text() -> None:
     # the NER component strips proclitics from its spans; the linker keys on the text as given,
     # but still finds the KB entry or an in-article antecedent through the proclitic analyses
     assert e.entity_id == new_entity_id("ORGANIZATION", "وحركة الأبدال")
+
+
+def test_unknown_org_with_armed_cue_becomes_armed_group() -> None:
+    body = "وصل عشرات العناصر من كتيبة أبو حيدرة الفدائي إلى سوريا، وأعلنت جمعية الهلال الخيري."
+    unit = _ent(body, "كتيبة أبو حيدرة الفدائي", "ORGANIZATION", "ner")
+    charity = _ent(body, "جمعية الهلال الخيري", "ORGANIZATION", "ner")
+    art = Article(source_path="x", raw=body, body=body, entities=[unit, charity])
+    link(art, Resources())
+    types = {e.text: e.type for e in art.entities}
+    assert types == {"كتيبة أبو حيدرة الفدائي": "ARMED_GROUP", "جمعية الهلال الخيري": "ORGANIZATION"}
+    assert art.entities[0].entity_id == new_entity_id("ARMED_GROUP", "كتيبة أبو حيدرة الفدائي")

@@ -44,7 +44,7 @@ def armed_group_cues() -> frozenset[str]:
     if not path.exists():
         return frozenset()
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    words = data.get("armed_group_words") or data.get("armed_group_cues") or []
+    words = data.get("armed_group_heads") or []
     return frozenset(normalize_key(w) for w in words)
 
 
