@@ -1,0 +1,278 @@
+"""A small cue matcher over normalised tokens, shared by events, relations and modality.
+
+Cue phrases live in YAML data files (``knowledge/data/*_cues.yaml``, ``event_triggers.yaml``) as
+space-separated *word specs*, matched on the normalised token, on every proclitic analysis of it
+(و ف ب ل ك ال لل, see :func:`marsad.text.tokens.split_proclitics`) and on the word with the future
+prefix سـ removed, so one entry covers ``انسحب``, ``وانسحب``, ``فانسحبت`` … Word spec syntax:
+
+- ``word``      the form equals ``word`` (normalised with :func:`normalize_key`);
+- ``word*``     the form starts with ``word`` (inflections and enclitic pronouns);
+- ``a|b*|c``    alternatives;
+- ``_``         any one word;
+- ``~N``        a gap of 0..N words.
+
+All words of one match lie in one clause: clause punctuation (، , ; ؛ : . ! ? ؟) and line breaks are
+never crossed; quotes and brackets are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from marsad.config import KNOWLEDGE_DIR
+from marsad.model import Article, Span, Token
+from marsad.text.normalize import normalize_key
+from marsad.text.tokens import split_proclitics, split_sentences, tokenize
+
+CLAUSE_PUNCT = frozenset({"،", ",", ";", "؛", ":", ".", "!", "?", "؟", "…"})
+_FUTURE_RE = re.compile(r"^س[يتنا]..")
+
+
+@dataclass(frozen=True, slots=True)
+class WordSpec:
+    exact: frozenset[str]
+    prefixes: tuple[str, ...]
+    any: bool = False
+
+    def match(self, forms: Sequence[tuple[str, str, bool]]) -> tuple[str, str, bool] | None:
+        """The first (prefix, form, future) analysis this spec accepts, or None."""
+        if self.any:
+            return forms[0]
+        for f in forms:
+            w = f[1]
+            if w in self.exact or any(w.startswith(p) for p in self.prefixes):
+                return f
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    max: int
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    source: str
+    items: tuple[WordSpec | Gap, ...]
+
+
+@dataclass(slots=True)
+class CueMatch:
+    """One match: word-token indices ``[i, j)`` in :class:`TokenView` order and body offsets."""
+
+    pattern: Pattern
+    i: int
+    j: int
+    start: int
+    end: int
+    prefix: str = ""  # proclitics of the first word (e.g. purpose ل)
+    future: bool = False  # the first word carried the future prefix سـ
+    data: Any = None  # the cue entry this pattern came from
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.start, self.end
+
+
+def _norm_word(w: str) -> str:
+    return normalize_key(w).replace(" ", "")
+
+
+def compile_word(spec: str) -> WordSpec | Gap:
+    spec = spec.strip()
+    if spec == "_":
+        return WordSpec(frozenset(), (), any=True)
+    if spec.startswith("~") and spec[1:].isdigit():
+        return Gap(int(spec[1:]))
+    exact: set[str] = set()
+    prefixes: list[str] = []
+    for alt in spec.split("|"):
+        alt = alt.strip()
+        if not alt:
+            continue
+        if alt.endswith("*"):
+            prefixes.append(_norm_word(alt[:-1]))
+        else:
+            exact.add(_norm_word(alt))
+    return WordSpec(frozenset(exact), tuple(p for p in prefixes if p))
+
+
+@lru_cache(maxsize=20_000)
+def compile_pattern(text: str) -> Pattern:
+    items = tuple(compile_word(w) for w in text.split())
+    if not items or isinstance(items[0], Gap) or isinstance(items[-1], Gap):
+        raise ValueError(f"bad cue pattern: {text!r}")
+    return Pattern(text, items)
+
+
+@lru_cache(maxsize=200_000)
+def word_forms(norm: str) -> tuple[tuple[str, str, bool], ...]:
+    """Every (proclitic prefix, form, future) reading of a normalised word, the bare word first."""
+    out: list[tuple[str, str, bool]] = [("", norm, False)]
+    for pre, stem in split_proclitics(norm):
+        if pre:
+            out.append((pre, stem, False))
+    for pre, stem, _ in list(out):
+        if _FUTURE_RE.match(stem) and "ال" not in pre:
+            out.append((pre, stem[1:], True))
+    return tuple(out)
+
+
+@dataclass
+class TokenView:
+    """The word tokens of a text (or of an article), with clause ids and cached forms."""
+
+    tokens: list[Token]
+    clause: list[int] = field(default_factory=list)
+    forms: list[tuple[tuple[str, str, bool], ...]] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, tokens: Iterable[Token], body: str | None = None) -> TokenView:
+        words: list[Token] = []
+        clause: list[int] = []
+        cid = 0
+        prev_end = None
+        for t in tokens:
+            if body is not None and prev_end is not None and "\n" in body[prev_end:t.start]:
+                cid += 1
+            prev_end = t.end
+            if t.norm in CLAUSE_PUNCT:
+                cid += 1
+                continue
+            if not any(ch.isalnum() for ch in t.norm):
+                continue  # quotes, brackets, slashes
+            words.append(t)
+            clause.append(cid)
+        view = cls(words, clause)
+        view.forms = [word_forms(t.norm) for t in words]
+        view.starts = [t.start for t in words]
+        return view
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def index_range(self, start: int, end: int) -> tuple[int, int]:
+        """Word-token indices ``[i, j)`` covering body offsets ``[start, end)``."""
+        from bisect import bisect_left
+
+        i = bisect_left(self.starts, start)
+        j = bisect_left(self.starts, end)
+        return i, j
+
+    def index_at(self, offset: int) -> int:
+        """Index of the word token that contains (or first follows) ``offset``."""
+        from bisect import bisect_right
+
+        k = bisect_right(self.starts, offset) - 1
+        return max(k, 0)
+
+
+_VIEWS: dict[int, tuple[weakref.ref, int, TokenView]] = {}
+
+
+def article_view(article: Article) -> TokenView:
+    """Tokens of the article body (tokenising on the fly when the tokens stage has not run)."""
+    key = id(article)
+    hit = _VIEWS.get(key)
+    if hit is not None and hit[0]() is article and hit[1] == len(article.body):
+        return hit[2]
+    toks = article.tokens or tokenize(article.body)
+    view = TokenView.of(toks, article.body)
+    if len(_VIEWS) > 64:
+        for k in [k for k, v in _VIEWS.items() if v[0]() is None] or list(_VIEWS)[:32]:
+            _VIEWS.pop(k, None)
+    _VIEWS[key] = (weakref.ref(article), len(article.body), view)
+    return view
+
+
+def article_sentences(article: Article) -> list[Span]:
+    return article.sentences or split_sentences(article.body)
+
+
+def _match_at(view: TokenView, pat: Pattern, i: int, hi: int) -> int | None:
+    """End index (exclusive) of a match of ``pat`` starting at word ``i``, or None."""
+    cid = view.clause[i]
+
+    def rec(k: int, pos: int) -> int | None:
+        if k == len(pat.items):
+            return pos
+        item = pat.items[k]
+        if isinstance(item, Gap):
+            for g in range(item.max + 1):
+                p = pos + g
+                if p >= hi or view.clause[p] != cid:
+                    break
+                r = rec(k + 1, p)
+                if r is not None:
+                    return r
+            return None
+        if pos >= hi or view.clause[pos] != cid or item.match(view.forms[pos]) is None:
+            return None
+        return rec(k + 1, pos + 1)
+
+    return rec(0, i)
+
+
+def find_cues(
+    view: TokenView, patterns: Iterable[tuple[Pattern, Any]], lo: int = 0, hi: int | None = None,
+) -> list[CueMatch]:
+    """All matches of ``patterns`` among word tokens ``[lo, hi)``, sorted by position (longest first)."""
+    hi = len(view) if hi is None else hi
+    out: list[CueMatch] = []
+    pats = list(patterns)
+    for i in range(lo, hi):
+        forms = view.forms[i]
+        for pat, data in pats:
+            first = pat.items[0]
+            assert isinstance(first, WordSpec)
+            hit = first.match(forms)
+            if hit is None:
+                continue
+            j = _match_at(view, pat, i, hi)
+            if j is None:
+                continue
+            toks = view.tokens
+            out.append(CueMatch(pat, i, j, toks[i].start, toks[j - 1].end, hit[0], hit[2], data))
+    out.sort(key=lambda m: (m.i, -(m.j - m.i)))
+    return out
+
+
+def compile_entries(entries: Iterable[dict[str, Any]], key: str = "patterns") -> list[tuple[Pattern, Any]]:
+    """(pattern, entry) pairs for every pattern string of every entry."""
+    out = []
+    for e in entries:
+        for p in e.get(key) or []:
+            out.append((compile_pattern(p), e))
+    return out
+
+
+def compile_list(patterns: Iterable[str], data: Any = None) -> list[tuple[Pattern, Any]]:
+    return [(compile_pattern(p), data) for p in patterns]
+
+
+def any_cue(view: TokenView, patterns: Sequence[tuple[Pattern, Any]], lo: int, hi: int) -> CueMatch | None:
+    hits = find_cues(view, patterns, lo, hi)
+    return hits[0] if hits else None
+
+
+@lru_cache(maxsize=32)
+def load_data(name: str, directory: str | None = None) -> Any:
+    """A YAML data file from the knowledge directory (cached)."""
+    path = Path(directory) if directory else KNOWLEDGE_DIR
+    with open(path / name, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+__all__ = [
+    "CueMatch", "Pattern", "TokenView", "WordSpec", "Gap", "compile_pattern", "compile_entries",
+    "compile_list", "find_cues", "any_cue", "article_view", "article_sentences", "load_data", "word_forms",
+]

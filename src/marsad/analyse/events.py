@@ -1,0 +1,709 @@
+"""The ACLED-style event coder (pipeline component ``events``).
+
+For every sentence: trigger cues from ``knowledge/data/event_triggers.yaml`` (taxonomy in
+``taxonomy.yaml``) → context checks → arguments (actor1/actor2 from linked entities, the most specific
+place, the date, fatalities) → modality and attribution (:mod:`marsad.analyse.modality`) → one
+:class:`CodedEvent` per real-world event per article (repeated mentions merged).
+
+Public API: :func:`code_events` ``(article) -> list[CodedEvent]``, :func:`load_taxonomy`,
+:func:`sub_event_info` ``(sub_event_type) -> SubEventInfo``; the component ``events`` sets
+``article.events``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from marsad.analyse.cues import (
+    CueMatch,
+    Pattern,
+    TokenView,
+    article_sentences,
+    article_view,
+    compile_list,
+    find_cues,
+    load_data,
+)
+from marsad.analyse.modality import attribution_of, modality_of, sources_of
+from marsad.analyse.pipeline import Resources, component
+from marsad.analyse.relations import person_groups
+from marsad.model import ArgRef, Article, Entity, Event, Location, Span
+from marsad.text.normalize import normalize_key
+
+ACTOR_TYPES = ("ARMED_GROUP", "ORGANIZATION", "PERSON")
+PLACE_TYPES = ("LOCATION", "FACILITY")
+VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Riots")
+MODALITY_FACTOR = {"asserted": 1.0, "claimed": 0.85, "planned": 0.8, "denied": 0.7, "hypothetical": 0.6}
+# region words before a place name make a "near / part of" location (ACLED geo_precision 2)
+REGION_WORDS = frozenset(normalize_key(w) for w in (
+    "ريف", "محيط", "قرب", "اطراف", "ضواحي", "بادية", "بادیه", "جنوب", "شمال", "شرق", "غرب", "جنوبي", "شمالي",
+    "شرقي", "غربي", "محافظه", "منطقه", "قطاع", "ناحيه"))
+DIRECTION_ADJ = frozenset(normalize_key(w) for w in (
+    "الشمالي", "الجنوبي", "الشرقي", "الغربي", "الشماليه", "الجنوبيه", "الشرقيه", "الغربيه", "الشمالي الشرقي",
+    "الاوسط"))
+DATE_WINDOW_CHARS = 120  # a date farther from the trigger in a long sentence belongs to another clause
+SELF_REPORT_CHARS = 80  # "أعلنت ميليشيا X … عن اندماجها": the announcer acts when the trigger follows closely
+COMPLEMENTIZERS = frozenset({"ان", "بان", "انه", "انها", "بانه", "بانها", "فان"})
+ADMIN_WORDS = frozenset(normalize_key(w) for w in ("محافظه", "قطاع", "ناحيه"))
+COUNTRY_TYPES = frozenset({"country", "empire", "continent"})
+REGION_TYPES = frozenset({"region", "governorate", "province", "macroregion"})
+DISTRICT_TYPES = frozenset({"county", "district", "localadmin", "macrocounty", "marinearea", "region_phrase"})
+
+
+# ------------------------------------------------------------------------------------ taxonomy
+@dataclass(frozen=True, slots=True)
+class SubEventInfo:
+    event_type: str
+    sub_event_type: str
+    plover: str
+    disorder_type: str
+
+
+@lru_cache(maxsize=1)
+def load_taxonomy() -> dict[str, SubEventInfo]:
+    """sub_event_type → its event type, default PLOVER root and disorder type."""
+    out: dict[str, SubEventInfo] = {}
+    for et in load_data("taxonomy.yaml")["event_types"]:
+        for sub in et["sub_event_types"]:
+            out[sub["name"]] = SubEventInfo(et["name"], sub["name"], sub["plover"], sub["disorder_type"])
+    return out
+
+
+def sub_event_info(sub_event_type: str) -> SubEventInfo:
+    return load_taxonomy()[sub_event_type]
+
+
+# ----------------------------------------------------------------------------------- the event
+@dataclass(slots=True)
+class CodedEvent(Event):
+    """An :class:`Event` plus the extra contract fields ``places``, ``disorder_type`` and bookkeeping."""
+
+    places: list[Location] = field(default_factory=list)
+    disorder_type: str | None = None
+    family: str = ""
+    mentions: int = 1
+    definite: bool = False  # the trigger carries the article ("الاجتماع"): refers back to a known event
+
+    def to_dict(self) -> dict[str, Any]:
+        d = Event.to_dict(self)
+        d["disorder_type"] = self.disorder_type
+        d["places"] = [p.to_dict() for p in self.places]
+        return d
+
+
+# ------------------------------------------------------------------------------- trigger rules
+@dataclass(frozen=True)
+class Trigger:
+    id: str
+    sub_event_type: str
+    plover: str | None
+    weight: float
+    priority: int
+    requires: str
+    actor2_from: str | None
+    genitive: str | None
+    by_actor_kind: dict[str, str] | None
+    with_any: list[tuple[Pattern, Any]]
+    without_any: list[tuple[Pattern, Any]]
+    not_before: list[tuple[Pattern, Any]]
+    not_after: list[tuple[Pattern, Any]]
+    refine: list[tuple[list[tuple[Pattern, Any]], str, str | None]]
+
+
+@dataclass(frozen=True)
+class Rules:
+    triggers: list[Trigger]
+    patterns: list[tuple[Pattern, Trigger]]
+    light_verbs: list[tuple[Pattern, Any]]
+    purpose: list[tuple[Pattern, Any]]
+    actor_not_after: frozenset[str]
+    fillers: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def rules() -> Rules:
+    data = load_data("event_triggers.yaml")
+    tax = load_taxonomy()
+    triggers: list[Trigger] = []
+    patterns: list[tuple[Pattern, Trigger]] = []
+    for e in data["triggers"]:
+        if e["sub_event_type"] not in tax:
+            raise ValueError(f"event_triggers.yaml: unknown sub_event_type {e['sub_event_type']!r}")
+        refine = []
+        for r in e.get("refine") or []:
+            if r["sub_event_type"] not in tax:
+                raise ValueError(f"event_triggers.yaml: unknown sub_event_type {r['sub_event_type']!r}")
+            refine.append((compile_list(r["with_any"]), r["sub_event_type"], r.get("plover")))
+        for v in (e.get("by_actor_kind") or {}).values():
+            if v not in tax:
+                raise ValueError(f"event_triggers.yaml: unknown sub_event_type {v!r}")
+        t = Trigger(
+            id=e["id"], sub_event_type=e["sub_event_type"], plover=e.get("plover"),
+            weight=float(e.get("weight", 0.7)), priority=int(e.get("priority", 0)),
+            requires=e.get("requires", "actor_or_place"), actor2_from=e.get("actor2_from"),
+            genitive=e.get("genitive"),
+            by_actor_kind=e.get("by_actor_kind"),
+            with_any=compile_list(e.get("with_any") or []), without_any=compile_list(e.get("without_any") or []),
+            not_before=compile_list(e.get("not_before") or []), not_after=compile_list(e.get("not_after") or []),
+            refine=refine,
+        )
+        triggers.append(t)
+        patterns.extend((p, t) for p, _ in compile_list(e["patterns"]))
+    return Rules(triggers, patterns, compile_list(data.get("light_verbs") or []),
+                 compile_list(data.get("purpose_words") or []),
+                 frozenset(normalize_key(w) for w in data.get("actor_not_after") or []),
+                 frozenset(normalize_key(w) for w in data.get("filler_words") or []))
+
+
+# ---------------------------------------------------------------------------------- knowledge
+@lru_cache(maxsize=1)
+def _kb() -> Any:
+    try:
+        from marsad.knowledge.kb import load_kb
+    except ImportError:
+        return None
+    try:
+        return load_kb()
+    except Exception:  # a broken/partial KB must not stop event coding
+        return None
+
+
+def _kb_get(entity_id: str | None) -> Any:
+    kb = _kb()
+    if kb is None or not entity_id:
+        return None
+    try:
+        return kb.get(entity_id)
+    except Exception:
+        return None
+
+
+def actor_kind(ent: Entity | ArgRef) -> str | None:
+    """The KB kind of an armed group (state_force, militia, …), from the entity or the KB."""
+    kind = getattr(ent, "attrs", {}).get("kind") if isinstance(ent, Entity) else None
+    if kind:
+        return str(kind)
+    kbe = _kb_get(ent.entity_id)
+    return getattr(kbe, "kind", None) if kbe is not None else None
+
+
+def person_group(ent: Entity) -> ArgRef | None:
+    """The armed group a person leads or belongs to, from KB roles."""
+    kbe = _kb_get(ent.entity_id)
+    roles = getattr(kbe, "roles", None) or []
+    for role in roles:
+        org = role.get("org") if isinstance(role, dict) else getattr(role, "org", None)
+        if org and str(org).startswith("grp:"):
+            g = _kb_get(org)
+            name = getattr(g, "name_ar", None) if g is not None else None
+            return ArgRef(text=name or ent.text, entity_id=org, start=ent.start, end=ent.end)
+    return None
+
+
+def _fatalities(text: str) -> int | None:
+    try:
+        from marsad.text.numbers import find_fatalities
+    except ImportError:
+        return None
+    try:
+        return find_fatalities(text)
+    except Exception:
+        return None
+
+
+# ----------------------------------------------------------------------------------- entities
+@dataclass(slots=True)
+class _Ent:
+    ent: Entity
+    i: int  # first word index
+    j: int  # end word index (exclusive)
+
+
+def _resolved_entities(article: Article, view: TokenView) -> list[_Ent]:
+    """Entities with word indices; overlaps resolved (longest span wins) if "link" has not done it."""
+    ents = sorted(article.entities, key=lambda e: (e.start, -(e.end - e.start)))
+    out: list[_Ent] = []
+    last_end = -1
+    for e in ents:
+        if e.start < last_end:
+            continue
+        i, j = view.index_range(e.start, e.end)
+        if j <= i:
+            continue
+        out.append(_Ent(e, i, j))
+        last_end = e.end
+    return out
+
+
+def _place_precision(e: Entity) -> int:
+    gp = e.attrs.get("geo_precision")
+    if isinstance(gp, int) and gp in (1, 2, 3):
+        return gp
+    pt = str(e.attrs.get("placetype") or "").lower()
+    if pt in COUNTRY_TYPES or pt in REGION_TYPES:
+        return 3
+    if pt in DISTRICT_TYPES:
+        return 2
+    return 1
+
+
+def _is_country(e: Entity) -> bool:
+    return str(e.attrs.get("placetype") or "").lower() in COUNTRY_TYPES
+
+
+def _orig_after_prefix(article: Article, tok_start: int, tok_end: int, prefix: str, stem: str) -> int:
+    cand = tok_start + len(prefix)
+    if normalize_key(article.body[cand:tok_end]) == stem:
+        return cand
+    return tok_start
+
+
+def _location_of(article: Article, view: TokenView, pe: _Ent) -> Location:
+    """A Location for a place entity, widened to a region phrase ("ريف حلب الشرقي") when one surrounds it."""
+    e = pe.ent
+    start, end, prec = e.start, e.end, _place_precision(e)
+    k = pe.i - 1
+    if k >= 0 and view.clause[k] == view.clause[pe.i]:
+        for pre, stem, _ in view.forms[k]:
+            if stem in REGION_WORDS:
+                tok = view.tokens[k]
+                start = _orig_after_prefix(article, tok.start, tok.end, pre, stem)
+                prec = 3 if stem in ADMIN_WORDS and prec == 3 else max(2, min(prec, 2))
+                if stem in ADMIN_WORDS:
+                    prec = max(prec, _place_precision(e))
+                break
+    if pe.j < len(view) and view.tokens[pe.j].norm in DIRECTION_ADJ and view.clause[pe.j] == view.clause[pe.j - 1]:
+        end = view.tokens[pe.j].end
+        prec = max(prec, 2)
+    return Location(
+        text=article.body[start:end], start=start, end=end, name_en=e.canonical_en, lat=e.lat, lon=e.lon,
+        admin1=e.admin1, country=e.country, geo_precision=prec, place_id=e.entity_id,
+    )
+
+
+# ------------------------------------------------------------------------------------ helpers
+def _near(view: TokenView, pats: list[tuple[Pattern, Any]], lo: int, hi: int) -> bool:
+    return bool(pats) and hi > lo and bool(find_cues(view, pats, max(lo, 0), min(hi, len(view))))
+
+
+def _select_triggers(view: TokenView, matches: list[CueMatch], blocked: list[tuple[int, int]]) -> list[CueMatch]:
+    """Non-overlapping trigger matches (priority, then length), none inside an entity name."""
+    def key(m: CueMatch) -> tuple[int, int, int]:
+        t: Trigger = m.data
+        return (-t.priority, -(m.j - m.i), m.i)
+
+    chosen: list[CueMatch] = []
+    taken: set[int] = set()
+    for m in sorted(matches, key=key):
+        if any(k in taken for k in range(m.i, m.j)):
+            continue
+        if any(m.i < bj and bi < m.j for bi, bj in blocked):
+            continue
+        chosen.append(m)
+        taken.update(range(m.i, m.j))
+    return sorted(chosen, key=lambda m: m.i)
+
+
+def _arg(e: _Ent, stated: dict[str, ArgRef] | None = None) -> ArgRef:
+    """The acting party: a person acts for the group the article (else the KB) says they lead."""
+    if e.ent.type == "PERSON":
+        key = e.ent.entity_id or normalize_key(e.ent.text)
+        if stated and key in stated:
+            g = stated[key]
+            return ArgRef(text=g.text, entity_id=g.entity_id, start=g.start, end=g.end)
+        g = person_group(e.ent)
+        if g is not None:
+            return g
+    return ArgRef.of(e.ent)
+
+
+def _governors(view: TokenView, i: int) -> list[int]:
+    """Indices of the words governing the name at word ``i``: the word before it, and the one before
+    that when the first is a filler ("مع ميليشيا X")."""
+    out = []
+    k = i - 1
+    fillers = rules().fillers
+    while k >= 0 and len(out) < 3 and view.clause[k] == view.clause[i]:
+        out.append(k)
+        if not any(f[1] in fillers for f in view.forms[k]):
+            break
+        k -= 1
+    return out
+
+
+def _governed_by(view: TokenView, i: int, words: frozenset[str] | tuple[str, ...]) -> bool:
+    return any(any(f[1] in words for f in view.forms[k]) for k in _governors(view, i))
+
+
+def _lam_marked(view: TokenView, i: int) -> bool:
+    """The name at word ``i`` is introduced by لـ / إلى / لصالح (directly or through a filler word)."""
+    if view.tokens[i].prefix.startswith("ل"):
+        return True
+    for k in _governors(view, i):
+        t = view.tokens[k]
+        if t.norm in ("الي", "لصالح") or (t.prefix.startswith("ل") and not t.prefix.startswith("لل")) or t.norm.startswith("لمي"):
+            return True
+    return False
+
+
+def _not_actor(view: TokenView, a: _Ent) -> bool:
+    """An entity right after "لمساندة", "ضد", "مع", "لسيطرة" … is an object, not the acting party."""
+    return _governed_by(view, a.i, rules().actor_not_after)
+
+
+def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent], lo: int, hi: int,
+                 bound: int) -> tuple[_Ent | None, _Ent | None]:
+    """actor1/actor2 by position and syntax cues ("بين X و Y", "من قبل X", "ضد X", light verbs).
+
+    ``bound`` is the first word of the trigger's reported clause (after "أن"/"إن"): subjects of the
+    reporting verb before it are sources, not actors.
+    """
+    if not actors:
+        return None, None
+    toks = view.tokens
+
+    def word(k: int) -> str:
+        return toks[k].norm if 0 <= k < len(view) else ""
+
+    after = [a for a in actors if a.i >= m.j]
+    before = [a for a in actors if a.j <= m.i and a.i >= bound]
+    a1: _Ent | None = None
+    a2: _Ent | None = None
+    # "بين X و Y"
+    for k in range(m.j, min(m.j + 3, hi)):
+        if word(k) == "بين":
+            xs = [a for a in after if a.i > k]
+            if xs:
+                ys = [a for a in xs[1:] if a.ent.entity_id is None or a.ent.entity_id != xs[0].ent.entity_id]
+                return xs[0], (ys[0] if ys else None)
+    # "من قبل X" → actor1 ; "ضد X" / "مع X" → actor2
+    for a in after:
+        if a.i >= 2 and word(a.i - 1) == "قبل" and word(a.i - 2) == "من":
+            a1 = a
+            break
+    for a in after:
+        if a is not a1 and a.i - m.j <= 12 and (_governed_by(view, a.i, ("ضد", "مع")) or
+                                                 (trig.actor2_from == "lam" and a.i - m.j <= 4 and _lam_marked(view, a.i))):
+            a2 = a
+            break
+    if trig.genitive == "victim" and a2 is None:
+        gen = [a for a in after if a.i - m.j <= 2 and a.ent.type in ("PERSON", "ORGANIZATION")]
+        if gen:
+            a2 = gen[0]
+    free = [a for a in actors if a is not a2 and not _not_actor(view, a)]
+    if a1 is None:
+        lv = [x for x in find_cues(view, rules().light_verbs, max(lo, bound, m.i - 5), m.i) if x.prefix in ("", "و", "ف")]
+        if lv:
+            v = lv[-1]
+            inner = [a for a in free if a.i >= v.j and a.j <= m.i]
+            outer = [a for a in free if a in before and a.j <= v.i and v.i - a.j <= 8]
+            if inner:
+                a1 = inner[0]
+            elif outer:
+                a1 = outer[-1]
+    if a1 is None:
+        clause = view.clause[m.i]
+        f_before = [a for a in before if a in free and view.clause[a.j - 1] == clause]
+        f_after = [a for a in after if a in free]
+        imm_before = [a for a in f_before if m.i - a.j <= 1]
+        near_after = [a for a in f_after if a.i - m.j <= 4]
+        clause_before = [a for a in f_before if m.i - a.j <= 8]
+        far_after = [a for a in f_after if a.i - m.j <= 6 and view.clause[a.i] == clause]
+        if imm_before and not m.prefix.endswith("ال"):
+            a1 = imm_before[-1]
+        elif near_after:
+            a1 = near_after[0]
+        elif clause_before:
+            a1 = clause_before[-1]
+        elif far_after:
+            a1 = far_after[0]
+        elif m.prefix == "و":
+            # a coordinated verb shares the subject of the previous clause ("وصل دمشق …، والتقى …")
+            prev = [a for a in before if a in free and m.i - a.j <= 12]
+            if prev:
+                a1 = prev[-1]
+    if a2 is None and a1 is not None and trig.id in ("clash", "attack", "storming"):
+        rest = [a for a in after if a.i > a1.i and a.i - m.j <= 12
+                and (a.ent.entity_id is None or a.ent.entity_id != a1.ent.entity_id)]
+        if rest:
+            a2 = rest[0]
+    return a1, a2
+
+
+def _pick_location(article: Article, view: TokenView, m: CueMatch, places: list[_Ent], bound: int
+                   ) -> tuple[Location | None, list[Location]]:
+    """The most specific place near the trigger (same clause first); a list of villages under one
+    region phrase gives the region as location and the villages as ``places``."""
+    if not places:
+        return None, []
+    clause = view.clause[m.i]
+    locs = [(p, _location_of(article, view, p)) for p in places]
+    towns = [loc for p, loc in locs if loc.geo_precision == 1 and not _is_country(p.ent)]
+    regions = [loc for p, loc in locs if loc.geo_precision == 2]
+    if len(towns) >= 3 and regions:
+        return regions[0], towns
+
+    def dist(p: _Ent) -> float:
+        return (m.i - p.j + 1) * 1.5 if p.j <= m.i else float(p.i - m.j)
+
+    near = [(p, loc) for p, loc in locs if p.i >= bound and (
+        (view.clause[p.i] == clause and dist(p) <= 15) or dist(p) <= 20)]
+    if not near:
+        return None, []
+
+    def score(item: tuple[_Ent, Location]) -> float:
+        p, loc = item
+        origin = p.i >= 1 and view.tokens[p.i - 1].norm == "من"
+        other_clause = view.clause[p.i] != clause
+        return dist(p) + 10 * other_clause + 5 * _is_country(p.ent) + 6 * origin + 2 * (loc.geo_precision - 1)
+
+    return min(near, key=score)[1], []
+
+
+def _date_for(article: Article, sent: Span, m: CueMatch, dates: list[Entity]) -> tuple[str | None, int | None]:
+    """A DATE entity in the sentence (nearest to the trigger), else the nearest earlier one in the paragraph."""
+    def ok(d: Entity) -> bool:
+        return bool(d.attrs.get("value"))
+
+    in_sent = [d for d in dates if sent.start <= d.start < sent.end and ok(d)
+               and abs(d.start - m.start) <= DATE_WINDOW_CHARS]
+    if in_sent:
+        d = min(in_sent, key=lambda d: abs(d.start - m.start))
+        return str(d.attrs["value"]), d.attrs.get("precision")
+    para_start = article.body.rfind("\n", 0, sent.start) + 1
+    prev = [d for d in dates if para_start <= d.start < sent.start and ok(d)]
+    if prev:
+        d = prev[-1]
+        return str(d.attrs["value"]), d.attrs.get("precision")
+    return None, None
+
+
+def _refined_type(view: TokenView, trig: Trigger, m: CueMatch, lo: int, hi: int, clause_rng: tuple[int, int],
+                  a1: ArgRef | None) -> tuple[str, str | None]:
+    sub = trig.sub_event_type
+    plover = trig.plover
+    win = (max(lo, m.i - 8), min(hi, m.j + 8))
+    for pats, new_sub, new_plover in trig.refine:
+        if _near(view, pats, *clause_rng) or _near(view, pats, *win):
+            sub, plover = new_sub, new_plover or (plover if new_sub == trig.sub_event_type else None)
+            break
+    if trig.by_actor_kind and a1 is not None:
+        kind = actor_kind(a1)
+        sub = trig.by_actor_kind.get(kind or "", trig.by_actor_kind.get("default", sub))
+    return sub, plover
+
+
+# ------------------------------------------------------------------------------------- coding
+def code_events(article: Article) -> list[CodedEvent]:
+    """Every event the article reports, merged to one per real-world event."""
+    view = article_view(article)
+    if not len(view):
+        return []
+    r = rules()
+    ents = _resolved_entities(article, view)
+    srcs = [x for x in sources_of(article) if x.np_start >= 0]
+    sources = [(x.np_start, x.np_end) for x in srcs]
+    reporters = [(x.start, e.ent) for x in srcs for e in ents
+                 if e.ent.type == "ARMED_GROUP" and x.np_start <= e.ent.start < x.np_end]
+    named = [e for e in ents if e.ent.type not in ("DATE", "QUANTITY")]
+    blocked = [(e.i, e.j) for e in named]
+    dates = sorted((e for e in article.entities if e.type == "DATE"), key=lambda e: e.start)
+    mentions: list[CodedEvent] = []
+    for sent in article_sentences(article):
+        lo, hi = view.index_range(sent.start, sent.end)
+        if hi <= lo:
+            continue
+        matches = find_cues(view, r.patterns, lo, hi)
+        if not matches:
+            continue
+        s_ents = [e for e in named if lo <= e.i < hi]
+        actors = [e for e in s_ents if e.ent.type in ACTOR_TYPES
+                  and not any(s <= e.ent.start < t for s, t in sources)]
+        places = [e for e in s_ents if e.ent.type in PLACE_TYPES
+                  and not any(s <= e.ent.start < t for s, t in sources)]
+        in_sentence: list[CodedEvent] = []
+        for m in _select_triggers(view, matches, blocked):
+            ev = _code_one(article, view, sent, m, lo, hi, actors, places, dates, reporters)
+            if ev is None:
+                continue
+            # two cues of one sentence coded alike ("اغتال … بعبوة ناسفة") describe one event
+            same = next((x for x in in_sentence if x.sub_event_type == ev.sub_event_type and x.modality == ev.modality
+                         and _same_actor(x.actor1, ev.actor1) is not False), None)
+            if same is not None:
+                _absorb(same, ev)
+            else:
+                in_sentence.append(ev)
+        mentions.extend(in_sentence)
+    return merge_events(mentions)
+
+
+def _is_purpose(view: TokenView, m: CueMatch, lo: int) -> bool:
+    norm = view.tokens[m.i].norm
+    if norm[:1] in ("و", "ف") and len(norm) > 4:
+        norm = norm[1:]
+    if norm.startswith("ل") and ("ل" in m.prefix):
+        return True
+    return bool(find_cues(view, rules().purpose, max(lo, m.i - 3), m.i))
+
+
+def _self_reporter(article: Article, sent: Span, m: CueMatch, reporters: list[tuple[int, Entity]]) -> ArgRef | None:
+    """A group announcing its own action ("أعلنت ميليشيا X عن اندماجها"): the source before the trigger."""
+    cands = [e for start, e in reporters if sent.start <= start < m.start and m.start - e.end <= SELF_REPORT_CHARS]
+    return ArgRef.of(cands[-1]) if cands else None
+
+
+def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: int, hi: int,
+              actors: list[_Ent], places: list[_Ent], dates: list[Entity],
+              self_reporters: list[tuple[int, Entity]]) -> CodedEvent | None:
+    trig: Trigger = m.data
+    if _near(view, trig.not_before, m.i - 2, m.i) or _near(view, trig.not_after, m.j, m.j + 2):
+        return None
+    if trig.with_any and not _near(view, trig.with_any, lo, hi):
+        return None
+    if trig.without_any and _near(view, trig.without_any, lo, hi):
+        return None
+    clause = view.clause[m.i]
+    c_lo = next((k for k in range(m.i, lo - 1, -1) if view.clause[k] != clause), lo - 1) + 1
+    c_hi = next((k for k in range(m.j, hi) if view.clause[k] != clause), hi)
+    if trig.id == "clash" and _is_purpose(view, m, lo):
+        return None  # "لقتال التنظيم", "لخوض هذه المعارك": an aim, not a fight
+    bound = next((k + 1 for k in range(m.i - 1, lo - 1, -1) if view.tokens[k].norm in COMPLEMENTIZERS), lo)
+    a1e, a2e = _pick_actors(view, trig, m, actors, lo, hi, bound)
+    stated = person_groups(article)
+    a1 = _arg(a1e, stated) if a1e else None
+    a2 = _arg(a2e, stated) if a2e else None
+    if not m.prefix.endswith("ال"):
+        # a country right after a verb trigger acts ("استنفرت إيران فصائلها")
+        nxt = [p for p in places if p.i == m.j and _is_country(p.ent)]
+        if nxt:
+            a1 = ArgRef.of(nxt[0].ent)
+    if a1 is None:
+        a1 = _self_reporter(article, sent, m, self_reporters)
+    if a1 is not None and a2 is not None and a1.entity_id and a1.entity_id == a2.entity_id:
+        a2 = None
+    loc, village_list = _pick_location(article, view, m, places, bound)
+    if trig.requires == "actor" and a1 is None:
+        return None
+    if trig.requires == "armed" and not (a1 and str(a1.entity_id or "").startswith("grp:")):
+        return None
+    if a1 is None and a2 is None and loc is None:
+        return None  # generic mention ("جبهات القتال"): no actor and no place
+    sub, plover = _refined_type(view, trig, m, lo, hi, (c_lo, c_hi), a1)
+    definite = m.prefix.endswith("ال")
+    info = sub_event_info(sub)
+    date, precision = _date_for(article, sent, m, dates)
+    modality = modality_of(article, sent, (m.start, m.end))
+    attributed = attribution_of(article, sent, (m.start, m.end))
+    fatalities = _fatalities(sent.text or article.body[sent.start:sent.end]) if info.event_type in VIOLENT_TYPES else None
+    completeness = 0.55 + 0.2 * (a1 is not None) + 0.15 * (loc is not None) + 0.1 * (date is not None)
+    confidence = min(1.0, trig.weight * completeness * MODALITY_FACTOR.get(modality, 0.7))
+    return CodedEvent(
+        event_type=info.event_type, sub_event_type=sub, plover=plover or info.plover,
+        trigger=Span(m.start, m.end, article.body[m.start:m.end]),
+        evidence=Span(sent.start, sent.end, article.body[sent.start:sent.end]),
+        actor1=a1, actor2=a2, location=loc, date=date, time_precision=precision if date else None,
+        fatalities=fatalities, modality=modality, attributed_to=attributed, confidence=confidence,
+        places=village_list, disorder_type=info.disorder_type, family=trig.id, definite=definite,
+    )
+
+
+# ------------------------------------------------------------------------------------ merging
+def _coarse(loc: Location) -> bool:
+    return loc.geo_precision >= 3 or not loc.admin1
+
+
+def _loc_overlap(a: Location | None, b: Location | None) -> bool | None:
+    """True/False when both are known and comparable, None when one is missing or too coarse."""
+    if a is None or b is None:
+        return None
+    if a.place_id and a.place_id == b.place_id:
+        return True
+    na, nb = normalize_key(a.text), normalize_key(b.text)
+    if na in nb or nb in na:
+        return True
+    if _coarse(a) or _coarse(b):
+        return None
+    if a.admin1 == b.admin1 and max(a.geo_precision, b.geo_precision) >= 2:
+        return True
+    return False
+
+
+def _same_actor(a: ArgRef | None, b: ArgRef | None) -> bool | None:
+    if a is None or b is None:
+        return None
+    if a.entity_id and b.entity_id:
+        return a.entity_id == b.entity_id
+    return normalize_key(a.text) == normalize_key(b.text)
+
+
+def _mergeable(a: CodedEvent, b: CodedEvent) -> bool:
+    """Same event: same sub-event type and trigger family, same actor1 or overlapping location, no
+    conflicting date; a different modality only when the place is the same ("نية اقتحام X" … "اقتحام X")."""
+    if a.sub_event_type != b.sub_event_type or a.family != b.family:
+        return False
+    if a.date and b.date and a.date != b.date:
+        return False
+    actor = _same_actor(a.actor1, b.actor1)
+    loc = _loc_overlap(a.location, b.location)
+    if a.modality != b.modality:
+        same_place = a.location is not None and b.location is not None and (
+            (a.location.place_id and a.location.place_id == b.location.place_id)
+            or normalize_key(a.location.text) == normalize_key(b.location.text))
+        return "hypothetical" not in (a.modality, b.modality) and bool(same_place) and actor is not False
+    if b.definite and loc is not False:
+        return True  # "حضروا الاجتماع": the meeting already told
+    if actor is True and loc is not False:
+        return True
+    return loc is True and actor is not False
+
+
+def _absorb(keep: CodedEvent, other: CodedEvent) -> None:
+    """Fill what ``keep`` lacks from a later mention of the same event."""
+    keep.mentions += other.mentions
+    if keep.actor1 is None:
+        keep.actor1 = other.actor1
+    if keep.actor2 is None and other.actor2 is not None and not _same_actor(other.actor2, keep.actor1):
+        keep.actor2 = other.actor2
+    if not keep.places and other.places:
+        keep.location, keep.places = other.location, other.places
+    elif other.location is not None and not keep.places and (
+            keep.location is None or other.location.geo_precision < keep.location.geo_precision):
+        keep.location = other.location
+    if keep.date is None and other.date is not None:
+        keep.date, keep.time_precision = other.date, other.time_precision
+    if keep.fatalities is None:
+        keep.fatalities = other.fatalities
+    elif other.fatalities is not None:
+        keep.fatalities = max(keep.fatalities, other.fatalities)
+    if keep.attributed_to is None:
+        keep.attributed_to = other.attributed_to
+    keep.confidence = min(1.0, max(keep.confidence, other.confidence) + 0.05)
+
+
+def merge_events(mentions: list[CodedEvent]) -> list[CodedEvent]:
+    """One event per real-world event: same sub-event type and trigger family, with the same actor1 or
+    an overlapping location (and no conflicting date or modality); the earliest mention is kept."""
+    out: list[CodedEvent] = []
+    for ev in sorted(mentions, key=lambda e: (e.evidence.start, e.trigger.start)):
+        for kept in out:
+            if _mergeable(kept, ev):
+                _absorb(kept, ev)
+                break
+        else:
+            out.append(ev)
+    return out
+
+
+@component("events")
+def events(article: Article, res: Resources) -> None:
+    """Pipeline component: code the article's events (replaces ``article.events``)."""
+    with contextlib.suppress(KeyError):
+        res.get("events_rules", rules)
+    article.events = list(code_events(article))
+
+
+__all__ = ["CodedEvent", "SubEventInfo", "code_events", "merge_events", "load_taxonomy", "sub_event_info",
+           "actor_kind", "person_group", "rules"]

@@ -1,0 +1,325 @@
+"""Modality (asserted / claimed / denied / planned / hypothetical) and attribution of event mentions.
+
+Cues live in ``knowledge/data/modality_cues.yaml``; see the comments there for the decision order.
+Public API:
+
+- :func:`modality_of` ``(article, sentence_span, trigger_span) -> str``
+- :func:`attribution_of` ``(article, sentence_span, trigger_span=None) -> str | None``
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from marsad.analyse.cues import (
+    CueMatch,
+    Pattern,
+    TokenView,
+    article_sentences,
+    article_view,
+    compile_list,
+    find_cues,
+    load_data,
+)
+from marsad.model import Article, Span
+from marsad.text.normalize import normalize_key
+
+SpanLike = Span | tuple[int, int]
+_VERB_PREFIXES = ("", "و", "ف")
+
+
+def _se(span: SpanLike) -> tuple[int, int]:
+    return (span.start, span.end) if isinstance(span, Span) else (int(span[0]), int(span[1]))
+
+
+@dataclass(frozen=True)
+class _Cues:
+    hypothetical: list[tuple[Pattern, Any]]
+    denied: list[tuple[Pattern, Any]]
+    negation: list[tuple[Pattern, Any]]
+    negation_window: int
+    planned: list[tuple[Pattern, Any]]
+    not_future: list[tuple[Pattern, Any]]
+    purpose_not_after: list[tuple[Pattern, Any]]
+    claimed: list[tuple[Pattern, Any]]
+    claimed_before: list[tuple[Pattern, Any]]
+    verbs: list[tuple[Pattern, Any]]
+    preps: list[tuple[Pattern, Any]]
+    stop: frozenset[str]
+    skip: frozenset[str]
+    source_nouns: frozenset[str]
+    anaphoric: frozenset[str]
+    generic_heads: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def cues() -> _Cues:
+    d = load_data("modality_cues.yaml")
+    att = d["attribution"]
+    return _Cues(
+        hypothetical=compile_list(d["hypothetical"]["before"]),
+        denied=compile_list(d["denied"]["before"]),
+        negation=compile_list(d["denied"]["negation"]),
+        negation_window=int(d["denied"].get("negation_window", 3)),
+        planned=compile_list(d["planned"]["clause"]),
+        not_future=compile_list(d["planned"]["not_future"]),
+        purpose_not_after=compile_list(d["planned"]["purpose_not_after"]),
+        claimed=compile_list(d["claimed"]["sentence"]),
+        claimed_before=compile_list(d["claimed"].get("before") or []),
+        verbs=compile_list(att["verbs"]),
+        preps=compile_list(att["preps"]),
+        stop=frozenset(normalize_key(w) for w in att["stop"]),
+        skip=frozenset(normalize_key(w) for w in att["skip"]),
+        source_nouns=frozenset(normalize_key(w) for w in att["source_nouns"]),
+        anaphoric=frozenset(normalize_key(w) for w in att["anaphoric"]),
+        generic_heads=frozenset(normalize_key(w) for w in att["generic_heads"]),
+    )
+
+
+# ------------------------------------------------------------------------------------ modality
+def _outside(m: CueMatch, ti: int, tj: int) -> bool:
+    return m.j <= ti or m.i >= tj
+
+
+def _is_future_word(view: TokenView, k: int) -> bool:
+    """A future verb: سـ + imperfect prefix, not one of the look-alike nouns."""
+    forms = view.forms[k]
+    if not any(f[2] for f in forms):
+        return False
+    return not find_cues(view, cues().not_future, k, k + 1)
+
+
+def modality_of(article: Article, sentence_span: SpanLike, trigger_span: SpanLike) -> str:
+    """The modality of the event whose trigger is ``trigger_span`` in sentence ``sentence_span``."""
+    view = article_view(article)
+    s_start, s_end = _se(sentence_span)
+    t_start, t_end = _se(trigger_span)
+    lo, hi = view.index_range(s_start, s_end)
+    ti, tj = view.index_range(t_start, t_end)
+    if tj <= ti or ti < lo:
+        return "asserted"
+    c = cues()
+    t_clause = view.clause[ti]
+    # hypothetical: a condition before the trigger
+    if any(_outside(m, ti, tj) for m in find_cues(view, c.hypothetical, lo, ti)):
+        return "hypothetical"
+    # denied: a denial before the trigger, or a negation right before it
+    if any(m.j <= ti for m in find_cues(view, c.denied, lo, ti)):
+        return "denied"
+    w = c.negation_window
+    if find_cues(view, c.negation, max(lo, ti - w), ti):
+        return "denied"
+    # planned
+    clause_lo = next((k for k in range(ti, lo - 1, -1) if view.clause[k] != t_clause), lo - 1) + 1
+    clause_hi = next((k for k in range(tj, hi) if view.clause[k] != t_clause), hi)
+    for m in find_cues(view, c.planned, lo, clause_hi):
+        if _outside(m, ti, tj) and (m.i >= clause_lo or ti - m.j <= 8):
+            return "planned"
+    for k in range(clause_lo, clause_hi):
+        if _is_future_word(view, k) and (k >= ti or ti - k <= 8):
+            return "planned"
+    if _purpose(view, ti, lo):
+        return "planned"
+    if find_cues(view, c.claimed, lo, hi) or any(m.j <= ti for m in find_cues(view, c.claimed_before, lo, ti)):
+        return "claimed"
+    return "asserted"
+
+
+def _purpose(view: TokenView, ti: int, lo: int) -> bool:
+    """Purpose لـ on a verbal-noun trigger ("لاقتحام"), not governed by تعرض لـ and the like."""
+    norm = view.tokens[ti].norm
+    if norm[:1] in ("و", "ف") and len(norm) > 4:
+        norm = norm[1:]
+    if not norm.startswith("ل") or norm.startswith("لل") or len(norm) < 5:
+        return False
+    if ti - 1 >= lo and find_cues(view, cues().purpose_not_after, ti - 1, ti):
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------------- attribution
+@dataclass(frozen=True, slots=True)
+class Source:
+    start: int  # offset of the cue in the body
+    text: str | None  # the named source, or None ("وأضاف أن" — the previous one)
+    anaphoric_head: str | None = None  # "المصدر" in "بحسب المصدر"
+    np_start: int = -1  # body span of the source phrase (entities there are not event actors)
+    np_end: int = -1
+    kind: str = "verb"  # verb ("قال X": scopes over what follows) | prep ("وفق X": anywhere in the sentence)
+
+
+_SOURCES: dict[int, tuple[weakref.ref, int, list[Source]]] = {}
+
+
+def _quote_before(body: str, start: int, end: int) -> int:
+    return sum(body[start:end].count(q) for q in '"“”«»')
+
+
+def _coordinated(norm: str, stop: frozenset[str]) -> bool:
+    """و + a stop word or a definite noun: a new conjunct ("وعلى صلة", "والمصادر"), not "وزارة"."""
+    if not norm.startswith("و") or len(norm) < 3:
+        return False
+    rest = norm[1:]
+    return rest in stop or rest.startswith("ال")
+
+
+def _np_after(article: Article, view: TokenView, k: int, hi: int) -> tuple[str | None, list[int]]:
+    """The source noun phrase starting at word ``k`` (original text, quotes dropped)."""
+    c = cues()
+    body = article.body
+    toks = view.tokens
+    skipped = False
+    while k < hi and toks[k].norm in c.skip:
+        k += 1
+        skipped = True
+    if k >= hi:
+        return None, []
+    clause = view.clause[k]
+    in_quote = _quote_before(body, toks[k - 1].end if k > 0 else 0, toks[k].start) % 2 == 1
+    if in_quote and skipped:
+        return None, []  # "قال فيها «…»": quoted speech, not a source
+    idx: list[int] = []
+    for n in range(k, hi):
+        if n > k and _quote_before(body, toks[n - 1].end, toks[n].start) % 2 == 1:
+            in_quote = not in_quote
+        if view.clause[n] != clause and not in_quote:
+            break
+        tok = toks[n]
+        norm = tok.norm
+        if idx and toks[idx[0]].norm in c.anaphoric and (len(idx) >= 2 or not norm.startswith("ال")):
+            break  # an anaphoric head takes at most one adjective: "المصدر العراقي"
+        if not in_quote and idx:
+            bare_source = len(idx) == 1 and toks[idx[0]].norm in c.source_nouns
+            if norm == "في" and bare_source:
+                idx.append(n)
+                continue
+            if (norm in c.stop and not (norm == "علي" and tok.text.endswith("ي"))) or _coordinated(norm, c.stop):
+                break  # (علي written with ya is the name Ali, not the preposition على)
+            if norm.startswith("ل") and norm[1:] in c.stop:
+                break
+        elif not in_quote and norm in c.stop:
+            break
+        idx.append(n)
+        if len(idx) >= (12 if in_quote else 8):
+            break
+    if not idx:
+        return None, []
+    # drop a generic head before a quoted name: موقع "المصدر نيوز"
+    if len(idx) > 1 and toks[idx[0]].norm in c.generic_heads:
+        if _quote_before(body, toks[idx[0]].end, toks[idx[1]].start):
+            idx = idx[1:]
+    first = toks[idx[0]]
+    text = body[first.start:toks[idx[-1]].end]
+    # strip a preposition glued to the first word: للمصدر → المصدر, لتقارير → تقارير
+    fnorm = first.norm
+    if fnorm.startswith("لل") and len(fnorm) > 3:
+        text = "ال" + text[2:]
+    elif fnorm.startswith("ل") and first.prefix.startswith("ل"):
+        text = text[1:]
+    for q in '"“”«»ـ':
+        text = text.replace(q, "")
+    text = " ".join(text.split()).strip(" -–—/()")
+    return (text or None), idx
+
+
+def _sources(article: Article) -> list[Source]:
+    key = id(article)
+    hit = _SOURCES.get(key)
+    if hit is not None and hit[0]() is article and hit[1] == len(article.body):
+        return hit[2]
+    view = article_view(article)
+    c = cues()
+    out: list[Source] = []
+    for sent in article_sentences(article):
+        lo, hi = view.index_range(sent.start, sent.end)
+        matches = [(m, "verb") for m in find_cues(view, c.verbs, lo, hi) if m.prefix in _VERB_PREFIXES]
+        matches += [(m, "prep") for m in find_cues(view, c.preps, lo, hi)]
+        matches.sort(key=lambda x: x[0].i)
+        for m, _kind in matches:
+            k = m.j
+            # "وفقا للمصدر" / "وفق المرصد": NP right after the cue
+            text, idx = _np_after(article, view, k, hi)
+            if text is None:
+                if _kind == "verb":
+                    out.append(Source(m.start, None, kind=_kind))
+                continue
+            head = normalize_key(view.tokens[idx[0]].norm)
+            if head.startswith("لل"):
+                head = "ال" + head[2:]
+            anaphoric = head in c.anaphoric and len(idx) <= 2
+            toks = view.tokens
+            out.append(Source(m.start, text, head if anaphoric else None, toks[idx[0]].start, toks[idx[-1]].end, _kind))
+    out.sort(key=lambda s: s.start)
+    if len(_SOURCES) > 64:
+        for k in [k for k, v in _SOURCES.items() if v[0]() is None] or list(_SOURCES)[:32]:
+            _SOURCES.pop(k, None)
+    _SOURCES[key] = (weakref.ref(article), len(article.body), out)
+    return out
+
+
+def _resolve(sources: list[Source], i: int) -> str | None:
+    """The source text of ``sources[i]``, following anaphora back to a named source."""
+    src = sources[i]
+    if src.text is not None and src.anaphoric_head is None:
+        return src.text
+    stem = src.anaphoric_head[2:] if src.anaphoric_head and src.anaphoric_head.startswith("ال") else None
+    for j in range(i - 1, -1, -1):
+        prev = sources[j]
+        if stem is None and src.start - prev.start > INHERIT_CHARS:
+            return None
+        if prev.text is None or prev.anaphoric_head is not None:
+            continue
+        if stem is None or stem in normalize_key(prev.text):
+            return prev.text
+    if stem is not None:
+        # no earlier source with that head: any earlier named source, else the phrase itself
+        for j in range(i - 1, -1, -1):
+            if sources[j].text and sources[j].anaphoric_head is None:
+                return sources[j].text
+        return src.text
+    return None
+
+
+INHERIT_CHARS = 400  # "وأضاف أن" inherits a source named at most this far back
+
+
+def source_spans(article: Article) -> list[tuple[int, int]]:
+    """Body spans of every source phrase (the "who says" of reporting frames)."""
+    return [(s.np_start, s.np_end) for s in _sources(article) if s.np_start >= 0]
+
+
+def sources_of(article: Article) -> list[Source]:
+    """Every reporting frame of the article, in text order."""
+    return list(_sources(article))
+
+
+def attribution_of(article: Article, sentence_span: SpanLike, trigger_span: SpanLike | None = None) -> str | None:
+    """Who the sentence's report is attributed to (the reporting frame), or None.
+
+    The source cue nearest before the trigger (or the first one in the sentence) wins; "بحسب المصدر"
+    and a bare "وأضاف أن" refer back to the previously named source.
+    """
+    s_start, s_end = _se(sentence_span)
+    sources = _sources(article)
+    in_sent = [i for i, s in enumerate(sources) if s_start <= s.start < s_end]
+    if not in_sent:
+        return None
+    if trigger_span is not None:
+        t_start = _se(trigger_span)[0]
+        before = [i for i in in_sent if sources[i].start < t_start]
+        after = [i for i in in_sent if sources[i].start >= t_start and sources[i].kind == "prep"]
+        if before:
+            pick = before[-1]
+        elif after:
+            pick = after[0]
+        else:
+            return None
+    else:
+        pick = in_sent[0]
+    return _resolve(sources, pick)
+
+
+__all__ = ["modality_of", "attribution_of", "source_spans", "sources_of", "Source"]

@@ -1,0 +1,268 @@
+"""Relations between linked entities stated in one sentence (pipeline component ``relations``).
+
+Cue phrases and frames live in ``knowledge/data/relation_cues.yaml``. Direction follows the output
+contract: ``leader_of`` head = the person, tail = the group; ``part_of`` head = the sub-group, tail =
+the umbrella; ``sponsored_by`` head = the sponsored group; symmetric types (merged_with, allied_with,
+fights_against, met_with) are stored in a canonical order. Only what the article says is output.
+
+Public API: :func:`extract_relations` ``(article) -> list[Relation]``; the component ``relations``
+sets ``article.relations``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from marsad.analyse.cues import (
+    CueMatch,
+    Pattern,
+    TokenView,
+    article_sentences,
+    article_view,
+    compile_list,
+    find_cues,
+    load_data,
+)
+from marsad.analyse.pipeline import Resources, component
+from marsad.model import ArgRef, Article, Entity, Relation, Span
+from marsad.text.normalize import normalize_key
+
+SYMMETRIC = frozenset({"merged_with", "allied_with", "fights_against", "met_with"})
+FILLERS = frozenset(normalize_key(w) for w in (
+    "ميليشيا", "مليشيا", "ميليشيات", "مليشيات", "حركه", "فصيل", "قوات", "تنظيم", "جماعه", "الجنرال", "اللواء", "العميد",
+    "القيادي", "المدعو", "المدعوه", "الشيخ", "السيد", "العقيد", "الحاج", "القائد"))
+
+
+@dataclass(frozen=True)
+class RelCue:
+    type: str
+    frame: str
+    head: frozenset[str]
+    tail: frozenset[str]
+    if_tail_location: str | None
+
+
+@lru_cache(maxsize=1)
+def cue_table() -> list[tuple[Pattern, RelCue]]:
+    out: list[tuple[Pattern, RelCue]] = []
+    for e in load_data("relation_cues.yaml")["relations"]:
+        rc = RelCue(e["type"], e["frame"], frozenset(e["head"]), frozenset(e["tail"]), e.get("if_tail_location"))
+        out.extend((p, rc) for p, _ in compile_list(e["patterns"]))
+    return out
+
+
+@dataclass(slots=True)
+class _E:
+    ent: Entity
+    i: int
+    j: int
+
+
+def _sentence_entities(article: Article, view: TokenView) -> list[_E]:
+    ents = sorted((e for e in article.entities if e.type not in ("DATE", "QUANTITY")),
+                  key=lambda e: (e.start, -(e.end - e.start)))
+    out: list[_E] = []
+    last = -1
+    for e in ents:
+        if e.start < last:
+            continue
+        i, j = view.index_range(e.start, e.end)
+        if j > i:
+            out.append(_E(e, i, j))
+            last = e.end
+    return out
+
+
+def _gap_ok(view: TokenView, a: int, b: int, max_words: int) -> bool:
+    """Words ``[a, b)`` are at most ``max_words`` non-filler words."""
+    if b - a < 0:
+        return False
+    n = sum(1 for k in range(a, b) if not any(f[1] in FILLERS for f in view.forms[k]))
+    return n <= max_words
+
+
+def _first_after(ents: list[_E], k: int, types: Iterable[str], view: TokenView, max_words: int,
+                 stop: int | None = None) -> _E | None:
+    types = frozenset(types)
+    for e in ents:
+        if e.i >= k and e.ent.type in types and (stop is None or e.i < stop):
+            return e if _gap_ok(view, k, e.i, max_words) else None
+    return None
+
+
+def _last_before(ents: list[_E], k: int, types: Iterable[str], view: TokenView, max_words: int,
+                 exclude: set[int] | None = None) -> _E | None:
+    types = frozenset(types)
+    for e in reversed(ents):
+        if e.j <= k and e.ent.type in types and (not exclude or id(e) not in exclude):
+            return e if _gap_ok(view, e.j, k, max_words) else None
+    return None
+
+
+def _word_at(view: TokenView, k: int) -> str:
+    return view.tokens[k].norm if 0 <= k < len(view) else ""
+
+
+def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: int,
+           claimed: set[int]) -> list[tuple[_E, _E, str]]:
+    """(head, tail, type) pairs this cue states."""
+    t = rc.type
+    f = rc.frame
+    out: list[tuple[_E, _E, str]] = []
+    if f == "title":
+        tail = _first_after(ents, m.j, rc.tail, view, 1)
+        if tail is None:
+            return out
+        head = _first_after(ents, tail.j, rc.head, view, 4, stop=next_cue)
+        if head is None or head.ent.type not in rc.head:
+            head = _last_before(ents, m.i, rc.head, view, 4, exclude=claimed)
+        else:
+            claimed.add(id(head))
+        if head is not None:
+            out.append((head, tail, t))
+    elif f == "passive":
+        head = _first_after(ents, m.j, rc.head, view, 2)
+        tail = _last_before(ents, m.i, rc.tail, view, 6)
+        if head and tail:
+            out.append((head, tail, t))
+    elif f == "active":
+        tail = _first_after(ents, m.j, rc.tail, view, 1)
+        if tail:
+            head = _first_after(ents, tail.j, rc.head, view, 5) or _last_before(ents, m.i, rc.head, view, 3)
+            if head:
+                out.append((head, tail, t))
+    elif f == "link":
+        head = _last_before(ents, m.i, rc.head, view, 3)
+        tail = _first_after(ents, m.j, rc.tail | {"LOCATION"} if rc.if_tail_location else rc.tail, view, 1)
+        if tail is not None and tail.ent.type == "LOCATION" and tail.i != m.j:
+            tail = None  # a sponsor state is named right after the cue ("الموالية لإيران")
+        if head and tail:
+            typ = rc.if_tail_location if (tail.ent.type == "LOCATION" and rc.if_tail_location) else t
+            out.append((head, tail, typ))
+    elif f == "with":
+        out.extend(_with_pairs(view, m, rc, ents))
+    elif f == "place":
+        tail = None
+        for k in range(m.j, min(m.j + 10, len(view))):
+            if view.clause[k] != view.clause[m.i]:
+                break
+            w = view.tokens[k]
+            if w.norm in ("الي", "في", "نحو") or w.prefix.endswith("ب"):
+                tail = _first_after(ents, k + (0 if w.prefix.endswith("ب") else 1), rc.tail, view, 2)
+                if tail:
+                    break
+        if tail:
+            head = (_first_after(ents, m.j, rc.head, view, 3, stop=tail.i)
+                    or _last_before(ents, m.i, rc.head, view, 8))
+            if head:
+                out.append((head, tail, t))
+    elif f == "persons":
+        head = _last_before(ents, m.i, rc.head, view, 14)
+        tail = _first_after(ents, m.j, rc.tail, view, 14)
+        if head and tail:
+            out.append((head, tail, t))
+    return out
+
+
+def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> list[tuple[_E, _E, str]]:
+    t = rc.type
+    for k in range(m.j, min(m.j + 3, len(view))):
+        w = _word_at(view, k)
+        if w == "بين":
+            after = [e for e in ents if e.i > k and e.ent.type in rc.head and e.i - k <= 16]
+            if len(after) < 2:
+                return []
+            first = after[0]
+            # "بين X من جهة و Y و Z من جهة أخرى": X against each of Y, Z
+            if any(_word_at(view, q) == "جهه" for q in range(first.j, min(first.j + 3, len(view)))):
+                others = [e for e in after[1:] if not any(_word_at(view, q) == "جهه" and _word_at(view, q + 1) == "اخري"
+                                                          for q in range(first.j, e.i))]
+                return [(first, o, t) for o in others]
+            return [(first, after[1], t)]
+        if w == "مع" or (k == m.j and view.tokens[k].norm.startswith("مع") and view.tokens[k].prefix == ""):
+            tail = _first_after(ents, k + 1, rc.tail, view, 1)
+            head = _last_before(ents, m.i, rc.head, view, 16)
+            if tail and head:
+                return [(head, tail, t)]
+            return []
+    if _word_at(view, m.i) == "ضد":
+        tail = _first_after(ents, m.j, rc.tail, view, 1)
+        head = _last_before(ents, m.i, rc.head, view, 6)
+        if tail and head:
+            return [(head, tail, t)]
+    return []
+
+
+def _key(a: ArgRef) -> str:
+    return a.entity_id or normalize_key(a.text)
+
+
+def extract_relations(article: Article) -> list[Relation]:
+    """Every relation the article states, one per (type, head, tail)."""
+    view = article_view(article)
+    if not len(view):
+        return []
+    ents = _sentence_entities(article, view)
+    table = cue_table()
+    out: list[Relation] = []
+    seen: set[tuple[str, str, str]] = set()
+    for sent in article_sentences(article):
+        lo, hi = view.index_range(sent.start, sent.end)
+        s_ents = [e for e in ents if lo <= e.i and e.j <= hi]
+        if len(s_ents) < 2:
+            continue
+        ent_words = {k for e in s_ents for k in range(e.i, e.j)}
+        matches = [m for m in find_cues(view, table, lo, hi) if not any(k in ent_words for k in range(m.i, m.j))]
+        # one cue per position: the longest
+        kept: list[CueMatch] = []
+        for m in matches:
+            if kept and kept[-1].i == m.i and kept[-1].data.type == m.data.type:
+                continue
+            kept.append(m)
+        claimed: set[int] = set()
+        for n, m in enumerate(kept):
+            rc: RelCue = m.data
+            nxt = next((x.i for x in kept[n + 1:] if x.data.frame == rc.frame and x.i >= m.j), hi)
+            for head, tail, typ in _pairs(view, m, rc, s_ents, nxt, claimed):
+                rel = _relation(article, sent, head.ent, tail.ent, typ, m)
+                if rel is None:
+                    continue
+                k = (rel.type, _key(rel.head), _key(rel.tail))
+                if k in seen:
+                    continue
+                seen.add(k)
+                out.append(rel)
+    return out
+
+
+def _relation(article: Article, sent: Span, h: Entity, t: Entity, typ: str, m: CueMatch) -> Relation | None:
+    if h is t or (h.entity_id and h.entity_id == t.entity_id) or normalize_key(h.text) == normalize_key(t.text):
+        return None
+    head, tail = ArgRef.of(h), ArgRef.of(t)
+    if typ in SYMMETRIC and _key(tail) < _key(head):
+        head, tail = tail, head
+    conf = 0.8 if (h.entity_id and t.entity_id) else 0.65
+    return Relation(type=typ, head=head, tail=tail, evidence=Span(sent.start, sent.end, article.body[sent.start:sent.end]),
+                    confidence=conf)
+
+
+def person_groups(article: Article) -> dict[str, ArgRef]:
+    """Person key (entity id or normalised text) → the group the article says they lead or belong to."""
+    out: dict[str, ArgRef] = {}
+    for r in article.relations:
+        if r.type in ("leader_of", "member_of"):
+            out.setdefault(_key(r.head), r.tail)
+    return out
+
+
+@component("relations")
+def relations(article: Article, res: Resources) -> None:
+    """Pipeline component: the relations the article states (replaces ``article.relations``)."""
+    res.get("relation_cues", cue_table)
+    article.relations = extract_relations(article)
+
+
+__all__ = ["extract_relations", "person_groups", "cue_table", "SYMMETRIC"]
+
