@@ -254,6 +254,26 @@ def _is_country(e: Entity) -> bool:
     return str(e.attrs.get("placetype") or "").lower() in COUNTRY_TYPES
 
 
+AREA_WORDS = frozenset(normalize_key(w) for w in (
+    "الاراضي", "اراضي", "الارضي", "شمال", "جنوب", "شرق", "غرب", "وسط", "انحاء", "مختلف", "كل", "كافه", "عموم", "داخل"))
+LOCATIVES = frozenset(normalize_key(w) for w in ("في", "الى", "داخل", "نحو", "باتجاه", "على", "عبر", "من", "ضمن"))
+
+
+def _locative(view: TokenView, i: int) -> bool:
+    """A country is a place only after a locative ("في سوريا", "إلى الأراضي السورية", "بالعراق"),
+    not as an actor ("بقيادة الولايات المتحدة", "بدأتها تركيا")."""
+    if any(pre.endswith("ب") or pre.endswith("بال") for pre, _, _ in view.forms[i][1:2]):
+        return True
+    for k in (i - 1, i - 2, i - 3):
+        if k < 0 or view.clause[k] != view.clause[i]:
+            break
+        if view.tokens[k].norm in LOCATIVES or any(pre.endswith("ب") for pre, _, _ in view.forms[k][1:2]):
+            return True
+        if view.tokens[k].norm not in AREA_WORDS:
+            break
+    return False
+
+
 def _orig_after_prefix(article: Article, tok_start: int, tok_end: int, prefix: str, stem: str) -> int:
     cand = tok_start + len(prefix)
     if normalize_key(article.body[cand:tok_end]) == stem:
@@ -409,7 +429,7 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
         f_before = [a for a in before if a in free and view.clause[a.j - 1] == clause]
         f_after = [a for a in after if a in free]
         imm_before = [a for a in f_before if m.i - a.j <= 1]
-        near_after = [a for a in f_after if a.i - m.j <= 4]
+        near_after = [a for a in f_after if a.i - m.j <= 4 and view.clause[a.i] == clause]
         clause_before = [a for a in f_before if m.i - a.j <= 8]
         far_after = [a for a in f_after if a.i - m.j <= 6 and view.clause[a.i] == clause]
         if imm_before and not m.prefix.endswith("ال"):
@@ -450,7 +470,8 @@ def _pick_location(article: Article, view: TokenView, m: CueMatch, places: list[
         return (m.i - p.j + 1) * 1.5 if p.j <= m.i else float(p.i - m.j)
 
     near = [(p, loc) for p, loc in locs if p.i >= bound and (
-        (view.clause[p.i] == clause and dist(p) <= 15) or dist(p) <= 20)]
+        (view.clause[p.i] == clause and dist(p) <= 15) or dist(p) <= 20)
+        and (not _is_country(p.ent) or _locative(view, p.i))]
     if not near:
         return None, []
 
@@ -574,7 +595,7 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     a1e, a2e = _pick_actors(view, trig, m, actors, lo, hi, bound)
     stated = person_groups(article)
     a1 = _arg(a1e, stated) if a1e else None
-    a2 = _arg(a2e, stated) if a2e else None
+    a2 = ArgRef.of(a2e.ent) if a2e else None  # the target as named (a victim is not their group)
     if not m.prefix.endswith("ال"):
         # a country right after a verb trigger acts ("استنفرت إيران فصائلها")
         nxt = [p for p in places if p.i == m.j and _is_country(p.ent)]
@@ -592,7 +613,7 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     if a1 is None and a2 is None and loc is None:
         return None  # generic mention ("جبهات القتال"): no actor and no place
     sub, plover = _refined_type(view, trig, m, lo, hi, (c_lo, c_hi), a1)
-    definite = m.prefix.endswith("ال")
+    definite = m.prefix.endswith("ال") or any(view.tokens[k].norm.startswith("ال") for k in range(m.i + 1, m.j))
     info = sub_event_info(sub)
     date, precision = _date_for(article, sent, m, dates)
     modality = modality_of(article, sent, (m.start, m.end))
@@ -627,7 +648,7 @@ def _loc_overlap(a: Location | None, b: Location | None) -> bool | None:
     if _coarse(a) or _coarse(b):
         return None
     if a.admin1 == b.admin1 and max(a.geo_precision, b.geo_precision) >= 2:
-        return True
+        return None  # a town and the region around it: compatible, not evidence of one event
     return False
 
 
@@ -639,10 +660,18 @@ def _same_actor(a: ArgRef | None, b: ArgRef | None) -> bool | None:
     return normalize_key(a.text) == normalize_key(b.text)
 
 
+def _kind_key(e: CodedEvent) -> tuple[str, str]:
+    """Violent events merge by event type (one fight, strike or attack told with different words);
+    strategic developments by sub-event type and trigger family (a recruitment drive is not a deployment)."""
+    if e.event_type in VIOLENT_TYPES:
+        return (e.event_type, "")
+    return (e.sub_event_type, e.family)
+
+
 def _mergeable(a: CodedEvent, b: CodedEvent) -> bool:
-    """Same event: same sub-event type and trigger family, same actor1 or overlapping location, no
+    """Same event: same kind (see :func:`_kind_key`), same actor1 or overlapping location, no
     conflicting date; a different modality only when the place is the same ("نية اقتحام X" … "اقتحام X")."""
-    if a.sub_event_type != b.sub_event_type or a.family != b.family:
+    if _kind_key(a) != _kind_key(b):
         return False
     if a.date and b.date and a.date != b.date:
         return False
@@ -653,16 +682,22 @@ def _mergeable(a: CodedEvent, b: CodedEvent) -> bool:
             (a.location.place_id and a.location.place_id == b.location.place_id)
             or normalize_key(a.location.text) == normalize_key(b.location.text))
         return "hypothetical" not in (a.modality, b.modality) and bool(same_place) and actor is not False
-    if b.definite and loc is not False:
+    if b.definite and actor is not False and loc is not False:
         return True  # "حضروا الاجتماع": the meeting already told
     if actor is True and loc is not False:
         return True
     return loc is True and actor is not False
 
 
+TERRITORY_TYPES = ("Government regains territory", "Non-state actor overtakes territory")
+
+
 def _absorb(keep: CodedEvent, other: CodedEvent) -> None:
     """Fill what ``keep`` lacks from a later mention of the same event."""
     keep.mentions += other.mentions
+    if (keep.sub_event_type == "Armed clash" and other.sub_event_type in TERRITORY_TYPES
+            and _same_actor(keep.actor1, other.actor1)):
+        keep.sub_event_type, keep.plover = other.sub_event_type, other.plover  # the fight ended in a takeover
     if keep.actor1 is None:
         keep.actor1 = other.actor1
     if keep.actor2 is None and other.actor2 is not None and not _same_actor(other.actor2, keep.actor1):

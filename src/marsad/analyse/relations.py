@@ -29,6 +29,7 @@ from marsad.analyse.pipeline import Resources, component
 from marsad.model import ArgRef, Article, Entity, Relation, Span
 from marsad.text.normalize import normalize_key
 
+AGAINST = frozenset(normalize_key(w) for w in ("ضد", "علي", "طرد", "لطرد", "استهدف", "استهدفت", "تستهدف", "يستهدف"))
 SYMMETRIC = frozenset({"merged_with", "allied_with", "fights_against", "met_with"})
 FILLERS = frozenset(normalize_key(w) for w in (
     "ميليشيا", "مليشيا", "ميليشيات", "مليشيات", "حركه", "فصيل", "قوات", "تنظيم", "جماعه", "الجنرال", "اللواء", "العميد",
@@ -189,9 +190,21 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
             return []
     if _word_at(view, m.i) == "ضد":
         tail = _first_after(ents, m.j, rc.tail, view, 1)
-        head = _last_before(ents, m.i, rc.head, view, 6)
+        head = _last_before(ents, m.i, rc.head, view, 8)
         if tail and head:
             return [(head, tail, t)]
+        return []
+    if t == "fights_against":
+        # "شنت X هجوما لطرد مقاتلي Y", "عملياتها ضد Y", "هجوم X على Y": the target after ضد/على/لطرد
+        for k in range(m.j, min(m.j + 3, len(view))):
+            if view.clause[k] != view.clause[m.i]:
+                break
+            if any(f[1] in AGAINST for f in view.forms[k]):
+                tail = _first_after(ents, k + 1, rc.tail, view, 2)
+                head = _last_before(ents, m.i, rc.head, view, 8)
+                if tail and head:
+                    return [(head, tail, t)]
+                break
     return []
 
 
