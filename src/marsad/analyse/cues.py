@@ -222,16 +222,59 @@ def _match_at(view: TokenView, pat: Pattern, i: int, hi: int) -> int | None:
     return rec(0, i)
 
 
+@dataclass
+class _Index:
+    """First-word index of a pattern list: exact forms and prefixes → candidate patterns."""
+
+    exact: dict[str, list[int]]
+    prefix: dict[str, list[int]]
+    anyfirst: list[int]
+    pats: list[tuple[Pattern, Any]]
+
+
+_INDEXES: dict[int, tuple[Any, _Index]] = {}
+
+
+def _index(patterns: Sequence[tuple[Pattern, Any]]) -> _Index:
+    hit = _INDEXES.get(id(patterns))
+    if hit is not None and hit[0] is patterns:
+        return hit[1]
+    pats = list(patterns)
+    idx = _Index({}, {}, [], pats)
+    for n, (pat, _) in enumerate(pats):
+        first = pat.items[0]
+        assert isinstance(first, WordSpec)
+        if first.any:
+            idx.anyfirst.append(n)
+        for w in first.exact:
+            idx.exact.setdefault(w, []).append(n)
+        for pre in first.prefixes:
+            idx.prefix.setdefault(pre, []).append(n)
+    if isinstance(patterns, list) and len(_INDEXES) < 256:
+        _INDEXES[id(patterns)] = (patterns, idx)
+    return idx
+
+
 def find_cues(
-    view: TokenView, patterns: Iterable[tuple[Pattern, Any]], lo: int = 0, hi: int | None = None,
+    view: TokenView, patterns: Sequence[tuple[Pattern, Any]], lo: int = 0, hi: int | None = None,
 ) -> list[CueMatch]:
     """All matches of ``patterns`` among word tokens ``[lo, hi)``, sorted by position (longest first)."""
     hi = len(view) if hi is None else hi
     out: list[CueMatch] = []
-    pats = list(patterns)
-    for i in range(lo, hi):
+    idx = _index(patterns)
+    maxpre = max((len(p) for p in idx.prefix), default=0)
+    toks = view.tokens
+    for i in range(max(lo, 0), min(hi, len(view))):
         forms = view.forms[i]
-        for pat, data in pats:
+        cands: set[int] = set(idx.anyfirst)
+        for _pre, w, _fut in forms:
+            cands.update(idx.exact.get(w, ()))
+            for k in range(1, min(len(w), maxpre) + 1):
+                got = idx.prefix.get(w[:k])
+                if got:
+                    cands.update(got)
+        for n in sorted(cands):
+            pat, data = idx.pats[n]
             first = pat.items[0]
             assert isinstance(first, WordSpec)
             hit = first.match(forms)
@@ -240,7 +283,6 @@ def find_cues(
             j = _match_at(view, pat, i, hi)
             if j is None:
                 continue
-            toks = view.tokens
             out.append(CueMatch(pat, i, j, toks[i].start, toks[j - 1].end, hit[0], hit[2], data))
     out.sort(key=lambda m: (m.i, -(m.j - m.i)))
     return out
