@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import yaml
 from datasketch import MinHash
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, insert, select, update
 
 from marsad.model import Article
 from marsad.store.models import ArticleBandRow, ArticleRow, EventClusterRow, EventRow
@@ -190,7 +190,7 @@ def fuse_events(conn: Any, article_ids: list[str], cfg: FusionConfig) -> set[int
         if key:
             lo = (key - timedelta(days=cfg.window_days)).isoformat()
             hi = (key + timedelta(days=cfg.window_days)).isoformat()
-            q = q.where(func.coalesce(EventClusterRow.date, EventClusterRow.first_reported).between(lo, hi))
+            q = q.where(EventClusterRow.date_key.between(lo, hi))
         best, best_s = None, -1.0
         for row in conn.execute(q.limit(500)):
             cl = dict(row._mapping)
@@ -200,6 +200,7 @@ def fuse_events(conn: Any, article_ids: list[str], cfg: FusionConfig) -> set[int
         if best is None:
             vals = {c: ev[c] for c in _CLUSTER_COLS}
             vals["first_reported"] = vals["last_reported"] = ev["reported"]
+            vals["date_key"] = ev["date"] or ev["reported"]
             best = conn.execute(insert(EventClusterRow).values(**vals)).inserted_primary_key[0]
         conn.execute(update(EventRow).where(EventRow.id == ev["id"]).values(cluster_id=best))
         touched.add(best)
@@ -229,6 +230,7 @@ def refresh_clusters(conn: Any, cluster_ids: set[int]) -> None:
             last_reported=reported[-1] if reported else None,
             modalities=",".join(sorted({r.modality for r in rows})),
             date=dates[0] if dates else None,
+            date_key=dates[0] if dates else (reported[0] if reported else None),
             fatalities=max(fat) if fat else None,
             confidence=max(r.confidence for r in rows),
         ))

@@ -73,29 +73,36 @@ class EventClusterRow(Base):
 
     __tablename__ = "event_clusters"
     __table_args__ = (
-        Index("ix_clusters_type_date", "sub_event_type", "date"),
-        Index("ix_clusters_geo", "lat", "lon"),
+        Index("ix_clusters_sub_date", "sub_event_type", "date_key"),
+        Index("ix_clusters_type_date", "event_type", "date_key"),
+        Index("ix_clusters_actor1_date", "actor1_id", "date_key"),
+        Index("ix_clusters_actor2_date", "actor2_id", "date_key"),
+        Index("ix_clusters_country_date", "country", "date_key"),
+        Index("ix_clusters_sources_date", "source_count", "date_key"),
+        Index("ix_clusters_geo", "lon", "lat"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    event_type: Mapped[str] = mapped_column(String(60), index=True)
+    event_type: Mapped[str] = mapped_column(String(60))
     sub_event_type: Mapped[str] = mapped_column(String(80))
     plover: Mapped[str | None] = mapped_column(String(30))
-    actor1_id: Mapped[str | None] = mapped_column(String(120), index=True)
+    actor1_id: Mapped[str | None] = mapped_column(String(120))
     actor1_text: Mapped[str | None] = mapped_column(Text)
-    actor2_id: Mapped[str | None] = mapped_column(String(120), index=True)
+    actor2_id: Mapped[str | None] = mapped_column(String(120))
     actor2_text: Mapped[str | None] = mapped_column(Text)
     location_text: Mapped[str | None] = mapped_column(Text)
     location_name_en: Mapped[str | None] = mapped_column(Text)
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     admin1: Mapped[str | None] = mapped_column(Text)
-    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    country: Mapped[str | None] = mapped_column(String(2))
     geo_precision: Mapped[int | None] = mapped_column(Integer)
-    date: Mapped[str | None] = mapped_column(String(10), index=True)  # event date (or first report)
+    date: Mapped[str | None] = mapped_column(String(10))  # event date when the text gives one
+    # what filters and sorts use: the event date, else the first report's publication date
+    date_key: Mapped[str | None] = mapped_column(String(10), index=True)
     time_precision: Mapped[int | None] = mapped_column(Integer)
     fatalities: Mapped[int | None] = mapped_column(Integer)
-    source_count: Mapped[int] = mapped_column(Integer, default=1, index=True)  # distinct stories
+    source_count: Mapped[int] = mapped_column(Integer, default=1)  # distinct stories
     article_count: Mapped[int] = mapped_column(Integer, default=1)
     first_reported: Mapped[str | None] = mapped_column(String(10))
     last_reported: Mapped[str | None] = mapped_column(String(10))

@@ -25,7 +25,7 @@ from marsad.store.models import (
 from marsad.text.normalize import normalize_key
 
 EVENT_SORTS = {
-    "date": EventClusterRow.date.asc(), "-date": EventClusterRow.date.desc(),
+    "date": EventClusterRow.date_key.asc(), "-date": EventClusterRow.date_key.desc(),
     "sources": EventClusterRow.source_count.asc(), "-sources": EventClusterRow.source_count.desc(),
     "confidence": EventClusterRow.confidence.asc(), "-confidence": EventClusterRow.confidence.desc(),
     "id": EventClusterRow.id.asc(), "-id": EventClusterRow.id.desc(),
@@ -146,7 +146,7 @@ def entity_profile(conn: Any, entity_id: str) -> dict[str, Any] | None:
     ).one()
     _, events = list_events(conn, EventFilter(actor=entity_id), limit=200, offset=0, sort="date")
     places = [
-        {"date": e["date"] or e["first_reported"], "location": e["location_text"], "lat": e["lat"], "lon": e["lon"],
+        {"date": e["date_key"], "location": e["location_text"], "lat": e["lat"], "lon": e["lon"],
          "event_id": e["id"], "sub_event_type": e["sub_event_type"]}
         for e in events if e["lat"] is not None
     ]
@@ -239,11 +239,10 @@ def _event_query(conn: Any, f: EventFilter) -> Select:
     if f.bbox:
         min_lon, min_lat, max_lon, max_lat = f.bbox
         stmt = stmt.where(and_(c.lon >= min_lon, c.lon <= max_lon, c.lat >= min_lat, c.lat <= max_lat))
-    date_col = func.coalesce(c.date, c.first_reported)
     if f.date_from:
-        stmt = stmt.where(date_col >= f.date_from)
+        stmt = stmt.where(c.date_key >= f.date_from)
     if f.date_to:
-        stmt = stmt.where(date_col <= f.date_to)
+        stmt = stmt.where(c.date_key <= f.date_to)
     if f.modality:
         stmt = stmt.where(c.modalities.like(f"%{f.modality}%"))
     if f.min_sources:
@@ -259,7 +258,7 @@ def _cluster_dict(cl: Any) -> dict[str, Any]:
     return {col: cl[col] for col in (
         "id", "event_type", "sub_event_type", "plover", "actor1_id", "actor1_text", "actor2_id", "actor2_text",
         "location_text", "location_name_en", "lat", "lon", "admin1", "country", "geo_precision", "date",
-        "time_precision", "fatalities", "source_count", "article_count", "first_reported", "last_reported",
+        "date_key", "time_precision", "fatalities", "source_count", "article_count", "first_reported", "last_reported",
         "modalities", "confidence")}
 
 
@@ -267,7 +266,9 @@ def list_events(conn: Any, f: EventFilter, limit: int = 50, offset: int = 0, sor
                 with_total: bool = True) -> tuple[int, list[dict]]:
     stmt = _event_query(conn, f)
     total = conn.scalar(select(func.count()).select_from(stmt.subquery())) if with_total else -1
-    stmt = stmt.order_by(EVENT_SORTS.get(sort, EVENT_SORTS["-date"]), EventClusterRow.id)
+    order = EVENT_SORTS.get(sort, EVENT_SORTS["-date"])
+    tie = EventClusterRow.id.desc() if sort.startswith("-") else EventClusterRow.id.asc()
+    stmt = stmt.order_by(order, tie)
     rows = [_cluster_dict(r) for r in conn.execute(stmt.limit(limit).offset(offset)).mappings()]
     if rows:
         _attach_evidence(conn, rows)
@@ -327,7 +328,7 @@ def event_facets(conn: Any, f: EventFilter) -> dict[str, list[dict]]:
 
 def event_timeline(conn: Any, f: EventFilter, bucket: str = "day") -> list[dict]:
     sub = _event_query(conn, f).subquery()
-    d = func.coalesce(sub.c.date, sub.c.first_reported)
+    d = sub.c.date_key
     key = func.substr(d, 1, 7) if bucket == "month" else d
     rows = conn.execute(
         select(key, sub.c.event_type, func.count()).where(d.is_not(None)).group_by(key, sub.c.event_type).order_by(key)

@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-22 13:21:08.299866
+Create Date: 2026-11-22 13:41:41.204905
 """
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ def upgrade() -> None:
     sa.Column('country', sa.String(length=2), nullable=True),
     sa.Column('geo_precision', sa.Integer(), nullable=True),
     sa.Column('date', sa.String(length=10), nullable=True),
+    sa.Column('date_key', sa.String(length=10), nullable=True),
     sa.Column('time_precision', sa.Integer(), nullable=True),
     sa.Column('fatalities', sa.Integer(), nullable=True),
     sa.Column('source_count', sa.Integer(), nullable=False),
@@ -44,14 +45,14 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('event_clusters', schema=None) as batch_op:
-        batch_op.create_index('ix_clusters_geo', ['lat', 'lon'], unique=False)
-        batch_op.create_index('ix_clusters_type_date', ['sub_event_type', 'date'], unique=False)
-        batch_op.create_index(batch_op.f('ix_event_clusters_actor1_id'), ['actor1_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_event_clusters_actor2_id'), ['actor2_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_event_clusters_country'), ['country'], unique=False)
-        batch_op.create_index(batch_op.f('ix_event_clusters_date'), ['date'], unique=False)
-        batch_op.create_index(batch_op.f('ix_event_clusters_event_type'), ['event_type'], unique=False)
-        batch_op.create_index(batch_op.f('ix_event_clusters_source_count'), ['source_count'], unique=False)
+        batch_op.create_index('ix_clusters_actor1_date', ['actor1_id', 'date_key'], unique=False)
+        batch_op.create_index('ix_clusters_actor2_date', ['actor2_id', 'date_key'], unique=False)
+        batch_op.create_index('ix_clusters_country_date', ['country', 'date_key'], unique=False)
+        batch_op.create_index('ix_clusters_geo', ['lon', 'lat'], unique=False)
+        batch_op.create_index('ix_clusters_sources_date', ['source_count', 'date_key'], unique=False)
+        batch_op.create_index('ix_clusters_sub_date', ['sub_event_type', 'date_key'], unique=False)
+        batch_op.create_index('ix_clusters_type_date', ['event_type', 'date_key'], unique=False)
+        batch_op.create_index(batch_op.f('ix_event_clusters_date_key'), ['date_key'], unique=False)
 
     op.create_table('article_bands',
     sa.Column('article_id', sa.String(length=64), nullable=False),
@@ -78,13 +79,31 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table('events', schema=None) as batch_op:
+        # WARNING: constraint name is None; this directive will fail as
+        # rendered.  Add a name, or use a naming convention; see
+        # https://alembic.sqlalchemy.org/en/latest/naming.html
         batch_op.drop_constraint('fk_events_cluster_id', type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_events_cluster_id'))
         batch_op.drop_column('reported')
         batch_op.drop_column('cluster_id')
+
     with op.batch_alter_table('articles', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_articles_group_id'))
         batch_op.drop_column('minhash')
         batch_op.drop_column('group_id')
+
+    with op.batch_alter_table('article_bands', schema=None) as batch_op:
+        batch_op.drop_index('ix_article_bands_band_hash')
+
     op.drop_table('article_bands')
+    with op.batch_alter_table('event_clusters', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_event_clusters_date_key'))
+        batch_op.drop_index('ix_clusters_type_date')
+        batch_op.drop_index('ix_clusters_sub_date')
+        batch_op.drop_index('ix_clusters_sources_date')
+        batch_op.drop_index('ix_clusters_geo')
+        batch_op.drop_index('ix_clusters_country_date')
+        batch_op.drop_index('ix_clusters_actor2_date')
+        batch_op.drop_index('ix_clusters_actor1_date')
+
     op.drop_table('event_clusters')
