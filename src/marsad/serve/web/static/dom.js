@@ -9,6 +9,24 @@ export function visible(s) {
   return String(s).replace(BIDI_CONTROLS, (c) => `[U+${c.codePointAt(0).toString(16).toUpperCase()}]`);
 }
 
+/** Nodes for untrusted text: text nodes, with each bidi control as a visible, styled marker. */
+export function visibleNodes(s) {
+  const str = String(s ?? "");
+  const out = [];
+  let last = 0;
+  for (const m of str.matchAll(BIDI_CONTROLS)) {
+    if (m.index > last) out.push(document.createTextNode(str.slice(last, m.index)));
+    const span = document.createElement("span");
+    span.className = "bidi-ctl";
+    span.title = "directional formatting character (shown, not applied)";
+    span.textContent = visible(m[0]);
+    out.push(span);
+    last = m.index + m[0].length;
+  }
+  if (last < str.length || !out.length) out.push(document.createTextNode(str.slice(last)));
+  return out;
+}
+
 /** A text node for untrusted data. */
 export function text(s) {
   return document.createTextNode(visible(s ?? ""));
@@ -49,7 +67,8 @@ export function h(tag, attrs, ...children) {
 export function append(el, children) {
   for (const c of [children].flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;
-    el.append(c instanceof Node ? c : text(c));
+    if (c instanceof Node) el.append(c);
+    else el.append(...visibleNodes(c));
   }
   return el;
 }
@@ -76,4 +95,9 @@ export function entityLink(id, label, cls) {
 
 export function errorBox(err) {
   return h("div", { class: "error", role: "alert" }, "Could not load: ", String(err?.message || err));
+}
+
+/** Replace an element's children (same rules as h(): text nodes, arrays flattened, nulls skipped). */
+export function fill(el, ...children) {
+  return append(clear(el), children);
 }
