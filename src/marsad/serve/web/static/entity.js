@@ -51,7 +51,9 @@ function placesMap(el, prof, map) {
 
 export async function entityView(ctx) {
   const { main, arg: id } = ctx;
-  const p = await api(`/api/entities/${encodeURIComponent(id)}`);
+  const [p, graph] = await Promise.all([api(`/api/entities/${encodeURIComponent(id)}`),
+    api("/api/graph", { entity: id, limit: 500 }).catch(() => ({ nodes: [] }))]);
+  const names = new Map(graph.nodes.map((n) => [n.id, n.canonical_ar || n.canonical_en || n.id]));
   const et = entityType(p.type);
   const events = p.events || [];
   const head = h("header", { class: "entity-head" },
@@ -84,7 +86,7 @@ export async function entityView(ctx) {
     const out = e.source === p.id;
     const other = out ? e.target : e.source;
     return h("li", {}, out ? "→ " : "← ", h("span", { class: "rel-type" }, e.type.replaceAll("_", " ")), " ",
-      entityLink(other, other), h("span", { class: "muted" }, ` · ${e.article_count} article(s)`),
+      entityLink(other, names.get(other) || other), h("span", { class: "muted" }, ` · ${e.article_count} article(s)`),
       e.evidence?.[0]?.text ? h("blockquote", { class: "evidence", dir: "rtl", lang: "ar" }, e.evidence[0].text) : null);
   });
   const evList = h("ol", { class: "profile-events" }, events.slice(0, 100).map((e) => h("li", {}, eventCard(e))));
