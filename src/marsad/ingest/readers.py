@@ -231,6 +231,18 @@ def _jsonl_lines(lines: Iterable[tuple[int, str | Exception]], sp: str) -> Itera
         yield parse_jsonl_record(line, where)
 
 
+def _meta_value(key: str, v: Any) -> str | None:
+    """A record field as a string, or None: wrong types (numbers, lists, objects, NaN) are dropped, not fatal.
+
+    Only an integer ``id`` is kept (as its digits); NUL characters are removed (PostgreSQL text rejects them).
+    """
+    if isinstance(v, str):
+        return v.replace("\x00", "") or None
+    if key == "id" and isinstance(v, int) and not isinstance(v, bool):
+        return str(v)
+    return None
+
+
 def parse_jsonl_record(line: str, source_path: str) -> Article | Rejection:
     """One corpus record → Article (raw = the line, meta = the record's fields, ``_text`` = its text)."""
     if "\x00" in line:
@@ -248,7 +260,11 @@ def parse_jsonl_record(line: str, source_path: str) -> Article | Rejection:
         return Rejection(source_path, f"record 'text' is not a string (got {type(text).__name__})")
     if not text.strip():
         return Rejection(source_path, "record 'text' is empty")
-    meta: dict[str, Any] = {k: rec[k] for k in _JSONL_META_FIELDS if rec.get(k) is not None}
+    meta: dict[str, Any] = {}
+    for k in _JSONL_META_FIELDS:
+        v = _meta_value(k, rec.get(k))
+        if v is not None:
+            meta[k] = v
     meta[TEXT_KEY] = text
     return Article(source_path=source_path, raw=line, raw_format="jsonl", meta=meta)
 
@@ -305,8 +321,32 @@ def _fallback_text(tree: Any) -> str:
     return "\n".join(paras)
 
 
+# wrapper tags removed from pages nested deeper than the parser's limit (libxml2 stops at 256 levels)
+_WRAPPER_TAG_RE = re.compile(
+    r"</?(?:div|span|section|article|main|font|b|i|u|em|strong|center|table|thead|tbody|tr|td|th|ul|ol|li|a|"
+    r"blockquote|figure)(?:\s[^<>]*)?/?>", re.I)
+_MAX_HTML_DEPTH = 256
+
+
 def read_html(text: str, source_path: str) -> Article | Rejection:
-    """A web page → Article with trafilatura's main text in ``meta["_text"]`` and the page's meta tags."""
+    """A web page → Article with trafilatura's main text in ``meta["_text"]`` and the page's meta tags.
+
+    A page nested too deeply for the parser (hostile or broken: thousands of unclosed ``<div>``) is read
+    again with its wrapper tags removed, so its text is not silently lost.
+    """
+    art = _read_html(text, source_path)
+    if isinstance(art, Rejection) and text.count("<") > _MAX_HTML_DEPTH:
+        flat = _WRAPPER_TAG_RE.sub(" ", text)
+        if flat != text:
+            again = _read_html(flat, source_path)
+            if isinstance(again, Article):
+                again.raw = text
+                again.meta["html_flattened"] = True
+                return again
+    return art
+
+
+def _read_html(text: str, source_path: str) -> Article | Rejection:
     import lxml.html
     from lxml.etree import ParserError
 
