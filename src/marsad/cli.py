@@ -224,6 +224,67 @@ def serve(
     uvicorn.run(create_app(store, tile_url=tile_url), host=host, port=port, log_level="warning")
 
 
+def _event_filter(type: str | None, actor: str | None, place: str | None, bbox: str | None, date_from: str | None,
+                  date_to: str | None, modality: str | None, min_sources: int | None, country: str | None) -> object:
+    import re
+
+    from marsad.store.queries import EventFilter
+
+    for name, value in (("--date-from", date_from), ("--date-to", date_to)):
+        if value and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise typer.BadParameter("expected YYYY-MM-DD", param_hint=name)
+    box = None
+    if bbox:
+        try:
+            box = tuple(float(x) for x in bbox.split(","))
+        except ValueError:
+            box = ()
+        if len(box) != 4:
+            raise typer.BadParameter("four numbers: min_lon,min_lat,max_lon,max_lat", param_hint="--bbox")
+    return EventFilter(type, actor, place, box, date_from, date_to, modality, min_sources, country)  # type: ignore[arg-type]
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Option("--format", "-f", help="acled | geojson | gexf | graphml | stix | jsonl | parquet")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write (parquet: a folder or a .zip).")],
+    type: Annotated[str | None, typer.Option("--type", help="ACLED event type or sub-event type")] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="entity id or any alias")] = None,
+    place: Annotated[str | None, typer.Option("--place", help="place or governorate name")] = None,
+    bbox: Annotated[str | None, typer.Option("--bbox", help="min_lon,min_lat,max_lon,max_lat")] = None,
+    date_from: Annotated[str | None, typer.Option("--date-from", help="YYYY-MM-DD")] = None,
+    date_to: Annotated[str | None, typer.Option("--date-to", help="YYYY-MM-DD")] = None,
+    modality: Annotated[str | None, typer.Option("--modality", help="asserted|claimed|denied|planned|hypothetical")] = None,
+    min_sources: Annotated[int | None, typer.Option("--min-sources", min=1)] = None,
+    country: Annotated[str | None, typer.Option("--country", help="ISO 3166-1 alpha-2")] = None,
+) -> None:
+    """Export the store (events, actors, relations, articles) for analysts' tools; streams with a progress bar."""
+    from marsad.export import FORMATS, ExportError, export_to_path
+    from marsad.store.db import Store
+
+    if format not in FORMATS:
+        raise typer.BadParameter(f"one of {', '.join(FORMATS)}", param_hint="--format")
+    flt = _event_filter(type, actor, place, bbox, date_from, date_to, modality, min_sources, country)
+    try:
+        store = Store()
+    except Exception as exc:
+        _fail(f"cannot open the database: {exc}")
+    progress = Progress(TextColumn(f"[bold]export {format}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        console=err, transient=True)
+    try:
+        with progress:
+            task = progress.add_task("export", total=None)
+            counts = export_to_path(format, output, store, flt,  # type: ignore[arg-type]
+                                    progress=lambda n: progress.update(task, completed=n))
+    except ExportError as exc:
+        _fail(f"{output}: {exc}", 2)
+    except OSError as exc:
+        _fail(f"{output}: {exc.strerror or exc}")
+    finally:
+        store.close()
+    out.print(f"exported {counts}", markup=False)
+
+
 @evaluate_app.command("ner")
 def evaluate_ner(
     test: Annotated[Path | None, typer.Option("--test", help="CoNLL file (default: ANERcorp CAMeL test split).")] = None,

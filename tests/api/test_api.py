@@ -133,3 +133,16 @@ def test_security_headers_and_no_cors(client: TestClient) -> None:
     big = client.post("/api/ingest", content=b"x" * 10, headers={"Content-Length": str(50 * 1024 * 1024),
                                                                   "Authorization": f"Bearer {TOKEN}"})
     assert big.status_code == 413
+
+
+@pytest.mark.parametrize("fmt,ctype", [("acled", "text/csv"), ("geojson", "application/geo+json"),
+                                       ("gexf", "xml"), ("graphml", "xml"), ("stix", "json"), ("jsonl", "json"),
+                                       ("parquet", "application/zip")])
+def test_export_current_filter(client: TestClient, fmt: str, ctype: str) -> None:
+    r = client.get(f"/api/export/{fmt}", params={"type": "Other"})
+    assert r.status_code == 200, r.text
+    assert ctype in r.headers["content-type"]
+    assert len(r.content) > 50
+    if fmt == "geojson":
+        assert len(r.json()["features"]) == 1
+    assert client.get("/api/export/xlsx").status_code == 422

@@ -16,7 +16,7 @@ from sqlalchemy import Select, select
 
 from marsad.config import KNOWLEDGE_DIR
 from marsad.store.models import EntityRow, EventClusterRow, EventRow
-from marsad.store.queries import EventFilter, _event_query
+from marsad.store.queries import EventFilter, event_query
 
 ProgressFn = Callable[[int], None] | None
 
@@ -97,7 +97,7 @@ def filter_is_empty(flt: EventFilter | None) -> bool:
 
 def matching_cluster_ids(conn: Any, flt: EventFilter) -> Select:
     """Sub-select of the ids of fused events matching ``flt``."""
-    return _event_query(conn, flt).with_only_columns(EventClusterRow.id)
+    return event_query(conn, flt).with_only_columns(EventClusterRow.id)
 
 
 def matching_article_ids(conn: Any, flt: EventFilter | None) -> Select | None:

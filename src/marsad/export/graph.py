@@ -25,7 +25,7 @@ from sqlalchemy.orm import aliased
 
 from marsad.export.common import ActorNames, Progress, ProgressFn, atomic_text, matching_article_ids
 from marsad.store.models import ArticleRow, EntityRow, RelationRow
-from marsad.store.queries import EventFilter, _event_query
+from marsad.store.queries import EventFilter, event_query
 
 # (name, GEXF type, GraphML type)
 NODE_ATTRS: tuple[tuple[str, str, str], ...] = (
@@ -75,7 +75,7 @@ def _relation_edges(conn: Any, flt: EventFilter | None) -> Select:
 
 
 def _event_edges(conn: Any, flt: EventFilter | None) -> Select:
-    c = _event_query(conn, flt or EventFilter()).subquery()
+    c = event_query(conn, flt or EventFilter()).subquery()
     known = select(EntityRow.id)
     d = func.coalesce(c.c.date, c.c.first_reported)
     return (select(c.c.event_type.label("type"), c.c.actor1_id.label("source"), c.c.actor2_id.label("target"),

@@ -189,6 +189,29 @@ def create_app(store: Store | None = None, token: str | None = ..., tile_url: st
         return StreamingResponse(rows(), media_type="text/csv; charset=utf-8",
                                  headers={"Content-Disposition": 'attachment; filename="marsad-events.csv"'})
 
+    @app.get("/api/export/{fmt}", tags=["export"])
+    def export_current_filter(fmt: str, f: Filter) -> Response:
+        import tempfile
+
+        from starlette.background import BackgroundTask
+
+        from marsad.export import FORMATS, export_to_path, file_extension, media_type
+
+        if fmt not in FORMATS:
+            raise HTTPException(422, f"format must be one of {', '.join(FORMATS)}")
+        tmpdir = Path(tempfile.mkdtemp(prefix="marsad-export-"))
+        ext = ".zip" if fmt == "parquet" else file_extension(fmt)
+        target = tmpdir / f"marsad-{fmt}{ext}"
+        export_to_path(fmt, target, get_store(), f)
+
+        def cleanup() -> None:
+            import shutil
+
+            shutil.rmtree(tmpdir, ignore_errors=True)
+
+        mt = "application/zip" if fmt == "parquet" else media_type(fmt)
+        return FileResponse(target, media_type=mt, filename=target.name, background=BackgroundTask(cleanup))
+
     @app.get("/api/events/facets", tags=["events"])
     def facets(f: Filter) -> dict[str, Any]:
         with get_store().engine.connect() as conn:

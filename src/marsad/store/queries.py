@@ -225,7 +225,8 @@ def _event_report(ev: Any) -> dict[str, Any]:
             "reported": ev["reported"]}
 
 
-def _event_query(conn: Any, f: EventFilter) -> Select:
+def event_query(conn: Any, f: EventFilter) -> Select:
+    """The SELECT of fused events matching ``f`` (used by the API, the exporters and fusion views)."""
     c = EventClusterRow
     stmt = select(c)
     if f.type:
@@ -264,7 +265,7 @@ def _cluster_dict(cl: Any) -> dict[str, Any]:
 
 def list_events(conn: Any, f: EventFilter, limit: int = 50, offset: int = 0, sort: str = "-date",
                 with_total: bool = True) -> tuple[int, list[dict]]:
-    stmt = _event_query(conn, f)
+    stmt = event_query(conn, f)
     total = conn.scalar(select(func.count()).select_from(stmt.subquery())) if with_total else -1
     order = EVENT_SORTS.get(sort, EVENT_SORTS["-date"])
     tie = EventClusterRow.id.desc() if sort.startswith("-") else EventClusterRow.id.asc()
@@ -279,7 +280,7 @@ def iter_events(conn: Any, f: EventFilter, batch: int = 2000) -> Iterator[dict]:
     """All matching fused events, streamed in id order (for exports)."""
     last = 0
     while True:
-        stmt = _event_query(conn, f).where(EventClusterRow.id > last).order_by(EventClusterRow.id).limit(batch)
+        stmt = event_query(conn, f).where(EventClusterRow.id > last).order_by(EventClusterRow.id).limit(batch)
         rows = [_cluster_dict(r) for r in conn.execute(stmt).mappings()]
         if not rows:
             return
@@ -317,7 +318,7 @@ def get_event(conn: Any, cluster_id: int) -> dict[str, Any] | None:
 
 
 def event_facets(conn: Any, f: EventFilter) -> dict[str, list[dict]]:
-    sub = _event_query(conn, f).subquery()
+    sub = event_query(conn, f).subquery()
     out: dict[str, list[dict]] = {}
     for name, col in (("event_type", sub.c.event_type), ("sub_event_type", sub.c.sub_event_type),
                       ("country", sub.c.country), ("admin1", sub.c.admin1), ("actor", sub.c.actor1_text)):
@@ -327,7 +328,7 @@ def event_facets(conn: Any, f: EventFilter) -> dict[str, list[dict]]:
 
 
 def event_timeline(conn: Any, f: EventFilter, bucket: str = "day") -> list[dict]:
-    sub = _event_query(conn, f).subquery()
+    sub = event_query(conn, f).subquery()
     d = sub.c.date_key
     key = func.substr(d, 1, 7) if bucket == "month" else d
     rows = conn.execute(
