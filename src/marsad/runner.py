@@ -12,22 +12,24 @@ from marsad.ingest.readers import read_path
 from marsad.model import Article, Rejection
 
 
+def clean_item(item: Article | Rejection) -> Article | Rejection:
+    """Clean one read article in place; a cleaner error or an empty body becomes a rejection."""
+    if isinstance(item, Rejection):
+        return item
+    try:
+        clean_article(item)
+    except Exception as exc:  # a cleaner bug must not stop the batch
+        return Rejection(item.source_path, f"cleaning failed: {type(exc).__name__}: {exc}")
+    if not item.body.strip():
+        return Rejection(item.source_path, "no article text left after cleaning")
+    return item
+
+
 def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | Rejection]:
     """Read and clean every input (files, folders recursively, or ``-`` for stdin)."""
     for p in paths:
         for item in read_path(p):
-            if isinstance(item, Rejection):
-                yield item
-                continue
-            try:
-                clean_article(item)
-            except Exception as exc:  # a cleaner bug must not stop the batch
-                yield Rejection(item.source_path, f"cleaning failed: {type(exc).__name__}: {exc}")
-                continue
-            if not item.body.strip():
-                yield Rejection(item.source_path, "no article text left after cleaning")
-                continue
-            yield item
+            yield clean_item(item)
 
 
 def analyse_paths(paths: Iterable[str | Path], pipeline: Pipeline | None = None) -> Iterator[Article | Rejection]:

@@ -8,14 +8,14 @@ its analysis replaced.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import make_url
 
 from marsad.config import get_settings
@@ -82,13 +82,21 @@ class Store:
             migrate(self.engine)
 
     # ----------------------------------------------------------------- writing
-    def save(self, articles: Sequence[Article], analysed_with: str) -> SaveResult:
-        """Store a batch of analysed articles in one transaction (idempotent)."""
+    def save(self, articles: Sequence[Article], analysed_with: str, *,
+             in_transaction: Callable[[Connection], None] | None = None) -> SaveResult:
+        """Store a batch of analysed articles in one transaction (idempotent).
+
+        ``in_transaction(conn)``, when given, runs inside the same transaction after the articles are
+        written (e.g. to record ingest progress atomically with them), even for an empty batch.
+        """
         res = SaveResult()
         batch: dict[str, Article] = {}
         for a in articles:
             batch.setdefault(a.id, a)
         if not batch:
+            if in_transaction is not None:
+                with self.engine.begin() as conn:
+                    in_transaction(conn)
             return res
         with self.engine.begin() as conn:
             existing = dict(
@@ -131,6 +139,8 @@ class Store:
                     fusion.fuse_events(conn, [a.id for a in changed], self.fusion_config)
             if stale_clusters:
                 fusion.refresh_clusters(conn, stale_clusters)
+            if in_transaction is not None:
+                in_transaction(conn)
         return res
 
     def _write_analysis(self, conn: Any, articles: Iterable[Article]) -> None:

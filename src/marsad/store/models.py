@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
+    Boolean,
     Float,
     ForeignKey,
     Index,
@@ -196,3 +198,27 @@ class EventRow(Base):
     payload: Mapped[dict] = mapped_column(JSON)  # the full contract object of the event
     cluster_id: Mapped[int | None] = mapped_column(ForeignKey("event_clusters.id", ondelete="SET NULL"), index=True)
     reported: Mapped[str | None] = mapped_column(String(10))  # publication date of the article
+
+
+class IngestManifestRow(Base):
+    """What incremental ingest has consumed of each input file (see marsad.ingest.incremental).
+
+    ``offset``/``lines`` are the bytes/lines of the file whose articles are stored (committed in the
+    same transaction as those articles); ``sha256`` is the hash of bytes ``[0, offset)``, so an
+    appended .jsonl file is recognised and read on from ``offset``.  ``size``/``mtime_ns`` are the
+    file's stat when it was read: equal stat on a complete entry means unchanged (no hashing).
+    """
+
+    __tablename__ = "ingest_manifest"
+
+    path: Mapped[str] = mapped_column(String(1024), primary_key=True)  # absolute, resolved path
+    size: Mapped[int] = mapped_column(BigInteger)
+    mtime_ns: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    offset: Mapped[int] = mapped_column(BigInteger, default=0)
+    lines: Mapped[int] = mapped_column(Integer, default=0)
+    articles: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    analysed_with: Mapped[str | None] = mapped_column(String(200))  # pipeline signature
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

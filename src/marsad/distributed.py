@@ -1,0 +1,270 @@
+"""Parallel analysis with results in input order: a local process pool or a Dask distributed cluster.
+
+The caller's process reads and cleans (cheap) and is the single writer to the store; batches of
+articles (default 64) go to workers as tasks, each worker builds the pipeline once per process
+(:func:`worker_pipeline`, a module-level cache keyed by the component names) and sends the analysed
+articles back.  Results are yielded in exactly the input order (rejections included), and at most
+``max_in_flight`` batches are outstanding at any time, so memory stays flat however large the input.
+
+Transfer is kept small so that the client stays light: ``raw`` is not sent to the workers (it is kept
+on the client and put back), the ``norm`` cache is dropped and, unless ``keep_tokens``, the token list
+(a working structure that is neither stored nor part of the extraction contract, and ~90% of the
+pickled size of an analysed article) is not sent back.
+
+    from marsad.distributed import analyse_distributed
+    for item in analyse_distributed(paths, "tcp://10.0.0.5:8786", names):   # or a dask Client
+        ...
+
+``scheduler`` may also be ``"local"`` or ``"local:N"``: an in-process ``LocalCluster`` of N worker
+processes (default: the number of cores), closed at the end.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from marsad.analyse.pipeline import Pipeline, available_pipeline
+from marsad.model import Article, Rejection
+from marsad.runner import iter_articles
+
+if TYPE_CHECKING:  # pragma: no cover
+    from distributed import Client
+
+DEFAULT_BATCH = 64
+
+
+class _Future(Protocol):
+    def result(self) -> Any: ...
+    def done(self) -> bool: ...
+
+
+Submit = Callable[[list[Article]], _Future]
+
+# ------------------------------------------------------------------------------------------------
+# worker side
+# ------------------------------------------------------------------------------------------------
+_PIPELINES: dict[tuple[str, ...], Pipeline] = {}
+
+
+def worker_pipeline(names: Iterable[str]) -> Pipeline:
+    """The pipeline for ``names`` in this process, built once (resources load on first use)."""
+    key = tuple(names)
+    nlp = _PIPELINES.get(key)
+    if nlp is None:
+        nlp = _PIPELINES[key] = Pipeline(list(key))
+    return nlp
+
+
+def _warm(names: tuple[str, ...]) -> int:
+    """Build the pipeline and load its resources by analysing a tiny article; returns the pid."""
+    nlp = worker_pipeline(names)
+    nlp(Article(source_path="<warm-up>", raw="", body="قتل شخص في قصف على مدينة حلب يوم الاثنين."))
+    return os.getpid()
+
+
+def analyse_batch(articles: list[Article], names: tuple[str, ...], keep_tokens: bool = False) -> list[Article | Rejection]:
+    """Analyse a batch on a worker; an article whose analysis fails becomes a rejection."""
+    nlp = worker_pipeline(names)
+    out: list[Article | Rejection] = []
+    for art in articles:
+        try:
+            nlp(art)
+        except Exception as exc:
+            out.append(Rejection(art.source_path, f"analysis failed: {type(exc).__name__}: {exc}"))
+            continue
+        art.__dict__.pop("norm", None)  # cached_property: recomputed on demand
+        if not keep_tokens:
+            art.tokens = []
+        out.append(art)
+    return out
+
+
+def _init_process(names: tuple[str, ...]) -> None:
+    worker_pipeline(names)
+
+
+# ------------------------------------------------------------------------------------------------
+# client side: ordered, bounded window of batches
+# ------------------------------------------------------------------------------------------------
+def _for_transfer(art: Article) -> Article:
+    """A shallow copy without ``raw`` and the ``norm`` cache, with its own result lists."""
+    c = copy.copy(art)
+    c.__dict__.pop("norm", None)
+    c.raw = ""
+    c.sentences, c.tokens = list(art.sentences), list(art.tokens)
+    c.entities, c.relations, c.events = list(art.entities), list(art.relations), list(art.events)
+    return c
+
+
+def _merge(orig: Article, result: Article | Rejection) -> Article | Rejection:
+    """Put a worker's result into the client's article object (which kept ``raw``)."""
+    if isinstance(result, Rejection):
+        return result
+    raw = orig.raw
+    orig.__dict__.update(result.__dict__)
+    orig.raw = raw
+    return orig
+
+
+def ordered_analyse(
+    pairs: Iterable[tuple[Any, Any]], submit: Submit, batch_size: int = DEFAULT_BATCH, max_in_flight: int = 4,
+) -> Iterator[tuple[Any, Any]]:
+    """Analyse the :class:`Article` items of ``(item, tag)`` pairs in batches, yielding ``(result, tag)``
+    in input order.
+
+    Items that are not articles (rejections, markers) never leave this process; they are yielded in
+    their place.  ``submit(articles)`` returns a future of the analysed list; at most
+    ``max_in_flight`` futures are outstanding, and finished batches at the head are yielded as
+    soon as they are ready.
+    """
+    # window entries: (chunk of [item, tag] lists, indexes of the articles in it, future or None)
+    window: deque[tuple[list[list[Any]], list[int], _Future | None]] = deque()
+    in_flight = 0
+    max_in_flight = max(1, max_in_flight)
+
+    def pop_head() -> Iterator[tuple[Any, Any]]:
+        nonlocal in_flight
+        chunk, idx, fut = window.popleft()
+        if fut is not None:
+            in_flight -= 1
+            try:
+                results = fut.result()
+            except Exception as exc:  # a lost batch (e.g. a worker killed too often) rejects its articles
+                results = [Rejection(chunk[i][0].source_path, f"analysis failed: {type(exc).__name__}: {exc}")
+                           for i in idx]
+            for i, res in zip(idx, results, strict=True):
+                chunk[i][0] = _merge(chunk[i][0], res)
+        yield from ((item, tag) for item, tag in chunk)
+
+    def flush(chunk: list[list[Any]], idx: list[int]) -> None:
+        nonlocal in_flight
+        fut = None
+        if idx:
+            fut = submit([_for_transfer(chunk[i][0]) for i in idx])
+            in_flight += 1
+        window.append((chunk, idx, fut))
+
+    chunk: list[list[Any]] = []
+    idx: list[int] = []
+    for item, tag in pairs:
+        if isinstance(item, Article):
+            idx.append(len(chunk))
+        chunk.append([item, tag])
+        if len(idx) >= batch_size or len(chunk) >= 8 * batch_size:
+            flush(chunk, idx)
+            chunk, idx = [], []
+            while window and (window[0][2] is None or window[0][2].done()):
+                yield from pop_head()
+            while in_flight >= max_in_flight:
+                yield from pop_head()
+    if chunk:
+        flush(chunk, idx)
+    while window:
+        yield from pop_head()
+
+
+def _names(names: Iterable[str] | None) -> tuple[str, ...]:
+    return tuple(available_pipeline() if names is None else names)
+
+
+# ------------------------------------------------------------------------------------------------
+# executors
+# ------------------------------------------------------------------------------------------------
+@contextmanager
+def dask_client(scheduler: str | Client) -> Iterator[Client]:
+    """A connected Dask client: the given one, one for a ``tcp://HOST:PORT`` address, or a
+    ``LocalCluster`` for ``local``/``local:N`` (those two are closed on exit)."""
+    from distributed import Client, LocalCluster
+
+    if isinstance(scheduler, Client):
+        yield scheduler
+        return
+    spec = scheduler.strip()
+    if spec == "local" or spec.startswith("local:"):
+        n = int(spec.split(":", 1)[1]) if ":" in spec else (os.cpu_count() or 1)
+        with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+                Client(cluster) as client:
+            yield client
+        return
+    with Client(spec) as client:
+        yield client
+
+
+def warm_up(client: Client, names: Iterable[str] | None = None) -> list[int]:
+    """Load the pipeline on every worker now (instead of on its first batch); returns worker pids."""
+    return list(client.run(_warm, _names(names)).values())
+
+
+def _cluster_threads(client: Client) -> int:
+    try:
+        return max(1, sum(client.nthreads().values()))
+    except Exception:  # pragma: no cover - scheduler without workers yet
+        return 1
+
+
+def analyse_tagged(
+    pairs: Iterable[tuple[Any, Any]], *, names: Iterable[str] | None = None, workers: int = 1,
+    scheduler: str | Client | None = None, batch_size: int = DEFAULT_BATCH, max_in_flight: int | None = None,
+    keep_tokens: bool = False,
+) -> Iterator[tuple[Any, Any]]:
+    """Analyse ``(item, tag)`` pairs in input order: on a Dask cluster when ``scheduler`` is given,
+    else on ``workers`` local processes (in this process when ``workers <= 1``)."""
+    key = _names(names)
+    if scheduler is not None:
+        with dask_client(scheduler) as client:
+            def submit(arts: list[Article]) -> _Future:
+                return client.submit(analyse_batch, arts, key, keep_tokens, pure=False)
+
+            limit = max_in_flight or 2 * _cluster_threads(client)
+            yield from ordered_analyse(pairs, submit, batch_size, limit)
+        return
+    if workers <= 1:
+        nlp = worker_pipeline(key)
+        for item, tag in pairs:
+            if isinstance(item, Article):
+                try:
+                    item = nlp(item)
+                except Exception as exc:
+                    item = Rejection(item.source_path, f"analysis failed: {type(exc).__name__}: {exc}")
+            yield item, tag
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_process, initargs=(key,)) as pool:
+        def submit_local(arts: list[Article]) -> _Future:
+            return pool.submit(analyse_batch, arts, key, keep_tokens)
+
+        yield from ordered_analyse(pairs, submit_local, batch_size, max_in_flight or 2 * workers)
+
+
+def analyse_items(items: Iterable[Article | Rejection], **kwargs: Any) -> Iterator[Article | Rejection]:
+    """Analyse already-read items in input order (keyword arguments as :func:`analyse_tagged`)."""
+    for item, _ in analyse_tagged(((it, None) for it in items), **kwargs):
+        yield item
+
+
+def analyse_distributed(
+    paths: Iterable[str | Path], scheduler: str | Client, names: Iterable[str] | None = None,
+    batch_size: int = DEFAULT_BATCH, max_in_flight: int | None = None, keep_tokens: bool = False,
+) -> Iterator[Article | Rejection]:
+    """Read + clean ``paths`` here, analyse on the Dask cluster ``scheduler``; results in input order.
+
+    ``scheduler``: a ``tcp://HOST:PORT`` address, a ``distributed.Client``, or ``local[:N]``.
+    At most ``max_in_flight`` batches (default: twice the cluster's worker threads) are outstanding.
+    """
+    yield from analyse_items(iter_articles(paths), names=names, scheduler=scheduler, batch_size=batch_size,
+                             max_in_flight=max_in_flight, keep_tokens=keep_tokens)
+
+
+__all__ = [
+    "analyse_batch", "analyse_distributed", "analyse_items", "analyse_tagged", "dask_client",
+    "ordered_analyse", "warm_up", "worker_pipeline",
+]
