@@ -72,6 +72,12 @@ def test_events_facets_timeline_csv(client: TestClient) -> None:
     assert {"value": "Air/drone strike", "count": 30} in f["sub_event_type"]
     t = client.get("/api/events/timeline", params={"type": "Other"}).json()
     assert t == [{"date": "2015-11-29", "event_type": "Strategic developments", "count": 1}]
+    pts = client.get("/api/events/points", params={"type": "Air/drone strike"}).json()
+    assert len(pts) == 30 and all(-90 <= p["lat"] <= 90 for p in pts)
+    weeks = client.get("/api/events/timeline", params={"type": "Air/drone strike", "bucket": "week"}).json()
+    assert sum(w["count"] for w in weeks) == 30
+    from datetime import date as _d
+    assert all(_d.fromisoformat(w["date"]).weekday() == 0 for w in weeks)
     r = client.get("/api/events.csv", params={"type": "Air/drone strike"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(r.text.lstrip("\ufeff"))))
@@ -94,6 +100,7 @@ def test_graph(client: TestClient) -> None:
     [edge] = g["edges"]
     assert edge["type"] == "leader_of" and edge["article_count"] == 1 and edge["first_seen"] == "2015-12-01"
     assert edge["evidence"][0]["text"].startswith("وصل")
+    assert edge["source_name_ar"] == "أكرم الكعبي" and edge["target_type"] == "ARMED_GROUP"
     assert client.get("/api/graph", params={"rel_types": "met_with"}).json()["edges"] == []
 
 

@@ -217,8 +217,14 @@ def create_app(store: Store | None = None, token: str | None = ..., tile_url: st
         with get_store().engine.connect() as conn:
             return queries.event_facets(conn, f)
 
+    @app.get("/api/events/points", tags=["events"])
+    def points(f: Filter, limit: Annotated[int, Query(ge=1, le=200_000)] = 100_000) -> list[dict]:
+        """Located events (id, lat, lon, type) for the map: the same filters, no paging."""
+        with get_store().engine.connect() as conn:
+            return queries.event_points(conn, f, limit)
+
     @app.get("/api/events/timeline", tags=["events"])
-    def timeline(f: Filter, bucket: Annotated[str, Query(pattern="^(day|month)$")] = "day") -> list[dict]:
+    def timeline(f: Filter, bucket: Annotated[str, Query(pattern="^(day|week|month)$")] = "day") -> list[dict]:
         with get_store().engine.connect() as conn:
             return queries.event_timeline(conn, f, bucket)
 

@@ -24,6 +24,10 @@ from marsad.store.models import (
 )
 from marsad.text.normalize import normalize_key
 
+ACLED_EVENT_TYPES = frozenset({
+    "Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
+    "Strategic developments",
+})
 EVENT_SORTS = {
     "date": EventClusterRow.date_key.asc(), "-date": EventClusterRow.date_key.desc(),
     "sources": EventClusterRow.source_count.asc(), "-sources": EventClusterRow.source_count.desc(),
@@ -144,7 +148,7 @@ def entity_profile(conn: Any, entity_id: str) -> dict[str, Any] | None:
         select(func.min(ArticleRow.published), func.max(ArticleRow.published), func.count(func.distinct(ArticleRow.id)))
         .join(MentionRow, MentionRow.article_id == ArticleRow.id).where(MentionRow.entity_id == entity_id)
     ).one()
-    _, events = list_events(conn, EventFilter(actor=entity_id), limit=200, offset=0, sort="date")
+    _, events = list_events(conn, EventFilter(actor=entity_id), limit=100, offset=0, sort="-date", with_total=False)
     places = [
         {"date": e["date_key"], "location": e["location_text"], "lat": e["lat"], "lon": e["lon"],
          "event_id": e["id"], "sub_event_type": e["sub_event_type"]}
@@ -230,10 +234,15 @@ def event_query(conn: Any, f: EventFilter) -> Select:
     c = EventClusterRow
     stmt = select(c)
     if f.type:
-        stmt = stmt.where(or_(c.event_type == f.type, c.sub_event_type == f.type))
+        # one indexed column, not an OR across two (which would defeat the (type, date_key) indexes)
+        stmt = stmt.where(c.event_type == f.type if f.type in ACLED_EVENT_TYPES else c.sub_event_type == f.type)
     if f.actor:
         ids = resolve_entity_ids(conn, f.actor)
-        stmt = stmt.where(or_(c.actor1_id.in_(ids), c.actor2_id.in_(ids)) if ids else false())
+        if ids:
+            either = select(c.id).where(c.actor1_id.in_(ids)).union(select(c.id).where(c.actor2_id.in_(ids)))
+            stmt = stmt.where(c.id.in_(either))
+        else:
+            stmt = stmt.where(false())
     if f.place:
         like = f"%{f.place.strip()}%"
         stmt = stmt.where(or_(c.location_text.like(like), c.location_name_en.ilike(like), c.admin1.ilike(like)))
@@ -327,14 +336,37 @@ def event_facets(conn: Any, f: EventFilter) -> dict[str, list[dict]]:
     return out
 
 
+def event_points(conn: Any, f: EventFilter, limit: int = 100_000) -> list[dict]:
+    """Located fused events, minimal fields, for the map (no paging, no sources)."""
+    sub = event_query(conn, f).where(EventClusterRow.lat.is_not(None)).limit(limit).subquery()
+    rows = conn.execute(select(sub.c.id, sub.c.lat, sub.c.lon, sub.c.event_type, sub.c.sub_event_type))
+    return [{"id": i, "lat": la, "lon": lo, "event_type": t, "sub_event_type": st} for i, la, lo, t, st in rows]
+
+
+def _week_start(day: str) -> str:
+    from datetime import date, timedelta
+
+    d = date.fromisoformat(day)
+    return (d - timedelta(days=d.weekday())).isoformat()
+
+
 def event_timeline(conn: Any, f: EventFilter, bucket: str = "day") -> list[dict]:
+    """Events per day, ISO week (Monday) or month, by event type."""
     sub = event_query(conn, f).subquery()
     d = sub.c.date_key
     key = func.substr(d, 1, 7) if bucket == "month" else d
     rows = conn.execute(
         select(key, sub.c.event_type, func.count()).where(d.is_not(None)).group_by(key, sub.c.event_type).order_by(key)
     ).all()
-    return [{"date": k, "event_type": t, "count": n} for k, t, n in rows]
+    if bucket != "week":
+        return [{"date": k, "event_type": t, "count": n} for k, t, n in rows]
+    weeks: dict[tuple[str, str], int] = defaultdict(int)
+    for k, t, n in rows:
+        try:
+            weeks[(_week_start(k), t)] += n
+        except ValueError:
+            continue
+    return [{"date": k, "event_type": t, "count": n} for (k, t), n in sorted(weeks.items())]
 
 
 # ------------------------------------------------------------------------------------ graph
@@ -372,6 +404,10 @@ def actor_graph(conn: Any, *, entity: str | None = None, rel_types: list[str] | 
         if node_types:
             q = q.where(EntityRow.type.in_(node_types))
         nodes = [_entity_dict(e) for e in conn.execute(q).mappings()]
-    keep = {n["id"] for n in nodes}
-    edges = [e for e in edges if e["source"] in keep and e["target"] in keep]
+    by_id = {n["id"]: n for n in nodes}
+    edges = [e for e in edges if e["source"] in by_id and e["target"] in by_id]
+    for e in edges:
+        for end in ("source", "target"):
+            n = by_id[e[end]]
+            e[f"{end}_name_ar"], e[f"{end}_name_en"], e[f"{end}_type"] = n["canonical_ar"], n["canonical_en"], n["type"]
     return {"nodes": nodes, "edges": edges}
