@@ -190,8 +190,11 @@ def stats() -> None:
 @app.command()
 def demo(
     workers: WorkersOpt = 0,
+    serve_app: Annotated[bool, typer.Option("--serve/--no-serve", help="Start the web workbench afterwards.")] = True,
+    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port")] = 8000,
 ) -> None:
-    """Process the bundled example articles into the database and print a summary."""
+    """Process the bundled example articles into the database, print a summary, and open the workbench."""
     from marsad.analyse.pipeline import available_pipeline
     from marsad.config import EXAMPLES_DIR, get_settings
 
@@ -201,6 +204,8 @@ def demo(
     err.print(f"{summary['inserted']} new, {summary['updated']} re-analysed, {summary['unchanged']} unchanged",
               markup=False)
     stats()
+    if serve_app:
+        serve(host=host, port=port, tile_url=None)
 
 
 @app.command()
