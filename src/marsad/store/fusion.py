@@ -177,11 +177,12 @@ _CLUSTER_COLS = ("event_type", "sub_event_type", "plover", "actor1_id", "actor1_
                  "date", "time_precision", "fatalities", "confidence")
 
 
-def fuse_events(conn: Any, article_ids: list[str], cfg: FusionConfig) -> set[int]:
-    """Attach the events of these articles to clusters; returns the clusters touched."""
+def fuse_events(conn: Any, article_ids: list[str], cfg: FusionConfig, event_ids: list[int] | None = None) -> set[int]:
+    """Attach the events of these articles (or only the rows ``event_ids``) to clusters; returns the clusters touched."""
     ev_cols = [EventRow.id, EventRow.reported, *(getattr(EventRow, c) for c in _CLUSTER_COLS)]
+    where = EventRow.id.in_(event_ids) if event_ids is not None else EventRow.article_id.in_(article_ids)
     events = [dict(r._mapping) for r in conn.execute(
-        select(*ev_cols).where(EventRow.article_id.in_(article_ids)).order_by(EventRow.article_id, EventRow.seq)
+        select(*ev_cols).where(where).order_by(EventRow.article_id, EventRow.seq)
     )]
     touched: set[int] = set()
     for ev in events:

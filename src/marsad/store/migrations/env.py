@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
+import marsad.curation.models  # noqa: F401,E402 - curation tables (registers them on Base)
 from marsad.store.models import Base
 
 config = context.config
