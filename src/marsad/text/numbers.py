@@ -132,6 +132,7 @@ def _digits_value(s: str) -> float:
     return float(s.replace(",", "").replace("٬", "").replace("٫", "."))
 
 
+@lru_cache(maxsize=200_000)  # called for every token of every article: words repeat (Zipf)
 def _lookup(word: str, continuing: bool) -> tuple[str, int, bool] | None:
     """(category, value, has_waw) of a normalised word, allowing the proclitics numbers take."""
     vocab = _vocab().words
@@ -267,10 +268,12 @@ def _phrase_at(toks: list[_Tok], i: int, table: dict[str, tuple[tuple[tuple[str,
     if i >= len(toks):
         return None
     first = toks[i].text
-    cands = list(table.get(first, ()))
+    cands = table.get(first, ())
     if len(first) > 2 and first[0] in _PHRASE_CLITICS:
-        cands += table.get(first[1:], ())
-    for phrase, payload in sorted(cands, key=lambda x: -len(x[0])):
+        more = table.get(first[1:], ())
+        if more:
+            cands = sorted((*cands, *more), key=lambda x: -len(x[0]))
+    for phrase, payload in cands:  # _index sorts each entry longest first
         if _match_phrase(toks, i, phrase):
             return i + len(phrase), payload
     return None

@@ -65,20 +65,29 @@ def strip_clitics(norm_word: str) -> str:
     return split_proclitics(norm_word)[0][1]
 
 
+@lru_cache(maxsize=200_000)
+def _analyse_surface(surface: str) -> tuple[str, str, str] | None:
+    """(norm, prefix, stem) of one token's surface form (cached: word forms repeat), None if empty."""
+    norm = normalize_key(surface)
+    if not norm:
+        return None
+    if norm[0].isalpha() and len(norm) > 2:
+        prefix, stem = split_proclitics(norm)[0]
+    else:
+        prefix, stem = "", norm
+    return norm, prefix, stem
+
+
 def tokenize(text: str) -> list[Token]:
     """Word and punctuation tokens with offsets into ``text``."""
     tokens: list[Token] = []
+    analyse = _analyse_surface
     for m in _TOKEN_RE.finditer(text):
-        s, e = m.span()
         surface = m.group()
-        norm = normalize_key(surface)
-        if not norm:
+        got = analyse(surface)
+        if got is None:
             continue
-        if norm[0].isalpha() and len(norm) > 2:
-            prefix, stem = split_proclitics(norm)[0]
-        else:
-            prefix, stem = "", norm
-        tokens.append(Token(s, e, surface, norm, prefix, stem))
+        tokens.append(Token(m.start(), m.end(), surface, *got))
     return tokens
 
 
