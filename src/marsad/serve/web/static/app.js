@@ -5,6 +5,7 @@
 
 import { api } from "./api.js";
 import { articlesView, readerView } from "./articles.js";
+import { curationRoutes } from "./curation.js";
 import { clear, errorBox, fmtNum, fill } from "./dom.js";
 import { entityView } from "./entity.js";
 import { eventsView } from "./events.js";
@@ -19,6 +20,7 @@ const ROUTES = [
   ["events", /^\/events$/, eventsView],
   ["network", /^\/network$/, networkView],
   ["entity", /^\/entity\/(.+)$/, entityView],
+  ...curationRoutes,
 ];
 
 let current = null; // {name, path, view: {update?, dispose?}}
