@@ -86,6 +86,7 @@ class CodedEvent(Event):
     family: str = ""
     mentions: int = 1
     definite: bool = False  # the trigger carries the article ("الاجتماع"): refers back to a known event
+    generic: bool = False  # coded from a vague cue ("هجوم")
 
     def to_dict(self) -> dict[str, Any]:
         d = Event.to_dict(self)
@@ -111,6 +112,7 @@ class Trigger:
     not_before: list[tuple[Pattern, Any]]
     not_after: list[tuple[Pattern, Any]]
     refine: list[tuple[list[tuple[Pattern, Any]], str, str | None]]
+    generic: bool = False  # a vague violent cue, dropped when its sentence codes a specific one
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,7 @@ def rules() -> Rules:
             by_actor_kind=e.get("by_actor_kind"),
             with_any=compile_list(e.get("with_any") or []), without_any=compile_list(e.get("without_any") or []),
             not_before=compile_list(e.get("not_before") or []), not_after=compile_list(e.get("not_after") or []),
-            refine=refine,
+            refine=refine, generic=bool(e.get("generic", False)),
         )
         triggers.append(t)
         patterns.extend((p, t) for p, _ in compile_list(e["patterns"]))
@@ -267,7 +269,8 @@ def _locative(view: TokenView, i: int) -> bool:
     for k in (i - 1, i - 2, i - 3):
         if k < 0 or view.clause[k] != view.clause[i]:
             break
-        if view.tokens[k].norm in LOCATIVES or any(pre.endswith("ب") for pre, _, _ in view.forms[k][1:2]):
+        if view.tokens[k].norm in LOCATIVES or any(
+                pre.endswith("ب") and stem in AREA_WORDS for pre, stem, _ in view.forms[k][1:2]):
             return True
         if view.tokens[k].norm not in AREA_WORDS:
             break
@@ -557,8 +560,16 @@ def code_events(article: Article) -> list[CodedEvent]:
                 _absorb(same, ev)
             else:
                 in_sentence.append(ev)
-        mentions.extend(in_sentence)
+        mentions.extend(_drop_generic(in_sentence))
     return merge_events(mentions)
+
+
+def _drop_generic(evs: list[CodedEvent]) -> list[CodedEvent]:
+    """A vague violent cue ("هجوم") adds nothing when the sentence codes a specific violent event
+    ("قتل … في غارة … استهدفت"): the attack is that event."""
+    if not any(e.event_type in VIOLENT_TYPES and not e.generic for e in evs):
+        return evs
+    return [e for e in evs if not (e.generic and e.event_type in VIOLENT_TYPES)]
 
 
 def _is_purpose(view: TokenView, m: CueMatch, lo: int) -> bool:
@@ -628,6 +639,7 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         actor1=a1, actor2=a2, location=loc, date=date, time_precision=precision if date else None,
         fatalities=fatalities, modality=modality, attributed_to=attributed, confidence=confidence,
         places=village_list, disorder_type=info.disorder_type, family=trig.id, definite=definite,
+        generic=trig.generic,
     )
 
 
@@ -677,6 +689,9 @@ def _mergeable(a: CodedEvent, b: CodedEvent) -> bool:
         return False
     actor = _same_actor(a.actor1, b.actor1)
     loc = _loc_overlap(a.location, b.location)
+    if (b.definite and a.event_type in VIOLENT_TYPES and (loc is True or b.location is None)
+            and "hypothetical" not in (a.modality, b.modality)):
+        return True  # "الضربة الجوية", "في الهجوم" without a new place: the strike already told
     if a.modality != b.modality:
         same_place = a.location is not None and b.location is not None and (
             (a.location.place_id and a.location.place_id == b.location.place_id)
@@ -695,6 +710,7 @@ TERRITORY_TYPES = ("Government regains territory", "Non-state actor overtakes te
 def _absorb(keep: CodedEvent, other: CodedEvent) -> None:
     """Fill what ``keep`` lacks from a later mention of the same event."""
     keep.mentions += other.mentions
+    keep.generic = keep.generic and other.generic
     if (keep.sub_event_type == "Armed clash" and other.sub_event_type in TERRITORY_TYPES
             and _same_actor(keep.actor1, other.actor1)):
         keep.sub_event_type, keep.plover = other.sub_event_type, other.plover  # the fight ended in a takeover
