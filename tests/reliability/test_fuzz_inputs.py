@@ -312,3 +312,18 @@ def test_pipeline_on_random_articles(pipeline, text: str, published: str | None)
         assert art.body[e.start:e.end] == e.text, e
     for ev in art.events:
         assert 0 <= ev.evidence.start <= ev.evidence.end <= len(art.body)
+
+
+@pytest.mark.xfail(strict=True, reason="LIMIT MISSING (runner.py/config.py): analysis cost grows ~linearly-plus with "
+                                       "length (28k chars ~9 s, 281k chars ~117 s; the API accepts 2M chars) and there "
+                                       "is no per-article cap; proposed MARSAD_MAX_ARTICLE_CHARS (default 100000) "
+                                       "rejecting with one line, plus MARSAD_ANALYSIS_TIMEOUT_S (default 60)")
+def test_overlong_article_is_rejected_before_analysis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from marsad.analyse.pipeline import Pipeline
+    from marsad.runner import analyse_paths
+
+    monkeypatch.setenv("MARSAD_MAX_ARTICLE_CHARS", "2000")
+    f = tmp_path / "long.txt"
+    f.write_text("عنوان\n" + "قصفت القوات الروسية بلدة في ريف إدلب وقتل خمسة مدنيين. " * 100, encoding="utf-8")
+    (item,) = list(analyse_paths([f], Pipeline(["sentences"])))
+    assert isinstance(item, Rejection) and "long" in item.reason and "\n" not in item.reason
