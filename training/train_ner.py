@@ -1,0 +1,255 @@
+"""Train Marsad's Arabic NER model (CRF) from ../shared data; writes src/marsad/analyse/models/ner_*.
+
+Steps (all on CPU, see training/README.md):
+1. word2vec (gensim, skip-gram) on the normalised tokens of shared/data/corpus/*.jsonl plus the
+   ANERcorp *train* text; spherical k-means of the most frequent words at several granularities
+   → ``ner_clusters.tsv`` (word, cluster ids; rows in corpus-frequency order).
+2. CRF (python-crfsuite, L-BFGS, L1+L2) on ANERCorp_CamelLab_train.txt with the features of
+   :class:`marsad.analyse.ner.Featurizer`; exported to ``ner_crf.npz`` for the numpy decoder.
+3. Scores on the test split (CRF alone, and with document-level propagation as ``evaluate_conll`` does) (``--dev N`` instead holds out the last N train sentences as a dev set
+   and scores on them; that is how c1/c2 were chosen).
+
+Usage: ``python training/train_ner.py [--dev 400] [--c1 C1] [--c2 C2] [--iters N] [--reuse-clusters]``
+Extra training-time dependency: gensim (pip install gensim); the runtime needs numpy only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from marsad.analyse.ner import (
+    CLUSTER_FILE,
+    META_FILE,
+    NER_DIR,
+    WEIGHTS_FILE,
+    Featurizer,
+    NerTagger,
+    load_clusters,
+    norm_word,
+)
+from marsad.config import get_settings
+from marsad.evaluate.conll import Sentence, read_conll, score_chunks
+from marsad.evaluate.ner import DOC_WINDOW, format_report
+from marsad.text.normalize import normalize
+
+log = logging.getLogger("train_ner")
+_WORD_RE = re.compile(r"[^\W_]+|[^\w\s]")
+NER_DATA = Path("data/ner/anercorp_camel")
+
+
+# ---------------------------------------------------------------- word clusters
+def corpus_lines(paths: list[Path]) -> list[list[str]]:
+    """Normalised token lists, one per paragraph (title included) of each corpus article."""
+    out: list[list[str]] = []
+    for p in paths:
+        with open(p, encoding="utf-8") as fh:
+            for line in fh:  # split on \n only (texts contain U+2028)
+                rec = json.loads(line)
+                for para in (rec.get("title") or "", *(rec.get("text") or "").split("\n")):
+                    toks = _WORD_RE.findall(normalize(para).text)
+                    if len(toks) > 2:
+                        out.append(toks)
+    return out
+
+
+def spherical_kmeans(x: np.ndarray, k: int, iters: int = 15, seed: int = 0) -> np.ndarray:
+    """Cluster ids of the unit-normalised rows of ``x`` (cosine k-means, random init)."""
+    rng = np.random.default_rng(seed)
+    x = x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-9)
+    cent = x[rng.choice(len(x), size=k, replace=False)].copy()
+    labels = np.zeros(len(x), dtype=np.int32)
+    for _ in range(iters):
+        for s in range(0, len(x), 20000):
+            labels[s:s + 20000] = np.argmax(x[s:s + 20000] @ cent.T, axis=1)
+        sums = np.zeros_like(cent)
+        np.add.at(sums, labels, x)
+        empty = np.bincount(labels, minlength=k) == 0
+        sums[empty] = x[rng.choice(len(x), size=int(empty.sum()), replace=False)]
+        cent = sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-9)
+    return labels
+
+
+def build_clusters(corpus: list[Path], train: list[Sentence], out_path: Path,
+                   sizes: tuple[int, ...] = (64, 256, 1024), max_words: int = 120_000,
+                   min_count: int = 5, epochs: int = 3, workers: int = 2, cache: Path | None = None) -> None:
+    """word2vec on the corpus (+ train text) → k-means cluster table TSV."""
+    from gensim.models import KeyedVectors, Word2Vec  # training-time dependency only
+
+    logging.getLogger("gensim").setLevel(logging.WARNING)
+    t1 = time.time()
+    cached = cache / "w2v.kv" if cache else None
+    if cached and cached.exists():
+        wv = KeyedVectors.load(str(cached))
+    else:
+        wv = Word2Vec(sentences=corpus_lines(corpus) + [[normalize(t).text for t, _ in s] for s in train],
+                      vector_size=100, window=4, min_count=min_count, sg=1, negative=5,
+                      sample=1e-4, epochs=epochs, workers=workers, seed=1).wv
+        if cached:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            wv.save(str(cached))
+    log.info("word2vec: %d words (%.0fs)", len(wv), time.time() - t1)
+    words = [w for w in wv.index_to_key[:max_words] if "\t" not in w and not w.isdigit()]
+    vecs = np.asarray([wv[w] for w in words], dtype=np.float32)
+    t2 = time.time()
+    cols = [[str(int(c)) for c in spherical_kmeans(vecs, k, seed=k)] for k in sizes]
+    cols.append(knn_types(words, vecs, train))
+    log.info("k-means %s + neighbour types (%.0fs)", sizes, time.time() - t2)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(out_path, "w", encoding="utf-8") as fh:
+        fh.write("#word\t" + "\t".join(f"k{k}" for k in sizes) + "\tknn\n")
+        for i, w in enumerate(words):
+            fh.write(w + "\t" + "\t".join(c[i] for c in cols) + "\n")
+
+
+def knn_types(words: list[str], vecs: np.ndarray, train: list[Sentence], k: int = 10) -> list[str]:
+    """For each word, the entity type its nearest labelled *training* words mostly carry.
+
+    Training word types get a label distribution (PERS/LOC/ORG/MISC/O); every vocabulary word then
+    takes a vote of its ``k`` nearest labelled neighbours by cosine, itself excluded (so a training
+    word gets the value an unseen word would), bucketed as ``TYPE_h`` (≥ 60 %), ``TYPE_m`` (≥ 30 %) or ``O``.
+    """
+    types = ["O", "PERS", "LOC", "ORG", "MISC"]
+    counts: dict[str, np.ndarray] = {}
+    for s in train:
+        for w, g in s:
+            n = norm_word(w)
+            counts.setdefault(n, np.zeros(len(types)))[types.index(g[2:]) if g[2:] in types else 0] += 1
+    index = {w: i for i, w in enumerate(words)}
+    lab_words = [w for w in counts if w in index]
+    lab_pos = {index[w]: j for j, w in enumerate(lab_words)}  # vocabulary row -> labelled column
+    dist = np.asarray([counts[w] / counts[w].sum() for w in lab_words])
+    x = vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
+    lab_x = x[[index[w] for w in lab_words]]
+    out: list[str] = []
+    for s in range(0, len(x), 4096):
+        sim = x[s:s + 4096] @ lab_x.T
+        for r in range(s, min(s + 4096, len(x))):  # a word is not its own neighbour
+            j = lab_pos.get(r)
+            if j is not None:
+                sim[r - s, j] = -2.0
+        nn = np.argpartition(-sim, k, axis=1)[:, :k]
+        votes = dist[nn].mean(axis=1)  # (batch, types)
+        for v in votes:
+            t = int(v[1:].argmax()) + 1
+            out.append(f"{types[t]}_h" if v[t] >= 0.6 else f"{types[t]}_m" if v[t] >= 0.3 else "O")
+    return out
+
+
+
+# ---------------------------------------------------------------- CRF
+def train_crf(train: list[Sentence], fz: Featurizer, model_path: Path, c1: float, c2: float, iters: int) -> None:
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for s in train:
+        trainer.append(fz.sentence([norm_word(w) for w, _ in s]), [g for _, g in s])
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iters, "feature.possible_transitions": True})
+    trainer.train(str(model_path))
+
+
+def export_weights(crf_path: Path, out_path: Path) -> int:
+    """crfsuite model → ``ner_crf.npz`` (labels, attribute strings, weight matrix, transitions)."""
+    import pycrfsuite
+
+    tg = pycrfsuite.Tagger()
+    tg.open(str(crf_path))
+    info = tg.info()
+    labels = sorted(info.labels, key=lambda x: int(info.labels[x]))
+    li = {lab: i for i, lab in enumerate(labels)}
+    attrs: dict[str, int] = {}
+    rows: list[tuple[int, int, float]] = []
+    for (attr, lab), w in info.state_features.items():
+        if w != 0.0:
+            rows.append((attrs.setdefault(attr, len(attrs)), li[lab], w))
+    weights = np.zeros((len(attrs), len(labels)), dtype=np.float32)
+    for r, c, w in rows:
+        weights[r, c] = w
+    trans = np.zeros((len(labels), len(labels)), dtype=np.float32)
+    for (a, b), w in info.transitions.items():
+        trans[li[a], li[b]] = w
+    blob = lambda items: np.frombuffer("\n".join(items).encode("utf-8"), dtype=np.uint8)  # noqa: E731
+    np.savez_compressed(out_path, labels=blob(labels), attrs=blob(list(attrs)), weights=weights, trans=trans)
+    return len(attrs)
+
+
+def check_decoder(crf_path: Path, tagger: NerTagger, sents: list[Sentence]) -> float:
+    """Share of tokens where the numpy decoder agrees with crfsuite's own tagger."""
+    import pycrfsuite
+
+    tg = pycrfsuite.Tagger()
+    tg.open(str(crf_path))
+    same = total = 0
+    for s in sents:
+        norms = [norm_word(w) for w, _ in s]
+        a = tg.tag(tagger.featurizer.sentence(norms))
+        b = tagger.decode([norms])[0]
+        same += sum(x == y for x, y in zip(a, b, strict=True))
+        total += len(a)
+    return same / max(total, 1)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--shared", type=Path, default=None, help="shared dir (default: settings.shared_dir)")
+    ap.add_argument("--out", type=Path, default=NER_DIR)
+    ap.add_argument("--dev", type=int, default=0, help="hold out the last N train sentences and score on them")
+    ap.add_argument("--c1", type=float, default=0.05)
+    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--iters", type=int, default=150)
+    ap.add_argument("--reuse-clusters", action="store_true", help="keep an existing ner_clusters.tsv in --out")
+    ap.add_argument("--cache", type=Path, default=None, help="keep/reuse the word2vec vectors in this folder")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    shared = args.shared or get_settings().shared_dir
+    data = shared / NER_DATA
+    train = read_conll(data / "ANERCorp_CamelLab_train.txt")
+    test = read_conll(data / "ANERCorp_CamelLab_test.txt")
+    if args.dev:
+        train, test = train[:-args.dev], train[-args.dev:]
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    t0 = time.time()
+    if not (args.reuse_clusters and (out / CLUSTER_FILE).exists()):
+        build_clusters(sorted((shared / "data/corpus").glob("*.jsonl")), train, out / CLUSTER_FILE,
+                       cache=args.cache)
+    t1 = time.time()
+    fz = Featurizer(load_clusters(out / CLUSTER_FILE))
+    with tempfile.TemporaryDirectory() as tmp:
+        crf_path = Path(tmp) / "ner.crfsuite"
+        train_crf(train, fz, crf_path, args.c1, args.c2, args.iters)
+        t2 = time.time()
+        n_attrs = export_weights(crf_path, out / WEIGHTS_FILE)
+        tagger = NerTagger(out)
+        agree = check_decoder(crf_path, tagger, test[:200])
+    log.info("clusters %.0fs, CRF %.0fs, %d attributes, decoder agreement %.4f", t1 - t0, t2 - t1, n_attrs, agree)
+    norms = [[norm_word(w) for w, _ in s] for s in test]
+    gold = [[g for _, g in s] for s in test]
+    crf_only = score_chunks(gold, tagger.decode(norms))
+    report = score_chunks(gold, tagger.tag_document(norms, window=DOC_WINDOW))
+    print("CRF, sentence by sentence:\n" + format_report(crf_only))
+    print(f"with document propagation (±{DOC_WINDOW} sentences), as `evaluate_conll`:\n" + format_report(report))
+    meta = {
+        "trained_on": "ANERCorp_CamelLab_train.txt" + (f" minus last {args.dev} sentences" if args.dev else ""),
+        "evaluated_on": f"last {args.dev} train sentences (dev)" if args.dev else "ANERCorp_CamelLab_test.txt",
+        "c1": args.c1, "c2": args.c2, "iterations": args.iters, "attributes": n_attrs,
+        "f1": round(report.overall.f1, 4), "precision": round(report.overall.precision, 4),
+        "recall": round(report.overall.recall, 4),
+        "per_type_f1": {k: round(v.f1, 4) for k, v in sorted(report.per_type.items())},
+        "f1_sentence_only": round(crf_only.overall.f1, 4),
+        "seconds": {"clusters": round(t1 - t0), "crf": round(t2 - t1)},
+    }
+    (out / META_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
