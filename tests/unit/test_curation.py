@@ -261,7 +261,6 @@ def test_merge_feeds_the_matcher_for_new_articles(store: Store) -> None:
     assert [e.text for e in found] == [CANDIDATE]
 
 
-@pytest.mark.xfail(strict=True, reason="hook not wired yet (load_kb/default_matcher read the overlay)")
 def test_merged_alias_matches_through_default_matcher(store: Store) -> None:
     from marsad.analyse.matcher import match_text
 
@@ -272,7 +271,6 @@ def test_merged_alias_matches_through_default_matcher(store: Store) -> None:
     assert [e.entity_id for e in found] == ["grp:nujaba"]
 
 
-@pytest.mark.xfail(strict=True, reason="hook not wired yet (Store.save calls apply_corrections)")
 def test_correction_survives_store_save(store: Store) -> None:
     store.save([make_article()], "sig1")
     capply.correct(store, "reject_event", {"event_key": event_key_of(store, 1)}, {}, "analyst-1")

@@ -56,12 +56,19 @@ class _AliasIndex:
     by_type: dict[str, list[str]]
 
 
+_INDEX: tuple[Any, _AliasIndex] | None = None
+
+
 def _load_alias_index() -> _AliasIndex | None:
+    """The alias index of the current knowledge base (rebuilt when curated aliases change it)."""
+    global _INDEX
     try:
         from marsad.knowledge.kb import load_kb
     except ImportError:
         return None
     kb = load_kb()
+    if _INDEX is not None and _INDEX[0] is kb:
+        return _INDEX[1]
     exact: dict[str, list[Any]] = {}
     by_type: dict[str, list[str]] = {}
     for ent in kb.entities.values():
@@ -72,7 +79,8 @@ def _load_alias_index() -> _AliasIndex | None:
             k = normalize_key(n)
             exact.setdefault(k, []).append(ent)
             by_type.setdefault(ent.type, []).append(k)
-    return _AliasIndex(exact, by_type)
+    _INDEX = (kb, _AliasIndex(exact, by_type))
+    return _INDEX[1]
 
 
 def _stems(text: str) -> list[str]:
@@ -165,7 +173,7 @@ def link_unknown(ent: Entity, linked: list[Entity], index: _AliasIndex | None) -
 
 @component("link")
 def link(article: Article, res: Resources) -> None:
-    index = res.get("linker.alias_index", _load_alias_index)
+    index = _load_alias_index()
     body = article.body
     valid = [e for e in article.entities if 0 <= e.start < e.end <= len(body) and body[e.start:e.end] == e.text]
     others = [e for e in valid if e.type not in LINKED_TYPES]

@@ -320,9 +320,11 @@ _DEFAULT: KBMatcher | None = None
 
 
 def default_matcher() -> KBMatcher:
+    """The process-wide matcher, rebuilt when the knowledge base (e.g. its curated overlay) changed."""
     global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = build_matcher()
+    kb = load_kb()
+    if _DEFAULT is None or _DEFAULT.kb is not kb:
+        _DEFAULT = build_matcher(kb)
     return _DEFAULT
 
 
@@ -334,7 +336,7 @@ def match_text(text: str) -> list[Entity]:
 @component("kb_entities")
 def kb_entities(article: Article, res: Resources) -> None:
     """Append KB-matched entities (armed groups, organisations, persons) to ``article.entities``."""
-    matcher: KBMatcher = res.get("kb_matcher", default_matcher)
+    matcher = default_matcher()  # follows the knowledge base, curated aliases included
     article.entities.extend(matcher.find(article.body, article.norm))
 
 

@@ -239,8 +239,18 @@ def _load_kb_cached(path: Path) -> KnowledgeBase:
 
 
 def load_kb(path: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
-    """Load (once per directory) the knowledge base from ``path``; missing files are tolerated."""
-    return _load_kb_cached(Path(path).resolve())
+    """Load (once per directory) the knowledge base from ``path``; missing files are tolerated.
+
+    For the packaged knowledge base, analysts' curated aliases and merges (the overlay file in
+    MARSAD_DATA_DIR written by marsad.curation) are layered on top, without changing the files.
+    """
+    p = Path(path).resolve()
+    kb = _load_kb_cached(p)
+    if p == KNOWLEDGE_DIR.resolve():
+        from marsad.curation.overlay import with_curated
+
+        kb = with_curated(kb)
+    return kb
 
 
 load_kb.cache_clear = _load_kb_cached.cache_clear  # type: ignore[attr-defined]

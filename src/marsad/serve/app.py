@@ -21,6 +21,8 @@ from pydantic import BaseModel, Field
 
 from marsad import __version__
 from marsad.config import get_settings
+from marsad.curation.apply import annotate_entity, annotate_events
+from marsad.serve.curation_api import curation_router
 from marsad.store import queries
 from marsad.store.db import Store
 
@@ -163,6 +165,7 @@ def create_app(store: Store | None = None, token: str | None = ..., tile_url: st
     ) -> dict[str, Any]:
         with get_store().engine.connect() as conn:
             total, rows = queries.list_events(conn, f, limit=limit, offset=offset, sort=sort)
+            annotate_events(conn, rows)
         return {"total": total, "limit": limit, "offset": offset, "items": rows}
 
     @app.get("/api/events.csv", tags=["events"], response_class=StreamingResponse)
@@ -232,6 +235,8 @@ def create_app(store: Store | None = None, token: str | None = ..., tile_url: st
     def event(event_id: int) -> dict[str, Any]:
         with get_store().engine.connect() as conn:
             ev = queries.get_event(conn, event_id)
+            if ev is not None:
+                annotate_events(conn, [ev])
         if ev is None:
             raise HTTPException(404, "no such event")
         return ev
@@ -251,7 +256,7 @@ def create_app(store: Store | None = None, token: str | None = ..., tile_url: st
         if len(entity_id) > 200:
             raise HTTPException(422, "entity id too long")
         with get_store().engine.connect() as conn:
-            prof = queries.entity_profile(conn, entity_id)
+            prof = annotate_entity(conn, queries.entity_profile(conn, entity_id))
         if prof is None:
             raise HTTPException(404, "no such entity")
         return prof
@@ -296,6 +301,9 @@ def create_app(store: Store | None = None, token: str | None = ..., tile_url: st
         res = get_store().save(arts, pipeline_signature(nlp.names))
         return {"inserted": res.inserted, "updated": res.updated, "unchanged": res.unchanged, "ids": res.ids,
                 "rejected": rejected}
+
+    # ------------------------------------------------------------------ curation and watchlists
+    app.include_router(curation_router(get_store, require_token))
 
     # ------------------------------------------------------------------ web app
     @app.get("/api/config", tags=["meta"])

@@ -130,17 +130,33 @@ class Store:
                     row.pop("id")
                     row.pop("ingested_at", None)
                     conn.execute(update(ArticleRow).where(ArticleRow.id == a.id).values(**row))
-            changed = [batch[r["id"]] for r in new_rows] + redo
+            fresh = [batch[r["id"]] for r in new_rows]
+            changed = fresh + redo
+            touched: set[int] = set()
             if changed:
                 self._write_analysis(conn, changed)
-                search.write_index(conn, [(a.id, a.body, a.title) for a in changed])
+                search.write_index(conn, [(a.id, a.body, a.title) for a in fresh], replace=False)
+                search.write_index(conn, [(a.id, a.body, a.title) for a in redo])
                 if self.fuse:
                     fusion.assign_groups(conn, changed, self.fusion_config)
-                    fusion.fuse_events(conn, [a.id for a in changed], self.fusion_config)
+                    touched = fusion.fuse_events(conn, [a.id for a in changed], self.fusion_config)
             if stale_clusters:
                 fusion.refresh_clusters(conn, stale_clusters)
+            if changed:
+                # analysts' corrections are re-applied to the fresh machine output, then watch rules
+                # see the final events (all in this transaction)
+                from marsad.curation.apply import apply_corrections
+                from marsad.curation.watch import evaluate_watch_rules
+
+                apply_corrections(conn, [a.id for a in changed])
+                if touched:
+                    evaluate_watch_rules(conn, touched)
             if in_transaction is not None:
                 in_transaction(conn)
+        if res.inserted or res.updated:
+            from marsad.curation.watch import deliver_pending
+
+            deliver_pending(self)  # webhook delivery after the commit; never raises
         return res
 
     def _write_analysis(self, conn: Any, articles: Iterable[Article]) -> None:
