@@ -13,6 +13,7 @@ A query is turned into the same two forms and each word is matched as a prefix (
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import text
@@ -41,10 +42,16 @@ def skeleton(stem: str) -> str:
     return sk if len(sk) >= 2 else stem
 
 
+@lru_cache(maxsize=200_000)
+def _word_forms(norm_word: str) -> tuple[str, str]:
+    """(stem, skeleton) of a normalised word (cached: words repeat across articles)."""
+    stem = stem_word(norm_word)
+    return stem, skeleton(stem)
+
+
 def index_forms(body: str, title: str | None = None) -> tuple[str, str]:
-    words = _WORD_RE.findall(normalize_key(f"{title or ''} {body}"))
-    stems = [stem_word(w) for w in words]
-    return " ".join(stems), " ".join(skeleton(s) for s in stems)
+    forms = [_word_forms(w) for w in _WORD_RE.findall(normalize_key(f"{title or ''} {body}"))]
+    return " ".join(f[0] for f in forms), " ".join(f[1] for f in forms)
 
 
 def query_terms(query: str) -> list[tuple[str, str]]:
@@ -75,8 +82,12 @@ def tsquery(query: str) -> str | None:
     return " & ".join(f"({clean(s)}:* | {clean(k)}:*)" for s, k in terms if clean(s))
 
 
-def write_index(conn: Any, rows: list[tuple[str, str, str | None]]) -> None:
-    """Index (article_id, body, title) rows; replaces existing entries."""
+def write_index(conn: Any, rows: list[tuple[str, str, str | None]], replace: bool = True) -> None:
+    """Index (article_id, body, title) rows; replaces existing entries.
+
+    ``replace=False`` when the articles are known to be new: skips the deletes (on SQLite
+    ``article_id`` is an UNINDEXED FTS5 column, so each delete scans the whole index).
+    """
     if not rows:
         return
     dialect = conn.dialect.name
@@ -86,10 +97,12 @@ def write_index(conn: Any, rows: list[tuple[str, str, str | None]]) -> None:
         payload.append({"id": aid, "stems": stems, "skel": skel})
     ids = [{"id": p["id"]} for p in payload]
     if dialect == "sqlite":
-        conn.execute(text("DELETE FROM article_fts WHERE article_id = :id"), ids)
+        if replace:
+            conn.execute(text("DELETE FROM article_fts WHERE article_id = :id"), ids)
         conn.execute(text("INSERT INTO article_fts(article_id, stems, skel) VALUES (:id, :stems, :skel)"), payload)
     elif dialect == "postgresql":
-        conn.execute(text("DELETE FROM article_search WHERE article_id = :id"), ids)
+        if replace:
+            conn.execute(text("DELETE FROM article_search WHERE article_id = :id"), ids)
         conn.execute(
             text("INSERT INTO article_search(article_id, doc) VALUES "
                  "(:id, to_tsvector('simple', :stems || ' ' || :skel))"),
