@@ -288,23 +288,30 @@ class NerTagger:
         return self.decode([[norm_word(w) for w in words]])[0]
 
 
+def _by_length(em: np.ndarray, lens: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Rows sorted by length (longest first) and, per position t, how many rows are longer than t."""
+    order = np.argsort(-lens, kind="stable")
+    ls = lens[order]
+    live = (ls[None, :] > np.arange(em.shape[1])[:, None]).sum(axis=1)
+    return order, em[order], ls, live
+
+
 def _viterbi(em: np.ndarray, lens: np.ndarray, trans: np.ndarray) -> list[list[int]]:
+    """Best label paths of padded sentences ``em`` (sentences × positions × labels)."""
     s, tmax, nl = em.shape
-    delta = em[:, 0].copy()
+    order, e, ls, live = _by_length(em, lens)
+    delta = e[:, 0].copy()
     back = np.zeros((s, tmax, nl), dtype=np.int16)
     for t in range(1, tmax):
-        cand = delta[:, :, None] + trans[None]  # (s, from, to)
-        best = cand.argmax(axis=1)
-        back[:, t] = best
-        new = cand.max(axis=1) + em[:, t]
-        live = (t < lens)[:, None]
-        delta = np.where(live, new, delta)
+        m = live[t]  # the first m (sorted) sentences have a position t
+        cand = delta[:m, :, None] + trans  # (m, from, to)
+        back[:m, t] = cand.argmax(axis=1)
+        delta[:m] = cand.max(axis=1) + e[:m, t]
     last = delta.argmax(axis=1)
-    out: list[list[int]] = []
+    out: list[list[int]] = [[] for _ in range(s)]
     for k in range(s):
-        n = int(lens[k])
+        n = int(ls[k])
         if n == 0:
-            out.append([])
             continue
         j = int(last[k])
         path = [j]
@@ -313,32 +320,35 @@ def _viterbi(em: np.ndarray, lens: np.ndarray, trans: np.ndarray) -> list[list[i
             j = int(bk[t, j])
             path.append(j)
         path.reverse()
-        out.append(path)
+        out[int(order[k])] = path
     return out
 
 
 def _marginals(em: np.ndarray, lens: np.ndarray, exp_trans: np.ndarray) -> np.ndarray:
     """Per-token label marginals by scaled forward-backward (batched, padded positions ignored)."""
     s, tmax, nl = em.shape
-    pe = np.exp(em - em.max(axis=2, keepdims=True))
-    alpha = np.empty_like(pe)
-    a = pe[:, 0]
-    a = a / a.sum(axis=1, keepdims=True)
+    order, e, _ls, live = _by_length(em, lens)
+    pe = np.exp(e - e.max(axis=2, keepdims=True))
+    alpha = np.ones_like(pe)
+    a = pe[:, 0] / pe[:, 0].sum(axis=1, keepdims=True)
     alpha[:, 0] = a
     for t in range(1, tmax):
-        a = (a @ exp_trans) * pe[:, t]
-        a = a / a.sum(axis=1, keepdims=True)
-        alpha[:, t] = a
+        m = live[t]
+        x = (a[:m] @ exp_trans) * pe[:m, t]
+        a = x / x.sum(axis=1, keepdims=True)
+        alpha[:m, t] = a
     beta = np.ones_like(pe)
     b = np.ones((s, nl))
     for t in range(tmax - 2, -1, -1):
-        nb = (pe[:, t + 1] * b) @ exp_trans.T
-        nb = nb / nb.sum(axis=1, keepdims=True)
-        live = (t + 1 < lens)[:, None]  # position t+1 exists
-        b = np.where(live, nb, 1.0)
-        beta[:, t] = b
+        m = live[t + 1]  # sentences with a position t+1
+        x = (pe[:m, t + 1] * b[:m]) @ exp_trans.T
+        b[:m] = x / x.sum(axis=1, keepdims=True)
+        beta[:m, t] = b[:m]
     p = alpha * beta
-    return p / np.maximum(p.sum(axis=2, keepdims=True), 1e-300)
+    p /= np.maximum(p.sum(axis=2, keepdims=True), 1e-300)
+    out = np.empty_like(p)
+    out[order] = p
+    return out
 
 
 PROPAGATE_TYPES = ("PERS", "ORG")
