@@ -521,9 +521,12 @@ def find_entities(article: Article, tagger: NerTagger) -> list[Entity]:
                 start += cut
             added = all(t == "O" for t in vt[a:b])  # found by propagate(): sp holds P(O) there
             score = min(1.0 - p for p in sp[a:b]) if added else min(sp[a:b])
+            attrs: dict[str, object] = {"propagated": True} if added else {}
+            if cut and toks[a].norm[cut - 2:cut] == "لل":  # للجيش -> text جيش, name الجيش
+                attrs["name_norm"] = "ال" + normalize_key(body[start:end])
             out.append(Entity(
                 text=body[start:end], start=start, end=end, type=etype, entity_id=None,
-                source="ner", score=round(max(score, 0.0001), 4), attrs={"propagated": True} if added else {},
+                source="ner", score=round(max(score, 0.0001), 4), attrs=attrs,
             ))
     return out
 
