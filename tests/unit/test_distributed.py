@@ -93,7 +93,7 @@ def _pipeline_names() -> list[str]:
     from marsad.config import MODELS_DIR
 
     names = available_pipeline()
-    if not (MODELS_DIR / "ner").is_dir():  # the NER model is trained separately
+    if not (MODELS_DIR / "ner_crf.npz").exists():  # the NER model is trained separately
         names = [n for n in names if n != "ner"]
     return names
 

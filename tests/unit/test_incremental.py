@@ -197,3 +197,19 @@ def test_watch_picks_up_new_files(tmp_path: Path) -> None:
     stop.set()
     assert watch(folder, 0.01, stop, store=store, names=NAMES)["scans"] == 0
     store.close()
+
+
+def test_worker_processes_give_the_same_result(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_jsonl(folder / "a.jsonl", range(9))
+    write_jsonl(folder / "b.jsonl", range(9, 14))
+    stores = [Store(f"sqlite:///{tmp_path / f'{w}.sqlite'}", fuse=False) for w in (1, 2)]
+    sums = [ingest_incremental([folder], s, NAMES, w, batch_size=4) for s, w in zip(stores, (1, 2), strict=True)]
+    assert sums[0]["inserted"] == sums[1]["inserted"] == 14
+    assert stores[0].counts() == stores[1].counts()
+    strip = [{k: {f: v for f, v in r.items() if f not in ("updated_at", "mtime_ns")} for k, r in load_manifest(s).items()}
+             for s in stores]
+    assert strip[0] == strip[1]
+    for s in stores:
+        s.close()
