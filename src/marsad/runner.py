@@ -2,26 +2,74 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
 from marsad.analyse.pipeline import Pipeline, default_pipeline
 from marsad.clean.cleaner import clean_article
+from marsad.config import get_settings
 from marsad.ingest.readers import read_path
 from marsad.model import Article, Rejection
 
 
+class AnalysisTimeout(Exception):
+    pass
+
+
+def one_line(prefix: str, exc: BaseException) -> str:
+    """A rejection reason on one line: ``prefix: ExcType: message`` (whitespace collapsed, bounded)."""
+    msg = " ".join(str(exc).split())
+    return f"{prefix}: {type(exc).__name__}{': ' + msg if msg else ''}"[:300]
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise AnalysisTimeout after ``seconds`` (only in a process's main thread, where SIGALRM works)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def on_alarm(signum: int, frame: object) -> None:
+        raise AnalysisTimeout(f"analysis took longer than {seconds:g} s (MARSAD_ANALYSIS_TIMEOUT_S)")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def analyse_one(nlp: Pipeline, item: Article) -> Article | Rejection:
+    """Run the pipeline on one article within the time limit; any failure becomes a one-line rejection."""
+    try:
+        with time_limit(get_settings().analysis_timeout_s):
+            return nlp(item)
+    except AnalysisTimeout as exc:
+        return Rejection(item.source_path, str(exc))
+    except Exception as exc:
+        return Rejection(item.source_path, one_line("analysis failed", exc))
+
+
 def clean_item(item: Article | Rejection) -> Article | Rejection:
-    """Clean one read article in place; a cleaner error or an empty body becomes a rejection."""
+    """Clean one read article in place; a cleaner error, an empty or an over-long body becomes a rejection."""
     if isinstance(item, Rejection):
         return item
     try:
         clean_article(item)
     except Exception as exc:  # a cleaner bug must not stop the batch
-        return Rejection(item.source_path, f"cleaning failed: {type(exc).__name__}: {exc}")
+        return Rejection(item.source_path, one_line("cleaning failed", exc))
     if not item.body.strip():
         return Rejection(item.source_path, "no article text left after cleaning")
+    limit = get_settings().max_article_chars
+    if len(item.body) > limit:
+        return Rejection(item.source_path,
+                         f"article too long ({len(item.body)} characters > {limit}; MARSAD_MAX_ARTICLE_CHARS)")
     return item
 
 
@@ -39,10 +87,7 @@ def analyse_paths(paths: Iterable[str | Path], pipeline: Pipeline | None = None)
         if isinstance(item, Rejection):
             yield item
             continue
-        try:
-            yield nlp(item)
-        except Exception as exc:
-            yield Rejection(item.source_path, f"analysis failed: {type(exc).__name__}: {exc}")
+        yield analyse_one(nlp, item)
 
 
 def analyse_file(path: str | Path, pipeline: Pipeline | None = None) -> list[Article]:
@@ -61,10 +106,7 @@ def _worker_init(names: list[str] | None) -> None:
 
 def _worker_analyse(item: Article) -> Article | Rejection:
     assert _WORKER_PIPELINE is not None
-    try:
-        return _WORKER_PIPELINE(item)
-    except Exception as exc:
-        return Rejection(item.source_path, f"analysis failed: {type(exc).__name__}: {exc}")
+    return analyse_one(_WORKER_PIPELINE, item)
 
 
 def analyse_parallel(

@@ -119,9 +119,6 @@ def test_sql_injection_in_every_get_parameter(client: TestClient, store: Store) 
     assert not Path("/tmp/h10_pwn.db").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG store/queries.py:71,176,247 (entity ids, place; outlet ilike too): user text goes into "
-                                       "LIKE/ILIKE unescaped, so '%' or '_' matches every row (bound parameters: no SQL "
-                                       "injection, but filters are not literal); escape % _ \\ and pass escape='\\'")
 @pytest.mark.parametrize("url,param", [("/api/articles", "entity"), ("/api/events", "actor"),
                                        ("/api/events", "place")])
 def test_like_wildcards_are_literal(client: TestClient, url: str, param: str) -> None:
@@ -195,8 +192,6 @@ def test_big_bodies_are_413(client: TestClient) -> None:
     assert r.status_code == 413
 
 
-@pytest.mark.xfail(strict=True, reason="BUG serve/app.py security_headers: the 413 check trusts Content-Length; a "
-                                       "chunked body (no Content-Length) of any size is read whole into memory")
 def test_chunked_big_body_is_413(client: TestClient) -> None:
     def chunks() -> Iterator[bytes]:
         yield b'{"articles": [{"text": "'
@@ -229,9 +224,6 @@ def test_api_has_no_file_path_parameters(client: TestClient) -> None:
     assert "path" not in props and "file" not in props
 
 
-@pytest.mark.xfail(strict=True, reason="BUG serve/app.py POST /api/ingest: an analysis (or cleaning) exception is not "
-                                       "caught per article, so the whole request is a 500 and the batch is lost; it "
-                                       "should come back as a 'rejected' entry like the CLI does")
 def test_ingest_reports_analysis_failure_per_article(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     from marsad.analyse import pipeline as pl
 

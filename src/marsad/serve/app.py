@@ -56,6 +56,45 @@ def _parse_bbox(bbox: str | None) -> tuple[float, float, float, float] | None:
     return vals  # type: ignore[return-value]
 
 
+class BodyTooLarge(HTTPException):
+    def __init__(self) -> None:
+        super().__init__(413, f"request body too large (> {MAX_BODY_BYTES} bytes)")
+
+
+class BodyLimitMiddleware:
+    """Counts the bytes actually received (chunked bodies too) and stops at MAX_BODY_BYTES with 413."""
+
+    def __init__(self, app: Any, max_bytes: int = MAX_BODY_BYTES):
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        received = 0
+        started = False
+
+        async def limited_receive() -> dict:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise BodyTooLarge()
+            return message
+
+        async def tracking_send(message: dict) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except BodyTooLarge as exc:
+            if not started:
+                await JSONResponse({"detail": exc.detail}, status_code=413)(scope, receive, send)
+
+
 class IngestArticle(BaseModel):
     text: str = Field(min_length=1, max_length=2_000_000)
     title: str | None = Field(default=None, max_length=2000)
@@ -74,6 +113,7 @@ def create_app(store: Store | None = None, token: str | None = ..., tile_url: st
     api_token = settings.api_token if token is ... else token
     app = FastAPI(title="Marsad API", version=__version__,
                   description="Arabic conflict-news events, actors and evidence. Read-only without a token.")
+    app.add_middleware(BodyLimitMiddleware)
     state: dict[str, Any] = {"store": store}
     tiles = tile_url or "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
     tile_host = re.match(r"^(https?://[^/{]+)", tiles.replace("{s}.", ""))
@@ -289,15 +329,22 @@ def create_app(store: Store | None = None, token: str | None = ..., tile_url: st
         from marsad.runner import pipeline_signature
 
         nlp = default_pipeline()
+        limit = get_settings().max_article_chars
         arts, rejected = [], []
         for i, item in enumerate(req.articles):
             a = Article(source_path=f"api:{i}", raw=item.text, raw_format="api",
                         meta={"title": item.title, "url": item.url, "date": item.published, "source": item.source})
-            clean_article(a)
-            if not a.body.strip():
-                rejected.append({"index": i, "reason": "no article text left after cleaning"})
-                continue
-            arts.append(nlp(a))
+            try:
+                clean_article(a)
+                if not a.body.strip():
+                    rejected.append({"index": i, "reason": "no article text left after cleaning"})
+                    continue
+                if len(a.body) > limit:
+                    rejected.append({"index": i, "reason": f"article too long ({len(a.body)} > {limit} characters)"})
+                    continue
+                arts.append(nlp(a))
+            except Exception as exc:  # one bad article must not lose the batch
+                rejected.append({"index": i, "reason": f"analysis failed: {type(exc).__name__}: {exc}"[:300]})
         res = get_store().save(arts, pipeline_signature(nlp.names))
         return {"inserted": res.inserted, "updated": res.updated, "unchanged": res.unchanged, "ids": res.ids,
                 "rejected": rejected}

@@ -55,6 +55,15 @@ class EventFilter:
     article: str | None = None
 
 
+def _contains(text: str) -> str:
+    """A LIKE pattern matching ``text`` literally anywhere (``%``, ``_`` and ``\\`` escaped)."""
+    return "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _literal(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 # ------------------------------------------------------------------------------------ entities
 def resolve_entity_ids(conn: Any, name_or_id: str) -> list[str]:
     """Entity ids for an id or any alias/surface form (normalised, clitic-insensitive)."""
@@ -68,9 +77,10 @@ def resolve_entity_ids(conn: Any, name_or_id: str) -> list[str]:
         ids += [e.id for e in load_kb().by_alias(key)]
     except ImportError:  # pragma: no cover - knowledge base not installed
         pass
-    like = f"%{name_or_id.strip()}%"
+    like = _contains(name_or_id)
     ids += conn.execute(
-        select(EntityRow.id).where(or_(EntityRow.canonical_ar.like(like), EntityRow.canonical_en.ilike(like))).limit(50)
+        select(EntityRow.id).where(or_(EntityRow.canonical_ar.like(like, escape="\\"),
+                                       EntityRow.canonical_en.ilike(like, escape="\\"))).limit(50)
     ).scalars().all()
     ids += conn.execute(select(MentionRow.entity_id).where(MentionRow.text == name_or_id.strip()).distinct().limit(50)).scalars().all()
     seen: list[str] = []
@@ -173,7 +183,7 @@ def list_articles(conn: Any, *, outlet: str | None = None, date_from: str | None
     stmt = select(*cols)
     if outlet:
         stmt = stmt.where(or_(ArticleRow.outlet_id == outlet, ArticleRow.outlet_name == outlet,
-                              ArticleRow.outlet_name_en.ilike(outlet)))
+                              ArticleRow.outlet_name_en.ilike(_literal(outlet), escape="\\")))
     if date_from:
         stmt = stmt.where(ArticleRow.published >= date_from)
     if date_to:
@@ -244,8 +254,9 @@ def event_query(conn: Any, f: EventFilter) -> Select:
         else:
             stmt = stmt.where(false())
     if f.place:
-        like = f"%{f.place.strip()}%"
-        stmt = stmt.where(or_(c.location_text.like(like), c.location_name_en.ilike(like), c.admin1.ilike(like)))
+        like = _contains(f.place)
+        stmt = stmt.where(or_(c.location_text.like(like, escape="\\"), c.location_name_en.ilike(like, escape="\\"),
+                              c.admin1.ilike(like, escape="\\")))
     if f.bbox:
         min_lon, min_lat, max_lon, max_lat = f.bbox
         stmt = stmt.where(and_(c.lon >= min_lon, c.lon <= max_lon, c.lat >= min_lat, c.lat <= max_lat))
@@ -254,7 +265,7 @@ def event_query(conn: Any, f: EventFilter) -> Select:
     if f.date_to:
         stmt = stmt.where(c.date_key <= f.date_to)
     if f.modality:
-        stmt = stmt.where(c.modalities.like(f"%{f.modality}%"))
+        stmt = stmt.where(c.modalities.like(_contains(f.modality), escape="\\"))
     if f.min_sources:
         stmt = stmt.where(c.source_count >= f.min_sources)
     if f.country:

@@ -244,12 +244,15 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
 
 
 def _parse_published(published: str | None) -> date | None:
+    """The publication date, or None when absent, malformed, or too close to the calendar's ends for
+    relative arithmetic (years 1 and 9999: "أمس" of 0001-01-01 does not exist)."""
     if not published:
         return None
     try:
-        return date.fromisoformat(published[:10])
+        d = date.fromisoformat(published[:10])
     except ValueError:
         return None
+    return d if date(2, 1, 1) <= d <= date(9998, 12, 31) else None
 
 
 def _shift_month(y: int, m: int, delta: int) -> tuple[int, int]:

@@ -128,8 +128,17 @@ def number_words() -> frozenset[str]:
 # single numbers
 
 
+MAX_NUMBER = 10**15  # larger "numbers" are digit runs (ids, junk), not quantities
+
+
 def _digits_value(s: str) -> float:
-    return float(s.replace(",", "").replace("٬", "").replace("٫", "."))
+    v = float(s.replace(",", "").replace("٬", "").replace("٫", "."))
+    return v if v < MAX_NUMBER else float("inf")
+
+
+def _as_int(value: float) -> int | None:
+    """A finite quantity as an int, or None for absurd values (runs of hundreds of digits)."""
+    return int(round(value)) if abs(value) < MAX_NUMBER else None
 
 
 @lru_cache(maxsize=200_000)  # called for every token of every article: words repeat (Zipf)
@@ -247,7 +256,7 @@ def parse_number(text: str) -> int | None:
     got = _read_number(toks, 0)
     if got is None or got[0] != len(toks):
         return None
-    return int(round(got[1]))
+    return _as_int(got[1])
 
 
 # --------------------------------------------------------------------------------------------
@@ -333,7 +342,9 @@ def _find_in(nt: NormalizedText, text: str) -> list[QuantityMention]:
             continue
         s, e = nt.span_to_original(toks[start_i].start, toks[end_i - 1].end)
         e = extend_over_marks(text, e)
-        out.append(QuantityMention(s, e, text[s:e], int(round(value)), kind != "exact", kind))
+        as_int = _as_int(value)
+        if as_int is not None:
+            out.append(QuantityMention(s, e, text[s:e], as_int, kind != "exact", kind))
         i = end_i
     return out
 

@@ -92,7 +92,9 @@ def tokenize(text: str) -> list[Token]:
 
 
 # Sentences: end at . ! ? ؟ … (optionally followed by closing quotes/brackets) + space, or at a newline.
-_SENT_END_RE = re.compile(r"(?:[.!?؟…]+[\"'”’»)\]]*)(?=\s)|\n+")
+# A match starts only at the beginning of a punctuation run and never backtracks (possessive), so
+# long runs with no space after them stay linear.
+_SENT_END_RE = re.compile(r"(?<![.!?؟…])(?:[.!?؟…]++[\"'”’»)\]]*+)(?=\s)|\n+")
 _ABBREV = re.compile(r"(?:\b[A-Za-z]|\b(?:د|م|أ|ق|ج|ص|ه))\.$")
 
 
