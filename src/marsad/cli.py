@@ -29,8 +29,10 @@ app = typer.Typer(
 evaluate_app = typer.Typer(help="Measure extraction quality (precision/recall/F1) against gold data.",
                            no_args_is_help=True)
 gazetteer_app = typer.Typer(help="Build and inspect the place index.", no_args_is_help=True)
+curation_app = typer.Typer(help="Analysts' corrections log: export, import (share), rebuild.", no_args_is_help=True)
 app.add_typer(evaluate_app, name="evaluate")
 app.add_typer(gazetteer_app, name="gazetteer")
+app.add_typer(curation_app, name="curation")
 
 out = Console()
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -356,6 +358,54 @@ def gazetteer_build(
     target.parent.mkdir(parents=True, exist_ok=True)
     counts = build_index([*sources], target)
     out.print(f"gazetteer index written to {target}: {counts}", markup=False)
+
+
+def _open_store() -> object:
+    from marsad.store.db import Store
+
+    try:
+        return Store()
+    except Exception as exc:
+        _fail(f"cannot open the database: {exc}")
+
+
+@curation_app.command("export")
+def curation_export(output: Annotated[Path, typer.Option("--output", "-o", help="JSONL file to write.")]) -> None:
+    """Write the whole corrections log (append-only, attributed) as JSONL, to share with a team."""
+    import os
+
+    from marsad.curation.log import export_jsonl
+
+    store = _open_store()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(f".{output.name}.part")
+    with store.engine.connect() as conn, tmp.open("w", encoding="utf-8") as fh:  # type: ignore[attr-defined]
+        n = export_jsonl(conn, fh)
+    os.replace(tmp, output)
+    out.print(f"{n} corrections written to {output}", markup=False)
+
+
+@curation_app.command("import")
+def curation_import(path: Annotated[Path, typer.Argument(help="A JSONL export of another store's log.")]) -> None:
+    """Append another team's corrections (entries already present are skipped) and re-apply everything."""
+    from marsad.curation.apply import import_log
+
+    if not path.is_file():
+        _fail(f"{path}: no such file")
+    with path.open(encoding="utf-8") as fh:
+        res = import_log(_open_store(), fh)
+    for line_no, msg in res.get("errors", []):
+        err.print(f"{path}:{line_no}: {msg}", markup=False)
+    out.print(f"{res['imported']} imported, {res['skipped']} already present", markup=False)
+    raise typer.Exit(1 if res.get("errors") else 0)
+
+
+@curation_app.command("rebuild")
+def curation_rebuild() -> None:
+    """Re-apply the whole corrections log to every stored article (e.g. after a pipeline upgrade)."""
+    from marsad.curation.apply import rebuild
+
+    out.print(f"re-applied: {dict(rebuild(_open_store()))}", markup=False)
 
 
 def main() -> None:  # pragma: no cover - entry point
