@@ -47,6 +47,10 @@ DIRECTION_ADJ = frozenset(normalize_key(w) for w in (
 DATE_WINDOW_CHARS = 120  # a date farther from the trigger in a long sentence belongs to another clause
 SELF_REPORT_CHARS = 80  # "أعلنت ميليشيا X … عن اندماجها": the announcer acts when the trigger follows closely
 COMPLEMENTIZERS = frozenset({"ان", "بان", "انه", "انها", "بانه", "بانها", "فان"})
+# "شن ما يشتبه بأنه هجوم": a complementizer after these is no reporting frame (the actor stays in scope)
+HEDGES = frozenset(normalize_key(w) for w in ("يشتبه", "يعتقد", "يرجح", "يبدو", "يظن", "يحتمل", "اعتبر", "وصف"))
+# triggers whose purpose-لـ reading ("لاقتحامها", "لاستعادة السيطرة") is an aim, not an event
+PURPOSE_FAMILIES = frozenset({"clash", "territory"})
 ADMIN_WORDS = frozenset(normalize_key(w) for w in ("محافظه", "قطاع", "ناحيه"))
 COUNTRY_TYPES = frozenset({"country", "empire", "continent"})
 REGION_TYPES = frozenset({"region", "governorate", "province", "macroregion"})
@@ -252,6 +256,16 @@ def _place_precision(e: Entity) -> int:
     return 1
 
 
+THEATRE_COUNTRIES = frozenset({"SY", "IQ", "LB"})
+
+
+def _foreign(e: Entity) -> bool:
+    """A place outside the theatre (Syria, Iraq, Lebanon): "أنقرة", "واشنطن" are capitals speaking or
+    acting far more often than event locations, so they need a locative like countries do."""
+    c = (e.country or "").upper()
+    return len(c) == 2 and c not in THEATRE_COUNTRIES
+
+
 def _is_country(e: Entity) -> bool:
     return str(e.attrs.get("placetype") or "").lower() in COUNTRY_TYPES
 
@@ -399,6 +413,9 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
     for k in range(m.j, min(m.j + 3, hi)):
         if word(k) == "بين":
             xs = [a for a in after if a.i > k]
+            side = _other_side(view, xs, k, hi)
+            if side is not None:
+                return xs[0], side
             if xs:
                 ys = [a for a in xs[1:] if a.ent.entity_id is None or a.ent.entity_id != xs[0].ent.entity_id]
                 return xs[0], (ys[0] if ys else None)
@@ -443,9 +460,11 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
             a1 = clause_before[-1]
         elif far_after:
             a1 = far_after[0]
-        elif m.prefix == "و":
-            # a coordinated verb shares the subject of the previous clause ("وصل دمشق …، والتقى …")
-            prev = [a for a in before if a in free and m.i - a.j <= 12]
+        else:
+            # a coordinated verb shares the subject of the previous clause ("وصل دمشق …، والتقى …";
+            # "أحرز الجيش تقدما …، حيث تمكن من استعادة السيطرة"): the nearest free actor before it
+            reach = 12 if m.prefix == "و" else 8
+            prev = [a for a in before if a in free and m.i - a.j <= reach and not _lam_marked(view, a.i)]
             if prev:
                 a1 = prev[-1]
     if a2 is None and a1 is not None and trig.id in ("clash", "attack", "storming"):
@@ -454,6 +473,17 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
         if rest:
             a2 = rest[0]
     return a1, a2
+
+
+def _other_side(view: TokenView, xs: list[_Ent], k: int, hi: int) -> _Ent | None:
+    """In "بين X وحلفائه من جهة، وY من جهة أخرى" the opponent is the first party after "من جهة"."""
+    if not xs:
+        return None
+    for q in range(xs[0].j, min(k + 24, hi)):
+        if view.tokens[q].norm in ("جهه", "ناحيه") and view.tokens[q - 1].norm == "من" and \
+                (q + 1 >= len(view) or view.tokens[q + 1].norm not in ("اخري", "ثانيه")):
+            return next((a for a in xs if a.i > q and a.ent.entity_id != xs[0].ent.entity_id), None)
+    return None
 
 
 def _pick_location(article: Article, view: TokenView, m: CueMatch, places: list[_Ent], bound: int
@@ -474,7 +504,7 @@ def _pick_location(article: Article, view: TokenView, m: CueMatch, places: list[
 
     near = [(p, loc) for p, loc in locs if p.i >= bound and (
         (view.clause[p.i] == clause and dist(p) <= 15) or dist(p) <= 20)
-        and (not _is_country(p.ent) or _locative(view, p.i))]
+        and ((not _is_country(p.ent) and not _foreign(p.ent)) or _locative(view, p.i))]
     if not near:
         return None, []
 
@@ -554,13 +584,16 @@ def code_events(article: Article) -> list[CodedEvent]:
             if ev is None:
                 continue
             # two cues of one sentence coded alike ("اغتال … بعبوة ناسفة") describe one event
-            same = next((x for x in in_sentence if x.sub_event_type == ev.sub_event_type and x.modality == ev.modality
+            # … and "اشتباكات … في محاولة لاقتحامها": the aim of a fight told in the same sentence is that fight
+            same = next((x for x in in_sentence if x.sub_event_type == ev.sub_event_type
+                         and (x.modality == ev.modality or (x.modality == "asserted" and ev.modality == "planned"
+                                                            and ev.event_type in VIOLENT_TYPES))
                          and _same_actor(x.actor1, ev.actor1) is not False), None)
             if same is not None:
                 _absorb(same, ev)
             else:
                 in_sentence.append(ev)
-        mentions.extend(_drop_generic(in_sentence))
+        mentions.extend(_fold_coordinated(view, _drop_generic(in_sentence)))
     return merge_events(mentions)
 
 
@@ -572,6 +605,24 @@ def _drop_generic(evs: list[CodedEvent]) -> list[CodedEvent]:
     return [e for e in evs if not (e.generic and e.event_type in VIOLENT_TYPES)]
 
 
+def _fold_coordinated(view: TokenView, evs: list[CodedEvent]) -> list[CodedEvent]:
+    """"قصفاً واشتباكات بين X وY": shelling coordinated with a clash is one battle (ACLED codes the
+    clash); the shelling mention is folded into it when the two triggers are within two words."""
+    clashes = [e for e in evs if e.family == "clash"]
+    if not clashes:
+        return evs
+    out = []
+    for e in evs:
+        target = next((c for c in clashes if e.event_type == "Explosions/Remote violence"
+                       and abs(c.trigger.start - e.trigger.start) <= 20
+                       and _same_actor(c.actor1, e.actor1) is not False), None)
+        if target is not None:
+            _absorb(target, e)
+        else:
+            out.append(e)
+    return out
+
+
 def _is_purpose(view: TokenView, m: CueMatch, lo: int) -> bool:
     norm = view.tokens[m.i].norm
     if norm[:1] in ("و", "ف") and len(norm) > 4:
@@ -579,6 +630,75 @@ def _is_purpose(view: TokenView, m: CueMatch, lo: int) -> bool:
     if norm.startswith("ل") and ("ل" in m.prefix):
         return True
     return bool(find_cues(view, rules().purpose, max(lo, m.i - 3), m.i))
+
+
+def _acting_country(view: TokenView, m: CueMatch, places: list[_Ent], lo: int, bound: int) -> _Ent | None:
+    """A country that is the grammatical subject: right after a verb trigger ("استنفرت إيران
+    فصائلها") or right after a light verb carrying a nominal trigger ("وشنت تركيا هجوما")."""
+    countries = [p for p in places if _is_country(p.ent) and not _locative(view, p.i)]
+    if not countries:
+        return None
+    if not m.prefix.endswith("ال"):
+        nxt = [p for p in countries if p.i == m.j]
+        if nxt:
+            return nxt[0]
+    lv = [x for x in find_cues(view, rules().light_verbs, max(lo, bound, m.i - 5), m.i) if x.prefix in ("", "و", "ف")]
+    if lv:
+        inner = [p for p in countries if p.i == lv[-1].j and p.j <= m.i]
+        if inner:
+            return inner[0]
+    return None
+
+
+def _clause_bound(view: TokenView, m: CueMatch, lo: int) -> int:
+    """First word of the trigger's reported clause: after the nearest complementizer ("قال إن"),
+    unless that complementizer follows a hedge ("ما يشتبه بأنه")."""
+    for k in range(m.i - 1, lo - 1, -1):
+        if view.tokens[k].norm in COMPLEMENTIZERS:
+            if k - 1 >= lo and any(f[1] in HEDGES for f in view.forms[k - 1]):
+                continue
+            return k + 1
+    return lo
+
+
+def _state_force(ent: Entity) -> ArgRef | None:
+    """The KB armed forces of a country named as an actor ("شنت تركيا" → grp:turkish-forces):
+    the state/foreign force of that origin country named "الجيش …" (else "القوات …")."""
+    code = ent.country or ""
+    kb = _kb()
+    if kb is None or not code or len(code) != 2:
+        return None
+    return _forces_of(code.upper(), ent.text, ent.start, ent.end)
+
+
+def _forces_of(code: str, text: str, start: int, end: int) -> ArgRef | None:
+    best = _country_forces().get(code)
+    if best is None:
+        return None
+    return ArgRef(text=text, entity_id=best, start=start, end=end)
+
+
+@lru_cache(maxsize=1)
+def _country_forces() -> dict[str, str]:
+    kb = _kb()
+    out: dict[str, tuple[int, str]] = {}
+    try:
+        ents = list(kb.entities.values()) if kb is not None else []
+    except Exception:
+        ents = []
+    for e in ents:
+        if getattr(e, "kind", None) not in ("state_force", "foreign_force") or not getattr(e, "origin_country", None):
+            continue
+        words = normalize_key(e.name_ar or "").split()
+        if len(words) != 2:
+            continue
+        rank = 0 if words[0] == "الجيش" else 1 if words[0] == "القوات" else None
+        if rank is None:
+            continue
+        prev = out.get(e.origin_country)
+        if prev is None or rank < prev[0]:
+            out[e.origin_country] = (rank, e.id)
+    return {k: v[1] for k, v in out.items()}
 
 
 def _self_reporter(article: Article, sent: Span, m: CueMatch, reporters: list[tuple[int, Entity]]) -> ArgRef | None:
@@ -600,19 +720,18 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     clause = view.clause[m.i]
     c_lo = next((k for k in range(m.i, lo - 1, -1) if view.clause[k] != clause), lo - 1) + 1
     c_hi = next((k for k in range(m.j, hi) if view.clause[k] != clause), hi)
-    if trig.id == "clash" and _is_purpose(view, m, lo):
-        return None  # "لقتال التنظيم", "لخوض هذه المعارك": an aim, not a fight
-    bound = next((k + 1 for k in range(m.i - 1, lo - 1, -1) if view.tokens[k].norm in COMPLEMENTIZERS), lo)
+    if trig.id in PURPOSE_FAMILIES and _is_purpose(view, m, lo):
+        return None  # "لقتال التنظيم", "لاستعادة السيطرة على": an aim, not a fight
+    bound = _clause_bound(view, m, lo)
     a1e, a2e = _pick_actors(view, trig, m, actors, lo, hi, bound)
     stated = person_groups(article)
     a1 = _arg(a1e, stated) if a1e else None
     a2 = ArgRef.of(a2e.ent) if a2e else None  # the target as named (a victim is not their group)
-    if not m.prefix.endswith("ال"):
-        # a country right after a verb trigger acts ("استنفرت إيران فصائلها")
-        nxt = [p for p in places if p.i == m.j and _is_country(p.ent)]
-        if nxt:
-            a1 = ArgRef.of(nxt[0].ent)
-    if a1 is None:
+    country = _acting_country(view, m, places, lo, bound)
+    if country is not None and (a1e is None or a1e.i > country.i or not m.prefix.endswith("ال")):
+        a1 = _state_force(country.ent) or ArgRef.of(country.ent)
+    if a1 is None and sub_event_info(trig.sub_event_type).event_type not in VIOLENT_TYPES:
+        # a group announcing its own merger/deployment acts; one reporting an attack is its target
         a1 = _self_reporter(article, sent, m, self_reporters)
     if a1 is not None and a2 is not None and a1.entity_id and a1.entity_id == a2.entity_id:
         a2 = None
