@@ -103,3 +103,49 @@ def test_sponsor_relation_from_relative_clause():
     spec = [("قوات سوريا الديمقراطية", G, dict(entity_id="grp:sdf")), US]
     rels = extract_relations(_article("وتقاتل قوات سوريا الديمقراطية، التي تدعمها الولايات المتحدة، في الرقة.", spec))
     assert [(r.type, r.head.entity_id, r.tail.text) for r in rels] == [("sponsored_by", "grp:sdf", "الولايات المتحدة")]
+
+
+# ---------------------------------------------------------------- H14: event and relation quality
+def test_group_reporting_an_attack_is_not_its_actor_and_hedge_keeps_the_actor():
+    spec = [("وحدات حماية الشعب", G, dict(entity_id="grp:ypg")), TURKEY, AFRIN]
+    body = "قالت وحدات حماية الشعب إن القوات التركية شنت ما يشتبه بأنه هجوم بالغاز في عفرين."
+    evs = code_events(_article(body, spec))
+    assert len(evs) == 1 and evs[0].sub_event_type == "Chemical weapon"
+    assert evs[0].actor1.entity_id == "grp:turkish-forces" and evs[0].modality == "claimed"
+
+
+def test_opponent_after_min_jiha_and_coordinated_shelling_folds_into_the_clash():
+    spec = [("قوات النظام", G, dict(entity_id="grp:syrian-army")), ("الدفاع الوطني", G, dict(entity_id="grp:ndf")),
+            ("جبهة النصرة", G, dict(entity_id="grp:nusra")), ("جوبر", L, _loc("gz:jobar", "Damascus"))]
+    body = "ويشهد حي جوبر قصفاً واشتباكات بين قوات النظام المدعمة بالدفاع الوطني من جهة، وجبهة النصرة من جهة أخرى."
+    a = _article(body, spec)
+    evs = code_events(a)
+    assert [e.sub_event_type for e in evs] == ["Armed clash"]
+    assert evs[0].actor2.entity_id == "grp:nusra"
+    rels = {(r.type, r.head.entity_id, r.tail.entity_id) for r in a.relations}
+    assert ("fights_against", "grp:nusra", "grp:syrian-army") in rels or ("fights_against", "grp:syrian-army", "grp:nusra") in rels
+    assert not any(t == "fights_against" and "grp:ndf" in (h, x) and "grp:syrian-army" in (h, x) for t, h, x in rels)
+    assert any(t == "allied_with" and {h, x} == {"grp:syrian-army", "grp:ndf"} for t, h, x in rels)
+
+
+def test_aim_of_a_campaign_is_not_a_capture():
+    spec = [("قوات النظام", G, dict(entity_id="grp:syrian-army")), ("اليرموك", L, _loc("gz:yarmouk", "Damascus"))]
+    body = "وتأتي المعارك في إطار حملة قوات النظام لاستعادة السيطرة على مخيم اليرموك."
+    assert [e for e in code_events(_article(body, spec)) if e.family == "territory"] == []
+
+
+def test_capital_abroad_as_subject_fights_but_is_no_location():
+    ankara = ("أنقرة", L, _loc("plc:ankara", "Ankara", country="TR"))
+    spec = [ankara, ("وحدات حماية الشعب", G, dict(entity_id="grp:ypg"))]
+    body = "وتقول أنقرة إنها تستهدف وحدات حماية الشعب بعد التقدم في المنطقة."
+    a = _article(body, spec)
+    assert any(r.type == "fights_against" and {r.head.text, r.tail.text} == {"أنقرة", "وحدات حماية الشعب"} for r in a.relations)
+    assert all(e.location is None or e.location.text != "أنقرة" for e in code_events(a))
+
+
+def test_country_after_a_light_verb_acts_as_its_state_forces():
+    turkey = ("تركيا", L, _loc("plc:turkey", None, country="TR", prec=3, pt="country"))
+    body = "وشنت تركيا هجوما بالمدفعية على عفرين."
+    evs = code_events(_article(body, [turkey, AFRIN]))
+    assert len(evs) == 1 and evs[0].actor1.text == "تركيا" and evs[0].location.text == "عفرين"
+    assert evs[0].actor1.entity_id in ("grp:turkish-forces", "plc:turkey")  # KB forces when the KB has them

@@ -460,7 +460,7 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
             a1 = clause_before[-1]
         elif far_after:
             a1 = far_after[0]
-        else:
+        elif m.prefix == "و" or trig.id == "territory":
             # a coordinated verb shares the subject of the previous clause ("وصل دمشق …، والتقى …";
             # "أحرز الجيش تقدما …، حيث تمكن من استعادة السيطرة"): the nearest free actor before it
             reach = 12 if m.prefix == "و" else 8

@@ -142,6 +142,14 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         if head and tail:
             typ = rc.if_tail_location if (tail.ent.type == "LOCATION" and rc.if_tail_location) else t
             out.append((head, tail, typ))
+            out.extend((head, e, typ) for e in _coordinated(view, ents, tail) if typ == t)
+    elif f == "verb":
+        tail = _first_after(ents, m.j, rc.tail, view, 1)
+        head = _last_before(ents, m.i, rc.head, view, 1)
+        if head is not None and head.ent.type == "LOCATION" and not _state_place(head.ent):
+            head = None
+        if head and tail:
+            out.append((head, tail, t))
     elif f == "with":
         out.extend(_with_pairs(view, m, rc, ents))
     elif f == "place":
@@ -167,6 +175,33 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
     return out
 
 
+def _state_place(e: Entity) -> bool:
+    """A country, or a capital-size city outside the theatre, speaking/acting as its state ("أنقرة")."""
+    pt = str(e.attrs.get("placetype") or "").lower()
+    if pt == "country":
+        return True
+    c = (e.country or "").upper()
+    return pt == "locality" and len(c) == 2 and c not in ("SY", "IQ", "LB")
+
+
+def _coordinated(view: TokenView, ents: list[_E], first: _E) -> list[_E]:
+    """Names coordinated right after ``first`` ("X وY وZ"): each next name follows with و."""
+    out: list[_E] = []
+    cur = first
+    for e in ents:
+        if e.i < cur.j:
+            continue
+        k = cur.j  # the word after the previous name; a و-prefixed name may start inside it
+        inside = k < len(view) and view.tokens[k].start <= e.ent.start < view.tokens[k].end
+        if (e.i == k or inside) and k < len(view) and view.tokens[k].norm.startswith("و") \
+                and e.ent.type == first.ent.type:
+            out.append(e)
+            cur = e
+        else:
+            break
+    return out
+
+
 def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> list[tuple[_E, _E, str]]:
     t = rc.type
     for k in range(m.j, min(m.j + 3, len(view))):
@@ -176,6 +211,16 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
             if len(after) < 2:
                 return []
             first = after[0]
+            split = next((q for q in range(first.j, min(k + 24, len(view)))
+                          if _word_at(view, q) in ("جهه", "ناحيه") and _word_at(view, q - 1) == "من"
+                          and _word_at(view, q + 1) not in ("اخري", "ثانيه")), None)
+            if split is not None and split >= first.j + 3:
+                # "بين X المدعمة بـY من جهة، وZ من جهة أخرى": X (and its side) against each party after
+                # the split
+                others = [e for e in ents if e.i > split and e.ent.type in rc.tail and e.i - split <= 12
+                          and not any(_word_at(view, q) == "جهه" and _word_at(view, q + 1) == "اخري"
+                                      for q in range(split + 1, e.i))]
+                return [(first, o, t) for o in others]
             # "بين X من جهة و Y و Z من جهة أخرى": X against each of Y, Z
             if any(_word_at(view, q) == "جهه" for q in range(first.j, min(first.j + 3, len(view)))):
                 others = [e for e in after[1:] if not any(_word_at(view, q) == "جهه" and _word_at(view, q + 1) == "اخري"
