@@ -220,7 +220,7 @@ def run_load(records: int = 2000, requests: int = 2000, concurrency: int = 50, t
         port = free_port()
         server = start_server(url, port)
         try:
-            res = asyncio.run(_drive(port, requests, concurrency, time_limit, max_posts))
+            res = _run_in_own_loop(_drive(port, requests, concurrency, time_limit, max_posts))
         finally:
             server.terminate()
             try:
@@ -243,3 +243,24 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def _run_in_own_loop(coro: Any) -> Any:
+    """asyncio.run in a fresh thread, so it works even when the caller already runs an event loop
+    (e.g. after Playwright's sync API in the same test process)."""
+    import threading
+
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = asyncio.run(coro)
+        except BaseException as exc:  # re-raised in the caller
+            box["error"] = exc
+
+    t = threading.Thread(target=target, name="load-test-loop")
+    t.start()
+    t.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]

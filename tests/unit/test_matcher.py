@@ -180,4 +180,6 @@ def test_component_appends_to_existing_entities() -> None:
     kb_entities(art, res)
     assert art.entities[0] is prior
     assert [e.entity_id for e in art.entities[1:]] == ["grp:russian-forces", "grp:hts"]
-    assert "kb_matcher" in res.cache
+    from marsad.analyse.matcher import default_matcher
+
+    assert default_matcher() is default_matcher()  # built once per process, reused by every pipeline
