@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from marsad.evaluate.conll import TypeScore as _Counts
 from marsad.model import ENTITY_TYPES, MODALITIES, RELATION_TYPES, Article
 from marsad.text.normalize import normalize_key
 from marsad.text.tokens import strip_clitics
@@ -445,23 +446,8 @@ def end_matches(g_text: str | None, g_id: str | None, p_text: str | None, p_id: 
 
 
 @dataclass
-class Scores:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+class Scores(_Counts):
+    """tp/fp/fn with precision, recall and F1 (shared with the NER scorer), summable."""
 
     def add(self, other: Scores) -> None:
         self.tp += other.tp
