@@ -174,7 +174,8 @@ def stats() -> None:
         _fail(f"cannot open the database: {exc}")
     c = store.counts()
     out.print(f"{c['articles']} articles, {c['events']} events, {c['entities']} entities", markup=False)
-    out.print(f"{c['mentions']} entity mentions, {c['relations']} relations", markup=False)
+    out.print(f"{c['mentions']} entity mentions, {c['relations']} relations, "
+              f"{c['fused_events']} real-world events after cross-source fusion", markup=False)
     for title, col in (("outlet", ArticleRow.outlet_name), ("event type", EventRow.sub_event_type),
                        ("entity type", EntityRow.type)):
         rows = store.breakdown(col)

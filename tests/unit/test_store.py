@@ -58,7 +58,8 @@ def test_save_is_idempotent(store: Store) -> None:
     before = store.counts()
     r2 = store.save([_article("وصلت حركة النجباء إلى دمشق.")], "sig1")
     assert (r2.inserted, r2.unchanged) == (0, 1)
-    assert store.counts() == before == {"articles": 1, "events": 1, "entities": 2, "mentions": 2, "relations": 1}
+    assert store.counts() == before == {"articles": 1, "events": 1, "entities": 2, "mentions": 2, "relations": 1,
+                                        "fused_events": 1}
 
 
 def test_new_pipeline_replaces_analysis(store: Store) -> None:

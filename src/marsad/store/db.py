@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from marsad.config import get_settings
 from marsad.model import Article
 from marsad.store import fusion, search
-from marsad.store.models import ArticleRow, EntityRow, EventRow, MentionRow, RelationRow
+from marsad.store.models import ArticleRow, EntityRow, EventClusterRow, EventRow, MentionRow, RelationRow
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -232,6 +232,7 @@ class Store:
                 "entities": conn.scalar(select(func.count()).select_from(EntityRow)) or 0,
                 "mentions": conn.scalar(select(func.count()).select_from(MentionRow)) or 0,
                 "relations": conn.scalar(select(func.count()).select_from(RelationRow)) or 0,
+                "fused_events": conn.scalar(select(func.count()).select_from(EventClusterRow)) or 0,
             }
 
     def breakdown(self, column: Any, limit: int = 15) -> list[tuple[Any, int]]:
