@@ -99,8 +99,20 @@ def extract(
     raise typer.Exit(1 if rejected else 0)
 
 
-def _ingest(paths: list[str], workers: int, names: list[str], batch_size: int, quiet: bool = False) -> tuple[dict, int]:
-    from marsad.runner import analyse_parallel, pipeline_signature
+def _analysed(paths: list[str], workers: int, names: list[str], scheduler: str | None) -> object:
+    """Analysed articles (and rejections) in input order: local processes, or a Dask cluster."""
+    if scheduler:
+        from marsad.distributed import analyse_distributed
+
+        return analyse_distributed(paths, scheduler, names)
+    from marsad.runner import analyse_parallel
+
+    return analyse_parallel(paths, workers, names)
+
+
+def _ingest(paths: list[str], workers: int, names: list[str], batch_size: int, quiet: bool = False,
+            scheduler: str | None = None) -> tuple[dict, int]:
+    from marsad.runner import pipeline_signature
     from marsad.store.db import SaveResult, Store
 
     try:
@@ -120,7 +132,7 @@ def _ingest(paths: list[str], workers: int, names: list[str], batch_size: int, q
     with progress:
         task = progress.add_task("ingest", total=None, rate=0.0)
         done = 0
-        for item in analyse_parallel(paths, workers, names):
+        for item in _analysed(paths, workers, names, scheduler):  # type: ignore[attr-defined]
             if isinstance(item, Rejection):
                 rejected += 1
                 _report_rejection(item)
@@ -149,17 +161,79 @@ def ingest(
     batch_size: Annotated[int, typer.Option("--batch-size", help="Articles per database transaction.")] = 200,
     scheduler: Annotated[str | None, typer.Option("--scheduler", envvar="MARSAD_DASK_SCHEDULER",
                                                    help="Dask scheduler address (tcp://HOST:PORT).")] = None,
+    incremental: Annotated[bool, typer.Option("--incremental", help="Only new/changed files; resumable.")] = False,
 ) -> None:
     """Analyse inputs and store them in the database (idempotent)."""
-    if scheduler:
-        _fail("distributed ingest (--scheduler) is not available in this version yet", 2)
     names = _pipeline_names(pipeline)
-    summary, rejected = _ingest(paths, workers or _default_workers(), names, batch_size)
+    if incremental:
+        _ingest_incremental(paths, workers or _default_workers(), names, batch_size, scheduler)
+        return
+    try:
+        summary, rejected = _ingest(paths, workers or _default_workers(), names, batch_size, scheduler=scheduler)
+    except OSError as exc:  # e.g. an unreachable Dask scheduler
+        _fail(f"{scheduler or 'ingest'}: {exc}")
     err.print(
         f"{summary['inserted']} new, {summary['updated']} re-analysed, {summary['unchanged']} unchanged, "
         f"{summary['rejected']} rejected in {summary['seconds']:.1f}s", markup=False,
     )
     raise typer.Exit(1 if rejected else 0)
+
+
+def _ingest_incremental(paths: list[str], workers: int, names: list[str], batch_size: int,
+                        scheduler: str | None) -> None:
+    from marsad.ingest.incremental import ingest_incremental
+
+    if "-" in paths:
+        raise typer.BadParameter("stdin cannot be ingested incrementally", param_hint="PATHS")
+    store = _open_store()
+    progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.fields[rate]:.0f} art/s"), TimeElapsedColumn(), console=err, transient=True)
+    with progress:
+        task = progress.add_task("ingest", total=None, rate=0.0)
+        s = ingest_incremental(
+            paths, store, names, workers, batch_size=batch_size, scheduler=scheduler, on_rejection=_report_rejection,
+            on_batch=lambda st: progress.update(task, completed=st["articles"],
+                                                rate=st["articles"] / max(st["seconds"], 1e-9)),
+        )
+    err.print(f"files: {s['files_new']} new, {s['files_changed']} changed, {s['files_appended']} appended, "
+              f"{s['files_resumed']} resumed, {s['files_unchanged']} unchanged; articles: {s['inserted']} new, "
+              f"{s['updated']} re-analysed, {s['unchanged']} unchanged, {s['rejected']} rejected "
+              f"in {s['seconds']:.1f}s", markup=False)
+    raise typer.Exit(1 if s["rejected"] else 0)
+
+
+@app.command()
+def watch(
+    folder: Annotated[Path, typer.Argument(help="Folder to re-scan for new or changed inputs.")],
+    interval: Annotated[float, typer.Option("--interval", min=0.5, help="Seconds between scans.")] = 10.0,
+    workers: WorkersOpt = 1,
+    pipeline: PipelineOpt = None,
+    batch_size: Annotated[int, typer.Option("--batch-size")] = 200,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", envvar="MARSAD_DASK_SCHEDULER")] = None,
+) -> None:
+    """Watch a folder: ingest new and changed files as they appear (polling; Ctrl-C stops, progress is kept)."""
+    import threading
+
+    from marsad.ingest.incremental import watch as watch_folder
+
+    if not folder.is_dir():
+        _fail(f"{folder}: not a directory", 2)
+    names = _pipeline_names(pipeline)
+    store = _open_store()
+    stop = threading.Event()
+
+    def on_scan(s: dict) -> None:
+        if s.get("inserted") or s.get("updated") or s.get("rejected"):
+            err.print(f"scan: {s.get('inserted', 0)} new, {s.get('updated', 0)} re-analysed, "
+                      f"{s.get('rejected', 0)} rejected", markup=False)
+
+    err.print(f"watching {folder} every {interval:g}s (Ctrl-C to stop)", markup=False)
+    try:
+        watch_folder(folder, interval, stop, store=store, names=names, workers=workers, scheduler=scheduler,
+                     batch_size=batch_size, on_scan=on_scan, on_rejection=_report_rejection)
+    except KeyboardInterrupt:
+        stop.set()
+    raise typer.Exit(0)
 
 
 @app.command()
