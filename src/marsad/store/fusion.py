@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import yaml
 from datasketch import MinHash
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, false, insert, or_, select, update
 
 from marsad.model import Article
 from marsad.store.models import ArticleBandRow, ArticleRow, EventClusterRow, EventRow
@@ -192,6 +192,14 @@ def fuse_events(conn: Any, article_ids: list[str], cfg: FusionConfig, event_ids:
             lo = (key - timedelta(days=cfg.window_days)).isoformat()
             hi = (key + timedelta(days=cfg.window_days)).isoformat()
             q = q.where(EventClusterRow.date_key.between(lo, hi))
+        else:
+            # undated (no event date, no publication date): only clusters sharing an actor or the
+            # place name can be the same event; found through indexed columns, not a type-wide scan
+            actors = [a for a in (ev["actor1_id"], ev["actor2_id"]) if a]
+            conds = [EventClusterRow.actor1_id.in_(actors), EventClusterRow.actor2_id.in_(actors)] if actors else []
+            if ev["location_text"]:
+                conds.append(EventClusterRow.location_text == ev["location_text"])
+            q = q.where(or_(*conds)) if conds else q.where(false())
         best, best_s = None, -1.0
         for row in conn.execute(q.limit(500)):
             cl = dict(row._mapping)

@@ -63,7 +63,7 @@ class ArticleBandRow(Base):
     """LSH bands of each article's MinHash signature: articles sharing a band are candidates."""
 
     __tablename__ = "article_bands"
-    __table_args__ = (Index("ix_article_bands_band_hash", "band", "hash"),)
+    __table_args__ = (Index("ix_article_bands_hash", "hash", "band"),)
 
     article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
     band: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -62,7 +62,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('article_id', 'band')
     )
     with op.batch_alter_table('article_bands', schema=None) as batch_op:
-        batch_op.create_index('ix_article_bands_band_hash', ['band', 'hash'], unique=False)
+        batch_op.create_index('ix_article_bands_hash', ['hash', 'band'], unique=False)
 
     with op.batch_alter_table('articles', schema=None) as batch_op:
         batch_op.add_column(sa.Column('group_id', sa.String(length=64), nullable=True))
@@ -93,7 +93,7 @@ def downgrade() -> None:
         batch_op.drop_column('group_id')
 
     with op.batch_alter_table('article_bands', schema=None) as batch_op:
-        batch_op.drop_index('ix_article_bands_band_hash')
+        batch_op.drop_index('ix_article_bands_hash')
 
     op.drop_table('article_bands')
     with op.batch_alter_table('event_clusters', schema=None) as batch_op:
