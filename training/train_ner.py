@@ -28,18 +28,23 @@ import numpy as np
 
 from marsad.analyse.ner import (
     CLUSTER_FILE,
+    LEXICON_FILE,
     META_FILE,
     NER_DIR,
+    STAGE2_FILE,
     WEIGHTS_FILE,
     Featurizer,
+    Lexicon,
     NerTagger,
+    doc_features,
     load_clusters,
     norm_word,
+    propagate,
 )
-from marsad.config import get_settings
+from marsad.config import KNOWLEDGE_DIR, get_settings
 from marsad.evaluate.conll import Sentence, read_conll, score_chunks
 from marsad.evaluate.ner import DOC_WINDOW, format_report
-from marsad.text.normalize import normalize
+from marsad.text.normalize import normalize, normalize_key
 
 log = logging.getLogger("train_ner")
 _WORD_RE = re.compile(r"[^\W_]+|[^\w\s]")
@@ -144,14 +149,73 @@ def knn_types(words: list[str], vecs: np.ndarray, train: list[Sentence], k: int 
     return out
 
 
+# ---------------------------------------------------------------- name lists
+# Words that introduce a person's name in news text (titles, functions).
+PERSON_TITLES = (
+    "الرئيس رئيس الوزير وزير وزيرة الشيخ الجنرال السيد السيدة الدكتور د العقيد العميد اللواء الفريق "
+    "المقدم الرائد النقيب الملك الامير الاميره الامين المتحدث الناطق النائب النائبه السفير المبعوث "
+    "المستشار المستشاره الزعيم القائد الامام المرجع المدرب اللاعب الكاتب الفنان الفنانه الروائي الشاعر "
+    "المطرب المطربه الممثل الممثله الباحث المحامي البروفيسور المهندس الاستاذ الحاج المفتي البابا "
+    "الكاردينال المخرج المغني المغنيه الصحفي الزميل المدير نائب مساعد المندوب الموفد الرئيسه"
+).split()
+BIG_PLACE_TYPES = {"country", "region", "county", "localadmin", "macroregion"}
+
+
+def _names(text: str) -> str:
+    return " ".join(_WORD_RE.findall(normalize_key(text)))
+
+
+def lexicon_entries(shared: Path, knowledge: Path = KNOWLEDGE_DIR) -> list[tuple[str, str]]:
+    """(TYPE, normalised name) rows: shared gazetteer + curated places (LOCa big / LOCl small),
+    KB persons (PERS) and groups / organisations (ORG), organisation head words (HEAD), titles (TITLE)."""
+    import csv
+
+    import yaml
+
+    rows: set[tuple[str, str]] = set()
+    titles = set(PERSON_TITLES)
+    place_files = sorted((shared / "data/gazetteer").glob("*_places.tsv")) + [knowledge / "places.tsv"]
+    for path in place_files:
+        with open(path, encoding="utf-8", newline="") as fh:
+            for r in csv.DictReader(fh, delimiter="\t"):
+                try:
+                    pop = float(r.get("population") or 0)
+                except ValueError:
+                    pop = 0.0
+                typ = "LOCa" if r.get("placetype") in BIG_PLACE_TYPES or pop >= 100_000 else "LOCl"
+                for name in [r.get("name_ar") or "", *(r.get("alt_names_ar") or "").split("|")]:
+                    if (n := _names(name)) and len(n) > 2:
+                        rows.add((typ, n))
+    for fname, typ in (("persons.yaml", "PERS"), ("groups.yaml", "ORG"), ("organizations.yaml", "ORG")):
+        for rec in yaml.safe_load((knowledge / fname).read_text(encoding="utf-8")) or []:
+            for name in [rec.get("name_ar") or "", *(rec.get("aliases_ar") or []), *(rec.get("weak_aliases_ar") or [])]:
+                toks = _names(str(name)).split()
+                while len(toks) > 1 and toks[0] in titles:  # الرئيس بشار الاسد -> بشار الاسد
+                    toks = toks[1:]
+                if toks and len(" ".join(toks)) > 2:
+                    rows.add((typ, " ".join(toks)))
+    cues = yaml.safe_load((knowledge / "entity_cues.yaml").read_text(encoding="utf-8"))
+    for head in [*cues.get("organization_heads", []), *cues.get("armed_group_heads", [])]:
+        if (n := _names(head)) and " " not in n:
+            rows.add(("HEAD", n))
+    rows.update(("TITLE", t) for t in PERSON_TITLES)
+    return sorted(rows)
+
+
+def write_lexicon(rows: list[tuple[str, str]], path: Path) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("#type\tname (normalised, space-separated tokens)\n")
+        fh.writelines(f"{t}\t{n}\n" for t, n in rows)
+
 
 # ---------------------------------------------------------------- CRF
-def train_crf(train: list[Sentence], fz: Featurizer, model_path: Path, c1: float, c2: float, iters: int) -> None:
+def train_crf(train: list[Sentence], fz: Featurizer, model_path: Path, c1: float, c2: float, iters: int,
+              extra: list[list[list[str]]] | None = None) -> None:
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=False)
-    for s in train:
-        trainer.append(fz.sentence([norm_word(w) for w, _ in s]), [g for _, g in s])
+    for k, s in enumerate(train):
+        trainer.append(fz.sentence([norm_word(w) for w, _ in s], extra[k] if extra else None), [g for _, g in s])
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iters, "feature.possible_transitions": True})
     trainer.train(str(model_path))
 
@@ -181,20 +245,73 @@ def export_weights(crf_path: Path, out_path: Path) -> int:
     return len(attrs)
 
 
-def check_decoder(crf_path: Path, tagger: NerTagger, sents: list[Sentence]) -> float:
-    """Share of tokens where the numpy decoder agrees with crfsuite's own tagger."""
+def check_decoder(crf_path: Path, tagger: NerTagger, sents: list[Sentence], crf2_path: Path | None = None) -> float:
+    """Share of tokens where the numpy decoder agrees with crfsuite's own tagger (both stages)."""
     import pycrfsuite
 
     tg = pycrfsuite.Tagger()
     tg.open(str(crf_path))
-    same = total = 0
-    for s in sents:
-        norms = [norm_word(w) for w, _ in s]
-        a = tg.tag(tagger.featurizer.sentence(norms))
-        b = tagger.decode([norms])[0]
-        same += sum(x == y for x, y in zip(a, b, strict=True))
-        total += len(a)
-    return same / max(total, 1)
+    norms = [[norm_word(w) for w, _ in s] for s in sents]
+    pairs = [(tg.tag(tagger.featurizer.sentence(n)), tagger.decode([n], extra=())[0]) for n in norms]
+    if crf2_path is not None and tagger.stage2 is not None:
+        tg2 = pycrfsuite.Tagger()
+        tg2.open(str(crf2_path))
+        feats = doc_features(norms, [a for a, _ in pairs], DOC_WINDOW)
+        pairs += [(tg2.tag(tagger.featurizer.sentence(n, f)), tagger.stage2.decode([n], extra=[f])[0])
+                  for n, f in zip(norms, feats, strict=True)]
+    same = sum(x == y for a, b in pairs for x, y in zip(a, b, strict=True))
+    return same / max(sum(len(a) for a, _ in pairs), 1)
+
+
+_JOB: dict = {}  # read by the forked workers of :func:`stage1_jobs`
+
+
+def _stage1_job(k: int) -> list[list[str]] | None:
+    """Job ``k`` < folds: train on the other folds and tag fold ``k``; ``k == folds``: the full model."""
+    import pycrfsuite
+
+    train, fz, folds, params, tmp = (_JOB[x] for x in ("train", "fz", "folds", "params", "tmp"))
+    if k == folds:
+        train_crf(train, fz, tmp / "ner.crfsuite", *params)
+        return None
+    n = len(train)
+    lo, hi = n * k // folds, n * (k + 1) // folds
+    path = tmp / f"fold{k}.crfsuite"
+    train_crf(train[:lo] + train[hi:], fz, path, *params)
+    tg = pycrfsuite.Tagger()
+    tg.open(str(path))
+    return [tg.tag(fz.sentence([norm_word(w) for w, _ in s])) for s in train[lo:hi]]
+
+
+def stage1_jobs(train: list[Sentence], fz: Featurizer, tmp: Path, params: tuple, folds: int,
+                workers: int = 2) -> list[list[str]]:
+    """Train the stage-1 CRF (→ ``tmp/ner.crfsuite``) and, for stage 2, jackknifed stage-1 tags of
+    every training sentence (``folds`` contiguous blocks, each tagged by a model not trained on it)."""
+    import multiprocessing as mp
+
+    _JOB.update(train=train, fz=fz, folds=folds, params=params, tmp=tmp)
+    jobs = list(range(folds + 1))
+    if folds == 0:
+        _stage1_job(0)
+        return []
+    with mp.get_context("fork").Pool(workers) as pool:
+        res = pool.map(_stage1_job, jobs[::-1], chunksize=1)[::-1]  # the full model first
+    return [t for part in res[:-1] for t in part]
+
+
+def read_aqmar(folder: Path) -> list[Sentence]:
+    """AQMAR articles with tags mapped to ANERcorp's: PER→PERS, MIS*→MISC, typo tags fixed or O."""
+    out: list[Sentence] = []
+    for path in sorted(folder.glob("*.txt")):
+        for sent in read_conll(path):
+            fixed = []
+            for tok, tag in sent:
+                tag = tag.replace("--", "-").strip("`")
+                bio, _, typ = tag.partition("-")
+                typ = {"PER": "PERS", "LOC": "LOC", "ORG": "ORG"}.get(typ, "MISC" if typ.startswith("MIS") else "")
+                fixed.append((tok, f"{bio}-{typ}" if bio in ("B", "I") and typ else "O"))
+            out.append(fixed)
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -207,6 +324,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--iters", type=int, default=150)
     ap.add_argument("--reuse-clusters", action="store_true", help="keep an existing ner_clusters.tsv in --out")
     ap.add_argument("--cache", type=Path, default=None, help="keep/reuse the word2vec vectors in this folder")
+    ap.add_argument("--no-lexicon", action="store_true", help="no name-list (gazetteer / KB) features")
+    ap.add_argument("--stages", type=int, default=1, choices=(1, 2),
+                    help="2: add a second CRF with document features (did not help on dev)")
+    ap.add_argument("--folds", type=int, default=3, help="jackknife folds for the stage-2 training features")
+    ap.add_argument("--workers", type=int, default=2, help="parallel CRF trainings (stage 1)")
+    ap.add_argument("--aqmar", action="store_true", help="add the AQMAR Wikipedia corpus to the training data")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     shared = args.shared or get_settings().shared_dir
@@ -222,25 +345,49 @@ def main(argv: list[str] | None = None) -> int:
         build_clusters(sorted((shared / "data/corpus").glob("*.jsonl")), train, out / CLUSTER_FILE,
                        cache=args.cache)
     t1 = time.time()
-    fz = Featurizer(load_clusters(out / CLUSTER_FILE))
+    lexicon = None
+    (out / LEXICON_FILE).unlink(missing_ok=True)
+    if not args.no_lexicon:
+        write_lexicon(lexicon_entries(shared), out / LEXICON_FILE)
+        lexicon = Lexicon.load(out / LEXICON_FILE)
+    if args.aqmar:
+        extra = read_aqmar(shared / "data/ner/aqmar/articles")
+        log.info("AQMAR: %d sentences added", len(extra))
+        train = train + extra
+    fz = Featurizer(load_clusters(out / CLUSTER_FILE), lexicon)
+    params = (args.c1, args.c2, args.iters)
     with tempfile.TemporaryDirectory() as tmp:
-        crf_path = Path(tmp) / "ner.crfsuite"
-        train_crf(train, fz, crf_path, args.c1, args.c2, args.iters)
-        t2 = time.time()
+        crf_path, crf2_path = Path(tmp) / "ner.crfsuite", Path(tmp) / "ner2.crfsuite"
+        folds = args.folds if args.stages == 2 else 0
+        s1_tags = stage1_jobs(train, fz, Path(tmp), params, folds, args.workers)
         n_attrs = export_weights(crf_path, out / WEIGHTS_FILE)
+        (out / STAGE2_FILE).unlink(missing_ok=True)
+        if args.stages == 2:
+            log.info("stage 1 (+%d jackknife folds) %.0fs", folds, time.time() - t1)
+            feats = doc_features([[norm_word(w) for w, _ in s] for s in train], s1_tags, DOC_WINDOW)
+            train_crf(train, fz, crf2_path, *params, extra=feats)
+            n_attrs += export_weights(crf2_path, out / STAGE2_FILE)
+        t2 = time.time()
         tagger = NerTagger(out)
-        agree = check_decoder(crf_path, tagger, test[:200])
+        agree = check_decoder(crf_path, tagger, test[:200], crf2_path if args.stages == 2 else None)
     log.info("clusters %.0fs, CRF %.0fs, %d attributes, decoder agreement %.4f", t1 - t0, t2 - t1, n_attrs, agree)
     norms = [[norm_word(w) for w, _ in s] for s in test]
     gold = [[g for _, g in s] for s in test]
-    crf_only = score_chunks(gold, tagger.decode(norms))
+    crf_only = score_chunks(gold, tagger.decode(norms, extra=()))
+    print("stage-1 CRF, sentence by sentence:\n" + format_report(crf_only))
+    stage1_prop = score_chunks(gold, propagate(norms, tagger.decode(norms, extra=()), tagger.featurizer.rank,
+                                               DOC_WINDOW))
+    print(f"stage-1 CRF + propagation (±{DOC_WINDOW} sentences):\n" + format_report(stage1_prop))
+    if tagger.stage2 is not None:
+        print(f"stage-2 CRF (±{DOC_WINDOW} sentences):\n"
+              + format_report(score_chunks(gold, tagger.decode(norms, window=DOC_WINDOW))))
     report = score_chunks(gold, tagger.tag_document(norms, window=DOC_WINDOW))
-    print("CRF, sentence by sentence:\n" + format_report(crf_only))
-    print(f"with document propagation (±{DOC_WINDOW} sentences), as `evaluate_conll`:\n" + format_report(report))
+    print("final (all stages + propagation), as `evaluate_conll`:\n" + format_report(report))
     meta = {
         "trained_on": "ANERCorp_CamelLab_train.txt" + (f" minus last {args.dev} sentences" if args.dev else ""),
         "evaluated_on": f"last {args.dev} train sentences (dev)" if args.dev else "ANERCorp_CamelLab_test.txt",
         "c1": args.c1, "c2": args.c2, "iterations": args.iters, "attributes": n_attrs,
+        "stages": args.stages, "jackknife_folds": folds, "lexicon": not args.no_lexicon, "aqmar": args.aqmar,
         "f1": round(report.overall.f1, 4), "precision": round(report.overall.precision, 4),
         "recall": round(report.overall.recall, 4),
         "per_type_f1": {k: round(v.f1, 4) for k, v in sorted(report.per_type.items())},

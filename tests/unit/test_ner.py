@@ -137,9 +137,9 @@ def test_evaluate_anercorp_test() -> None:
     rep = evaluate_conll(path)
     elapsed = time.perf_counter() - t
     assert rep.tokens == 25008 and rep.overall.support == 2285
-    # committed model: 0.7230 (P 0.7844, R 0.6705); a from-scratch retrain gave 0.7092 (word2vec
-    # is not deterministic with 2 threads).  The brief's target is 0.80, not reached yet.
-    assert rep.overall.f1 >= 0.70, format_report(rep)
+    # committed model (name-list features): 0.7219 (P 0.7854, R 0.6678); the floor is that minus 0.01.
+    # word2vec is not deterministic with 2 threads, so a from-scratch retrain varies by about a point.
+    assert rep.overall.f1 >= 0.71, format_report(rep)
     assert rep.per_type["LOC"].f1 >= 0.80 and rep.per_type["PERS"].f1 >= 0.70
     assert elapsed < 60
 
@@ -148,7 +148,18 @@ def test_numpy_decoder_matches_crfsuite(tmp_path) -> None:
     """A small CRF trained here and exported: the numpy decoder must reproduce crfsuite's tags."""
     import sys
 
-    from marsad.analyse.ner import CLUSTER_FILE, Featurizer, NerTagger, load_clusters, norm_word
+    from marsad.analyse.ner import (
+        CLUSTER_FILE,
+        LEXICON_FILE,
+        STAGE2_FILE,
+        WEIGHTS_FILE,
+        Featurizer,
+        Lexicon,
+        NerTagger,
+        doc_features,
+        load_clusters,
+        norm_word,
+    )
     from marsad.config import PACKAGE_DIR
     from marsad.evaluate.conll import read_conll
 
@@ -164,12 +175,17 @@ def test_numpy_decoder_matches_crfsuite(tmp_path) -> None:
         sys.path.remove(str(train_dir))
     with open(NER_DIR / CLUSTER_FILE, encoding="utf-8") as src:
         (tmp_path / CLUSTER_FILE).write_text("".join(itertools.islice(src, 3000)), encoding="utf-8")
-    sents = read_conll(path)[:60]
-    fz = Featurizer(load_clusters(tmp_path / CLUSTER_FILE))
+    # a small name list, so that lexicon word features and phrase (``~``) features are exercised
+    (tmp_path / LEXICON_FILE).write_text(
+        "LOCa\tعمان\nLOCa\tالاردن\nPERS\tعبدالله الثاني\nLOCl\tالبحر الميت\nTITLE\tالملك\nTITLE\tالرييس\n"
+        "PERS\tجورج بوش\nORG\tالامم المتحده\n", encoding="utf-8")
+    sents = read_conll(path)[:120]
+    fz = Featurizer(load_clusters(tmp_path / CLUSTER_FILE), Lexicon.load(tmp_path / LEXICON_FILE))
     crf = tmp_path / "m.crfsuite"
-    train_ner.train_crf(sents[:40], fz, crf, c1=0.0, c2=0.1, iters=30)
-    train_ner.export_weights(crf, tmp_path / "ner_crf.npz")
+    train_ner.train_crf(sents[:80], fz, crf, c1=0.0, c2=0.1, iters=30)
+    train_ner.export_weights(crf, tmp_path / WEIGHTS_FILE)
     tagger = NerTagger(tmp_path)
+    assert tagger.dyn, "no phrase-match attribute learnt"
     tg = pycrfsuite.Tagger()
     tg.open(str(crf))
     norms = [[norm_word(w) for w, _ in s] for s in sents]
@@ -177,6 +193,16 @@ def test_numpy_decoder_matches_crfsuite(tmp_path) -> None:
     assert tagger.decode(norms) == expected  # batched
     assert [tagger.decode([n])[0] for n in norms[:10]] == expected[:10]  # one by one
     assert any(t != "O" for s in expected for t in s)
+    # second stage: document features from first-stage tags (here: the crfsuite tags)
+    feats = doc_features(norms, expected, window=20)
+    crf2 = tmp_path / "m2.crfsuite"
+    train_ner.train_crf(sents[:80], fz, crf2, c1=0.0, c2=0.1, iters=30, extra=feats[:80])
+    train_ner.export_weights(crf2, tmp_path / STAGE2_FILE)
+    two = NerTagger(tmp_path)
+    assert two.stage2 is not None and any(a.startswith("~s1=") for a in two.stage2.dyn)
+    tg2 = pycrfsuite.Tagger()
+    tg2.open(str(crf2))
+    assert two.decode(norms, window=20) == [tg2.tag(fz.sentence(n, f)) for n, f in zip(norms, feats, strict=True)]
 
 
 def test_propagate_repeats_within_document() -> None:
@@ -194,3 +220,36 @@ def test_propagate_repeats_within_document() -> None:
     assert propagate(norms, tags, rank={}, window=0)[1] == ["O", "O", "O"]
     # very frequent words are not propagated on their own
     assert propagate([["قال"], ["قال"]], [["B-PERS"], ["O"]], rank={"قال": 1}) == [["B-PERS"], ["O"]]
+
+
+def test_lexicon_words_and_phrases() -> None:
+    from marsad.analyse.ner import Lexicon
+
+    lex = Lexicon([("LOCa", "دير الزور"), ("LOCa", "الرقه"), ("PERS", "بشار الاسد"), ("TITLE", "الرييس"),
+                   ("ORG", "الحشد الشعبي"), ("ORG", "هييه الحشد الشعبي")])
+    assert lex.word_tags("الرقه") == ["LOCa"]
+    assert lex.word_tags("بالرقه") == ["LOCa"] and lex.word_tags("رقه") == ["LOCa"]  # clitics, ال
+    assert lex.word_tags("بشار") == ["PERSb"] and lex.word_tags("الاسد") == ["PERSe"]
+    assert lex.word_tags("قال") == []
+    words = "وقال الرييس بشار الاسد ان هييه الحشد الشعبي في ودير الزور".split()
+    m = lex.matches(words)
+    assert m is not None
+    assert m[2:4] == [["~B-PERS"], ["~I-PERS"]] and m[1] == []
+    assert m[5:8] == [["~B-ORG"], ["~I-ORG"], ["~I-ORG"]]  # the longest name wins
+    assert m[9:11] == [["~B-LOCa"], ["~I-LOCa"]]  # a proclitic on the first word
+    assert lex.matches("قال ان".split()) is None
+
+
+def test_doc_features_majority_and_window() -> None:
+    from marsad.analyse.ner import doc_features
+
+    norms = [["قال", "رامسفيلد"], ["وراى", "رامسفيلد"], ["ان", "رامسفيلد"], ["عمان"], ["رامسفيلد"]]
+    tags = [["O", "B-PERS"], ["O", "B-PERS"], ["O", "O"], ["B-LOC"], ["O"]]
+    f = doc_features(norms, tags)
+    assert f[0][0] == ["~s1=O"]
+    assert f[2][1] == ["~s1=O", "~tm=PERSh"]  # elsewhere tagged twice, untagged once
+    assert f[0][1] == ["~s1=B-PERS", "~tm=PERSl"]  # elsewhere one PERS, two O: weak
+    assert f[3][0] == ["~s1=B-LOC"]  # no other occurrence
+    # a window of 0 sentences only looks at the sentence itself
+    assert doc_features(norms, tags, window=0)[2][1] == ["~s1=O"]
+    assert doc_features(norms, tags, window=1)[2][1] == ["~s1=O", "~tm=PERSh"]

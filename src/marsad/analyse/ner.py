@@ -34,6 +34,8 @@ from marsad.text.tokens import split_proclitics, split_sentences, tokenize
 NER_DIR = MODELS_DIR  # flat: package-data globs only ``analyse/models/*``
 WEIGHTS_FILE = "ner_crf.npz"
 CLUSTER_FILE = "ner_clusters.tsv"
+LEXICON_FILE = "ner_lexicon.tsv"
+STAGE2_FILE = "ner_crf2.npz"  # optional second-stage CRF with document features (Krishnan & Manning)
 META_FILE = "ner_meta.json"
 TYPE_MAP = {"PERS": "PERSON", "LOC": "LOCATION", "ORG": "ORGANIZATION"}
 CTX_OFFSETS = (-2, -1, 1, 2)
@@ -41,6 +43,100 @@ SLOTS = (-2, -1, 0, 1, 2)  # relative position of a word to the token being scor
 BIAS = "b"
 BG_PREV = "bg-="  # bigram (previous word | this word)
 BG_NEXT = "bg+="  # bigram (this word | next word)
+DYN = "~"  # prefix of per-sentence (not per-word-type) attributes: gazetteer phrase matches
+
+
+def lexicon_key(n: str) -> str:
+    """A name word as a lexicon key: normalised, a leading ال dropped from longer words."""
+    return n[2:] if n.startswith("ال") and len(n) > 4 else n
+
+
+class Lexicon:
+    """Name lists (gazetteer places, KB persons / organisations, head and title words) as CRF features.
+
+    Built by training/train_ner.py into ``ner_lexicon.tsv`` (``TYPE<TAB>normalised name``).  A word
+    gets ``TYPE`` when it is a one-word name, ``TYPEb`` / ``TYPEe`` when it begins or
+    ends a multi-word one; multi-word names found in a sentence give their tokens
+    ``~B-TYPE`` / ``~I-TYPE`` (longest match, left to right; the first word may carry proclitics).
+    """
+
+    def __init__(self, entries: Sequence[tuple[str, str]] = ()):
+        words: dict[str, set[str]] = {}
+        self.phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for typ, name in entries:
+            toks = name.split()
+            if not toks:
+                continue
+            if len(toks) == 1:
+                words.setdefault(lexicon_key(toks[0]), set()).add(typ)
+                continue
+            words.setdefault(lexicon_key(toks[0]), set()).add(typ + "b")
+            words.setdefault(lexicon_key(toks[-1]), set()).add(typ + "e")
+            self.phrases.setdefault(lexicon_key(toks[0]), []).append((tuple(toks[1:]), typ))
+        for cands in self.phrases.values():
+            cands.sort(key=lambda x: -len(x[0]))
+        self.words = {w: tuple(sorted(t)) for w, t in words.items()}
+        self._keys: dict[str, tuple[str, ...]] = {}
+        self._cands: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {}
+
+    @classmethod
+    def load(cls, path: Path) -> Lexicon:
+        with open(path, encoding="utf-8") as fh:
+            rows = [ln.rstrip("\n").split("\t", 1) for ln in fh if not ln.startswith("#")]
+        return cls([(r[0], r[1]) for r in rows if len(r) == 2])
+
+    def keys(self, n: str) -> tuple[str, ...]:
+        """Lexicon keys of a normalised word: itself and its clitic-stripped stems."""
+        hit = self._keys.get(n)
+        if hit is None:
+            ks = {lexicon_key(n)}
+            if len(n) > 3 and n[0] in "وفبلك":
+                for pre, stem in split_proclitics(n)[:-1]:
+                    if len(stem) >= 2:
+                        ks.add(lexicon_key(("ال" if pre.endswith(("ال", "لل")) else "") + stem))
+            hit = tuple(ks)
+            if len(self._keys) < 400_000:
+                self._keys[n] = hit
+        return hit
+
+    def word_tags(self, n: str) -> list[str]:
+        tags: set[str] = set()
+        for k in self.keys(n):
+            tags.update(self.words.get(k, ()))
+        return sorted(tags)
+
+    def candidates(self, n: str) -> tuple[tuple[tuple[str, ...], str], ...]:
+        """Multi-word names that may start at word ``n``: (rest of the name, type), longest first."""
+        hit = self._cands.get(n)
+        if hit is None:
+            found = [c for k in self.keys(n) for c in self.phrases.get(k, ())]
+            hit = tuple(sorted(found, key=lambda x: -len(x[0])))
+            if len(self._cands) < 400_000:
+                self._cands[n] = hit
+        return hit
+
+    def matches(self, norms: Sequence[str]) -> list[list[str]] | None:
+        """``~B-TYPE`` / ``~I-TYPE`` attributes of the multi-word names found in a sentence (or None)."""
+        get, cands, n = self._cands.get, self.candidates, len(norms)
+        # positions whose word may start a name (an unseen word type is looked up once)
+        todo = [i for i, w in enumerate(norms) if i < n - 1 and ((c := get(w)) is None or c)]
+        out: list[list[str]] | None = None
+        end = 0  # matches do not overlap: left to right, longest first
+        for i in todo:
+            if i < end:
+                continue
+            nxt = norms[i + 1]
+            for rest, typ in cands(norms[i]):
+                k = len(rest)
+                if rest[0] == nxt and i + k < n and (k == 1 or tuple(norms[i + 1:i + 1 + k]) == rest):
+                    if out is None:
+                        out = [[] for _ in range(n)]
+                    out[i].append(DYN + "B-" + typ)
+                    for j in range(i + 1, i + 1 + k):
+                        out[j].append(DYN + "I-" + typ)
+                    end = i + 1 + k
+                    break
+        return out
 
 
 def load_clusters(path: Path) -> dict[str, tuple[str, ...]]:
@@ -76,8 +172,9 @@ def _shape(w: str) -> str:
 class Featurizer:
     """crfsuite attribute strings for normalised tokens; per-word-type work is cached."""
 
-    def __init__(self, clusters: dict[str, tuple[str, ...]]):
+    def __init__(self, clusters: dict[str, tuple[str, ...]], lexicon: Lexicon | None = None):
         self.clusters = clusters
+        self.lexicon = lexicon
         self.rank = {w: i for i, w in enumerate(clusters)}
         n = len(next(iter(clusters.values()))) if clusters else 0
         self._none = ("-",) * n
@@ -101,6 +198,8 @@ class Featurizer:
         ctx_all = ["w=" + n, "s=" + stem, "sh=" + _shape(n)]
         ctx_all += [f"c{i}={c}" for i, c in enumerate(cw)]
         ctx_all += [f"sc{i}={c}" for i, c in enumerate(cs)]
+        if self.lexicon is not None:
+            ctx_all += ["lx=" + t for t in self.lexicon.word_tags(n)]
         near = ["pre=" + pre, "x2=" + n[-2:]]
         own = [
             "len=" + str(min(len(stem), 8)), "p2=" + n[:2], "p3=" + n[:3], "x1=" + n[-1:], "x3=" + n[-3:],
@@ -118,7 +217,7 @@ class Featurizer:
         ctx = {o: [f"{o}{b}" for b in (ctx_all + near if abs(o) == 1 else ctx_all)] for o in CTX_OFFSETS}
         return own + ctx_all + near, ctx
 
-    def sentence(self, norms: Sequence[str]) -> list[list[str]]:
+    def sentence(self, norms: Sequence[str], extra: Sequence[Sequence[str]] | None = None) -> list[list[str]]:
         """Attribute lists of one sentence (the training path; decoding uses :class:`NerTagger`)."""
         info = [self.word_features(w) for w in norms]
         n = len(norms)
@@ -136,25 +235,37 @@ class Featurizer:
             if i + 1 < n:
                 f.append(BG_NEXT + norms[i] + "|" + norms[i + 1])
             out.append(f)
+        for dyn in (self.dynamic(norms), extra):
+            if dyn is not None:
+                for f, d in zip(out, dyn, strict=True):
+                    f += d
         return out
+
+    def dynamic(self, norms: Sequence[str]) -> list[list[str]] | None:
+        """Per-sentence attributes (``~``-prefixed) of each token, or None when there are none."""
+        return self.lexicon.matches(norms) if self.lexicon is not None else None
 
 
 class NerTagger:
     """CRF decoder over exported weights (``ner_crf.npz``) with a per-word-type emission cache."""
 
-    def __init__(self, model_dir: Path = NER_DIR):
-        z = np.load(model_dir / WEIGHTS_FILE)
+    def __init__(self, model_dir: Path = NER_DIR, weights_file: str = WEIGHTS_FILE,
+                 featurizer: Featurizer | None = None):
+        z = np.load(model_dir / weights_file)
         self.labels: list[str] = bytes(z["labels"]).decode("utf-8").split("\n")
         attrs = bytes(z["attrs"]).decode("utf-8").split("\n")
         self.weights = z["weights"].astype(np.float64)
         self.trans = z["trans"].astype(np.float64)  # trans[from, to]
-        self.featurizer = Featurizer(load_clusters(model_dir / CLUSTER_FILE))
+        lex = model_dir / LEXICON_FILE
+        self.featurizer = featurizer or Featurizer(load_clusters(model_dir / CLUSTER_FILE),
+                                                   Lexicon.load(lex) if lex.exists() else None)
         meta = model_dir / META_FILE
         self.meta = json.loads(meta.read_text(encoding="utf-8")) if meta.exists() else {}
         nl = len(self.labels)
         # regroup the attribute weights by base feature: base -> (slot -2..+2, label) matrix
         self.bg_prev: dict[str, np.ndarray] = {}
         self.bg_next: dict[str, np.ndarray] = {}
+        self.dyn: dict[str, np.ndarray] = {}
         base_row: dict[str, int] = {}
         cells: list[tuple[int, int, int]] = []  # (base row, slot, attribute row)
         for i, a in enumerate(attrs):
@@ -163,6 +274,9 @@ class NerTagger:
                 continue
             if a.startswith(BG_NEXT):
                 self.bg_next[a[len(BG_NEXT):]] = self.weights[i]
+                continue
+            if a.startswith(DYN):
+                self.dyn[a] = self.weights[i]
                 continue
             if a[0] == "-":
                 o, base = int(a[:2]), a[2:]
@@ -183,6 +297,9 @@ class NerTagger:
         self._ids: dict[str, int] = {}
         self._table = np.zeros((8192, len(SLOTS), nl))
         self._exp_trans = np.exp(self.trans - self.trans.max())
+        self.stage2: NerTagger | None = None
+        if weights_file == WEIGHTS_FILE and (model_dir / STAGE2_FILE).exists():
+            self.stage2 = NerTagger(model_dir, STAGE2_FILE, self.featurizer)
 
     def _type_id(self, n: str) -> int:
         i = self._ids.get(n)
@@ -204,7 +321,8 @@ class NerTagger:
         self._ids[n] = i
         return i
 
-    def emissions(self, sents: Sequence[Sequence[str]]) -> np.ndarray:
+    def emissions(self, sents: Sequence[Sequence[str]],
+                  extra: Sequence[Sequence[Sequence[str]]] | None = None) -> np.ndarray:
         """(tokens, labels) state scores of all tokens of ``sents`` (normalised), concatenated."""
         flat = [w for s in sents for w in s]
         n = len(flat)
@@ -242,23 +360,41 @@ class NerTagger:
                 v = bn.get(key)
                 if v is not None:
                     em[i - 1] += v
+        if self.dyn:
+            k, dg, fd = 0, self.dyn.get, self.featurizer.dynamic
+            for si, s in enumerate(sents):
+                for feats in (fd(s), extra[si] if extra is not None else None):
+                    if feats is not None:
+                        for j, attrs in enumerate(feats):
+                            for a in attrs:
+                                v = dg(a)
+                                if v is not None:
+                                    em[k + j] += v
+                k += len(s)
         return em
 
-    def decode(self, sents: Sequence[Sequence[str]], marginals: bool = False):
+    def decode(self, sents: Sequence[Sequence[str]], marginals: bool = False, window: int | None = None,
+               extra: Sequence[Sequence[Sequence[str]]] | None = None):
         """Viterbi tags (and optionally per-token marginals of those tags) for normalised sentences.
 
         All sentences are scored together: emissions over the concatenated tokens, then Viterbi
-        and forward-backward over a padded (sentences × longest × labels) array.
+        and forward-backward over a padded (sentences × longest × labels) array.  With a second
+        stage, the sentences are one document (or, with ``window``, each sentence's document is
+        the ±``window`` sentences around it): stage-1 tags give :func:`doc_features` to stage 2.
         """
         sents = list(sents)
         if not sents:
             return ([], []) if marginals else []
+        if self.stage2 is not None and extra is None:
+            first = self.decode(sents, extra=())
+            return self.stage2.decode(sents, marginals, extra=doc_features(sents, first, window))
+        extra = extra or None
         lens = np.asarray([len(s) for s in sents])
         nz = np.flatnonzero(lens)
         nl = len(self.labels)
         em = np.zeros((len(sents), max(int(lens.max()), 1), nl))
         if len(nz):
-            flat_em = self.emissions([sents[k] for k in nz])
+            flat_em = self.emissions([sents[k] for k in nz], [extra[k] for k in nz] if extra else None)
             rows = np.repeat(nz, lens[nz])
             cols = np.arange(len(rows)) - np.repeat(np.cumsum(lens[nz]) - lens[nz], lens[nz])
             em[rows, cols] = flat_em
@@ -279,7 +415,7 @@ class NerTagger:
 
     def tag_document(self, sents: Sequence[Sequence[str]], window: int | None = None) -> list[list[str]]:
         """Tags for the normalised sentences of one document, with :func:`propagate` applied."""
-        return propagate(sents, self.decode(sents), self.featurizer.rank, window)
+        return propagate(sents, self.decode(sents, window=window), self.featurizer.rank, window)
 
     def tag(self, words: Sequence[str]) -> list[str]:
         """BIO tags for one sentence of raw tokens."""
@@ -348,6 +484,53 @@ def _marginals(em: np.ndarray, lens: np.ndarray, exp_trans: np.ndarray) -> np.nd
     p /= np.maximum(p.sum(axis=2, keepdims=True), 1e-300)
     out = np.empty_like(p)
     out[order] = p
+    return out
+
+
+def doc_features(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]],
+                 window: int | None = None) -> list[list[list[str]]]:
+    """Second-stage attributes of every token from first-stage tags (Krishnan & Manning 2006).
+
+    ``~s1=LABEL``: the token's own first-stage label; ``~tm=TYPEh|TYPEl``: the entity type the
+    other occurrences of the same word (glued conjunction/preposition ignored) in the document
+    (or within ``window`` sentences) were most often given, ``h`` when tagged at least as often as
+    untagged.
+    """
+    keys = [[_head(n) for n in s] for s in norms]
+    types = [[t[2:] if t != "O" else "O" for t in ts] for ts in tags]
+    counts: dict[str, dict[str, int]] = {}
+
+    def add(j: int, d: int) -> None:
+        for k, t in zip(keys[j], types[j], strict=True):
+            c = counts.setdefault(k, {})
+            c[t] = c.get(t, 0) + d
+
+    n = len(norms)
+    lo, hi = 0, n if window is None else min(n, window + 1)  # sentences [lo, hi) are counted
+    for j in range(lo, hi):
+        add(j, 1)
+    out: list[list[list[str]]] = []
+    for j in range(n):
+        if window is not None:
+            while hi < min(n, j + window + 1):
+                add(hi, 1)
+                hi += 1
+            while lo < j - window:
+                add(lo, -1)
+                lo += 1
+        feats = []
+        for k, t, lab in zip(keys[j], types[j], tags[j], strict=True):
+            f = ["~s1=" + lab]
+            c = counts[k]
+            best, nb = "", 0
+            for typ, m in c.items():
+                m -= typ == t
+                if typ != "O" and m > nb:
+                    best, nb = typ, m
+            if nb:
+                f.append("~tm=" + best + ("h" if nb >= c.get("O", 0) - (t == "O") else "l"))
+            feats.append(f)
+        out.append(feats)
     return out
 
 
@@ -539,6 +722,6 @@ def ner(article: Article, res: Resources) -> None:
 
 
 __all__ = [
-    "Featurizer", "NerTagger", "clitic_length", "find_entities", "get_tagger", "load_clusters",
-    "ner", "norm_word", "propagate", "tag_tokens",
+    "Featurizer", "Lexicon", "NerTagger", "clitic_length", "find_entities", "get_tagger", "load_clusters",
+    "doc_features", "ner", "norm_word", "propagate", "tag_tokens",
 ]
