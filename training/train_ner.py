@@ -9,6 +9,10 @@ Steps (all on CPU, see training/README.md):
 3. Scores on the test split (CRF alone, and with document-level propagation as ``evaluate_conll`` does) (``--dev N`` instead holds out the last N train sentences as a dev set
    and scores on them; that is how c1/c2 were chosen).
 
+Name lists (gazetteer places, KB persons / organisations, head and title words) are built at training
+time into ``ner_lexicon.tsv`` (``--no-lexicon`` to leave them out); ``--stages 2`` adds a second CRF
+with document features, ``--aqmar`` adds AQMAR training data (neither helped on dev, see README).
+
 Usage: ``python training/train_ner.py [--dev 400] [--c1 C1] [--c2 C2] [--iters N] [--reuse-clusters]``
 Extra training-time dependency: gensim (pip install gensim); the runtime needs numpy only.
 """

@@ -2,7 +2,8 @@
 
 Features per token: normalised word, clitic-stripped stem and its proclitics, affixes, shape,
 word-embedding cluster ids (word2vec on the unlabelled news corpus, k-means at several
-granularities) of the word and of its stem, the same for the ±1/±2 neighbours, and word bigrams.
+granularities) of the word and of its stem, name-list tags (:class:`Lexicon`), the same for the ±1/±2
+neighbours, word bigrams and multi-word name-list matches.
 
 The model is trained with python-crfsuite and exported to a small numpy file (attribute → weight
 per label, plus transitions).  Decoding does not go through crfsuite: every feature except the
