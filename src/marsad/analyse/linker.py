@@ -80,7 +80,29 @@ def _load_alias_index() -> _AliasIndex | None:
             exact.setdefault(k, []).append(ent)
             by_type.setdefault(ent.type, []).append(k)
     _INDEX = (kb, _AliasIndex(exact, by_type))
+    _FUZZY_CACHE.clear()  # keyed by index identity: a new index must not see the old one's answers
     return _INDEX[1]
+
+
+_FUZZY_CACHE: dict[tuple[int, str, str], tuple[str, float] | None] = {}
+
+
+def _fuzzy_alias(index: _AliasIndex, kb_type: str, key: str) -> tuple[str, float] | None:
+    """The closest alias key of this type (rapidfuzz ratio >= FUZZY_CUTOFF), cached per index: unknown
+    names recur across articles, and a scan over thousands of aliases per mention is the linker's cost."""
+    ck = (id(index), kb_type, key)
+    if ck in _FUZZY_CACHE:
+        return _FUZZY_CACHE[ck]
+    from rapidfuzz import fuzz, process
+
+    choices = index.by_type.get(kb_type, [])
+    if kb_type == "ORGANIZATION":
+        choices = choices + index.by_type.get("ARMED_GROUP", [])
+    best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    if len(_FUZZY_CACHE) > 100_000:
+        _FUZZY_CACHE.clear()
+    _FUZZY_CACHE[ck] = (best[0], float(best[1])) if best else None
+    return _FUZZY_CACHE[ck]
 
 
 def _stems(text: str) -> list[str]:
@@ -146,12 +168,7 @@ def link_unknown(ent: Entity, linked: list[Entity], index: _AliasIndex | None) -
                 return
         kb_type = ent.type if ent.type in ("PERSON", "ARMED_GROUP", "ORGANIZATION") else None
         if kb_type and stems and len(stems[0]) >= 6:
-            from rapidfuzz import fuzz, process
-
-            choices = index.by_type.get(kb_type, [])
-            if kb_type == "ORGANIZATION":
-                choices = choices + index.by_type.get("ARMED_GROUP", [])
-            best = process.extractOne(stems[0], choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            best = _fuzzy_alias(index, kb_type, stems[0])
             if best:
                 _apply_kb(ent, index.exact[best[0]][0])
                 ent.score = min(ent.score, best[1] / 100.0)
