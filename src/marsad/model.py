@@ -219,9 +219,17 @@ class Article:
     relations: list[Relation] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
 
+    _id_cache: tuple[str, str] | None = field(default=None, repr=False, compare=False)
+
     @property
     def id(self) -> str:
-        return sha256_hex(self.body)
+        """sha256 of the cleaned body (cached while the body is unchanged)."""
+        cached = self._id_cache
+        if cached is not None and cached[0] is self.body:
+            return cached[1]
+        digest = sha256_hex(self.body)
+        self._id_cache = (self.body, digest)
+        return digest
 
     @property
     def raw_hash(self) -> str:

@@ -135,8 +135,8 @@ class Store:
             touched: set[int] = set()
             if changed:
                 self._write_analysis(conn, changed)
-                search.write_index(conn, [(a.id, a.body, a.title) for a in fresh], replace=False)
-                search.write_index(conn, [(a.id, a.body, a.title) for a in redo])
+                search.write_index(conn, [(a.id, a.body, a.title, a.norm.text) for a in fresh], replace=False)
+                search.write_index(conn, [(a.id, a.body, a.title, a.norm.text) for a in redo])
                 if self.fuse:
                     fusion.assign_groups(conn, changed, self.fusion_config)
                     touched = fusion.fuse_events(conn, [a.id for a in changed], self.fusion_config)

@@ -67,8 +67,8 @@ def _permutations(num_perm: int) -> Any:
     return MinHash(num_perm=num_perm, seed=1, scheme="affine64").permutations
 
 
-def signature(body: str, cfg: FusionConfig) -> np.ndarray:
-    words = _WORD_RE.findall(normalize_key(body))
+def signature(body: str, cfg: FusionConfig, *, normalized: bool = False) -> np.ndarray:
+    words = _WORD_RE.findall(body if normalized else normalize_key(body))
     k = cfg.shingle
     shingles = {" ".join(words[i:i + k]).encode("utf-8") for i in range(max(1, len(words) - k + 1))}
     mh = MinHash(num_perm=cfg.num_perm, seed=1, permutations=_permutations(cfg.num_perm), scheme="affine64")
@@ -87,7 +87,7 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 def assign_groups(conn: Any, articles: list[Article], cfg: FusionConfig) -> dict[str, str]:
     """Give each (new or re-analysed) article its near-duplicate group; returns id → group id."""
-    sigs = {a.id: signature(a.body, cfg) for a in articles}
+    sigs = {a.id: signature(a.norm.text, cfg, normalized=True) for a in articles}
     bands = {aid: band_hashes(s, cfg) for aid, s in sigs.items()}
     all_hashes = sorted({h for hs in bands.values() for h in hs})
     ids = list(sigs)

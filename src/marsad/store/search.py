@@ -49,8 +49,11 @@ def _word_forms(norm_word: str) -> tuple[str, str]:
     return stem, skeleton(stem)
 
 
-def index_forms(body: str, title: str | None = None) -> tuple[str, str]:
-    forms = [_word_forms(w) for w in _WORD_RE.findall(normalize_key(f"{title or ''} {body}"))]
+def index_forms(body: str, title: str | None = None, *, normalized_body: str | None = None) -> tuple[str, str]:
+    """(stems, skeletons) of title + body; pass ``normalized_body`` when the body is already normalised."""
+    text = f"{normalize_key(title or '')} {normalized_body}" if normalized_body is not None \
+        else normalize_key(f"{title or ''} {body}")
+    forms = [_word_forms(w) for w in _WORD_RE.findall(text)]
     return " ".join(f[0] for f in forms), " ".join(f[1] for f in forms)
 
 
@@ -82,8 +85,8 @@ def tsquery(query: str) -> str | None:
     return " & ".join(f"({clean(s)}:* | {clean(k)}:*)" for s, k in terms if clean(s))
 
 
-def write_index(conn: Any, rows: list[tuple[str, str, str | None]], replace: bool = True) -> None:
-    """Index (article_id, body, title) rows; replaces existing entries.
+def write_index(conn: Any, rows: list[tuple[Any, ...]], replace: bool = True) -> None:
+    """Index (article_id, body, title[, normalised body]) rows; replaces existing entries.
 
     ``replace=False`` when the articles are known to be new: skips the deletes (on SQLite
     ``article_id`` is an UNINDEXED FTS5 column, so each delete scans the whole index).
@@ -92,8 +95,8 @@ def write_index(conn: Any, rows: list[tuple[str, str, str | None]], replace: boo
         return
     dialect = conn.dialect.name
     payload = []
-    for aid, body, title in rows:
-        stems, skel = index_forms(body, title)
+    for aid, body, title, *norm in rows:
+        stems, skel = index_forms(body, title, normalized_body=norm[0] if norm else None)
         payload.append({"id": aid, "stems": stems, "skel": skel})
     ids = [{"id": p["id"]} for p in payload]
     if dialect == "sqlite":
