@@ -82,6 +82,8 @@ class EventClusterRow(Base):
         Index("ix_clusters_country_date", "country", "date_key"),
         Index("ix_clusters_sources_date", "source_count", "date_key"),
         Index("ix_clusters_geo", "lon", "lat"),
+        # covering index: facets over a date range are index-only scans
+        Index("ix_clusters_facets", "date_key", "event_type", "sub_event_type", "country", "admin1", "actor1_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

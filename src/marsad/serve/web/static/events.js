@@ -119,7 +119,7 @@ export async function eventsView(ctx) {
           const b = h("button", { type: "button", class: `facet-item${active ? " active" : ""}`,
             dataset: { value: v.value, count: v.count } },
           h("span", { class: "facet-bar", style: `width:${Math.round((100 * v.count) / max)}%;background:${color}` }),
-          h("span", { class: "facet-label" }, ar(v.value)), h("span", { class: "facet-count" }, fmtNum(v.count)));
+          h("span", { class: "facet-label" }, ar(v.label || v.value)), h("span", { class: "facet-count" }, fmtNum(v.count)));
           b.addEventListener("click", () => go({ [param]: active ? "" : v.value }));
           return h("li", {}, b);
         }))));
