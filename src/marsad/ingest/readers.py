@@ -26,10 +26,17 @@ from marsad.ingest.encoding import DecodeError, decode_bytes
 from marsad.model import Article, Rejection
 
 try:  # orjson is ~3x faster on the corpus; the stdlib is the fallback
+    import json as _stdjson
+
     import orjson as _orjson
 
     def _loads(s: str | bytes) -> Any:
-        return _orjson.loads(s)
+        try:
+            return _orjson.loads(s)
+        except _orjson.JSONDecodeError:
+            # orjson is strict where the stdlib is lenient (NaN, Infinity, 1e999): a record whose
+            # only flaw is such a number keeps its text (the bad field is dropped later)
+            return _stdjson.loads(s)
 
     _JSONError: tuple[type[Exception], ...] = (_orjson.JSONDecodeError, ValueError)
 except ImportError:  # pragma: no cover - depends on the environment
