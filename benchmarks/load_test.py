@@ -241,8 +241,6 @@ def main() -> None:
     print(json.dumps(run_load(args.records, args.requests, args.concurrency, args.time_limit), ensure_ascii=False, indent=1))
 
 
-if __name__ == "__main__":
-    main()
 
 
 def _run_in_own_loop(coro: Any) -> Any:
@@ -264,3 +262,7 @@ def _run_in_own_loop(coro: Any) -> Any:
     if "error" in box:
         raise box["error"]
     return box["value"]
+
+
+if __name__ == "__main__":
+    main()
