@@ -110,7 +110,7 @@ def _analysed(paths: list[str], workers: int, names: list[str], scheduler: str |
     return analyse_parallel(paths, workers, names)
 
 
-def _ingest(paths: list[str], workers: int, names: list[str], batch_size: int, quiet: bool = False,
+def _ingest(paths: list[str], workers: int, names: list[str], batch_size: int,
             scheduler: str | None = None) -> tuple[dict, int]:
     from marsad.runner import pipeline_signature
     from marsad.store.db import SaveResult, Store
@@ -127,7 +127,7 @@ def _ingest(paths: list[str], workers: int, names: list[str], batch_size: int, q
     progress = Progress(
         TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
         TextColumn("{task.fields[rate]:.0f} art/s"), TimeElapsedColumn(),
-        console=err, transient=True, disable=quiet,
+        console=err, transient=True,
     )
     with progress:
         task = progress.add_task("ingest", total=None, rate=0.0)

@@ -242,9 +242,6 @@ class Article:
 
         return normalize(self.body)
 
-    def span(self, start: int, end: int) -> Span:
-        return Span(start, end, self.body[start:end])
-
     def sentence_of(self, offset: int) -> Span | None:
         """The sentence containing ``offset`` (binary search over ``sentences``)."""
         lo, hi = 0, len(self.sentences) - 1

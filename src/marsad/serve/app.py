@@ -243,8 +243,7 @@ def create_app(store: Store | None = None, token: str | None = ..., tile_url: st
         if fmt not in FORMATS:
             raise HTTPException(422, f"format must be one of {', '.join(FORMATS)}")
         tmpdir = Path(tempfile.mkdtemp(prefix="marsad-export-"))
-        ext = ".zip" if fmt == "parquet" else file_extension(fmt)
-        target = tmpdir / f"marsad-{fmt}{ext}"
+        target = tmpdir / f"marsad-{fmt}{file_extension(fmt)}"  # parquet: a .zip of the three tables
         export_to_path(fmt, target, get_store(), f)
 
         def cleanup() -> None:
@@ -252,8 +251,7 @@ def create_app(store: Store | None = None, token: str | None = ..., tile_url: st
 
             shutil.rmtree(tmpdir, ignore_errors=True)
 
-        mt = "application/zip" if fmt == "parquet" else media_type(fmt)
-        return FileResponse(target, media_type=mt, filename=target.name, background=BackgroundTask(cleanup))
+        return FileResponse(target, media_type=media_type(fmt), filename=target.name, background=BackgroundTask(cleanup))
 
     @app.get("/api/events/facets", tags=["events"])
     def facets(f: Filter) -> dict[str, Any]:
