@@ -30,7 +30,7 @@ from marsad.analyse.cues import (
 from marsad.analyse.modality import attribution_of, modality_of, sources_of
 from marsad.analyse.pipeline import Resources, component
 from marsad.analyse.relations import person_groups
-from marsad.model import ArgRef, Article, Entity, Event, Location, Span
+from marsad.model import ArgRef, Article, Entity, Event, Location, Relation, Span
 from marsad.text.normalize import normalize_key
 
 ACTOR_TYPES = ("ARMED_GROUP", "ORGANIZATION", "PERSON")
@@ -127,6 +127,10 @@ class Rules:
     purpose: list[tuple[Pattern, Any]]
     actor_not_after: frozenset[str]
     fillers: frozenset[str]
+    casualty_words: frozenset[str]
+    victim_frames: frozenset[str]
+    concessives: frozenset[str]
+    target_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -161,7 +165,11 @@ def rules() -> Rules:
     return Rules(triggers, patterns, compile_list(data.get("light_verbs") or []),
                  compile_list(data.get("purpose_words") or []),
                  frozenset(normalize_key(w) for w in data.get("actor_not_after") or []),
-                 frozenset(normalize_key(w) for w in data.get("filler_words") or []))
+                 frozenset(normalize_key(w) for w in data.get("filler_words") or []),
+                 frozenset(normalize_key(w) for w in data.get("casualty_words") or []),
+                 frozenset(normalize_key(w) for w in data.get("victim_frames") or []),
+                 frozenset(normalize_key(w) for w in data.get("concessives") or []),
+                 frozenset(normalize_key(w) for w in data.get("target_words") or []))
 
 
 # ---------------------------------------------------------------------------------- knowledge
@@ -391,12 +399,62 @@ def _not_actor(view: TokenView, a: _Ent) -> bool:
     return _governed_by(view, a.i, rules().actor_not_after)
 
 
+def _is_victim(view: TokenView, a: _Ent) -> bool:
+    """The name counts the dead or wounded: "قتل 27 من مقاتلي X", "مقتل 18 من عناصر X" — a
+    casualty word or a number shortly before "من" (filler words skipped) before the name."""
+    r = rules()
+    k = a.i - 1
+    while k >= 0 and a.i - k <= 3 and view.clause[k] == view.clause[a.i] and view.tokens[k].norm != "من" \
+            and any(f[1] in r.fillers for f in view.forms[k]):
+        k -= 1
+    if k < 0 or view.tokens[k].norm != "من" or view.clause[k] != view.clause[a.i]:
+        return False
+    for q in range(k - 1, max(k - 4, -1), -1):
+        if view.clause[q] != view.clause[a.i]:
+            break
+        tok = view.tokens[q]
+        if tok.norm.isdigit() or any(f[1] in r.casualty_words for f in view.forms[q]):
+            return True
+    return False
+
+
+def _victim_frame(view: TokenView, m: CueMatch, lo: int) -> int | None:
+    """"تعرضت مواقع X لقصف", "X التي تعرضت للقصف": the word index of the frame verb whose subject
+    undergoes the لـ-marked trigger (None when there is none in the trigger's clause)."""
+    if not m.prefix.startswith("ل"):
+        return None
+    frames = rules().victim_frames
+    for k in range(m.i - 1, max(lo, m.i - 8) - 1, -1):
+        if view.clause[k] != view.clause[m.i]:
+            break
+        if any(f[1] in frames for f in view.forms[k]):
+            return k
+    return None
+
+
+REMOTE_FAMILIES = frozenset({"airstrike", "shelling", "suicide", "ied", "chemical"})
+NON_ACTOR_ORG_KINDS = frozenset({"monitor", "media", "ngo", "un"})
+
+
+def _can_act(e: _Ent, stated: dict[str, ArgRef]) -> bool:
+    """Monitors, media, NGOs and UN bodies report violence, they do not fight; a person the KB does
+    not know and the article ties to no group is no ACLED actor either (often a misread word)."""
+    ent = e.ent
+    if ent.type == "ORGANIZATION":
+        kbe = _kb_get(ent.entity_id)
+        return getattr(kbe, "kind", None) not in NON_ACTOR_ORG_KINDS
+    if ent.type == "PERSON":
+        eid = ent.entity_id or ""
+        return (eid.startswith("per:") or (eid or normalize_key(ent.text)) in stated)
+    return True
+
+
 def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent], lo: int, hi: int,
-                 bound: int) -> tuple[_Ent | None, _Ent | None]:
+                 bound: int, mute: list[_Ent] | None = None) -> tuple[_Ent | None, _Ent | None]:
     """actor1/actor2 by position and syntax cues ("بين X و Y", "من قبل X", "ضد X", light verbs).
 
     ``bound`` is the first word of the trigger's reported clause (after "أن"/"إن"): subjects of the
-    reporting verb before it are sources, not actors.
+    reporting verb before it are sources, not actors. ``mute`` entities may be targets, never actor1.
     """
     if not actors:
         return None, None
@@ -409,10 +467,11 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
     before = [a for a in actors if a.j <= m.i and a.i >= bound]
     a1: _Ent | None = None
     a2: _Ent | None = None
+    mute = mute or []
     # "بين X و Y"
     for k in range(m.j, min(m.j + 3, hi)):
         if word(k) == "بين":
-            xs = [a for a in after if a.i > k]
+            xs = [a for a in after if a.i > k and a not in mute]
             side = _other_side(view, xs, k, hi)
             if side is not None:
                 return xs[0], side
@@ -421,7 +480,7 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
                 return xs[0], (ys[0] if ys else None)
     # "من قبل X" → actor1 ; "ضد X" / "مع X" → actor2
     for a in after:
-        if a.i >= 2 and word(a.i - 1) == "قبل" and word(a.i - 2) == "من":
+        if a.i >= 2 and word(a.i - 1) == "قبل" and word(a.i - 2) == "من" and a not in mute:
             a1 = a
             break
     for a in after:
@@ -433,7 +492,11 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
         gen = [a for a in after if a.i - m.j <= 2 and a.ent.type in ("PERSON", "ORGANIZATION")]
         if gen:
             a2 = gen[0]
-    free = [a for a in actors if a is not a2 and not _not_actor(view, a)]
+    victims = [a for a in actors if a is not a1 and _is_victim(view, a)]
+    frame = _victim_frame(view, m, lo)
+    if frame is not None:
+        victims += [a for a in actors if a.j <= m.i and a.i >= frame - 4 and a not in victims and a is not a1]
+    free = [a for a in actors if a is not a2 and a not in victims and a not in mute and not _not_actor(view, a)]
     if a1 is None:
         lv = [x for x in find_cues(view, rules().light_verbs, max(lo, bound, m.i - 5), m.i) if x.prefix in ("", "و", "ف")]
         if lv:
@@ -467,6 +530,16 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
             prev = [a for a in before if a in free and m.i - a.j <= reach and not _lam_marked(view, a.i)]
             if prev:
                 a1 = prev[-1]
+    if a2 is None and victims:
+        v = min(victims, key=lambda a: abs(a.i - m.i))
+        if v is not a1 and (a1 is None or v.ent.entity_id is None or v.ent.entity_id != a1.ent.entity_id):
+            a2 = v
+    if a2 is None and a1 is not None and trig.id in REMOTE_FAMILIES:
+        # "غارات على مواقع لتنظيم X", "قصف مقرات X": the group whose positions are hit
+        tw = rules().target_words
+        a2 = next((a for a in after if a.i > a1.i and a.i - m.j <= 8 and a.ent.type == "ARMED_GROUP"
+                   and view.clause[a.i] == view.clause[m.i] and _governed_by(view, a.i, tw)
+                   and (a.ent.entity_id is None or a.ent.entity_id != a1.ent.entity_id)), None)
     if a2 is None and a1 is not None and trig.id in ("clash", "attack", "storming"):
         rest = [a for a in after if a.i > a1.i and a.i - m.j <= 12
                 and (a.ent.entity_id is None or a.ent.entity_id != a1.ent.entity_id)]
@@ -655,8 +728,8 @@ def _clause_bound(view: TokenView, m: CueMatch, lo: int) -> int:
     unless that complementizer follows a hedge ("ما يشتبه بأنه")."""
     for k in range(m.i - 1, lo - 1, -1):
         if view.tokens[k].norm in COMPLEMENTIZERS:
-            if k - 1 >= lo and any(f[1] in HEDGES for f in view.forms[k - 1]):
-                continue
+            if k - 1 >= lo and any(f[1] in HEDGES or f[1] in rules().concessives for f in view.forms[k - 1]):
+                continue  # "ما يشتبه بأنه", "غير أنها": no reporting frame
             return k + 1
     return lo
 
@@ -723,8 +796,10 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     if trig.id in PURPOSE_FAMILIES and _is_purpose(view, m, lo):
         return None  # "لقتال التنظيم", "لاستعادة السيطرة على": an aim, not a fight
     bound = _clause_bound(view, m, lo)
-    a1e, a2e = _pick_actors(view, trig, m, actors, lo, hi, bound)
     stated = person_groups(article)
+    mute = ([a for a in actors if not _can_act(a, stated)]
+            if sub_event_info(trig.sub_event_type).event_type in VIOLENT_TYPES else [])
+    a1e, a2e = _pick_actors(view, trig, m, actors, lo, hi, bound, mute)
     a1 = _arg(a1e, stated) if a1e else None
     a2 = ArgRef.of(a2e.ent) if a2e else None  # the target as named (a victim is not their group)
     country = _acting_country(view, m, places, lo, bound)
@@ -867,13 +942,46 @@ def merge_events(mentions: list[CodedEvent]) -> list[CodedEvent]:
     return out
 
 
+FIGHT_TYPES = ("Battles", "Explosions/Remote violence")
+FIGHT_MODALITIES = ("asserted", "claimed")
+
+
+def fight_relations(article: Article, evs: list[CodedEvent]) -> list[Relation]:
+    """``fights_against`` stated by a coded fight: a battle or strike between two armed groups
+    ("كمين نصبه X لقوات Y", "قصف X مواقع Y") says that they fight, whichever words tell it.
+    Only asserted or claimed events whose two actors are distinct KB armed groups; pairs the
+    ``relations`` component already found are skipped."""
+    seen = {(r.type, *sorted((_rel_key(r.head), _rel_key(r.tail)))) for r in article.relations}
+    out: list[Relation] = []
+    for ev in evs:
+        a1, a2 = ev.actor1, ev.actor2
+        if (ev.event_type not in FIGHT_TYPES or ev.modality not in FIGHT_MODALITIES or a1 is None or a2 is None
+                or not str(a1.entity_id or "").startswith("grp:") or not str(a2.entity_id or "").startswith("grp:")
+                or a1.entity_id == a2.entity_id):
+            continue
+        head, tail = sorted((a1, a2), key=_rel_key)
+        k = ("fights_against", _rel_key(head), _rel_key(tail))
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(Relation(type="fights_against", head=head, tail=tail, evidence=ev.evidence,
+                            confidence=round(0.7 * ev.confidence + 0.1, 3)))
+    return out
+
+
+def _rel_key(a: ArgRef) -> str:
+    return a.entity_id or normalize_key(a.text)
+
+
 @component("events")
 def events(article: Article, res: Resources) -> None:
-    """Pipeline component: code the article's events (replaces ``article.events``)."""
+    """Pipeline component: code the article's events (replaces ``article.events``) and add the
+    ``fights_against`` relations they state (:func:`fight_relations`)."""
     with contextlib.suppress(KeyError):
         res.get("events_rules", rules)
     article.events = list(code_events(article))
+    article.relations.extend(fight_relations(article, article.events))
 
 
-__all__ = ["CodedEvent", "SubEventInfo", "code_events", "merge_events", "load_taxonomy", "sub_event_info",
+__all__ = ["CodedEvent", "SubEventInfo", "code_events", "fight_relations", "merge_events", "load_taxonomy", "sub_event_info",
            "actor_kind", "person_group", "rules"]
