@@ -116,3 +116,30 @@ def test_bare_army_and_kurdish_forces_resolve_to_the_named_group():
     b = Pipeline(["sentences", "tokens", "kb_entities"])(Article("t.txt", "وقال الجيش إن القوات الكردية انسحبت.",
                                                                   body="وقال الجيش إن القوات الكردية انسحبت."))
     assert not [e for e in b.entities if e.type == "ARMED_GROUP"]
+
+
+def _dated(body: str, spec: list, dates: list[tuple[str, dict]]) -> Article:
+    return _article(body, spec + [(t, D, dict(attrs=a)) for t, a in dates])
+
+
+def test_history_with_a_bare_past_year_is_background():
+    body = "وكان تنظيم داعش قد سيطر على مدينة الميادين عام 2016 قبل أن يطرد منها."
+    a = _dated(body, [ISIS, ("الميادين", L, _loc("gz:mayadin"))],
+               [("عام 2016", {"value": None, "precision": None, "kind": "year", "year": 2016})])
+    assert code_events(a) == []
+    a.published = "2016-05-01"  # the same year: news, not history
+    assert [e.sub_event_type for e in code_events(a)] == ["Non-state actor overtakes territory"]
+
+
+def test_campaign_running_since_weeks_is_background_a_recent_one_is_not():
+    body = "ويشن الجيش السوري منذ 3 شباط/فبراير غارات مكثفة على بلدة الميادين."
+    spec = [ARMY, ("الميادين", L, _loc("gz:mayadin"))]
+    old = _dated(body, spec, [("3 شباط/فبراير", {"value": "2019-02-03", "precision": 1, "kind": "absolute"})])
+    assert code_events(old) == []
+    recent = _dated(body, spec, [("3 شباط/فبراير", {"value": "2019-02-03", "precision": 1, "kind": "absolute"})])
+    recent.published = "2019-02-06"
+    assert [e.actor1.entity_id for e in code_events(recent)] == ["grp:syrian-army"]
+    onset = "وبدأت قوات سوريا الديمقراطية في 9 كانون الثاني/يناير هجوما على بلدة الميادين."
+    b = _dated(onset, [SDF, ("الميادين", L, _loc("gz:mayadin"))],
+               [("9 كانون الثاني/يناير", {"value": "2019-01-09", "precision": 1, "kind": "absolute"})])
+    assert code_events(b) == []

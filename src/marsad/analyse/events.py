@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass, field
+from datetime import date as _date
 from functools import lru_cache
 from typing import Any
 
@@ -131,6 +132,7 @@ class Rules:
     victim_frames: frozenset[str]
     concessives: frozenset[str]
     target_words: frozenset[str]
+    campaign_starts: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -169,7 +171,8 @@ def rules() -> Rules:
                  frozenset(normalize_key(w) for w in data.get("casualty_words") or []),
                  frozenset(normalize_key(w) for w in data.get("victim_frames") or []),
                  frozenset(normalize_key(w) for w in data.get("concessives") or []),
-                 frozenset(normalize_key(w) for w in data.get("target_words") or []))
+                 frozenset(normalize_key(w) for w in data.get("target_words") or []),
+                 frozenset(normalize_key(w) for w in data.get("campaign_starts") or []))
 
 
 # ---------------------------------------------------------------------------------- knowledge
@@ -608,6 +611,40 @@ def _date_for(article: Article, sent: Span, m: CueMatch, dates: list[Entity]) ->
     return None, None
 
 
+CAMPAIGN_DAYS = 14  # "منذ 18 شباط", "بدأت في 20 كانون الثاني": a campaign older than this is background
+
+
+def _days_before(published: str | None, value: str) -> int | None:
+    try:
+        return (_date.fromisoformat(published[:10]) - _date.fromisoformat(value[:10])).days if published else None
+    except ValueError:
+        return None
+
+
+def _background(article: Article, view: TokenView, sent: Span, m: CueMatch, dates: list[Entity], lo: int) -> bool:
+    """History told as background, not an event of the news: the trigger's nearest date is a bare
+    year before the publication year ("سيطر على ثلث العراق عام 2014", "تأسست عام 2015"), or opens an
+    ongoing campaign weeks old ("تشن منذ 18 شباط حملة", "بدأت تركيا في 20 كانون الثاني هجوما")."""
+    near = [d for d in dates if sent.start <= d.start < sent.end and abs(d.start - m.start) <= DATE_WINDOW_CHARS]
+    if not near:
+        return False
+    d = min(near, key=lambda d: abs(d.start - m.start))
+    pub_year = int(article.published[:4]) if article.published and article.published[:4].isdigit() else None
+    if d.attrs.get("kind") == "year" and not d.attrs.get("value"):
+        year = d.attrs.get("year")
+        return isinstance(year, int) and pub_year is not None and year < pub_year
+    value = d.attrs.get("value")
+    age = _days_before(article.published, str(value)) if value else None
+    if age is None or age <= CAMPAIGN_DAYS:
+        return False
+    k = view.index_at(d.start)
+    if k - 1 >= lo and view.tokens[k - 1].norm in ("منذ", "ومنذ"):
+        return True  # since a date: an ongoing campaign, not one incident
+    starts = rules().campaign_starts
+    first = min(k, m.i)
+    return any(any(f[1] in starts for f in view.forms[q]) for q in range(max(lo, first - 6), m.i))
+
+
 def _refined_type(view: TokenView, trig: Trigger, m: CueMatch, lo: int, hi: int, clause_rng: tuple[int, int],
                   a1: ArgRef | None) -> tuple[str, str | None]:
     sub = trig.sub_event_type
@@ -820,6 +857,8 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     sub, plover = _refined_type(view, trig, m, lo, hi, (c_lo, c_hi), a1)
     definite = m.prefix.endswith("ال") or any(view.tokens[k].norm.startswith("ال") for k in range(m.i + 1, m.j))
     info = sub_event_info(sub)
+    if _background(article, view, sent, m, dates, lo):
+        return None
     date, precision = _date_for(article, sent, m, dates)
     modality = modality_of(article, sent, (m.start, m.end))
     attributed = attribution_of(article, sent, (m.start, m.end))

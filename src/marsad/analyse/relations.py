@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from marsad.analyse.cues import (
     CueMatch,
@@ -45,13 +46,16 @@ class RelCue:
     head: frozenset[str]
     tail: frozenset[str]
     if_tail_location: str | None
+    not_before: tuple[tuple[Pattern, Any], ...] = ()
+    without_any: tuple[tuple[Pattern, Any], ...] = ()
 
 
 @lru_cache(maxsize=1)
 def cue_table() -> list[tuple[Pattern, RelCue]]:
     out: list[tuple[Pattern, RelCue]] = []
     for e in load_data("relation_cues.yaml")["relations"]:
-        rc = RelCue(e["type"], e["frame"], frozenset(e["head"]), frozenset(e["tail"]), e.get("if_tail_location"))
+        rc = RelCue(e["type"], e["frame"], frozenset(e["head"]), frozenset(e["tail"]), e.get("if_tail_location"),
+                    tuple(compile_list(e.get("not_before") or [])), tuple(compile_list(e.get("without_any") or [])))
         out.extend((p, rc) for p, _ in compile_list(e["patterns"]))
     return out
 
@@ -284,6 +288,10 @@ def extract_relations(article: Article) -> list[Relation]:
         claimed: set[int] = set()
         for n, m in enumerate(kept):
             rc: RelCue = m.data
+            if rc.not_before and find_cues(view, list(rc.not_before), max(lo, m.i - 3), m.i):
+                continue  # "بهدف الوصول إلى": an aim, not a fact
+            if rc.without_any and find_cues(view, list(rc.without_any), lo, hi):
+                continue
             nxt = next((x.i for x in kept[n + 1:] if x.data.frame == rc.frame and x.i >= m.j), hi)
             for head, tail, typ in _pairs(view, m, rc, s_ents, nxt, claimed):
                 rel = _relation(article, sent, head.ent, tail.ent, typ, m)
