@@ -81,7 +81,7 @@ def run_mode(mode: str, paths: list[str], workers: int, db: str) -> dict:
         names = [] if mode == "store" else available_pipeline()
         store = Store(db)
         sig = pipeline_signature(names)
-        it = analyse_parallel(paths, workers if mode == "full" else 1, names)
+        it = analyse_parallel(paths, workers, names)
         while True:
             batch = list(itertools.islice(it, 500))
             if not batch:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -41,7 +42,22 @@ class Settings:
         return self.data_dir / "gazetteer.sqlite"
 
 
+_ENV_KEYS = ("MARSAD_DATA_DIR", "MARSAD_DATABASE_URL", "MARSAD_API_TOKEN", "MARSAD_DASK_SCHEDULER",
+             "MARSAD_MAX_INPUT_BYTES", "MARSAD_MAX_ARTICLE_CHARS", "MARSAD_ANALYSIS_TIMEOUT_S",
+             "MARSAD_SHARED_DIR")
+
+
 def get_settings() -> Settings:
+    """The current settings (re-read whenever a MARSAD_* variable or the working folder changes)."""
+    try:
+        cwd = os.getcwd()
+    except OSError:
+        cwd = ""
+    return _settings(tuple(os.environ.get(k) for k in _ENV_KEYS), cwd)
+
+
+@lru_cache(maxsize=32)
+def _settings(_env: tuple[str | None, ...], _cwd: str) -> Settings:
     data_dir = Path(os.environ.get("MARSAD_DATA_DIR") or user_data_dir("marsad", appauthor=False))
     db_url = os.environ.get("MARSAD_DATABASE_URL") or f"sqlite:///{data_dir / 'marsad.sqlite'}"
     return Settings(

@@ -70,6 +70,8 @@ def _warm(names: tuple[str, ...]) -> int:
 
 def analyse_batch(articles: list[Article], names: tuple[str, ...], keep_tokens: bool = False) -> list[Article | Rejection]:
     """Analyse a batch on a worker; an article whose analysis fails becomes a rejection."""
+    from marsad.store.prepare import prepare
+
     nlp = worker_pipeline(names)
     out: list[Article | Rejection] = []
     for art in articles:
@@ -78,6 +80,10 @@ def analyse_batch(articles: list[Article], names: tuple[str, ...], keep_tokens: 
         except Exception as exc:
             out.append(Rejection(art.source_path, f"analysis failed: {type(exc).__name__}: {exc}"))
             continue
+        try:  # what the store derives from the text, so the single writer only writes
+            prepare(art)
+        except Exception:  # noqa: BLE001 - the writer computes it again (and reports a real error)
+            art.prep = None
         art.__dict__.pop("norm", None)  # cached_property: recomputed on demand
         if not keep_tokens:
             art.tokens = []

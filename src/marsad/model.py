@@ -220,6 +220,9 @@ class Article:
     events: list[Event] = field(default_factory=list)
 
     _id_cache: tuple[str, str] | None = field(default=None, repr=False, compare=False)
+    # what the store derives from the article (near-duplicate signature, search forms), computed
+    # ahead of the single writer, e.g. in worker processes (see marsad.store.prepare)
+    prep: Any = field(default=None, repr=False, compare=False)
 
     @property
     def id(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marsad.text.normalize import normalize, normalize_key, strip_article
+from marsad.text.normalize import normalize, normalize_key, normalize_text, strip_article
 
 ARABIC = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي" "أإآٱؤئىة" "ًٌٍَُِّْ" "ـ" "٠١٢٣٤٥٦٧٨٩" "۰۱۲۳"
 NOISE = " \t\n\u00a0\u200c\u200d\u200f\u202b\u2066\ufeff“”«»‘’–—" "ﻻﷲﻷ" "ABCxyz019.,،؛"
@@ -85,3 +85,9 @@ def test_span_round_trip(s: str, a: int, b: int) -> None:
 def test_idempotent(s: str) -> None:
     once = normalize(s).text
     assert normalize(once).text == once
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_text_only_normaliser_equals_the_mapped_one(s: str) -> None:
+    assert normalize_text(s) == normalize(s).text

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, update
@@ -21,7 +22,16 @@ from sqlalchemy.engine import make_url
 from marsad.config import get_settings
 from marsad.model import Article
 from marsad.store import fusion, search
-from marsad.store.models import ArticleRow, EntityRow, EventClusterRow, EventRow, MentionRow, RelationRow
+from marsad.store.models import (
+    ArticleBandRow,
+    ArticleRow,
+    EntityRow,
+    EventClusterRow,
+    EventRow,
+    MentionRow,
+    RelationRow,
+)
+from marsad.store.prepare import prepared
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -46,6 +56,10 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
+    # a 64 MB page cache (the default 2 MB thrashes once the indexes outgrow it) and fewer,
+    # larger WAL checkpoints: index pages rewritten by every batch are copied back less often
+    cur.execute("PRAGMA cache_size=-65536")
+    cur.execute("PRAGMA wal_autocheckpoint=8192")
     cur.close()
 
 
@@ -104,10 +118,10 @@ class Store:
                     select(ArticleRow.id, ArticleRow.analysed_with).where(ArticleRow.id.in_(list(batch)))
                 ).all()
             )
-            new_rows, redo = [], []
+            fresh, redo = [], []
             for aid, art in batch.items():
                 if aid not in existing:
-                    new_rows.append(_article_row(art, analysed_with))
+                    fresh.append(art)
                     res.inserted += 1
                 elif existing[aid] != analysed_with:
                     redo.append(art)
@@ -115,8 +129,24 @@ class Store:
                 else:
                     res.unchanged += 1
             res.ids.extend(batch)
-            if new_rows:
-                conn.execute(insert(ArticleRow), new_rows)
+            changed = fresh + redo
+            cfg = self.fusion_config
+            preps = {a.id: prepared(a, cfg) for a in changed}
+            groups: dict[str, str] = {}
+            band_rows: list[dict[str, Any]] = []
+            if self.fuse and changed:
+                groups, band_rows = fusion.assign_groups(
+                    conn, [(a.id, np.frombuffer(preps[a.id].minhash, dtype=np.uint64), preps[a.id].bands)
+                           for a in changed], cfg, fresh=not redo)
+
+            def row(a: Article) -> dict[str, Any]:
+                r = _article_row(a, analysed_with)
+                if self.fuse:
+                    r["group_id"], r["minhash"] = groups[a.id], preps[a.id].minhash
+                return r
+
+            if fresh:
+                conn.execute(insert(ArticleRow), [row(a) for a in fresh])
             stale_clusters: set[int] = set()
             if redo:
                 ids = [a.id for a in redo]
@@ -126,20 +156,19 @@ class Store:
                 for model in (MentionRow, RelationRow, EventRow):
                     conn.execute(delete(model).where(model.article_id.in_(ids)))
                 for a in redo:
-                    row = _article_row(a, analysed_with)
-                    row.pop("id")
-                    row.pop("ingested_at", None)
-                    conn.execute(update(ArticleRow).where(ArticleRow.id == a.id).values(**row))
-            fresh = [batch[r["id"]] for r in new_rows]
-            changed = fresh + redo
+                    r = row(a)
+                    r.pop("id")
+                    r.pop("ingested_at", None)
+                    conn.execute(update(ArticleRow).where(ArticleRow.id == a.id).values(**r))
+            if band_rows:
+                conn.execute(insert(ArticleBandRow), band_rows)
             touched: set[int] = set()
             if changed:
                 self._write_analysis(conn, changed)
-                search.write_index(conn, [(a.id, a.body, a.title, a.norm.text) for a in fresh], replace=False)
-                search.write_index(conn, [(a.id, a.body, a.title, a.norm.text) for a in redo])
+                search.write_index(conn, [(a.id, preps[a.id].stems, preps[a.id].skel) for a in fresh], replace=False)
+                search.write_index(conn, [(a.id, preps[a.id].stems, preps[a.id].skel) for a in redo])
                 if self.fuse:
-                    fusion.assign_groups(conn, changed, self.fusion_config)
-                    touched = fusion.fuse_events(conn, [a.id for a in changed], self.fusion_config)
+                    touched = fusion.fuse_events(conn, [a.id for a in changed], cfg)
             if stale_clusters:
                 fusion.refresh_clusters(conn, stale_clusters)
             if changed:

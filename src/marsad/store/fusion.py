@@ -1,7 +1,7 @@
 """Cross-source fusion: near-duplicate articles and one event per real-world event.
 
-1. **Article groups.** Each article gets a MinHash signature (datasketch) of its normalised word
-   3-shingles.  The signature's LSH bands are stored in ``article_bands``, so candidates are found
+1. **Article groups.** Each article gets a MinHash signature (vectorised in numpy) of its normalised
+   word 3-shingles.  The signature's LSH bands are stored in ``article_bands``, so candidates are found
    with an indexed query, across runs and on any database.  An article whose estimated Jaccard
    similarity with an earlier one reaches ``dup_threshold`` joins that article's group
    (``articles.group_id``): a republished copy is grouped, not counted as a second source.
@@ -30,10 +30,8 @@ from typing import Any
 
 import numpy as np
 import yaml
-from datasketch import MinHash
 from sqlalchemy import delete, false, insert, or_, select, update
 
-from marsad.model import Article
 from marsad.store.models import ArticleBandRow, ArticleRow, EventClusterRow, EventRow
 from marsad.text.normalize import normalize_key
 
@@ -63,17 +61,56 @@ class FusionConfig:
 
 
 @lru_cache(maxsize=4)
-def _permutations(num_perm: int) -> Any:
-    return MinHash(num_perm=num_perm, seed=1, scheme="affine64").permutations
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    """``num_perm`` hash functions h(x) = (a·x + b) mod 2^64 >> 32 (multiply-shift, a odd), fixed seed."""
+    rng = np.random.default_rng(1)
+    a = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
+    return a, b
+
+
+@lru_cache(maxsize=200_000)
+def word_hash(word: str) -> int:
+    """A stable 64-bit hash of one word (words repeat across articles, so it is cached)."""
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+_MIX1 = np.uint64(0x9E3779B97F4A7C15)
+_MIX2 = np.uint64(0xC2B2AE3D27D4EB4F)
+_SHIFT = np.uint64(32)
+
+
+def shingle_hashes(word_hashes: np.ndarray, k: int) -> np.ndarray:
+    """The 64-bit hashes of the word ``k``-shingles, from the words' hashes (uint64 arithmetic,
+    which wraps mod 2^64 by design); a text shorter than ``k`` words is one shingle.  Repeated
+    shingles are left in: they do not change a minimum."""
+    n_words = len(word_hashes)
+    if not n_words:
+        return np.zeros(1, dtype=np.uint64)
+    n = max(1, n_words - k + 1)
+    with np.errstate(over="ignore"):
+        h = word_hashes[:n].copy()
+        for j in range(1, min(k, n_words)):
+            h = h * _MIX1 + word_hashes[j:j + n]
+        h ^= h >> _SHIFT
+        h *= _MIX2
+        h ^= h >> _SHIFT
+    return h
+
+
+def signature_from_shingles(word_hashes: np.ndarray, cfg: FusionConfig) -> np.ndarray:
+    """MinHash signature (``cfg.num_perm`` uint64 values) from the hashes of a text's words in order."""
+    h = shingle_hashes(word_hashes, cfg.shingle)
+    a, b = _permutations(cfg.num_perm)
+    with np.errstate(over="ignore"):
+        return ((np.multiply.outer(h, a) + b) >> _SHIFT).min(axis=0)
 
 
 def signature(body: str, cfg: FusionConfig, *, normalized: bool = False) -> np.ndarray:
+    """MinHash signature of the normalised word shingles of ``body``."""
     words = _WORD_RE.findall(body if normalized else normalize_key(body))
-    k = cfg.shingle
-    shingles = {" ".join(words[i:i + k]).encode("utf-8") for i in range(max(1, len(words) - k + 1))}
-    mh = MinHash(num_perm=cfg.num_perm, seed=1, permutations=_permutations(cfg.num_perm), scheme="affine64")
-    mh.update_batch(list(shingles))
-    return mh.hashvalues.astype(np.uint64)
+    wh = np.fromiter((word_hash(w) for w in words), dtype=np.uint64, count=len(words))
+    return signature_from_shingles(wh, cfg)
 
 
 def band_hashes(sig: np.ndarray, cfg: FusionConfig) -> list[str]:
@@ -85,10 +122,17 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / len(a)
 
 
-def assign_groups(conn: Any, articles: list[Article], cfg: FusionConfig) -> dict[str, str]:
-    """Give each (new or re-analysed) article its near-duplicate group; returns id → group id."""
-    sigs = {a.id: signature(a.norm.text, cfg, normalized=True) for a in articles}
-    bands = {aid: band_hashes(s, cfg) for aid, s in sigs.items()}
+def assign_groups(conn: Any, items: list[tuple[str, np.ndarray, tuple[str, ...]]], cfg: FusionConfig,
+                  *, fresh: bool = False) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """Give each (new or re-analysed) article its near-duplicate group.
+
+    ``items`` are ``(article_id, minhash signature, band hashes)`` in input order (the first-seen
+    article founds a group).  Returns ``(id → group id, band rows)``: the caller stores
+    ``group_id`` and ``minhash`` with the article row, then inserts the band rows (they refer to
+    the articles).  ``fresh=True`` when none of the articles is stored yet (no old bands to delete).
+    """
+    sigs = {aid: sig for aid, sig, _ in items}
+    bands = {aid: hs for aid, _, hs in items}
     all_hashes = sorted({h for hs in bands.values() for h in hs})
     ids = list(sigs)
     # existing bands (other articles) sharing any hash, fetched in one indexed query per chunk
@@ -102,7 +146,8 @@ def assign_groups(conn: Any, articles: list[Article], cfg: FusionConfig) -> dict
         ):
             if aid not in sigs:
                 cand_by_band.setdefault((band, h), set()).add(aid)
-    conn.execute(delete(ArticleBandRow).where(ArticleBandRow.article_id.in_(ids)))
+    if not fresh:
+        conn.execute(delete(ArticleBandRow).where(ArticleBandRow.article_id.in_(ids)))
     known: dict[str, tuple[np.ndarray, str]] = {}
     cand_ids = {c for s in cand_by_band.values() for c in s}
     if cand_ids:
@@ -113,8 +158,8 @@ def assign_groups(conn: Any, articles: list[Article], cfg: FusionConfig) -> dict
                 known[aid] = (np.frombuffer(mh, dtype=np.uint64), gid or aid)
     groups: dict[str, str] = {}
     band_rows = []
-    for a in articles:  # in input order, so the first-seen article founds the group
-        sig, hs = sigs[a.id], bands[a.id]
+    for aid in ids:
+        sig, hs = sigs[aid], bands[aid]
         cands = {c for b, h in enumerate(hs) for c in cand_by_band.get((b, h), ())}
         best, best_j = None, 0.0
         for c in cands:
@@ -122,16 +167,13 @@ def assign_groups(conn: Any, articles: list[Article], cfg: FusionConfig) -> dict
                 j = jaccard(sig, known[c][0])
                 if j > best_j:
                     best, best_j = c, j
-        gid = known[best][1] if best is not None and best_j >= cfg.dup_threshold else a.id
-        groups[a.id] = gid
-        known[a.id] = (sig, gid)
+        gid = known[best][1] if best is not None and best_j >= cfg.dup_threshold else aid
+        groups[aid] = gid
+        known[aid] = (sig, gid)
         for b, h in enumerate(hs):
-            cand_by_band.setdefault((b, h), set()).add(a.id)
-            band_rows.append({"article_id": a.id, "band": b, "hash": h})
-        conn.execute(update(ArticleRow).where(ArticleRow.id == a.id).values(group_id=gid, minhash=sig.tobytes()))
-    if band_rows:
-        conn.execute(insert(ArticleBandRow), band_rows)
-    return groups
+            cand_by_band.setdefault((b, h), set()).add(aid)
+            band_rows.append({"article_id": aid, "band": b, "hash": h})
+    return groups, band_rows
 
 
 def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

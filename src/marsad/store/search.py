@@ -43,7 +43,7 @@ def skeleton(stem: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def _word_forms(norm_word: str) -> tuple[str, str]:
+def word_forms(norm_word: str) -> tuple[str, str]:
     """(stem, skeleton) of a normalised word (cached: words repeat across articles)."""
     stem = stem_word(norm_word)
     return stem, skeleton(stem)
@@ -53,7 +53,7 @@ def index_forms(body: str, title: str | None = None, *, normalized_body: str | N
     """(stems, skeletons) of title + body; pass ``normalized_body`` when the body is already normalised."""
     text = f"{normalize_key(title or '')} {normalized_body}" if normalized_body is not None \
         else normalize_key(f"{title or ''} {body}")
-    forms = [_word_forms(w) for w in _WORD_RE.findall(text)]
+    forms = [word_forms(w) for w in _WORD_RE.findall(text)]
     return " ".join(f[0] for f in forms), " ".join(f[1] for f in forms)
 
 
@@ -85,8 +85,9 @@ def tsquery(query: str) -> str | None:
     return " & ".join(f"({clean(s)}:* | {clean(k)}:*)" for s, k in terms if clean(s))
 
 
-def write_index(conn: Any, rows: list[tuple[Any, ...]], replace: bool = True) -> None:
-    """Index (article_id, body, title[, normalised body]) rows; replaces existing entries.
+def write_index(conn: Any, rows: list[tuple[str, str, str]], replace: bool = True) -> None:
+    """Index ``(article_id, stems, skeletons)`` rows (the forms of :func:`index_forms`, usually
+    computed ahead by ``marsad.store.prepare``); replaces existing entries.
 
     ``replace=False`` when the articles are known to be new: skips the deletes (on SQLite
     ``article_id`` is an UNINDEXED FTS5 column, so each delete scans the whole index).
@@ -94,10 +95,7 @@ def write_index(conn: Any, rows: list[tuple[Any, ...]], replace: bool = True) ->
     if not rows:
         return
     dialect = conn.dialect.name
-    payload = []
-    for aid, body, title, *norm in rows:
-        stems, skel = index_forms(body, title, normalized_body=norm[0] if norm else None)
-        payload.append({"id": aid, "stems": stems, "skel": skel})
+    payload = [{"id": aid, "stems": stems, "skel": skel} for aid, stems, skel in rows]
     ids = [{"id": p["id"]} for p in payload]
     if dialect == "sqlite":
         if replace:

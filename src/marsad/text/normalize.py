@@ -183,6 +183,13 @@ def normalize(text: str) -> NormalizedText:
     return NormalizedText(result, len(text), del_pos)
 
 
+def normalize_text(text: str) -> str:
+    """``normalize(text).text`` without building the offset map (for hashing and indexing only)."""
+    if _PRESENTATION_RE.search(text):
+        return _slow_normalize(text).text
+    return _WS_EXTRA_RE.sub("", _DELETE_RE.sub("", text)).translate(_TABLE)
+
+
 def normalize_key(text: str) -> str:
     """Normalised form of a short string (a name or alias) used as a dictionary key."""
     return normalize(text).text.strip()
