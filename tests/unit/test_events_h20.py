@@ -143,3 +143,16 @@ def test_campaign_running_since_weeks_is_background_a_recent_one_is_not():
     b = _dated(onset, [SDF, ("الميادين", L, _loc("gz:mayadin"))],
                [("9 كانون الثاني/يناير", {"value": "2019-01-09", "precision": 1, "kind": "absolute"})])
     assert code_events(b) == []
+
+
+def test_force_surrounding_a_headquarters_is_other_and_hours_are_not_future():
+    kh = ("كتائب حزب الله", G, dict(entity_id="grp:kataib-hezbollah"))
+    pol = ("الشرطة الاتحادية", G, dict(entity_id="grp:iraqi-federal-police"))
+    body = "وتطوق الشرطة الاتحادية مقرا لكتائب حزب الله في حي الجادرية منذ ساعتين."
+    a = _article(body, [kh, pol, ("الجادرية", L, _loc("gz:jadriya", "Baghdad", "IQ"))])
+    (ev,) = code_events(a)
+    assert ev.sub_event_type == "Other" and ev.actor1.entity_id == "grp:iraqi-federal-police"
+    assert ev.modality == "asserted"  # "ساعتين" is no سـ-future verb
+    # a siege of a town (no headquarters) is not this event
+    b = _article("وتحاصر الشرطة الاتحادية حي الجادرية.", [pol, ("الجادرية", L, _loc("gz:jadriya", "Baghdad", "IQ"))])
+    assert [e.sub_event_type for e in code_events(b)] == []
