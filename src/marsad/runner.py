@@ -136,7 +136,8 @@ def process_article(nlp: Pipeline, item: Article, *, prepare_store: bool = True)
 
 def _worker_chunk(items: list[Article]) -> list[Article | Rejection]:
     """A worker's share: each article processed; results sent back without ``raw`` (the parent
-    keeps it) and without the ``norm`` cache (recomputed on demand), to keep the transfer small."""
+    keeps it), the ``norm`` cache (recomputed on demand) and the tokens (an intermediate layer
+    that neither the store nor the output contract holds), to keep the transfer small."""
     assert _WORKER_PIPELINE is not None
     out: list[Article | Rejection] = []
     for item in items:
@@ -144,6 +145,7 @@ def _worker_chunk(items: list[Article]) -> list[Article | Rejection]:
         if isinstance(res, Article):
             res.__dict__.pop("norm", None)
             res.raw = ""
+            res.tokens = []
         out.append(res)
     return out
 

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 import yaml
-from sqlalchemy import delete, false, insert, or_, select, update
+from sqlalchemy import bindparam, delete, insert, or_, select, update
 
 from marsad.store.models import ArticleBandRow, ArticleRow, EventClusterRow, EventRow
 from marsad.text.normalize import normalize_key
@@ -219,32 +219,67 @@ _CLUSTER_COLS = ("event_type", "sub_event_type", "plover", "actor1_id", "actor1_
                  "date", "time_precision", "fatalities", "confidence")
 
 
+def _window(key: date, cfg: FusionConfig) -> tuple[str, str]:
+    return (key - timedelta(days=cfg.window_days)).isoformat(), (key + timedelta(days=cfg.window_days)).isoformat()
+
+
+def _undated_candidates(conn: Any, ev: dict[str, Any]) -> list[dict[str, Any]]:
+    """Clusters an undated event (no event date, no publication date) may join: only those sharing
+    an actor or the place name, found through indexed columns, not a type-wide scan."""
+    actors = [a for a in (ev["actor1_id"], ev["actor2_id"]) if a]
+    conds = [EventClusterRow.actor1_id.in_(actors), EventClusterRow.actor2_id.in_(actors)] if actors else []
+    if ev["location_text"]:
+        conds.append(EventClusterRow.location_text == ev["location_text"])
+    if not conds:
+        return []
+    q = select(EventClusterRow).where(EventClusterRow.sub_event_type == ev["sub_event_type"], or_(*conds))
+    return [dict(r._mapping) for r in conn.execute(q.limit(500))]
+
+
 def fuse_events(conn: Any, article_ids: list[str], cfg: FusionConfig, event_ids: list[int] | None = None) -> set[int]:
-    """Attach the events of these articles (or only the rows ``event_ids``) to clusters; returns the clusters touched."""
+    """Attach the events of these articles (or only the rows ``event_ids``) to clusters; returns the clusters touched.
+
+    Events are taken in article order; each joins the best-scoring compatible cluster
+    (:func:`match_score`) among the stored ones and those started earlier in this batch, or starts
+    a new cluster.  The stored candidates of a whole batch are fetched with one indexed query per
+    sub-event type (its events' date windows merged), not one query per event.
+    """
     ev_cols = [EventRow.id, EventRow.reported, *(getattr(EventRow, c) for c in _CLUSTER_COLS)]
     where = EventRow.id.in_(event_ids) if event_ids is not None else EventRow.article_id.in_(article_ids)
     events = [dict(r._mapping) for r in conn.execute(
         select(*ev_cols).where(where).order_by(EventRow.article_id, EventRow.seq)
     )]
-    touched: set[int] = set()
-    for ev in events:
-        key = _parse(ev["date"] or ev["reported"])
-        q = select(EventClusterRow).where(EventClusterRow.sub_event_type == ev["sub_event_type"])
+    keys = [_parse(ev["date"] or ev["reported"]) for ev in events]
+    # stored candidates of dated events: per sub-event type, the clusters whose date_key falls in
+    # any of the batch's windows (windows merged into ranges, so one query per type and range)
+    windows: dict[str, list[tuple[str, str]]] = {}
+    for ev, key in zip(events, keys, strict=True):
         if key:
-            lo = (key - timedelta(days=cfg.window_days)).isoformat()
-            hi = (key + timedelta(days=cfg.window_days)).isoformat()
-            q = q.where(EventClusterRow.date_key.between(lo, hi))
+            windows.setdefault(ev["sub_event_type"], []).append(_window(key, cfg))
+    pool: dict[str, list[dict[str, Any]]] = {}
+    for sub, spans in windows.items():
+        spans.sort()
+        merged: list[list[str]] = []
+        for lo, hi in spans:
+            if merged and lo <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], hi)
+            else:
+                merged.append([lo, hi])
+        got = pool.setdefault(sub, [])
+        for lo, hi in merged:
+            got.extend(dict(r._mapping) for r in conn.execute(
+                select(EventClusterRow).where(EventClusterRow.sub_event_type == sub,
+                                              EventClusterRow.date_key.between(lo, hi))))
+    touched: set[int] = set()
+    links: list[dict[str, Any]] = []
+    for ev, key in zip(events, keys, strict=True):
+        if key:
+            lo, hi = _window(key, cfg)
+            cands = [c for c in pool.get(ev["sub_event_type"], ()) if c["date_key"] and lo <= c["date_key"] <= hi]
         else:
-            # undated (no event date, no publication date): only clusters sharing an actor or the
-            # place name can be the same event; found through indexed columns, not a type-wide scan
-            actors = [a for a in (ev["actor1_id"], ev["actor2_id"]) if a]
-            conds = [EventClusterRow.actor1_id.in_(actors), EventClusterRow.actor2_id.in_(actors)] if actors else []
-            if ev["location_text"]:
-                conds.append(EventClusterRow.location_text == ev["location_text"])
-            q = q.where(or_(*conds)) if conds else q.where(false())
+            cands = _undated_candidates(conn, ev)
         best, best_s = None, -1.0
-        for row in conn.execute(q.limit(500)):
-            cl = dict(row._mapping)
+        for cl in cands:
             s = match_score(ev, cl, cfg)
             if s is not None and s > best_s:
                 best, best_s = cl["id"], s
@@ -252,36 +287,52 @@ def fuse_events(conn: Any, article_ids: list[str], cfg: FusionConfig, event_ids:
             vals = {c: ev[c] for c in _CLUSTER_COLS}
             vals["first_reported"] = vals["last_reported"] = ev["reported"]
             vals["date_key"] = ev["date"] or ev["reported"]
-            best = conn.execute(insert(EventClusterRow).values(**vals)).inserted_primary_key[0]
-        conn.execute(update(EventRow).where(EventRow.id == ev["id"]).values(cluster_id=best))
+            best = conn.execute(insert(EventClusterRow), vals).inserted_primary_key[0]  # compiled once
+            if key:  # later events of this batch may join it (as they would find it by a query)
+                pool.setdefault(ev["sub_event_type"], []).append({**vals, "id": best})
+        links.append({"eid": ev["id"], "cid": best})
         touched.add(best)
+    if links:
+        conn.execute(update(EventRow).where(EventRow.id == bindparam("eid")).values(cluster_id=bindparam("cid")),
+                     links)
     refresh_clusters(conn, touched)
     return touched
 
 
 def refresh_clusters(conn: Any, cluster_ids: set[int]) -> None:
     """Recompute each cluster's sources, dates and modalities from its reports; drop empty ones."""
-    for cid in cluster_ids:
-        rows = conn.execute(
-            select(EventRow.article_id, ArticleRow.group_id, EventRow.reported, EventRow.modality,
-                   EventRow.date, EventRow.fatalities, EventRow.confidence)
+    ids = sorted(cluster_ids)
+    reports: dict[int, list[Any]] = {}
+    for i in range(0, len(ids), 500):
+        for r in conn.execute(
+            select(EventRow.cluster_id, EventRow.article_id, ArticleRow.group_id, EventRow.reported,
+                   EventRow.modality, EventRow.date, EventRow.fatalities, EventRow.confidence)
             .join(ArticleRow, ArticleRow.id == EventRow.article_id)
-            .where(EventRow.cluster_id == cid)
-        ).all()
-        if not rows:
-            conn.execute(delete(EventClusterRow).where(EventClusterRow.id == cid))
-            continue
+            .where(EventRow.cluster_id.in_(ids[i:i + 500]))
+        ):
+            reports.setdefault(r.cluster_id, []).append(r)
+    empty = [cid for cid in ids if cid not in reports]
+    if empty:
+        conn.execute(delete(EventClusterRow).where(EventClusterRow.id.in_(empty)))
+    updates = []
+    for cid, rows in reports.items():
         reported = sorted(r.reported for r in rows if r.reported)
         dates = sorted(r.date for r in rows if r.date)
         fat = [r.fatalities for r in rows if r.fatalities is not None]
-        conn.execute(update(EventClusterRow).where(EventClusterRow.id == cid).values(
-            source_count=len({r.group_id or r.article_id for r in rows}),
-            article_count=len({r.article_id for r in rows}),
-            first_reported=reported[0] if reported else None,
-            last_reported=reported[-1] if reported else None,
-            modalities=",".join(sorted({r.modality for r in rows})),
-            date=dates[0] if dates else None,
-            date_key=dates[0] if dates else (reported[0] if reported else None),
-            fatalities=max(fat) if fat else None,
-            confidence=max(r.confidence for r in rows),
-        ))
+        updates.append({
+            "cid": cid,  # the other keys get a "v_" prefix below: bind names may not equal column names
+            "source_count": len({r.group_id or r.article_id for r in rows}),
+            "article_count": len({r.article_id for r in rows}),
+            "first_reported": reported[0] if reported else None,
+            "last_reported": reported[-1] if reported else None,
+            "modalities": ",".join(sorted({r.modality for r in rows})),
+            "date": dates[0] if dates else None,
+            "date_key": dates[0] if dates else (reported[0] if reported else None),
+            "fatalities": max(fat) if fat else None,
+            "confidence": max(r.confidence for r in rows),
+        })
+    if updates:
+        cols = [k for k in updates[0] if k != "cid"]
+        conn.execute(update(EventClusterRow).where(EventClusterRow.id == bindparam("cid"))
+                     .values({c: bindparam(f"v_{c}") for c in cols}),
+                     [{"cid": u["cid"], **{f"v_{c}": u[c] for c in cols}} for u in updates])

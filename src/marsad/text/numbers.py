@@ -311,6 +311,19 @@ def _glued_to_latin(norm: str, s: int, e: int) -> bool:
     )
 
 
+@lru_cache(maxsize=200_000)
+def _may_start(word: str) -> bool:
+    """Whether a quantity (digits, a number word, a hedge or a vague amount) can start at ``word``:
+    most words cannot, and are skipped without trying the phrase tables and the number reader."""
+    if word[0].isdigit() or _lookup(word, continuing=False) is not None:
+        return True
+    vocab = _vocab()
+    for table in (vocab.hedges, vocab.vague):
+        if word in table or (len(word) > 2 and word[0] in _PHRASE_CLITICS and word[1:] in table):
+            return True
+    return False
+
+
 def _find_in(nt: NormalizedText, text: str) -> list[QuantityMention]:
     vocab = _vocab()
     norm = nt.text
@@ -318,6 +331,9 @@ def _find_in(nt: NormalizedText, text: str) -> list[QuantityMention]:
     out: list[QuantityMention] = []
     i = 0
     while i < len(toks):
+        if not _may_start(toks[i].text):
+            i += 1
+            continue
         start_i = i
         kind = "exact"
         hedge = _phrase_at(toks, i, vocab.hedges)
