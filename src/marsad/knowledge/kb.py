@@ -238,15 +238,20 @@ def _load_kb_cached(path: Path) -> KnowledgeBase:
     return KnowledgeBase(entities=entities, ambiguous=_ambiguous_from(cues), cues=cues)
 
 
+@lru_cache(maxsize=64)
+def _resolved(path: str) -> Path:
+    return Path(path).resolve()  # called per article by the linker: resolve() costs system calls
+
+
 def load_kb(path: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
     """Load (once per directory) the knowledge base from ``path``; missing files are tolerated.
 
     For the packaged knowledge base, analysts' curated aliases and merges (the overlay file in
     MARSAD_DATA_DIR written by marsad.curation) are layered on top, without changing the files.
     """
-    p = Path(path).resolve()
+    p = _resolved(str(path)) if Path(path).is_absolute() else Path(path).resolve()
     kb = _load_kb_cached(p)
-    if p == KNOWLEDGE_DIR.resolve():
+    if p == _resolved(str(KNOWLEDGE_DIR)):
         from marsad.curation.overlay import with_curated
 
         kb = with_curated(kb)

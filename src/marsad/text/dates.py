@@ -112,7 +112,29 @@ def _keys(words: list[Any]) -> list[str]:
 
 
 def _alt(words: list[str] | set[str] | frozenset[str]) -> str:
-    return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) + ")"
+    """A regex matching any of ``words``, longest first, written as a trie: ``re`` tries the
+    alternatives of a flat ``a|b|c`` one by one at every position (slow for hundreds of words); a
+    trie tests each character once.  Words that share a prefix are still tried longer first, and
+    words that do not cannot both match at one position, so the matches are those of the flat form."""
+    trie: dict[str, dict] = {}
+    for w in set(words):
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    if not trie:
+        return "(?!)"
+    return "(?:" + _trie_rx(trie) + ")"
+
+
+def _trie_rx(node: dict[str, dict]) -> str:
+    branches = [re.escape(ch) + _trie_rx(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:  # a word ends here: the longer ones first, then the end
+        return body + "?" if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{body})?"
+    return body
 
 
 _L = r"(?<![^\W_])"  # left word boundary

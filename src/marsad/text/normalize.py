@@ -192,7 +192,7 @@ def normalize_text(text: str) -> str:
 
 def normalize_key(text: str) -> str:
     """Normalised form of a short string (a name or alias) used as a dictionary key."""
-    return normalize(text).text.strip()
+    return normalize_text(text).strip()
 
 
 _STRIP_AL = re.compile(r"^(?:ال|لل)")
