@@ -219,8 +219,9 @@ _CLUSTER_COLS = ("event_type", "sub_event_type", "plover", "actor1_id", "actor1_
                  "date", "time_precision", "fatalities", "confidence")
 
 
-def _window(key: date, cfg: FusionConfig) -> tuple[str, str]:
-    return (key - timedelta(days=cfg.window_days)).isoformat(), (key + timedelta(days=cfg.window_days)).isoformat()
+def _window_days(key: date, cfg: FusionConfig) -> list[str]:
+    """The ISO days of ``key``'s window (date_key values are ISO days, so BETWEEN = these days)."""
+    return [(key + timedelta(days=d)).isoformat() for d in range(-cfg.window_days, cfg.window_days + 1)]
 
 
 def _undated_candidates(conn: Any, ev: dict[str, Any]) -> list[dict[str, Any]]:
@@ -242,7 +243,7 @@ def fuse_events(conn: Any, article_ids: list[str], cfg: FusionConfig, event_ids:
     Events are taken in article order; each joins the best-scoring compatible cluster
     (:func:`match_score`) among the stored ones and those started earlier in this batch, or starts
     a new cluster.  The stored candidates of a whole batch are fetched with one indexed query per
-    sub-event type (its events' date windows merged), not one query per event.
+    sub-event type (the days of its events' windows), not one query per event.
     """
     ev_cols = [EventRow.id, EventRow.reported, *(getattr(EventRow, c) for c in _CLUSTER_COLS)]
     where = EventRow.id.in_(event_ids) if event_ids is not None else EventRow.article_id.in_(article_ids)
@@ -250,32 +251,26 @@ def fuse_events(conn: Any, article_ids: list[str], cfg: FusionConfig, event_ids:
         select(*ev_cols).where(where).order_by(EventRow.article_id, EventRow.seq)
     )]
     keys = [_parse(ev["date"] or ev["reported"]) for ev in events]
-    # stored candidates of dated events: per sub-event type, the clusters whose date_key falls in
-    # any of the batch's windows (windows merged into ranges, so one query per type and range)
-    windows: dict[str, list[tuple[str, str]]] = {}
+    # stored candidates of dated events: per sub-event type, the clusters dated on any day of the
+    # batch's windows (one indexed query per type and 500 days), kept by (type, day)
+    days: dict[str, set[str]] = {}
     for ev, key in zip(events, keys, strict=True):
         if key:
-            windows.setdefault(ev["sub_event_type"], []).append(_window(key, cfg))
-    pool: dict[str, list[dict[str, Any]]] = {}
-    for sub, spans in windows.items():
-        spans.sort()
-        merged: list[list[str]] = []
-        for lo, hi in spans:
-            if merged and lo <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], hi)
-            else:
-                merged.append([lo, hi])
-        got = pool.setdefault(sub, [])
-        for lo, hi in merged:
-            got.extend(dict(r._mapping) for r in conn.execute(
-                select(EventClusterRow).where(EventClusterRow.sub_event_type == sub,
-                                              EventClusterRow.date_key.between(lo, hi))))
+            days.setdefault(ev["sub_event_type"], set()).update(_window_days(key, cfg))
+    pool: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for sub, wanted in days.items():
+        ordered = sorted(wanted)
+        for i in range(0, len(ordered), 500):
+            for r in conn.execute(select(EventClusterRow).where(EventClusterRow.sub_event_type == sub,
+                                                                 EventClusterRow.date_key.in_(ordered[i:i + 500]))):
+                cl = dict(r._mapping)
+                pool.setdefault((sub, cl["date_key"]), []).append(cl)
     touched: set[int] = set()
     links: list[dict[str, Any]] = []
     for ev, key in zip(events, keys, strict=True):
         if key:
-            lo, hi = _window(key, cfg)
-            cands = [c for c in pool.get(ev["sub_event_type"], ()) if c["date_key"] and lo <= c["date_key"] <= hi]
+            sub = ev["sub_event_type"]
+            cands = [c for d in _window_days(key, cfg) for c in pool.get((sub, d), ())]
         else:
             cands = _undated_candidates(conn, ev)
         best, best_s = None, -1.0
@@ -289,7 +284,7 @@ def fuse_events(conn: Any, article_ids: list[str], cfg: FusionConfig, event_ids:
             vals["date_key"] = ev["date"] or ev["reported"]
             best = conn.execute(insert(EventClusterRow), vals).inserted_primary_key[0]  # compiled once
             if key:  # later events of this batch may join it (as they would find it by a query)
-                pool.setdefault(ev["sub_event_type"], []).append({**vals, "id": best})
+                pool.setdefault((ev["sub_event_type"], vals["date_key"]), []).append({**vals, "id": best})
         links.append({"eid": ev["id"], "cid": best})
         touched.add(best)
     if links:
