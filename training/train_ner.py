@@ -13,8 +13,11 @@ Name lists (gazetteer places, KB persons / organisations, head and title words) 
 time into ``ner_lexicon.tsv`` (``--no-lexicon`` to leave them out); ``--stages 2`` adds a second CRF
 with document features, ``--aqmar`` adds AQMAR training data (neither helped on dev, see README).
 
+Then (unless ``--no-neural``) ``train_neural_ner.py`` trains the BiLSTM-CRF on the same word2vec
+vectors → ``ner_neural.npz``, the model the runtime prefers when present.
+
 Usage: ``python training/train_ner.py [--dev 400] [--c1 C1] [--c2 C2] [--iters N] [--reuse-clusters]``
-Extra training-time dependency: gensim (pip install gensim); the runtime needs numpy only.
+Extra training-time dependencies: gensim, torch (CPU); the runtime needs numpy only.
 """
 
 from __future__ import annotations
@@ -87,10 +90,9 @@ def spherical_kmeans(x: np.ndarray, k: int, iters: int = 15, seed: int = 0) -> n
     return labels
 
 
-def build_clusters(corpus: list[Path], train: list[Sentence], out_path: Path,
-                   sizes: tuple[int, ...] = (64, 256, 1024), max_words: int = 120_000,
-                   min_count: int = 5, epochs: int = 3, workers: int = 2, cache: Path | None = None) -> None:
-    """word2vec on the corpus (+ train text) → k-means cluster table TSV."""
+def word_vectors(corpus: list[Path], train: list[Sentence], cache: Path | None = None, min_count: int = 5,
+                 epochs: int = 3, workers: int = 2):
+    """word2vec skip-gram (gensim KeyedVectors) on the corpus + train text, or the copy in ``cache``."""
     from gensim.models import KeyedVectors, Word2Vec  # training-time dependency only
 
     logging.getLogger("gensim").setLevel(logging.WARNING)
@@ -106,6 +108,14 @@ def build_clusters(corpus: list[Path], train: list[Sentence], out_path: Path,
             cached.parent.mkdir(parents=True, exist_ok=True)
             wv.save(str(cached))
     log.info("word2vec: %d words (%.0fs)", len(wv), time.time() - t1)
+    return wv
+
+
+def build_clusters(corpus: list[Path], train: list[Sentence], out_path: Path,
+                   sizes: tuple[int, ...] = (64, 256, 1024), max_words: int = 120_000,
+                   min_count: int = 5, epochs: int = 3, workers: int = 2, cache: Path | None = None) -> None:
+    """word2vec on the corpus (+ train text) → k-means cluster table TSV."""
+    wv = word_vectors(corpus, train, cache, min_count, epochs, workers)
     words = [w for w in wv.index_to_key[:max_words] if "\t" not in w and not w.isdigit()]
     vecs = np.asarray([wv[w] for w in words], dtype=np.float32)
     t2 = time.time()
@@ -334,6 +344,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=3, help="jackknife folds for the stage-2 training features")
     ap.add_argument("--workers", type=int, default=2, help="parallel CRF trainings (stage 1)")
     ap.add_argument("--aqmar", action="store_true", help="add the AQMAR Wikipedia corpus to the training data")
+    ap.add_argument("--no-neural", action="store_true",
+                    help="CRF only: skip train_neural_ner.py (the BiLSTM-CRF, the default runtime model)")
+    ap.add_argument("--neural-args", default="", help="extra arguments for train_neural_ner.py (quoted)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     shared = args.shared or get_settings().shared_dir
@@ -345,6 +358,10 @@ def main(argv: list[str] | None = None) -> int:
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
+    cache_tmp = None
+    if args.cache is None and not args.no_neural:  # word2vec is trained once for both models
+        cache_tmp = tempfile.TemporaryDirectory()
+        args.cache = Path(cache_tmp.name)
     if not (args.reuse_clusters and (out / CLUSTER_FILE).exists()):
         build_clusters(sorted((shared / "data/corpus").glob("*.jsonl")), train, out / CLUSTER_FILE,
                        cache=args.cache)
@@ -399,6 +416,18 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": {"clusters": round(t1 - t0), "crf": round(t2 - t1)},
     }
     (out / META_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if not args.no_neural:
+        import shlex
+
+        sys.path.insert(0, str(Path(__file__).parent))
+        import train_neural_ner
+
+        rc = train_neural_ner.main(["--shared", str(shared), "--out", str(out), "--dev", str(args.dev),
+                                    "--cache", str(args.cache), *shlex.split(args.neural_args)])
+        if rc:
+            return rc
+    if cache_tmp is not None:
+        cache_tmp.cleanup()
     return 0
 
 

@@ -137,9 +137,10 @@ def test_evaluate_anercorp_test() -> None:
     rep = evaluate_conll(path)
     elapsed = time.perf_counter() - t
     assert rep.tokens == 25008 and rep.overall.support == 2285
-    # committed model (name-list features): 0.7219 (P 0.7854, R 0.6678); the floor is that minus 0.01.
-    # word2vec is not deterministic with 2 threads, so a from-scratch retrain varies by about a point.
-    assert rep.overall.f1 >= 0.71, format_report(rep)
+    # committed model (BiLSTM-CRF, ner_neural.npz): 0.7302 (P 0.7942, R 0.6757); the floor is that minus
+    # 0.01 (the CRF alone, the fallback: 0.7219).  word2vec is not deterministic with 2 threads and the
+    # neural training depends on its seed, so a from-scratch retrain varies by about a point.
+    assert rep.overall.f1 >= 0.72, format_report(rep)
     assert rep.per_type["LOC"].f1 >= 0.80 and rep.per_type["PERS"].f1 >= 0.70
     assert elapsed < 60
 

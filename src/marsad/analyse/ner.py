@@ -1,5 +1,9 @@
 """Statistical Arabic NER: a linear-chain CRF trained here on ANERcorp (see training/train_ner.py).
 
+The default tagger (:func:`load_tagger`) is the neural BiLSTM-CRF of :mod:`marsad.analyse.neural`
+when its weights (``ner_neural.npz``) are present; this module's CRF is the fallback, and its
+feature tables (word clusters, name lists) are shared by both.
+
 Features per token: normalised word, clitic-stripped stem and its proclitics, affixes, shape,
 word-embedding cluster ids (word2vec on the unlabelled news corpus, k-means at several
 granularities) of the word and of its stem, name-list tags (:class:`Lexicon`), the same for the ±1/±2
@@ -22,6 +26,7 @@ import json
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -31,6 +36,9 @@ from marsad.evaluate.conll import extract_chunks
 from marsad.model import Article, Entity, Span, Token
 from marsad.text.normalize import normalize_key
 from marsad.text.tokens import split_proclitics, split_sentences, tokenize
+
+if TYPE_CHECKING:
+    from marsad.analyse.neural import NeuralTagger
 
 NER_DIR = MODELS_DIR  # flat: package-data globs only ``analyse/models/*``
 WEIGHTS_FILE = "ner_crf.npz"
@@ -614,14 +622,23 @@ def propagate(norms: Sequence[Sequence[str]], tags: Sequence[Sequence[str]], ran
     return out
 
 
-_TAGGER: NerTagger | None = None
+_TAGGER: NerTagger | NeuralTagger | None = None
 
 
-def get_tagger() -> NerTagger:
+def load_tagger(model_dir: Path = NER_DIR) -> NerTagger | NeuralTagger:
+    """The neural tagger when ``ner_neural.npz`` is present (the default model), else the CRF."""
+    from marsad.analyse.neural import NEURAL_FILE, NeuralTagger
+
+    if (model_dir / NEURAL_FILE).exists():
+        return NeuralTagger(model_dir)
+    return NerTagger(model_dir)
+
+
+def get_tagger() -> NerTagger | NeuralTagger:
     """The process-wide tagger (loaded once)."""
     global _TAGGER
     if _TAGGER is None:
-        _TAGGER = NerTagger()
+        _TAGGER = load_tagger()
     return _TAGGER
 
 
@@ -683,7 +700,7 @@ def _sentence_tokens(article: Article) -> list[tuple[Span, list[Token]]]:
     return out
 
 
-def find_entities(article: Article, tagger: NerTagger) -> list[Entity]:
+def find_entities(article: Article, tagger: NerTagger | NeuralTagger) -> list[Entity]:
     """PERSON / LOCATION / ORGANIZATION mentions the CRF finds in the article body."""
     body = article.body or ""
     groups = _sentence_tokens(article)
@@ -718,11 +735,12 @@ def find_entities(article: Article, tagger: NerTagger) -> list[Entity]:
 @component("ner")
 def ner(article: Article, res: Resources) -> None:
     """Append CRF entity candidates (PERSON, LOCATION, ORGANIZATION) for every sentence."""
-    tagger: NerTagger = res.get("ner_tagger", get_tagger)
+    tagger: NerTagger | NeuralTagger = res.get("ner_tagger", get_tagger)
     article.entities.extend(find_entities(article, tagger))
 
 
 __all__ = [
     "Featurizer", "Lexicon", "NerTagger", "clitic_length", "find_entities", "get_tagger", "load_clusters",
+    "load_tagger",
     "doc_features", "ner", "norm_word", "propagate", "tag_tokens",
 ]

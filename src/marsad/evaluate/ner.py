@@ -22,7 +22,8 @@ def default_test_path() -> Path:
 def evaluate_conll(test_path: Path | None = None, *, tagger: Tagger | None = None) -> NerReport:
     """Tag every sentence of ``test_path`` (default: ANERcorp CAMeL test split) and score it.
 
-    ``tagger`` maps one sentence's tokens to BIO tags.  By default the CRF tags each sentence and
+    ``tagger`` maps one sentence's tokens to BIO tags.  By default the model of
+    :func:`marsad.analyse.ner.get_tagger` (the BiLSTM-CRF when present, else the CRF) tags each sentence and
     :func:`marsad.analyse.ner.propagate` adds repeats of names found within ±``DOC_WINDOW`` sentences
     (document context, as the pipeline uses the whole article).
     """
