@@ -62,6 +62,23 @@ def test_committed_model_reproduces_stored_torch_outputs() -> None:
     assert all(0.0 < p <= 1.0 + 1e-9 for ps in probs for p in ps)
 
 
+def test_committed_model_equals_torch() -> None:
+    """The committed weights loaded back into the torch model give numpy's emissions."""
+    pytest.importorskip("torch")
+    if not (NER_DIR / NEURAL_FILE).exists():
+        pytest.skip("no neural NER model committed")
+    sys.path.insert(0, str(TRAIN_DIR))
+    try:
+        import train_neural_ner as tn
+    finally:
+        sys.path.remove(str(TRAIN_DIR))
+    tagger = NeuralTagger(NER_DIR)
+    model, enc, _words = tn.model_from_npz(NER_DIR / NEURAL_FILE, tagger.enc.lexicon, tagger.featurizer.clusters)
+    sents = [[norm_word(w) for w in s] for s in SENTS]
+    for a, b in zip(tn.torch_emissions(model, enc, sents), tagger.emissions(sents), strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-4)
+
+
 def _trained_toy(tmp_path):
     torch = pytest.importorskip("torch")
     sys.path.insert(0, str(TRAIN_DIR))
