@@ -153,3 +153,18 @@ def test_neural_tagger_on_seed_sentence() -> None:
     tags = tagger.decode([[norm_word(w) for w in words]])[0]
     assert tags[1:3] == ["B-PERS", "I-PERS"]
     assert tagger.tag([]) == []
+
+
+def test_load_tagger_falls_back_to_crf(tmp_path) -> None:
+    import shutil
+
+    from marsad.analyse.ner import CLUSTER_FILE, LEXICON_FILE, WEIGHTS_FILE, NerTagger, load_tagger
+
+    for name in (WEIGHTS_FILE, CLUSTER_FILE, LEXICON_FILE):
+        shutil.copy(NER_DIR / name, tmp_path / name)
+    crf = load_tagger(tmp_path)
+    assert isinstance(crf, NerTagger)
+    words = "وصل الجنرال قاآني ظهر السبت إلى العاصمة العراقية بغداد".split()
+    assert crf.tag(words)[words.index("بغداد")] == "B-LOC"
+    if (NER_DIR / NEURAL_FILE).exists():
+        assert isinstance(load_tagger(NER_DIR), NeuralTagger)
