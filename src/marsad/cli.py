@@ -227,7 +227,13 @@ def watch(
             err.print(f"scan: {s.get('inserted', 0)} new, {s.get('updated', 0)} re-analysed, "
                       f"{s.get('rejected', 0)} rejected", markup=False)
 
-    err.print(f"watching {folder} every {interval:g}s (Ctrl-C to stop)", markup=False)
+    import signal
+
+    def on_term(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # a service manager's SIGTERM stops like Ctrl-C (progress is kept)
+
+    signal.signal(signal.SIGTERM, on_term)
+    err.print(f"watching {folder} every {interval:g}s (Ctrl-C or SIGTERM to stop)", markup=False)
     try:
         watch_folder(folder, interval, stop, store=store, names=names, workers=workers, scheduler=scheduler,
                      batch_size=batch_size, on_scan=on_scan, on_rejection=_report_rejection)

@@ -57,8 +57,11 @@ def test_watch_picks_up_new_files_and_stops_cleanly(tmp_path: Path) -> None:
     env = _env(tmp_path)
     inbox = tmp_path / "inbox"
     inbox.mkdir()
+    # default SIGINT in the child even when this test runs in a background job (where the shell
+    # ignores SIGINT and children inherit that), so the Ctrl-C path is what is tested
     proc = subprocess.Popen([sys.executable, "-m", "marsad", "watch", str(inbox), "--interval", "0.5"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         time.sleep(2)
         shutil.copy(sorted(EXAMPLES_DIR.glob("*.txt"))[0], inbox)
@@ -68,5 +71,22 @@ def test_watch_picks_up_new_files_and_stops_cleanly(tmp_path: Path) -> None:
         assert _first_line(env).startswith("1 articles")
     finally:
         proc.send_signal(signal.SIGINT)
+        rc = proc.wait(timeout=60)
+    assert rc == 0, proc.stderr.read().decode() if proc.stderr else ""
+
+
+def test_watch_stops_on_sigterm(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "marsad", "watch", str(inbox), "--interval", "0.5"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline and not (tmp_path / "data" / "marsad.sqlite").exists():
+            time.sleep(0.5)
+        time.sleep(1)
+    finally:
+        proc.send_signal(signal.SIGTERM)
         rc = proc.wait(timeout=60)
     assert rc == 0, proc.stderr.read().decode() if proc.stderr else ""
