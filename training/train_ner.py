@@ -90,6 +90,16 @@ def spherical_kmeans(x: np.ndarray, k: int, iters: int = 15, seed: int = 0) -> n
     return labels
 
 
+def anercorp_splits(shared: Path, dev: int = 0) -> tuple[list[Sentence], list[Sentence]]:
+    """(train, test) of the ANERcorp CAMeL split; with ``dev`` > 0, (train less its last ``dev``
+    sentences, those sentences) for tuning."""
+    data = shared / NER_DATA
+    train = read_conll(data / "ANERCorp_CamelLab_train.txt")
+    if dev:
+        return train[:-dev], train[-dev:]
+    return train, read_conll(data / "ANERCorp_CamelLab_test.txt")
+
+
 def word_vectors(corpus: list[Path], train: list[Sentence], cache: Path | None = None, min_count: int = 5,
                  epochs: int = 3, workers: int = 2):
     """word2vec skip-gram (gensim KeyedVectors) on the corpus + train text, or the copy in ``cache``."""
@@ -350,11 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     shared = args.shared or get_settings().shared_dir
-    data = shared / NER_DATA
-    train = read_conll(data / "ANERCorp_CamelLab_train.txt")
-    test = read_conll(data / "ANERCorp_CamelLab_test.txt")
-    if args.dev:
-        train, test = train[:-args.dev], train[-args.dev:]
+    train, test = anercorp_splits(shared, args.dev)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.time()

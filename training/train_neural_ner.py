@@ -42,11 +42,10 @@ from marsad.analyse.neural import (
     NeuralTagger,
 )
 from marsad.config import get_settings
-from marsad.evaluate.conll import Sentence, read_conll, score_chunks
+from marsad.evaluate.conll import Sentence, score_chunks
 from marsad.evaluate.ner import DOC_WINDOW, format_report
 
 log = logging.getLogger("train_neural_ner")
-NER_DATA = Path("data/ner/anercorp_camel")
 
 
 def load_vectors(shared: Path, train: list[Sentence], cache: Path | None, max_words: int) -> tuple[list[str], np.ndarray]:
@@ -235,14 +234,12 @@ def main(argv: list[str] | None = None) -> int:
     torch.manual_seed(args.seed)
     random.seed(args.seed)
     shared = args.shared or get_settings().shared_dir
-    data = shared / NER_DATA
-    train = read_conll(data / "ANERCorp_CamelLab_train.txt")
-    test = read_conll(data / "ANERCorp_CamelLab_test.txt")
-    if args.dev:
-        train, test = train[:-args.dev], train[-args.dev:]
+    sys.path.insert(0, str(Path(__file__).parent))
+    from train_ner import anercorp_splits
+
+    train, test = anercorp_splits(shared, args.dev)
     t0, c0 = time.time(), time.process_time()
-    words, vectors = load_vectors(shared, read_conll(data / "ANERCorp_CamelLab_train.txt") if not args.dev else train,
-                                  args.cache, args.max_words)
+    words, vectors = load_vectors(shared, train, args.cache, args.max_words)
     t1 = time.time()
     log.info("vectors: %d words (%.0fs)", len(words), t1 - t0)
     lex = None if args.no_lexicon or not (args.out / LEXICON_FILE).exists() else Lexicon.load(args.out / LEXICON_FILE)

@@ -109,11 +109,6 @@ def _worker_init(names: list[str] | None, prepare_store: bool = True) -> None:
         import marsad.store.prepare  # noqa: F401 - imported once here, not on the first article
 
 
-def _worker_analyse(item: Article) -> Article | Rejection:
-    assert _WORKER_PIPELINE is not None
-    return analyse_one(_WORKER_PIPELINE, item)
-
-
 def process_article(nlp: Pipeline, item: Article, *, prepare_store: bool = True) -> Article | Rejection:
     """Everything one article needs before the writer, in a worker: clean, analyse, and compute the
     store's derived data (near-duplicate signature, search forms; ``marsad.store.prepare``)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,18 +20,15 @@ class Overrun(Exception):
 
 @contextlib.contextmanager
 def time_bound(seconds: float, what: str = "input") -> Iterator[None]:
-    """Raise :class:`Overrun` if the block runs longer than ``seconds`` (main thread, POSIX only)."""
+    """Raise :class:`Overrun` if the block runs longer than ``seconds`` (the runner's own per-article
+    time limit: main thread, POSIX only)."""
+    from marsad.runner import AnalysisTimeout, time_limit
 
-    def _alarm(_sig: int, _frame: object) -> None:
-        raise Overrun(f"{what} took more than {seconds:g}s")
-
-    old = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
+        with time_limit(seconds):
+            yield
+    except AnalysisTimeout as exc:
+        raise Overrun(f"{what} took more than {seconds:g}s") from exc
 
 
 def outcomes(paths: list[str | Path]) -> list[Article | Rejection]:

@@ -27,7 +27,7 @@ from marsad.store.fusion import _WORD_RE, FusionConfig, band_hashes, signature_f
 from marsad.store.search import word_forms
 from marsad.text.normalize import _DELETE_CLASS, _PRESENTATION_RE, normalize_text
 
-_MAX_CACHE = 200_000  # entries per table (each worker has its own): ~60 MB
+_MAX_CACHE = 200_000  # entries per table; each worker process has its own tables
 _WORDS: dict[str, tuple[str, str, int]] = {}
 _TOKENS: dict[str, tuple[tuple[str, str, int], ...]] = {}
 # letters/digits (\w) plus what normalize() deletes inside words (tatweel, diacritics, joiners …)

@@ -49,14 +49,6 @@ def word_forms(norm_word: str) -> tuple[str, str]:
     return stem, skeleton(stem)
 
 
-def index_forms(body: str, title: str | None = None, *, normalized_body: str | None = None) -> tuple[str, str]:
-    """(stems, skeletons) of title + body; pass ``normalized_body`` when the body is already normalised."""
-    text = f"{normalize_key(title or '')} {normalized_body}" if normalized_body is not None \
-        else normalize_key(f"{title or ''} {body}")
-    forms = [word_forms(w) for w in _WORD_RE.findall(text)]
-    return " ".join(f[0] for f in forms), " ".join(f[1] for f in forms)
-
-
 def query_terms(query: str) -> list[tuple[str, str]]:
     """(stem, skeleton) per query word."""
     words = _WORD_RE.findall(normalize_key(query))
@@ -86,8 +78,8 @@ def tsquery(query: str) -> str | None:
 
 
 def write_index(conn: Any, rows: list[tuple[str, str, str]], replace: bool = True) -> None:
-    """Index ``(article_id, stems, skeletons)`` rows (the forms of :func:`index_forms`, usually
-    computed ahead by ``marsad.store.prepare``); replaces existing entries.
+    """Index ``(article_id, stems, skeletons)`` rows (the :func:`word_forms` of every word of title +
+    body, space-joined: ``marsad.store.prepare.StorePrep``); replaces existing entries.
 
     ``replace=False`` when the articles are known to be new: skips the deletes (on SQLite
     ``article_id`` is an UNINDEXED FTS5 column, so each delete scans the whole index).

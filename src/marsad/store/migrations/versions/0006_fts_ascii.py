@@ -1,6 +1,6 @@
 """full-text index on SQLite: the 'ascii' FTS5 tokenizer (the indexed forms are already normalised)
 
-The indexed text is made of normalised words (``store.search.index_forms``) joined by spaces, so
+The indexed text is made of normalised words (``store.prepare``: stems, skeletons) joined by spaces, so
 the unicode61 tokenizer's case folding and character classes are wasted work: 'ascii' treats every
 non-ASCII code point as a token character and splits on ASCII spaces and punctuation, which is
 the same segmentation here and about 40% cheaper to index.  The stored rows are copied over.
