@@ -50,6 +50,8 @@ SELF_REPORT_CHARS = 80  # "أعلنت ميليشيا X … عن اندماجها
 COMPLEMENTIZERS = frozenset({"ان", "بان", "انه", "انها", "بانه", "بانها", "فان"})
 # "شن ما يشتبه بأنه هجوم": a complementizer after these is no reporting frame (the actor stays in scope)
 HEDGES = frozenset(normalize_key(w) for w in ("يشتبه", "يعتقد", "يرجح", "يبدو", "يظن", "يحتمل", "اعتبر", "وصف"))
+# "بعد أن سيطروا", "قبل أن تستولي": a temporal conjunction, the subject before it stays in scope
+TEMPORAL_ANNA = frozenset(normalize_key(w) for w in ("بعد", "قبل", "منذ", "ريثما", "الى", "حتى", "عقب", "اثر", "بمجرد"))
 # triggers whose purpose-لـ reading ("لاقتحامها", "لاستعادة السيطرة") is an aim, not an event
 PURPOSE_FAMILIES = frozenset({"clash", "territory"})
 ADMIN_WORDS = frozenset(normalize_key(w) for w in ("محافظه", "قطاع", "ناحيه"))
@@ -133,6 +135,7 @@ class Rules:
     concessives: frozenset[str]
     target_words: frozenset[str]
     campaign_starts: frozenset[str]
+    position_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -172,7 +175,8 @@ def rules() -> Rules:
                  frozenset(normalize_key(w) for w in data.get("victim_frames") or []),
                  frozenset(normalize_key(w) for w in data.get("concessives") or []),
                  frozenset(normalize_key(w) for w in data.get("target_words") or []),
-                 frozenset(normalize_key(w) for w in data.get("campaign_starts") or []))
+                 frozenset(normalize_key(w) for w in data.get("campaign_starts") or []),
+                 frozenset(normalize_key(w) for w in data.get("position_words") or []))
 
 
 # ---------------------------------------------------------------------------------- knowledge
@@ -268,6 +272,11 @@ def _place_precision(e: Entity) -> int:
 
 
 THEATRE_COUNTRIES = frozenset({"SY", "IQ", "LB"})
+PREPOSITIONS = frozenset(normalize_key(w) for w in (
+    "في", "خلال", "من", "عن", "منذ", "اثر", "جراء", "عقب", "بعد", "قبل", "وفي", "الى", "علي"))
+RELATIVES = frozenset(normalize_key(w) for w in ("التي", "الذي", "اللذين", "اللتين", "الذين", "اللواتي"))
+# "أعلن الجيش أنه قتل …": the complementizer's pronoun is the announcer, who acts
+SELF_COMPLEMENTIZERS = frozenset({"انه", "انها", "بانه", "بانها", "انهم", "بانهم"})
 
 
 def _foreign(e: Entity) -> bool:
@@ -487,7 +496,8 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
             a1 = a
             break
     for a in after:
-        if a is not a1 and a.i - m.j <= 12 and (_governed_by(view, a.i, ("ضد", "مع")) or
+        if a is not a1 and a.i - m.j <= 12 and (_governed_by(view, a.i, ("ضد",)) or
+                                                 (a.i - m.j <= 3 and _governed_by(view, a.i, ("مع",))) or
                                                  (trig.actor2_from == "lam" and a.i - m.j <= 4 and _lam_marked(view, a.i))):
             a2 = a
             break
@@ -499,7 +509,12 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
     frame = _victim_frame(view, m, lo)
     if frame is not None:
         victims += [a for a in actors if a.j <= m.i and a.i >= frame - 4 and a not in victims and a is not a1]
-    free = [a for a in actors if a is not a2 and a not in victims and a not in mute and not _not_actor(view, a)]
+    tw = rules().target_words
+    # "قصف مواقع X", "قرب أحد مقرات X": the group whose positions are hit is the target, not actor1
+    targets = ([a for a in after if a is not a1 and a.i - m.j <= 10 and _governed_by(view, a.i, rules().position_words)]
+               if trig.id in REMOTE_FAMILIES else [])
+    free = [a for a in actors if a is not a2 and a not in victims and a not in mute and a not in targets
+            and not _not_actor(view, a)]
     if a1 is None:
         lv = [x for x in find_cues(view, rules().light_verbs, max(lo, bound, m.i - 5), m.i) if x.prefix in ("", "و", "ف")]
         if lv:
@@ -518,11 +533,15 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
         near_after = [a for a in f_after if a.i - m.j <= 4 and view.clause[a.i] == clause]
         clause_before = [a for a in f_before if m.i - a.j <= 8]
         far_after = [a for a in f_after if a.i - m.j <= 6 and view.clause[a.i] == clause]
+        # "الصاروخ المستخدم في الهجوم", "بعد القصف": a definite trigger inside a prepositional phrase
+        # is a back-reference, and the clause subject before it did something else
+        pp = trig.id in REMOTE_FAMILIES | {"attack", "clash"} and m.prefix.endswith(("ال", "لل")) and (
+            m.prefix[:1] in ("ب", "ل") or (m.i >= 1 and view.tokens[m.i - 1].norm in PREPOSITIONS))
         if imm_before and not m.prefix.endswith("ال"):
             a1 = imm_before[-1]
         elif near_after:
             a1 = near_after[0]
-        elif clause_before:
+        elif clause_before and not pp:
             a1 = clause_before[-1]
         elif far_after:
             a1 = far_after[0]
@@ -533,13 +552,20 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
             prev = [a for a in before if a in free and m.i - a.j <= reach and not _lam_marked(view, a.i)]
             if prev:
                 a1 = prev[-1]
+    if (a1 is None and a2 is not None and a2.i - m.j <= 4 and _governed_by(view, a2.i, ("مع",))
+            and any(_is_victim(view, v) for v in victims)):
+        # "قتل 19 من عناصر X في اشتباكات مع Y": Y fought the counted dead
+        v = min(victims, key=lambda a: abs(a.i - m.i))
+        if v.ent.entity_id is None or v.ent.entity_id != a2.ent.entity_id:
+            a1, a2 = a2, v
     if a2 is None and victims:
         v = min(victims, key=lambda a: abs(a.i - m.i))
         if v is not a1 and (a1 is None or v.ent.entity_id is None or v.ent.entity_id != a1.ent.entity_id):
             a2 = v
+    if a2 is None and a1 is None and targets:
+        a2 = min(targets, key=lambda a: abs(a.i - m.i))
     if a2 is None and a1 is not None and trig.id in REMOTE_FAMILIES:
         # "غارات على مواقع لتنظيم X", "قصف مقرات X": the group whose positions are hit
-        tw = rules().target_words
         a2 = next((a for a in after if a.i > a1.i and a.i - m.j <= 8 and a.ent.type == "ARMED_GROUP"
                    and view.clause[a.i] == view.clause[m.i] and _governed_by(view, a.i, tw)
                    and (a.ent.entity_id is None or a.ent.entity_id != a1.ent.entity_id)), None)
@@ -584,11 +610,18 @@ def _pick_location(article: Article, view: TokenView, m: CueMatch, places: list[
     if not near:
         return None, []
 
+    rel = [k for k in range(m.j, min(len(view), m.j + 20)) if view.tokens[k].norm in RELATIVES]
+
+    def described(p: _Ent) -> bool:
+        """"وسط كركوك التي استعادتها بغداد": a place inside a relative clause about an earlier place."""
+        return any(k < p.i and any(q.j <= k and q.i >= m.j for q, _ in near) for k in rel)
+
     def score(item: tuple[_Ent, Location]) -> float:
         p, loc = item
         origin = p.i >= 1 and view.tokens[p.i - 1].norm == "من"
         other_clause = view.clause[p.i] != clause
-        return dist(p) + 10 * other_clause + 5 * _is_country(p.ent) + 6 * origin + 2 * (loc.geo_precision - 1)
+        return (dist(p) + 10 * other_clause + 5 * _is_country(p.ent) + 6 * origin + 2 * (loc.geo_precision - 1)
+                + 8 * described(p))
 
     return min(near, key=score)[1], []
 
@@ -765,8 +798,9 @@ def _clause_bound(view: TokenView, m: CueMatch, lo: int) -> int:
     unless that complementizer follows a hedge ("ما يشتبه بأنه")."""
     for k in range(m.i - 1, lo - 1, -1):
         if view.tokens[k].norm in COMPLEMENTIZERS:
-            if k - 1 >= lo and any(f[1] in HEDGES or f[1] in rules().concessives for f in view.forms[k - 1]):
-                continue  # "ما يشتبه بأنه", "غير أنها": no reporting frame
+            if k - 1 >= lo and any(f[1] in HEDGES or f[1] in rules().concessives or f[1] in TEMPORAL_ANNA
+                                   for f in view.forms[k - 1]):
+                continue  # "ما يشتبه بأنه", "غير أنها", "بعد أن سيطروا": no reporting frame
             return k + 1
     return lo
 
@@ -811,6 +845,15 @@ def _country_forces() -> dict[str, str]:
     return {k: v[1] for k, v in out.items()}
 
 
+def _self_act(view: TokenView, k: int) -> bool:
+    """The reported clause opens with a violent verb of its own ("أنه قتل", "أنها شنت"), so the
+    complementizer's pronoun is its subject."""
+    if k < len(view) and view.tokens[k].norm in ("قد", "لقد") and k + 1 < len(view):
+        k += 1
+    r = rules()
+    return bool(find_cues(view, r.light_verbs, k, k + 1)) or any(f[1] in r.casualty_words for f in view.forms[k])
+
+
 def _self_reporter(article: Article, sent: Span, m: CueMatch, reporters: list[tuple[int, Entity]]) -> ArgRef | None:
     """A group announcing its own action ("أعلنت ميليشيا X عن اندماجها"): the source before the trigger."""
     cands = [e for start, e in reporters if sent.start <= start < m.start and m.start - e.end <= SELF_REPORT_CHARS]
@@ -845,6 +888,12 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     if a1 is None and sub_event_info(trig.sub_event_type).event_type not in VIOLENT_TYPES:
         # a group announcing its own merger/deployment acts; one reporting an attack is its target
         a1 = _self_reporter(article, sent, m, self_reporters)
+    elif (a1 is None and bound > lo and view.tokens[bound - 1].norm in SELF_COMPLEMENTIZERS and m.i - bound <= 14
+          and (m.i == bound or _self_act(view, bound))
+          and not any(bound <= a.i < m.i and not _is_victim(view, a) for a in actors)):
+        a1 = _self_reporter(article, sent, m, self_reporters)  # "أعلن الجيش أنه قتل 45 … في غارات"
+        if a1 is not None and a2 is not None and _same_actor(a1, a2):
+            a1 = None
     if a1 is not None and a2 is not None and a1.entity_id and a1.entity_id == a2.entity_id:
         a2 = None
     loc, village_list = _pick_location(article, view, m, places, bound)
@@ -855,7 +904,7 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     if a1 is None and a2 is None and loc is None:
         return None  # generic mention ("جبهات القتال"): no actor and no place
     sub, plover = _refined_type(view, trig, m, lo, hi, (c_lo, c_hi), a1)
-    definite = m.prefix.endswith("ال") or any(view.tokens[k].norm.startswith("ال") for k in range(m.i + 1, m.j))
+    definite = m.prefix.endswith("ال") or m.prefix.endswith("لل") or any(view.tokens[k].norm.startswith("ال") for k in range(m.i + 1, m.j))
     info = sub_event_info(sub)
     if _background(article, view, sent, m, dates, lo):
         return None
@@ -907,7 +956,10 @@ def _same_actor(a: ArgRef | None, b: ArgRef | None) -> bool | None:
 
 def _kind_key(e: CodedEvent) -> tuple[str, str]:
     """Violent events merge by event type (one fight, strike or attack told with different words);
-    strategic developments by sub-event type and trigger family (a recruitment drive is not a deployment)."""
+    strategic developments by sub-event type and trigger family (a recruitment drive is not a deployment);
+    violence against civilians by sub-event type (killing and kidnapping people are separate acts)."""
+    if e.event_type == "Violence against civilians":
+        return (e.sub_event_type, "")  # an execution and an abduction are two acts, not one told twice
     if e.event_type in VIOLENT_TYPES:
         return (e.event_type, "")
     return (e.sub_event_type, e.family)
@@ -916,12 +968,17 @@ def _kind_key(e: CodedEvent) -> tuple[str, str]:
 def _mergeable(a: CodedEvent, b: CodedEvent) -> bool:
     """Same event: same kind (see :func:`_kind_key`), same actor1 or overlapping location, no
     conflicting date; a different modality only when the place is the same ("نية اقتحام X" … "اقتحام X")."""
-    if _kind_key(a) != _kind_key(b):
-        return False
+    if _kind_key(a) != _kind_key(b) and not (
+            a.event_type == b.event_type == "Violence against civilians" and (a.generic or b.generic)):
+        return False  # … but "هاجم مخيما وأخذ منه رهائن": a vague attack is the abduction it opens
     if a.date and b.date and a.date != b.date:
         return False
     actor = _same_actor(a.actor1, b.actor1)
     loc = _loc_overlap(a.location, b.location)
+    if actor is None and _parties(a) & _parties(b) and (
+            loc is True or a.location is None or b.location is None or _country_level(a.location)
+            or _country_level(b.location)):
+        actor = True  # "اشتباكات مع X" … "اشتبك Y مع X": one side named in both mentions
     if (b.definite and a.event_type in VIOLENT_TYPES and (loc is True or b.location is None)
             and "hypothetical" not in (a.modality, b.modality)):
         return True  # "الضربة الجوية", "في الهجوم" without a new place: the strike already told
@@ -937,19 +994,42 @@ def _mergeable(a: CodedEvent, b: CodedEvent) -> bool:
     return loc is True and actor is not False
 
 
+def _country_level(loc: Location) -> bool:
+    return loc.geo_precision >= 3 and not loc.admin1
+
+
+def _parties(e: CodedEvent) -> set[str]:
+    return {a.entity_id or normalize_key(a.text) for a in (e.actor1, e.actor2) if a is not None}
+
+
+def _refers_back(a: CodedEvent, b: CodedEvent) -> bool:
+    """A definite violent mention ("الهجوم", "القصف", "في الضربة الجوية") of another violent type refers
+    back to an event already told ("ضربة جوية …، الصاروخ المستخدم في الهجوم"): no new place of its own
+    (a generic "الهجوم" may name one) and no conflicting actor, date or modality."""
+    if not (b.definite and a.event_type in VIOLENT_TYPES and b.event_type in VIOLENT_TYPES):
+        return False
+    if "hypothetical" in (a.modality, b.modality) or (a.date and b.date and a.date != b.date):
+        return False
+    if _same_actor(a.actor1, b.actor1) is False and not (_parties(a) & _parties(b)):
+        return False
+    loc = _loc_overlap(a.location, b.location)
+    return b.location is None or loc is True or (b.generic and loc is None)
+
+
 TERRITORY_TYPES = ("Government regains territory", "Non-state actor overtakes territory")
 
 
-def _absorb(keep: CodedEvent, other: CodedEvent) -> None:
+def _absorb(keep: CodedEvent, other: CodedEvent, keep_type: bool = False) -> None:
     """Fill what ``keep`` lacks from a later mention of the same event."""
     keep.mentions += other.mentions
     keep.generic = keep.generic and other.generic
-    if (keep.sub_event_type == "Armed clash" and other.sub_event_type in TERRITORY_TYPES
+    if (not keep_type and keep.sub_event_type == "Armed clash" and other.sub_event_type in TERRITORY_TYPES
             and _same_actor(keep.actor1, other.actor1)):
         keep.sub_event_type, keep.plover = other.sub_event_type, other.plover  # the fight ended in a takeover
-    if keep.actor1 is None:
+    if keep.actor1 is None and not keep_type and not _same_actor(other.actor1, keep.actor2):
         keep.actor1 = other.actor1
-    if keep.actor2 is None and other.actor2 is not None and not _same_actor(other.actor2, keep.actor1):
+    if (keep.actor2 is None and not keep_type and other.actor2 is not None
+            and not _same_actor(other.actor2, keep.actor1)):
         keep.actor2 = other.actor2
     if not keep.places and other.places:
         keep.location, keep.places = other.location, other.places
@@ -977,7 +1057,11 @@ def merge_events(mentions: list[CodedEvent]) -> list[CodedEvent]:
                 _absorb(kept, ev)
                 break
         else:
-            out.append(ev)
+            back = next((kept for kept in reversed(out) if _refers_back(kept, ev)), None)
+            if back is not None:
+                _absorb(back, ev, keep_type=True)
+            else:
+                out.append(ev)
     return out
 
 
