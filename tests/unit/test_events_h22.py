@@ -119,7 +119,7 @@ def test_announcer_of_a_strike_it_suffered_is_not_its_actor():
 
 
 def test_place_inside_relative_clause_is_not_the_location():
-    body = "ووقع التفجير وسط مدينة كركوك التي استعادتها بغداد في تشرين الأول."
+    body = "ووقع التفجير وسط مدينة كركوك التي تديرها بغداد منذ تشرين الأول."
     a = _article(body, [("كركوك", L, _loc("gz:kirkuk", "Kirkuk", "IQ", prec=3, pt="region")),
                         ("بغداد", L, _loc("gz:baghdad", "Baghdad", "IQ"))])
     (ev,) = code_events(a)
@@ -140,3 +140,43 @@ def test_hand_grenade_explosion_is_a_grenade():
                         ("البصرة", L, _loc("gz:basra", "Basra", "IQ"))])
     (ev,) = code_events(a)
     assert ev.sub_event_type == "Grenade"
+
+
+ARMY = ("الجيش السوري", G, dict(entity_id="grp:syrian-army", attrs={"kind": "state_force"}))
+
+
+def test_clitic_and_inflected_trigger_forms():
+    cases = [
+        ("وقال مصدر إن تنظيم داعش اختطفهم من قرية الحود.", "Abduction/forced disappearance"),
+        ("وقال مصدر إن تنظيم داعش اعتقلهم في قرية الحود.", "Arrests"),
+        ("وأضاف أن عناصر تنظيم داعش اقتحموها فجر اليوم قرب قرية الحود.", "Armed clash"),
+        ("وكان تنظيم داعش اغتاله قرب قرية الحود.", "Attack"),
+        ("وقال الأهالي إن تنظيم داعش قصفها بالهاون من قرية الحود.", "Shelling/artillery/missile attack"),
+        ("وألقت مروحيات براميل متفجرة على قرية الحود.", "Air/drone strike"),
+    ]
+    for body, sub in cases:
+        a = _article(body, [ISIS, ("الحود", L, _loc("gz:hud", "Salah ad-Din", "IQ"))])
+        assert sub in [e.sub_event_type for e in code_events(a)], body
+
+
+def test_region_after_a_town_only_situates_it():
+    body = "تتواصل الاشتباكات قرب مدينة هجين بريف دير الزور، بالتزامن مع قصف مدفعي تتعرض له المنطقة."
+    a = _article(body, [("هجين", L, _loc("gz:hajin")),
+                        ("ريف دير الزور", L, _loc("gz:rif-deir", prec=2, pt="region"))])
+    shelling = [e for e in code_events(a) if e.event_type == "Explosions/Remote violence"]
+    assert shelling and shelling[0].location is not None and shelling[0].location.text == "هجين"
+
+
+def test_inflected_advance_needs_an_armed_actor():
+    a = _article("أحرز الجيش السوري تقدما جديدا داخل حي القدم جنوب دمشق.",
+                 [ARMY, ("القدم", L, _loc("gz:qadam", "Damascus")), ("دمشق", L, _loc("gz:damascus", "Damascus"))])
+    assert [e.sub_event_type for e in code_events(a)] == ["Government regains territory"]
+    a = _article("وحقق المرشح تقدما واضحا في استطلاعات الرأي في دمشق.", [("دمشق", L, _loc("gz:damascus", "Damascus"))])
+    assert code_events(a) == []
+
+
+def test_forces_entering_a_town_take_it():
+    body = "دخلت قوات الجيش السوري ليل الأربعاء إلى بلدة حمورية بعد انسحاب المسلحين منها."
+    a = _article(body, [ARMY, ("حمورية", L, _loc("gz:hamouriyah", "Rif Dimashq"))])
+    evs = code_events(a)
+    assert any(e.sub_event_type == "Government regains territory" and e.actor1.entity_id == "grp:syrian-army" for e in evs)

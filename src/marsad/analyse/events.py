@@ -357,7 +357,8 @@ def _select_triggers(view: TokenView, matches: list[CueMatch], blocked: list[tup
     for m in sorted(matches, key=key):
         if any(k in taken for k in range(m.i, m.j)):
             continue
-        if any(m.i < bj and bi < m.j for bi, bj in blocked):
+        # a cue word inside a name is no trigger; a name inside a cue's gap ("دخلت قوات X إلى") is fine
+        if any(bi <= m.i < bj or bi <= m.j - 1 < bj for bi, bj in blocked):
             continue
         chosen.append(m)
         taken.update(range(m.i, m.j))
@@ -616,12 +617,17 @@ def _pick_location(article: Article, view: TokenView, m: CueMatch, places: list[
         """"وسط كركوك التي استعادتها بغداد": a place inside a relative clause about an earlier place."""
         return any(k < p.i and any(q.j <= k and q.i >= m.j for q, _ in near) for k in rel)
 
+    town_ends = {q.j for q, qloc in near if qloc.geo_precision == 1 and not _is_country(q.ent)}
+
     def score(item: tuple[_Ent, Location]) -> float:
         p, loc = item
         origin = p.i >= 1 and view.tokens[p.i - 1].norm == "من"
         other_clause = view.clause[p.i] != clause
+        # "مدينة هجين بريف دير الزور": the region right after a town only situates that town
+        situating = loc.geo_precision > 1 and (p.i in town_ends or (p.i - 1 in town_ends and (
+            view.tokens[p.i - 1].norm in ("في", "قرب") or view.tokens[p.i - 1].end > p.ent.start)))
         return (dist(p) + 10 * other_clause + 5 * _is_country(p.ent) + 6 * origin + 2 * (loc.geo_precision - 1)
-                + 8 * described(p))
+                + 8 * described(p) + 8 * situating)
 
     return min(near, key=score)[1], []
 
@@ -866,6 +872,10 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     trig: Trigger = m.data
     if _near(view, trig.not_before, m.i - 2, m.i) or _near(view, trig.not_after, m.j, m.j + 2):
         return None
+    if any(m.i < e.i < m.j for e in actors):
+        # "دخلت قوات X ليلا إلى …": a name inside the cue's gap is the verb's subject, after its first word
+        tok = view.tokens[m.i]
+        m = CueMatch(m.pattern, m.i, m.i + 1, m.start, tok.end, m.prefix, m.future, m.data)
     if trig.with_any and not _near(view, trig.with_any, lo, hi):
         return None
     if trig.without_any and _near(view, trig.without_any, lo, hi):
