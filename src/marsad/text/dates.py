@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import yaml
@@ -160,6 +160,10 @@ class _Cal:
     cur: frozenset[str]
     hijri_markers: frozenset[str]
     patterns: tuple[tuple[re.Pattern[str], str], ...]
+    # per pattern, regexes that all occur (anywhere) in a text where the pattern matches: a word
+    # that every match contains.  Most texts lack most of them, and one search for a word is far
+    # cheaper than trying a whole pattern at every position.
+    anchors: tuple[tuple[re.Pattern[str], ...], ...]
 
 
 def _ordinals(data: dict[str, Any]) -> dict[str, int]:
@@ -187,6 +191,11 @@ def _ordinals(data: dict[str, Any]) -> dict[str, int]:
 
 def _mapping(table: dict[Any, list[Any]]) -> dict[str, int]:
     return {k: int(n) for n, forms in table.items() for k in _keys(forms)}
+
+
+@cache
+def _compiled(rx: str) -> re.Pattern[str]:
+    return re.compile(rx)
 
 
 @lru_cache(maxsize=1)
@@ -224,21 +233,24 @@ def _cal() -> _Cal:
     per = _alt(set(periods))
     trig = _alt(_keys(data["year_triggers"]))
     day = rf"(?:(?:ال)?(?P<dnum>\d{{1,2}})|(?P<dord>{ords}))"
-    p: list[tuple[str, str]] = [
+    digits4, digit_sep = r"\d{4}", r"\d[/.\-]\d"
+    month_word = rf"{_L}{_PRE_ANY}{mon}{_R}"  # a month name is a whole word, or glued to و ف ب ل ك
+    # (kind, pattern, anchors): every match of the pattern contains a match of each anchor
+    p: list[tuple[str, str, tuple[str, ...]]] = [
         ("dmy", rf"{_L}{_PRE_DEF}(?P<m>(?:{tod} )?(?:يوم )?(?:(?P<wd>{wd})[ ,،]+(?:الموافق )?)?{day}(?: من)?(?: شهر)? "
-                rf"(?P<mon>{mon}){mon_alt}(?:{year_lead}{year})?(?: (?P<mod>{mods}))?){_R}"),
-        ("my", rf"{_L}{_PRE_ANY}(?P<m>(?:(?P<qual>{qual}) )?(?:شهر )?(?P<mon>{mon}){mon_alt}{year_lead}{year}){_R}"),
-        ("month", rf"{_L}{_PRE_ANY}(?P<m>(?:(?P<qual>{qual}) )?شهر (?P<mon>{mon}){mon_alt}(?: (?P<mod>{mods}))?){_R}"),
-        ("month", rf"{_L}{_PRE_ANY}(?P<m>(?:(?P<qual>{qual}) )?(?P<mon>{mon}){mon_alt} (?P<mod>{mods})){_R}"),
-        ("num_dmy", r"(?<![\d/.\-])(?P<m>(?P<dnum>\d{1,2})(?P<sep>[/.\-])(?P<mnum>\d{1,2})(?P=sep)(?P<year>\d{4}))(?![\d/\-]|\.\d)"),
-        ("num_ymd", r"(?<![\d/.\-])(?P<m>(?P<year>\d{4})(?P<sep>[/.\-])(?P<mnum>\d{1,2})(?P=sep)(?P<dnum>\d{1,2}))(?![\d/\-]|\.\d)"),
-        ("year", rf"{_L}{_PRE_ANY}(?P<m>{trig} {year}){_R}"),
-        ("year", rf"{_L}(?P<m>(?P<year>\d{{4}})\s?(?:(?P<hmark>{hmark})|{gmark})){_R}"),
-        ("weekday", rf"{_L}{_PRE_DEF}(?P<m>(?:{tod} )?(?:يوم )?(?:(?P<rel>{rel}) )?(?:(?P<yawm>يوم) )?(?P<wd>{wd})(?: (?P<mod>{mods}))?){_R}"),
-        ("relday", rf"{_L}{_PRE_DEF}(?P<m>(?:{tod} )?(?:يوم )?(?P<rel>{rel})){_R}"),
-        ("counted", rf"{_L}[وف]?(?P<m>{heads} (?:(?P<vague>{vague}) |(?P<num>\d+|{nums}(?: و?{nums})?) )?(?P<unit>{unit_words})){_R}(?! ?\d)"),
-        ("window", rf"{_L}[وف]?(?P<m>{win_heads} ال(?P<unit>{plural_units}) {win_tails}){_R}"),
-        ("period", rf"{_L}{_PRE_DEF}(?P<m>(?:(?P<this>هذا|هذه) )?(?P<per>{per})(?: (?P<mod>{mods}))?){_R}"),
+                rf"(?P<mon>{mon}){mon_alt}(?:{year_lead}{year})?(?: (?P<mod>{mods}))?){_R}", (month_word,)),
+        ("my", rf"{_L}{_PRE_ANY}(?P<m>(?:(?P<qual>{qual}) )?(?:شهر )?(?P<mon>{mon}){mon_alt}{year_lead}{year}){_R}", (month_word, digits4)),
+        ("month", rf"{_L}{_PRE_ANY}(?P<m>(?:(?P<qual>{qual}) )?شهر (?P<mon>{mon}){mon_alt}(?: (?P<mod>{mods}))?){_R}", (month_word,)),
+        ("month", rf"{_L}{_PRE_ANY}(?P<m>(?:(?P<qual>{qual}) )?(?P<mon>{mon}){mon_alt} (?P<mod>{mods})){_R}", (month_word, mods)),
+        ("num_dmy", r"(?<![\d/.\-])(?P<m>(?P<dnum>\d{1,2})(?P<sep>[/.\-])(?P<mnum>\d{1,2})(?P=sep)(?P<year>\d{4}))(?![\d/\-]|\.\d)", (digit_sep,)),
+        ("num_ymd", r"(?<![\d/.\-])(?P<m>(?P<year>\d{4})(?P<sep>[/.\-])(?P<mnum>\d{1,2})(?P=sep)(?P<dnum>\d{1,2}))(?![\d/\-]|\.\d)", (digit_sep,)),
+        ("year", rf"{_L}{_PRE_ANY}(?P<m>{trig} {year}){_R}", (trig, digits4)),
+        ("year", rf"{_L}(?P<m>(?P<year>\d{{4}})\s?(?:(?P<hmark>{hmark})|{gmark})){_R}", (digits4,)),
+        ("weekday", rf"{_L}{_PRE_DEF}(?P<m>(?:{tod} )?(?:يوم )?(?:(?P<rel>{rel}) )?(?:(?P<yawm>يوم) )?(?P<wd>{wd})(?: (?P<mod>{mods}))?){_R}", (wd,)),
+        ("relday", rf"{_L}{_PRE_DEF}(?P<m>(?:{tod} )?(?:يوم )?(?P<rel>{rel})){_R}", (rel,)),
+        ("counted", rf"{_L}[وف]?(?P<m>{heads} (?:(?P<vague>{vague}) |(?P<num>\d+|{nums}(?: و?{nums})?) )?(?P<unit>{unit_words})){_R}(?! ?\d)", (heads, unit_words)),
+        ("window", rf"{_L}[وف]?(?P<m>{win_heads} ال(?P<unit>{plural_units}) {win_tails}){_R}", (win_heads, plural_units)),
+        ("period", rf"{_L}{_PRE_DEF}(?P<m>(?:(?P<this>هذا|هذه) )?(?P<per>{per})(?: (?P<mod>{mods}))?){_R}", (per,)),
     ]
     return _Cal(
         months=months, hijri_months=hmonths, weekdays=weekdays,
@@ -246,7 +258,8 @@ def _cal() -> _Cal:
         rel_days=rel_days, today_not_followed=frozenset(_keys(data["today_not_followed_by"])),
         units=units, vague_relative=data["vague_relative"], periods=periods,
         past=past, nxt=nxt, cur=cur, hijri_markers=frozenset(_keys(data["hijri_markers"])),
-        patterns=tuple((re.compile(rx), kind) for kind, rx in p),
+        patterns=tuple((re.compile(rx), kind) for kind, rx, _a in p),
+        anchors=tuple(tuple(map(_compiled, a)) for _k, _rx, a in p),
     )
 
 
@@ -513,7 +526,10 @@ def find_dates_norm(nt: NormalizedText, text: str, published: str | None) -> lis
     pub = _parse_published(published)
     norm = nt.text
     cands: list[tuple[int, int, str, _Res]] = []
-    for rx, kind in cal.patterns:
+    found: dict[re.Pattern[str], bool] = {}  # anchor -> occurs in norm
+    for (rx, kind), anchors in zip(cal.patterns, cal.anchors, strict=True):
+        if not all(found[a] if a in found else found.setdefault(a, a.search(norm) is not None) for a in anchors):
+            continue
         for m in rx.finditer(norm):
             g = m.groupdict()
             if kind == "relday":
