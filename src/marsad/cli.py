@@ -89,7 +89,7 @@ def extract(
     names = _pipeline_names(pipeline)
     rejected = 0
     write = sys.stdout.write
-    for item in analyse_parallel(paths, workers, names):
+    for item in analyse_parallel(paths, workers, names, prepare_store=False):  # nothing is stored
         if isinstance(item, Rejection):
             rejected += 1
             _report_rejection(item)

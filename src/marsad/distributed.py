@@ -68,41 +68,42 @@ def _warm(names: tuple[str, ...]) -> int:
     return os.getpid()
 
 
-def analyse_batch(articles: list[Article], names: tuple[str, ...], keep_tokens: bool = False) -> list[Article | Rejection]:
-    """Analyse a batch on a worker; an article whose analysis fails becomes a rejection."""
-    from marsad.store.prepare import prepare
+def analyse_batch(articles: list[Article], names: tuple[str, ...], keep_tokens: bool = False, *,
+                  clean: bool = False, prepare_store: bool = True) -> list[Article | Rejection]:
+    """A worker's batch (:func:`marsad.runner.process_article` on each: cleaned first when ``clean``,
+    i.e. the articles come straight from the readers); an article that fails becomes a rejection.
+    Results go back without ``raw`` (the client kept it), the ``norm`` cache and, unless
+    ``keep_tokens``, the tokens."""
+    from marsad.runner import process_article
 
     nlp = worker_pipeline(names)
     out: list[Article | Rejection] = []
     for art in articles:
-        try:
-            nlp(art)
-        except Exception as exc:
-            out.append(Rejection(art.source_path, f"analysis failed: {type(exc).__name__}: {exc}"))
-            continue
-        try:  # what the store derives from the text, so the single writer only writes
-            prepare(art)
-        except Exception:  # noqa: BLE001 - the writer computes it again (and reports a real error)
-            art.prep = None
-        art.__dict__.pop("norm", None)  # cached_property: recomputed on demand
-        if not keep_tokens:
-            art.tokens = []
-        out.append(art)
+        res = process_article(nlp, art, clean=clean, prepare_store=prepare_store)
+        if isinstance(res, Article):
+            res.__dict__.pop("norm", None)  # cached_property: recomputed on demand
+            res.raw = ""
+            if not keep_tokens:
+                res.tokens = []
+        out.append(res)
     return out
 
 
 def _init_process(names: tuple[str, ...]) -> None:
     worker_pipeline(names)
+    import marsad.store.prepare  # noqa: F401 - imported once here, not on the first article
 
 
 # ------------------------------------------------------------------------------------------------
 # client side: ordered, bounded window of batches
 # ------------------------------------------------------------------------------------------------
-def _for_transfer(art: Article) -> Article:
-    """A shallow copy without ``raw`` and the ``norm`` cache, with its own result lists."""
+def _for_transfer(art: Article, keep_raw: bool = False) -> Article:
+    """A shallow copy without the ``norm`` cache (and without ``raw`` unless the worker cleans:
+    the cleaner reads it), with its own result lists."""
     c = copy.copy(art)
     c.__dict__.pop("norm", None)
-    c.raw = ""
+    if not keep_raw:
+        c.raw = ""
     c.sentences, c.tokens = list(art.sentences), list(art.tokens)
     c.entities, c.relations, c.events = list(art.entities), list(art.relations), list(art.events)
     return c
@@ -120,6 +121,7 @@ def _merge(orig: Article, result: Article | Rejection) -> Article | Rejection:
 
 def ordered_analyse(
     pairs: Iterable[tuple[Any, Any]], submit: Submit, batch_size: int = DEFAULT_BATCH, max_in_flight: int = 4,
+    *, keep_raw: bool = False,
 ) -> Iterator[tuple[Any, Any]]:
     """Analyse the :class:`Article` items of ``(item, tag)`` pairs in batches, yielding ``(result, tag)``
     in input order.
@@ -127,7 +129,7 @@ def ordered_analyse(
     Items that are not articles (rejections, markers) never leave this process; they are yielded in
     their place.  ``submit(articles)`` returns a future of the analysed list; at most
     ``max_in_flight`` futures are outstanding, and finished batches at the head are yielded as
-    soon as they are ready.
+    soon as they are ready.  ``keep_raw``: send ``raw`` along (the workers clean).
     """
     # window entries: (chunk of [item, tag] lists, indexes of the articles in it, future or None)
     window: deque[tuple[list[list[Any]], list[int], _Future | None]] = deque()
@@ -152,7 +154,7 @@ def ordered_analyse(
         nonlocal in_flight
         fut = None
         if idx:
-            fut = submit([_for_transfer(chunk[i][0]) for i in idx])
+            fut = submit([_for_transfer(chunk[i][0], keep_raw) for i in idx])
             in_flight += 1
         window.append((chunk, idx, fut))
 
@@ -217,38 +219,44 @@ def _cluster_threads(client: Client) -> int:
 def analyse_tagged(
     pairs: Iterable[tuple[Any, Any]], *, names: Iterable[str] | None = None, workers: int = 1,
     scheduler: str | Client | None = None, batch_size: int = DEFAULT_BATCH, max_in_flight: int | None = None,
-    keep_tokens: bool = False,
+    keep_tokens: bool = False, clean: bool = False, prepare_store: bool = True,
 ) -> Iterator[tuple[Any, Any]]:
     """Analyse ``(item, tag)`` pairs in input order: on a Dask cluster when ``scheduler`` is given,
-    else on ``workers`` local processes (in this process when ``workers <= 1``)."""
+    else on ``workers`` local processes (in this process when ``workers <= 1``).
+
+    ``clean``: the articles come straight from the readers and are cleaned where they are analysed.
+    ``prepare_store``: workers also compute the store's derived data (not done in this process:
+    the writer does it there).  Local processes keep up to ``max_in_flight`` batches outstanding
+    (default: ~2,000 articles, so the workers go on while the writer stores a batch)."""
     key = _names(names)
     if scheduler is not None:
         with dask_client(scheduler) as client:
             def submit(arts: list[Article]) -> _Future:
-                return client.submit(analyse_batch, arts, key, keep_tokens, pure=False)
+                return client.submit(analyse_batch, arts, key, keep_tokens, clean=clean,
+                                     prepare_store=prepare_store, pure=False)
 
             limit = max_in_flight or 2 * _cluster_threads(client)
-            yield from ordered_analyse(pairs, submit, batch_size, limit)
+            yield from ordered_analyse(pairs, submit, batch_size, limit, keep_raw=clean)
         return
     if workers <= 1:
+        from marsad.runner import process_article
+
         nlp = worker_pipeline(key)
         for item, tag in pairs:
             if isinstance(item, Article):
-                try:
-                    item = nlp(item)
-                except Exception as exc:
-                    item = Rejection(item.source_path, f"analysis failed: {type(exc).__name__}: {exc}")
+                item = process_article(nlp, item, clean=clean, prepare_store=False)
             yield item, tag
         return
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
     ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
+    limit = max_in_flight or max(2 * workers, 2048 // max(1, batch_size))
     with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_process, initargs=(key,)) as pool:
         def submit_local(arts: list[Article]) -> _Future:
-            return pool.submit(analyse_batch, arts, key, keep_tokens)
+            return pool.submit(analyse_batch, arts, key, keep_tokens, clean=clean, prepare_store=prepare_store)
 
-        yield from ordered_analyse(pairs, submit_local, batch_size, max_in_flight or 2 * workers)
+        yield from ordered_analyse(pairs, submit_local, batch_size, limit, keep_raw=clean)
 
 
 def analyse_items(items: Iterable[Article | Rejection], **kwargs: Any) -> Iterator[Article | Rejection]:

@@ -8,7 +8,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from marsad.analyse.pipeline import Pipeline, default_pipeline
 from marsad.clean.cleaner import clean_article
@@ -97,22 +96,12 @@ def analyse_file(path: str | Path, pipeline: Pipeline | None = None) -> list[Art
 
 
 # --------------------------------------------------------------------------- parallel processing
-_WORKER_PIPELINE: Pipeline | None = None
-_WORKER_PREPARE = False
-
-
-def _worker_init(names: list[str] | None, prepare_store: bool = True) -> None:
-    global _WORKER_PIPELINE, _WORKER_PREPARE
-    _WORKER_PIPELINE = Pipeline(names)
-    _WORKER_PREPARE = prepare_store
-    if prepare_store:
-        import marsad.store.prepare  # noqa: F401 - imported once here, not on the first article
-
-
-def process_article(nlp: Pipeline, item: Article, *, prepare_store: bool = True) -> Article | Rejection:
-    """Everything one article needs before the writer, in a worker: clean, analyse, and compute the
-    store's derived data (near-duplicate signature, search forms; ``marsad.store.prepare``)."""
-    res = clean_item(item)
+def process_article(nlp: Pipeline, item: Article, *, clean: bool = True,
+                    prepare_store: bool = True) -> Article | Rejection:
+    """Everything one article needs before the writer, wherever it runs (a worker process, a Dask
+    worker or this process): clean (unless already cleaned), analyse within the time limit, and
+    compute the store's derived data (near-duplicate signature, search forms; ``marsad.store.prepare``)."""
+    res: Article | Rejection = clean_item(item) if clean else item
     if isinstance(res, Rejection):
         return res
     if nlp.names:
@@ -129,75 +118,25 @@ def process_article(nlp: Pipeline, item: Article, *, prepare_store: bool = True)
     return res
 
 
-def _worker_chunk(items: list[Article]) -> list[Article | Rejection]:
-    """A worker's share: each article processed; results sent back without ``raw`` (the parent
-    keeps it), the ``norm`` cache (recomputed on demand) and the tokens (an intermediate layer
-    that neither the store nor the output contract holds), to keep the transfer small."""
-    assert _WORKER_PIPELINE is not None
-    out: list[Article | Rejection] = []
-    for item in items:
-        res = process_article(_WORKER_PIPELINE, item, prepare_store=_WORKER_PREPARE)
-        if isinstance(res, Article):
-            res.__dict__.pop("norm", None)
-            res.raw = ""
-            res.tokens = []
-        out.append(res)
-    return out
-
-
 def analyse_parallel(
     paths: Iterable[str | Path], workers: int, names: list[str] | None = None, chunksize: int = 16,
     *, prepare_store: bool = True, max_in_flight: int | None = None,
 ) -> Iterator[Article | Rejection]:
     """Like :func:`analyse_paths`, on ``workers`` processes (results in input order).
 
-    The main process only reads; each worker (models loaded once per worker) cleans, analyses and,
+    This process only reads; each worker (models loaded once per worker) cleans, analyses and,
     with ``prepare_store``, computes what the store derives from the text, so the single writer
-    only writes.  At most ``max_in_flight`` chunks of ``chunksize`` articles are in the pool at a
-    time, so memory stays bounded however large the input.
+    only writes.  Batches of ``chunksize`` articles, at most ``max_in_flight`` of them outstanding
+    (:func:`marsad.distributed.analyse_items`, the same machinery as ``--incremental`` and Dask).
     """
     if workers <= 1:
         yield from analyse_paths(paths, Pipeline(names) if names is not None else None)
         return
-    import multiprocessing as mp
-    import os
-    from collections import deque
+    from marsad.distributed import analyse_items
 
-    ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
-    # enough in flight that the workers keep going while the writer stores a batch (~1,000 articles)
-    limit = max_in_flight or max(workers * 4, 2048 // max(1, chunksize))
-    window: deque[tuple[list[Article | Rejection], Any]] = deque()
-
-    def drain(n: int) -> Iterator[Article | Rejection]:
-        while len(window) > n:
-            items, fut = window.popleft()
-            results = iter(fut.get() if fut is not None else ())
-            for orig in items:
-                if isinstance(orig, Rejection):
-                    yield orig
-                    continue
-                res = next(results)
-                if isinstance(res, Article):
-                    res.raw = orig.raw
-                yield res
-
-    with ctx.Pool(workers, initializer=_worker_init, initargs=(names, prepare_store)) as pool:
-        chunk: list[Article | Rejection] = []
-
-        def submit() -> None:
-            arts = [a for a in chunk if isinstance(a, Article)]
-            window.append((list(chunk), pool.apply_async(_worker_chunk, (arts,)) if arts else None))
-            chunk.clear()
-
-        for p in paths:
-            for item in read_path(p):
-                chunk.append(item)
-                if len(chunk) >= chunksize:
-                    submit()
-                    yield from drain(limit)
-        if chunk:
-            submit()
-        yield from drain(0)
+    items = (item for p in paths for item in read_path(p))
+    yield from analyse_items(items, names=names, workers=workers, batch_size=chunksize,
+                             max_in_flight=max_in_flight, clean=True, prepare_store=prepare_store)
 
 
 @lru_cache(maxsize=8)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from marsad.analyse.pipeline import Pipeline, available_pipeline
+from marsad.analyse.pipeline import Pipeline, available_pipeline, component
 from marsad.distributed import analyse_distributed, analyse_items, ordered_analyse
 from marsad.model import Article, Entity, Rejection
 from marsad.runner import analyse_paths, iter_articles
@@ -84,6 +84,28 @@ def test_local_process_pool_equals_in_process() -> None:
     got = [a.to_contract() for a in analyse_items([_art(i) for i in range(12)], names=names, workers=2,
                                                   batch_size=5)]
     assert got == ref and len(ref) == 12
+
+
+@component("test_stall")
+def _stall(article: Article, resources: object) -> None:
+    """A component that hangs on one article (registered before the pool forks, so workers have it)."""
+    if "رقم 3." in article.body:
+        time.sleep(30)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_stalled_article_is_rejected_after_the_time_limit(monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    """The in-process and local-pool paths analyse through
+    ``runner.process_article``: a hanging article becomes a one-line rejection, the rest go on (on Dask
+    workers tasks run in threads, where SIGALRM cannot interrupt them)."""
+    monkeypatch.setenv("MARSAD_ANALYSIS_TIMEOUT_S", "0.5")
+    t0 = time.perf_counter()
+    out = list(analyse_items([_art(i) for i in range(6)], names=["sentences", "test_stall"], workers=workers,
+                             batch_size=2))
+    assert time.perf_counter() - t0 < 20
+    rejected = [r for r in out if isinstance(r, Rejection)]
+    assert [r.source_path for r in rejected] == ["mem:3"] and "MARSAD_ANALYSIS_TIMEOUT_S" in rejected[0].reason
+    assert [a.source_path for a in out if isinstance(a, Article)] == ["mem:0", "mem:1", "mem:2", "mem:4", "mem:5"]
 
 
 # ------------------------------------------------------------------------------------------------
