@@ -5,6 +5,8 @@ its own:
 
 - floor:  read + clean + normalise + tokenise only (no analysis, no store)
 - store:  read + clean + store (the foundation stage; target >= 1,000 articles/s, <= 500 MB)
+- entities: read + clean + the entity components only (sentences, tokens, knowledge-base and place
+          matching, NER, linking) + store (issue #3: >= 200 articles/s with entities, <= 1.5 GB)
 - full:   read + clean + full analysis pipeline + store, on --workers processes
           (target >= 200 articles/s on 2 cores, <= 1.5 GB)
 
@@ -52,6 +54,9 @@ def _limited(paths: list[Path], limit: int | None, tmp: Path) -> list[str]:
     return [str(out)]
 
 
+ENTITY_COMPONENTS = ("sentences", "tokens", "kb_entities", "places", "ner", "link")
+
+
 def _peak_mb() -> float:
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -78,7 +83,8 @@ def run_mode(mode: str, paths: list[str], workers: int, db: str) -> dict:
         from marsad.analyse.pipeline import available_pipeline
         from marsad.store.db import Store
 
-        names = [] if mode == "store" else available_pipeline()
+        names = {"store": [], "entities": [n for n in available_pipeline() if n in ENTITY_COMPONENTS]}.get(
+            mode, available_pipeline())
         store = Store(db)
         sig = pipeline_signature(names)
         it = analyse_parallel(paths, workers, names)
