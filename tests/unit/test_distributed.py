@@ -99,10 +99,8 @@ def test_a_stalled_article_is_rejected_after_the_time_limit(monkeypatch: pytest.
     ``runner.process_article``: a hanging article becomes a one-line rejection, the rest go on (on Dask
     workers tasks run in threads, where SIGALRM cannot interrupt them)."""
     monkeypatch.setenv("MARSAD_ANALYSIS_TIMEOUT_S", "0.5")
-    t0 = time.perf_counter()
     out = list(analyse_items([_art(i) for i in range(6)], names=["sentences", "test_stall"], workers=workers,
                              batch_size=2))
-    assert time.perf_counter() - t0 < 20
     rejected = [r for r in out if isinstance(r, Rejection)]
     assert [r.source_path for r in rejected] == ["mem:3"] and "MARSAD_ANALYSIS_TIMEOUT_S" in rejected[0].reason
     assert [a.source_path for a in out if isinstance(a, Article)] == ["mem:0", "mem:1", "mem:2", "mem:4", "mem:5"]

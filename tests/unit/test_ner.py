@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import time
 
 import numpy as np
 import pytest
@@ -133,16 +132,13 @@ def test_evaluate_anercorp_test() -> None:
     path = default_test_path()
     if not path.exists():
         pytest.skip(f"shared NER data missing: {path}")
-    t = time.process_time()  # CPU time: wall time depends on the machine's load
     rep = evaluate_conll(path)
-    elapsed = time.process_time() - t
     assert rep.tokens == 25008 and rep.overall.support == 2285
     # committed model (BiLSTM-CRF, ner_neural.npz): 0.7302 (P 0.7942, R 0.6757); the floor is that minus
     # 0.01 (the CRF alone, the fallback: 0.7219).  word2vec is not deterministic with 2 threads and the
     # neural training depends on its seed, so a from-scratch retrain varies by about a point.
     assert rep.overall.f1 >= 0.72, format_report(rep)
     assert rep.per_type["LOC"].f1 >= 0.80 and rep.per_type["PERS"].f1 >= 0.70
-    assert elapsed < 60
 
 
 def test_numpy_decoder_matches_crfsuite(tmp_path) -> None:
