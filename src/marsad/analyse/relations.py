@@ -31,6 +31,15 @@ from marsad.model import ArgRef, Article, Entity, Relation, Span
 from marsad.text.normalize import normalize_key
 
 AGAINST = frozenset(normalize_key(w) for w in ("ضد", "علي", "طرد", "لطرد", "استهدف", "استهدفت", "تستهدف", "يستهدف"))
+# a name right after these (filler words skipped) is an object or a complement, not the subject of a
+# later cue ("في قتال تنظيم X، معارك مع Y": X does not fight Y)
+OBJECT_MARKERS = frozenset(normalize_key(w) for w in (
+    "ضد", "مع", "علي", "بين", "في", "عن", "الي", "قتال", "لقتال", "محاربه", "لمحاربه", "مواجهه", "لمواجهه", "طرد",
+    "لطرد", "استهداف", "لاستهداف", "قصف", "مهاجمه", "لمهاجمه", "بدعم", "لدعم", "دعم", "لصالح", "مساندة", "لمساندة"))
+COMPLEMENTIZERS = frozenset({"ان", "بان", "انه", "انها", "بانه", "بانها", "فان", "انهم"})
+# masdar fight cues whose object follows directly ("لمحاربة تنظيم X", "في قتال X")
+OBJECT_CUES = frozenset(normalize_key(w) for w in (
+    "قتال", "محاربه", "مقاتله", "مواجهه", "طرد", "مهاجمه", "تصدي", "حرب", "حربها", "حربه", "حربهم"))
 SYMMETRIC = frozenset({"merged_with", "allied_with", "fights_against", "met_with"})
 FILLERS = frozenset(normalize_key(w) for w in (
     "ميليشيا", "مليشيا", "ميليشيات", "مليشيات", "حركه", "فصيل", "قوات", "تنظيم", "جماعه", "الجنرال", "اللواء", "العميد",
@@ -108,6 +117,57 @@ def _last_before(ents: list[_E], k: int, types: Iterable[str], view: TokenView, 
     return None
 
 
+def _object_marked(view: TokenView, e: _E) -> bool:
+    """The name is governed by a preposition or a fight masdar (filler words skipped)."""
+    first = e.i
+    if e.i >= 1 and view.tokens[e.i - 1].end > e.ent.start:
+        first = e.i - 1  # the name starts inside a clitic-glued word ("لقوات X")
+    tok = view.tokens[first]
+    if tok.start < e.ent.start < tok.end:
+        glued = normalize_key(tok.text[: e.ent.start - tok.start])
+        if glued.lstrip("وف")[:1] in ("ل", "ب"):
+            return True  # "لجبهة النصرة", "بجيش الإسلام"
+    k = first - 1
+    while k >= 0 and any(f[1] in FILLERS for f in view.forms[k]) and first - k <= 3:
+        k -= 1
+    return k >= 0 and any(f[1] in OBJECT_MARKERS for f in view.forms[k])
+
+
+def _subject_before(view: TokenView, ents: list[_E], k: int, types: Iterable[str], max_words: int,
+                    lo: int = 0) -> _E | None:
+    """The nearest name of ``types`` before word ``k`` that is no object of another word
+    ("X … في قتال Y، معارك مع Z": X), at most ``max_words`` non-filler words away, same clause span."""
+    types = frozenset(types)
+    q = k - 1
+    while q >= max(lo, 0) and view.tokens[q].norm not in COMPLEMENTIZERS:
+        q -= 1
+    lo = max(lo, q + 1)  # "قالت مصادر في X إن …": the speaker is no party
+    for e in reversed(ents):
+        if e.j > k or e.i < lo or e.ent.type not in types:
+            continue
+        if not _gap_ok(view, e.j, k, max_words):
+            return None
+        if not _object_marked(view, e):
+            return e
+    return None
+
+
+def _coordinated_before(view: TokenView, ents: list[_E], last: _E) -> list[_E]:
+    """Names coordinated right before ``last`` ("X وY"): ``last`` starts with و right after the previous."""
+    out: list[_E] = []
+    cur = last
+    for e in reversed(ents):
+        if e.j > cur.i:
+            continue
+        tok = view.tokens[cur.i] if cur.i < len(view) else None
+        if e.j == cur.i and tok is not None and tok.norm.startswith("و") and e.ent.type == last.ent.type:
+            out.append(e)
+            cur = e
+        else:
+            break
+    return out
+
+
 def _word_at(view: TokenView, k: int) -> str:
     return view.tokens[k].norm if 0 <= k < len(view) else ""
 
@@ -154,6 +214,12 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         head = _last_before(ents, m.i, rc.head, view, 1)
         if head is not None and head.ent.type == "LOCATION" and not _state_place(head.ent):
             head = None
+        if head is None and tail is not None and tail.i == m.j and m.prefix in ("", "و", "ف"):
+            # verb first: "استهدفت قوات X مواقع Y", "هاجمت تركيا مقرات Y"
+            head = tail if tail.ent.type in rc.head else None
+            if head is not None and head.ent.type == "LOCATION" and not _state_place(head.ent):
+                head = None
+            tail = _first_after(ents, head.j, rc.tail, view, 2) if head is not None else None
         if head and tail:
             out.append((head, tail, t))
     elif f == "with":
@@ -210,9 +276,12 @@ def _coordinated(view: TokenView, ents: list[_E], first: _E) -> list[_E]:
 
 def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> list[tuple[_E, _E, str]]:
     t = rc.type
-    for k in range(m.j, min(m.j + 3, len(view))):
+    clause = view.clause[m.i]
+    for k in range(m.j, min(m.j + 10, len(view))):
+        if view.clause[k] != clause:
+            break
         w = _word_at(view, k)
-        if w == "بين":
+        if w == "بين" and k < m.j + 3:
             after = [e for e in ents if e.i > k and e.ent.type in rc.head and e.i - k <= 16]
             if len(after) < 2:
                 return []
@@ -235,15 +304,23 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
             return [(first, after[1], t)]
         if w == "مع" or (k == m.j and view.tokens[k].norm.startswith("مع") and view.tokens[k].prefix == ""):
             tail = _first_after(ents, k + 1, rc.tail, view, 1)
-            head = _last_before(ents, m.i, rc.head, view, 16)
-            if tail and head:
-                return [(head, tail, t)]
-            return []
+            if tail is None:
+                return []
+            # verb first ("اشتبكت قوات X مع Y", "تنسق القوات العراقية عملياتها … مع القوات السورية"):
+            # the subject stands between the cue and مع
+            inner = [e for e in ents if m.j <= e.i and e.j <= k and e.ent.type in rc.head and not _object_marked(view, e)]
+            if inner:
+                head: _E | None = inner[0]
+            elif k - m.j > 3:
+                break  # a far مع belongs to another word
+            else:
+                head = _subject_before(view, ents, m.i, rc.head, 16)
+            return _spread(view, ents, head, tail, t) if head else []
     if _word_at(view, m.i) == "ضد":
         tail = _first_after(ents, m.j, rc.tail, view, 1)
-        head = _last_before(ents, m.i, rc.head, view, 8)
+        head = _subject_before(view, ents, m.i, rc.head, 8)
         if tail and head:
-            return [(head, tail, t)]
+            return _spread(view, ents, head, tail, t)
         return []
     if t == "fights_against":
         # "شنت X هجوما لطرد مقاتلي Y", "عملياتها ضد Y", "هجوم X على Y": the target after ضد/على/لطرد
@@ -252,11 +329,24 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
                 break
             if any(f[1] in AGAINST for f in view.forms[k]):
                 tail = _first_after(ents, k + 1, rc.tail, view, 2)
-                head = _last_before(ents, m.i, rc.head, view, 8)
+                head = _subject_before(view, ents, m.i, rc.head, 8)
                 if tail and head:
-                    return [(head, tail, t)]
+                    return _spread(view, ents, head, tail, t)
                 break
+        if any(f[1] in OBJECT_CUES for f in view.forms[m.i]):
+            # "قوة لمحاربة تنظيم X", "أثبتوا فعالية في قتال X": the masdar's object is the enemy
+            tail = _first_after(ents, m.j, rc.tail, view, 0)
+            head = _subject_before(view, ents, m.i, rc.head, 8)
+            if tail and head:
+                return _spread(view, ents, head, tail, t)
     return []
+
+
+def _spread(view: TokenView, ents: list[_E], head: _E, tail: _E, t: str) -> list[tuple[_E, _E, str]]:
+    """The pair, and every name coordinated with either end ("قوات X وY مع Z", "مع X وY")."""
+    heads = [head, *_coordinated_before(view, ents, head), *_coordinated(view, ents, head)]
+    tails = [tail, *_coordinated(view, ents, tail)]
+    return [(h, x, t) for h in heads for x in tails if h is not x]
 
 
 def _key(a: ArgRef) -> str:
