@@ -14,7 +14,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from marsad.model import Article, Rejection
@@ -110,6 +117,15 @@ def _analysed(paths: list[str], workers: int, names: list[str], scheduler: str |
     return analyse_parallel(paths, workers, names)
 
 
+def _ingest_progress() -> Progress:
+    """The ingest progress bar: items done (of the estimated total), articles/s, elapsed and ETA."""
+    return Progress(
+        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]:.0f} art/s"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+        console=err, transient=True,
+    )
+
+
 def _ingest(paths: list[str], workers: int, names: list[str], batch_size: int,
             scheduler: str | None = None) -> tuple[dict, int]:
     from marsad.runner import pipeline_signature
@@ -124,15 +140,15 @@ def _ingest(paths: list[str], workers: int, names: list[str], batch_size: int,
     rejected = 0
     batch: list[Article] = []
     t0 = time.perf_counter()
-    progress = Progress(
-        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]:.0f} art/s"), TimeElapsedColumn(),
-        console=err, transient=True,
-    )
+    from marsad.ingest.readers import count_records
+
+    progress = _ingest_progress()
     with progress:
-        task = progress.add_task("ingest", total=None, rate=0.0)
-        done = 0
+        # items = articles + rejections, against an estimate of the input's records (JSONL lines)
+        task = progress.add_task("ingest", total=count_records(paths), rate=0.0)
+        seen = 0
         for item in _analysed(paths, workers, names, scheduler):  # type: ignore[attr-defined]
+            seen += 1
             if isinstance(item, Rejection):
                 rejected += 1
                 _report_rejection(item)
@@ -140,13 +156,11 @@ def _ingest(paths: list[str], workers: int, names: list[str], batch_size: int,
             batch.append(item)
             if len(batch) >= batch_size:
                 total.add(store.save(batch, sig))
-                done += len(batch)
                 batch.clear()
-                progress.update(task, completed=done, rate=done / max(time.perf_counter() - t0, 1e-9))
+                progress.update(task, completed=seen, rate=seen / max(time.perf_counter() - t0, 1e-9))
         if batch:
             total.add(store.save(batch, sig))
-            done += len(batch)
-            progress.update(task, completed=done)
+        progress.update(task, completed=seen)
     elapsed = time.perf_counter() - t0
     store.close()
     return {"inserted": total.inserted, "updated": total.updated, "unchanged": total.unchanged,
@@ -186,14 +200,17 @@ def _ingest_incremental(paths: list[str], workers: int, names: list[str], batch_
     if "-" in paths:
         raise typer.BadParameter("stdin cannot be ingested incrementally", param_hint="PATHS")
     store = _open_store()
-    progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("{task.fields[rate]:.0f} art/s"), TimeElapsedColumn(), console=err, transient=True)
+    progress = _ingest_progress()
     with progress:
         task = progress.add_task("ingest", total=None, rate=0.0)
+
+        def on_batch(st: dict) -> None:
+            done = st["articles"] + st["rejected"]
+            progress.update(task, completed=done, rate=done / max(st["seconds"], 1e-9))
+
         s = ingest_incremental(
             paths, store, names, workers, batch_size=batch_size, scheduler=scheduler, on_rejection=_report_rejection,
-            on_batch=lambda st: progress.update(task, completed=st["articles"],
-                                                rate=st["articles"] / max(st["seconds"], 1e-9)),
+            on_batch=on_batch, on_plan=lambda n: progress.update(task, total=n),
         )
     err.print(f"files: {s['files_new']} new, {s['files_changed']} changed, {s['files_appended']} appended, "
               f"{s['files_resumed']} resumed, {s['files_unchanged']} unchanged; articles: {s['inserted']} new, "

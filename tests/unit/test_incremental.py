@@ -213,3 +213,16 @@ def test_worker_processes_give_the_same_result(tmp_path: Path) -> None:
     assert strip[0] == strip[1]
     for s in stores:
         s.close()
+
+
+def test_plan_counts_the_records_left_to_read(tmp_path: Path, store: Store) -> None:
+    """``on_plan`` gets the records still to read (the progress bar's total, for its ETA)."""
+    f = tmp_path / "feed.jsonl"
+    write_jsonl(f, range(5))
+    (tmp_path / "one.txt").write_text(json.loads(record(20))["text"], encoding="utf-8")
+    planned: list[int] = []
+    run([f, tmp_path / "one.txt"], store, on_plan=planned.append)
+    write_jsonl(f, range(5, 8), mode="a")
+    run([f, tmp_path / "one.txt"], store, on_plan=planned.append)  # appended: 3 lines; the .txt is unchanged
+    run([f, tmp_path / "one.txt"], store, on_plan=planned.append)
+    assert planned == [6, 3, 0]

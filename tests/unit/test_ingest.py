@@ -222,3 +222,17 @@ def test_fifty_megabyte_jsonl_streams(tmp_path: Path) -> None:
             fh.write(line + "\n")
     count = sum(1 for i in read_path(p) if isinstance(i, Article))
     assert count == n
+
+
+def test_count_records_estimates_what_the_readers_yield(tmp_path: Path) -> None:
+    from marsad.ingest.readers import count_records, read_path
+
+    (tmp_path / "a.jsonl").write_text('{"text": "أ"}\n{"text": "ب"}\n{"text": "ج"}', encoding="utf-8")  # no final newline
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.jsonl").write_text('{"text": "د"}\n', encoding="utf-8")
+    (tmp_path / "sub" / "c.txt").write_text("خبر", encoding="utf-8")
+    (tmp_path / ".hidden.jsonl").write_text('{"text": "x"}\n' * 9, encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    assert count_records([tmp_path, missing]) == 3 + 1 + 1 + 1
+    assert count_records([tmp_path, missing]) == sum(1 for p in (tmp_path, missing) for _ in read_path(p))
+    assert count_records([tmp_path, "-"]) is None  # stdin: unknown

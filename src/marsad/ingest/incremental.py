@@ -126,6 +126,22 @@ def _is_jsonl(path: Path) -> bool:
     return FORMATS.get(path.suffix.lower()) == "jsonl"
 
 
+def remaining_records(task: FileTask) -> int:
+    """About how many items reading ``task`` yields: the JSONL lines after its offset, else 1."""
+    if not _is_jsonl(task.path):
+        return 1
+    n, last = 0, b"\n"
+    try:
+        with task.path.open("rb") as fh:
+            fh.seek(task.offset)
+            while block := fh.read(1 << 20):
+                n += block.count(b"\n")
+                last = block[-1:]
+    except OSError:
+        return 1
+    return n + (last != b"\n")
+
+
 def load_manifest(store: Store) -> dict[str, dict[str, Any]]:
     """The manifest as ``{resolved path: row as a dict}``."""
     with store.engine.connect() as conn:
@@ -280,12 +296,14 @@ def ingest_incremental(
     paths: Iterable[str | Path], store: Store, names: list[str] | None = None, workers: int = 1,
     on_batch: Callable[[dict[str, Any]], None] | None = None, *, batch_size: int = 200,
     scheduler: str | Client | None = None, on_rejection: Callable[[Rejection], None] | None = None,
+    on_plan: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
     """Ingest what is new, changed or appended in ``paths`` into ``store``; resumable after a kill.
 
     ``names``: pipeline components (default: all available); ``workers``: local processes, or
     ``scheduler``: a Dask cluster (see :mod:`marsad.distributed`).  ``on_batch(summary)`` is called
-    after every committed batch with the running summary; ``on_rejection`` for each rejected input.
+    after every committed batch with the running summary; ``on_rejection`` for each rejected input;
+    ``on_plan(n)`` once before reading, with about how many records are to be read (for an ETA).
     Returns the summary: ``files_new``, ``files_changed``, ``files_appended``, ``files_resumed``,
     ``files_reanalysed``, ``files_unchanged``, ``inserted``, ``updated``, ``unchanged``,
     ``rejected``, ``articles`` (analysed this run) and ``seconds``.
@@ -309,6 +327,8 @@ def ingest_incremental(
         with store.engine.begin() as conn:
             _upsert(conn, [{**r, "updated_at": utcnow()} for r in todo.touched])
 
+    if on_plan:
+        on_plan(sum(remaining_records(t) for t in todo.tasks))
     counts = {t.key: [t.articles, t.rejected] for t in todo.tasks}
     frontier: dict[str, Progress] = {}
     batch: list[Article] = []
