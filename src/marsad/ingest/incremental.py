@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, delete, insert, select
 
 from marsad.config import get_settings
-from marsad.ingest.readers import FORMATS, parse_jsonl_record, read_file
+from marsad.ingest.readers import FORMATS, count_lines, parse_jsonl_record, read_file
 from marsad.model import Article, Rejection
 from marsad.runner import clean_item, pipeline_signature
 from marsad.store.models import IngestManifestRow, utcnow
@@ -128,18 +128,7 @@ def _is_jsonl(path: Path) -> bool:
 
 def remaining_records(task: FileTask) -> int:
     """About how many items reading ``task`` yields: the JSONL lines after its offset, else 1."""
-    if not _is_jsonl(task.path):
-        return 1
-    n, last = 0, b"\n"
-    try:
-        with task.path.open("rb") as fh:
-            fh.seek(task.offset)
-            while block := fh.read(1 << 20):
-                n += block.count(b"\n")
-                last = block[-1:]
-    except OSError:
-        return 1
-    return n + (last != b"\n")
+    return count_lines(task.path, task.offset) if _is_jsonl(task.path) else 1
 
 
 def load_manifest(store: Store) -> dict[str, dict[str, Any]]:

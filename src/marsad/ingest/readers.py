@@ -93,11 +93,16 @@ def count_records(paths: Iterable[str | Path]) -> int | None:
 
 
 def _count_file(p: Path) -> int:
-    if FORMATS.get(p.suffix.lower()) != "jsonl":
-        return 1
+    return count_lines(p) if FORMATS.get(p.suffix.lower()) == "jsonl" else 1
+
+
+def count_lines(path: Path, offset: int = 0) -> int:
+    """Lines of a file from byte ``offset`` on (a last line without a newline counts); 1 when it
+    cannot be read (the reader will reject it: one item)."""
     n, last = 0, b"\n"
     try:
-        with p.open("rb") as fh:
+        with path.open("rb") as fh:
+            fh.seek(offset)
             while block := fh.read(1 << 20):
                 n += block.count(b"\n")
                 last = block[-1:]
