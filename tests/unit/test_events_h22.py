@@ -152,7 +152,7 @@ def test_clitic_and_inflected_trigger_forms():
         ("وأضاف أن عناصر تنظيم داعش اقتحموها فجر اليوم قرب قرية الحود.", "Armed clash"),
         ("وكان تنظيم داعش اغتاله قرب قرية الحود.", "Attack"),
         ("وقال الأهالي إن تنظيم داعش قصفها بالهاون من قرية الحود.", "Shelling/artillery/missile attack"),
-        ("وألقت مروحيات براميل متفجرة على قرية الحود.", "Air/drone strike"),
+        ("وألقى الطيران المروحي براميل متفجرة على قرية الحود.", "Air/drone strike"),
     ]
     for body, sub in cases:
         a = _article(body, [ISIS, ("الحود", L, _loc("gz:hud", "Salah ad-Din", "IQ"))])

@@ -318,7 +318,8 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
             return _spread(view, ents, head, tail, t) if head else []
     if _word_at(view, m.i) == "ضد":
         tail = _first_after(ents, m.j, rc.tail, view, 1)
-        head = _subject_before(view, ents, m.i, rc.head, 8)
+        # "التحالف الدولي ضد داعش": the name right before ضد is the party, whatever governs it
+        head = _last_before(ents, m.i, rc.head, view, 0) or _subject_before(view, ents, m.i, rc.head, 8)
         if tail and head:
             return _spread(view, ents, head, tail, t)
         return []
