@@ -230,9 +230,32 @@ class _Index:
     prefix: dict[str, list[int]]
     anyfirst: list[int]
     pats: list[tuple[Pattern, Any]]
+    lens: tuple[int, ...] = ()  # the distinct lengths of first-word prefixes
+    memo: dict[str, tuple[int, ...]] = field(default_factory=dict)  # word norm → candidate patterns
+
+    def candidates(self, norm: str, forms: Sequence[tuple[str, str, bool]]) -> tuple[int, ...]:
+        """Patterns whose first word may match a word (memoised per normalised word)."""
+        hit = self.memo.get(norm)
+        if hit is not None:
+            return hit
+        cands: set[int] = set(self.anyfirst)
+        for _pre, w, _fut in forms:
+            cands.update(self.exact.get(w, ()))
+            for k in self.lens:
+                if k > len(w):
+                    break
+                got = self.prefix.get(w[:k])
+                if got:
+                    cands.update(got)
+        out = tuple(sorted(cands))
+        if len(self.memo) >= MEMO_MAX:
+            self.memo.clear()
+        self.memo[norm] = out
+        return out
 
 
 _INDEXES: dict[int, tuple[Any, _Index]] = {}
+MEMO_MAX = 50_000  # words remembered per pattern list (cleared when full)
 
 
 def _index(patterns: Sequence[tuple[Pattern, Any]]) -> _Index:
@@ -250,6 +273,7 @@ def _index(patterns: Sequence[tuple[Pattern, Any]]) -> _Index:
             idx.exact.setdefault(w, []).append(n)
         for pre in first.prefixes:
             idx.prefix.setdefault(pre, []).append(n)
+    idx.lens = tuple(sorted({len(p) for p in idx.prefix}))
     if isinstance(patterns, list) and len(_INDEXES) < 256:
         _INDEXES[id(patterns)] = (patterns, idx)
     return idx
@@ -262,18 +286,10 @@ def find_cues(
     hi = len(view) if hi is None else hi
     out: list[CueMatch] = []
     idx = _index(patterns)
-    maxpre = max((len(p) for p in idx.prefix), default=0)
     toks = view.tokens
     for i in range(max(lo, 0), min(hi, len(view))):
         forms = view.forms[i]
-        cands: set[int] = set(idx.anyfirst)
-        for _pre, w, _fut in forms:
-            cands.update(idx.exact.get(w, ()))
-            for k in range(1, min(len(w), maxpre) + 1):
-                got = idx.prefix.get(w[:k])
-                if got:
-                    cands.update(got)
-        for n in sorted(cands):
+        for n in idx.candidates(toks[i].norm, forms):
             pat, data = idx.pats[n]
             first = pat.items[0]
             assert isinstance(first, WordSpec)
