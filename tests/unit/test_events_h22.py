@@ -180,3 +180,20 @@ def test_forces_entering_a_town_take_it():
     a = _article(body, [ARMY, ("حمورية", L, _loc("gz:hamouriyah", "Rif Dimashq"))])
     evs = code_events(a)
     assert any(e.sub_event_type == "Government regains territory" and e.actor1.entity_id == "grp:syrian-army" for e in evs)
+
+
+def test_meeting_needs_an_armed_group_or_its_commander():
+    body = "والتقى وزير الخارجية جون كيري نظيره السعودي في الرياض لبحث الأزمة."
+    a = _article(body, [("جون كيري", P, dict(entity_id="per:john-kerry")),
+                        ("الرياض", L, _loc("gz:riyadh", "Riyadh", "SA"))])
+    assert code_events(a) == []
+    body = "وعقد قادة قوات الحشد الشعبي اجتماعا في بلدة القائم لبحث الانتشار على الحدود."
+    a = _article(body, [PMF, ("القائم", L, _loc("gz:qaim", "Anbar", "IQ"))])
+    assert [e.sub_event_type for e in code_events(a)] == ["Other"]
+
+
+def test_evacuation_deal_is_an_agreement():
+    body = "وقال جيش الإسلام إنه وافق على إخراج مقاتلين من هيئة تحرير الشام من مدينة دوما."
+    a = _article(body, [("جيش الإسلام", G, dict(entity_id="grp:jaysh-al-islam")),
+                        ("هيئة تحرير الشام", G, dict(entity_id="grp:hts")), ("دوما", L, _loc("gz:duma", "Rif Dimashq"))])
+    assert "Agreement" in [e.sub_event_type for e in code_events(a)]
