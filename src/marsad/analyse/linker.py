@@ -15,7 +15,7 @@ Candidates are appended to ``article.entities`` by earlier components; this comp
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -54,6 +54,28 @@ class _AliasIndex:
 
     exact: dict[str, list[Any]]
     by_type: dict[str, list[str]]
+    # fuzzy candidates of a type: (alias keys in order, positions of the keys of each length)
+    _fuzzy: dict[str, tuple[list[str], dict[int, list[int]]]] = field(default_factory=dict)
+
+    def fuzzy_choices(self, kb_type: str, key: str) -> list[str]:
+        """The alias keys of ``kb_type`` (organisations: armed groups too), in index order, whose
+        length allows a rapidfuzz ratio >= FUZZY_CUTOFF with ``key``: the ratio is at most
+        100 * (1 - |len(a) - len(b)| / (len(a) + len(b))), so the other keys can never reach it."""
+        got = self._fuzzy.get(kb_type)
+        if got is None:
+            choices = self.by_type.get(kb_type, [])
+            if kb_type == "ORGANIZATION":
+                choices = choices + self.by_type.get("ARMED_GROUP", [])
+            by_len: dict[int, list[int]] = {}
+            for i, c in enumerate(choices):
+                by_len.setdefault(len(c), []).append(i)
+            got = self._fuzzy[kb_type] = (choices, by_len)
+        choices, by_len = got
+        n = len(key)
+        # (a little slack: never drop a key the scorer could accept)
+        keep = sorted(i for m, idx in by_len.items()
+                      if 100.0 * abs(n - m) <= (100.0 - FUZZY_CUTOFF + 1e-6) * (n + m) for i in idx)
+        return [choices[i] for i in keep]
 
 
 _INDEX: tuple[Any, _AliasIndex] | None = None
@@ -95,9 +117,7 @@ def _fuzzy_alias(index: _AliasIndex, kb_type: str, key: str) -> tuple[str, float
         return _FUZZY_CACHE[ck]
     from rapidfuzz import fuzz, process
 
-    choices = index.by_type.get(kb_type, [])
-    if kb_type == "ORGANIZATION":
-        choices = choices + index.by_type.get("ARMED_GROUP", [])
+    choices = index.fuzzy_choices(kb_type, key)
     best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
     if len(_FUZZY_CACHE) > 100_000:
         _FUZZY_CACHE.clear()
@@ -117,6 +137,13 @@ def _stems(text: str) -> list[str]:
         if cand not in out:
             out.append(cand)
     return out
+
+
+@lru_cache(maxsize=50_000)
+def _key_words(text: str) -> frozenset[str]:
+    """The words of a name's normalised key (cached: the linked names of an article are compared
+    with every unknown name)."""
+    return frozenset(normalize_key(text).split())
 
 
 def _overlaps(a: Entity, b: Entity) -> bool:
@@ -177,8 +204,7 @@ def link_unknown(ent: Entity, linked: list[Entity], index: _AliasIndex | None) -
     variants = [set(k.split()) for k in stems]
     for other in linked:
         if other.entity_id and other.type == ent.type and other is not ent:
-            other_words = set(normalize_key(other.canonical_ar or other.text).split())
-            other_words |= set(normalize_key(other.text).split())
+            other_words = _key_words(other.canonical_ar or other.text) | _key_words(other.text)
             if any(v and v <= other_words for v in variants):
                 ent.entity_id = other.entity_id
                 ent.canonical_ar, ent.canonical_en = other.canonical_ar, other.canonical_en
