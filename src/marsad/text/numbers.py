@@ -171,16 +171,16 @@ def _tokens(norm: str) -> list[_Tok]:
     return [_Tok(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(norm)]
 
 
-def _read_number(toks: list[_Tok], i: int) -> tuple[int, float] | None:
-    """Read one number starting at token ``i``; return (index after it, value) or None."""
+def _read_number(words: list[str], i: int) -> tuple[int, float] | None:
+    """Read one number starting at token ``i`` (token texts); return (index after it, value) or None."""
     total = 0.0
     current = 0.0
     last: str | None = None  # category of the last component
     last_val = 0.0
     j = i
-    n = len(toks)
+    n = len(words)
     while j < n:
-        t = toks[j].text
+        t = words[j]
         if t[0].isdigit():
             if last is not None:  # digits never continue a number
                 break
@@ -215,7 +215,7 @@ def _read_number(toks: list[_Tok], i: int) -> tuple[int, float] | None:
             current += 10
             last = "teen"
         elif cat == TEEN_HEAD:
-            if j + 1 >= n or not _is_teen_tail(toks[j + 1].text):
+            if j + 1 >= n or not _is_teen_tail(words[j + 1]):
                 break  # أحد / اثنا alone is not a number
             current += val
             last = TEEN_HEAD
@@ -252,9 +252,9 @@ def parse_number(text: str) -> int | None:
     norm = normalize(text).text.strip()
     if not norm:
         return None
-    toks = _tokens(norm)
-    got = _read_number(toks, 0)
-    if got is None or got[0] != len(toks):
+    words = _TOKEN_RE.findall(norm)
+    got = _read_number(words, 0)
+    if got is None or got[0] != len(words):
         return None
     return _as_int(got[1])
 
@@ -263,29 +263,36 @@ def parse_number(text: str) -> int | None:
 # quantities in running text
 
 
-def _match_phrase(toks: list[_Tok], i: int, phrase: tuple[str, ...]) -> bool:
-    if i + len(phrase) > len(toks):
+def _match_phrase(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
+    if i + len(phrase) > len(words):
         return False
-    return all(toks[i + k].text == w for k, w in enumerate(phrase) if k > 0)
+    return all(words[i + k] == w for k, w in enumerate(phrase) if k > 0)
 
 
 _PHRASE_CLITICS = ("و", "ف", "ب", "ل")
 
 
-def _phrase_at(toks: list[_Tok], i: int, table: dict[str, tuple[tuple[tuple[str, ...], Any], ...]]) -> tuple[int, Any] | None:
-    """The longest phrase of ``table`` (indexed by first word) at token ``i``; the first word may carry و ف ب ل."""
-    if i >= len(toks):
+def _phrase_at(words: list[str], i: int, table: str) -> tuple[int, Any] | None:
+    """The longest phrase of the vocabulary's ``table`` (hedges | vague) at token ``i``; the first word
+    may carry و ف ب ل."""
+    if i >= len(words):
         return None
-    first = toks[i].text
-    cands = table.get(first, ())
-    if len(first) > 2 and first[0] in _PHRASE_CLITICS:
-        more = table.get(first[1:], ())
-        if more:
-            cands = sorted((*cands, *more), key=lambda x: -len(x[0]))
-    for phrase, payload in cands:  # _index sorts each entry longest first
-        if _match_phrase(toks, i, phrase):
+    for phrase, payload in _phrase_cands(words[i], table):  # longest first
+        if _match_phrase(words, i, phrase):
             return i + len(phrase), payload
     return None
+
+
+@lru_cache(maxsize=50_000)
+def _phrase_cands(first: str, table: str) -> tuple[tuple[tuple[str, ...], Any], ...]:
+    """The phrases of the vocabulary's ``table`` (indexed by first word) that may start at ``first``."""
+    index: dict[str, tuple[tuple[tuple[str, ...], Any], ...]] = getattr(_vocab(), table)
+    cands = index.get(first, ())
+    if len(first) > 2 and first[0] in _PHRASE_CLITICS:
+        more = index.get(first[1:], ())
+        if more:
+            cands = tuple(sorted((*cands, *more), key=lambda x: -len(x[0])))
+    return cands
 
 
 def _index(entries: list[tuple[tuple[str, ...], Any]]) -> dict[str, tuple[tuple[tuple[str, ...], Any], ...]]:
@@ -327,27 +334,32 @@ def _may_start(word: str) -> bool:
 def _find_in(nt: NormalizedText, text: str) -> list[QuantityMention]:
     vocab = _vocab()
     norm = nt.text
-    toks = _tokens(norm)
+    words: list[str] = _TOKEN_RE.findall(norm)
+    # the word types a quantity may start at (each type is tested once)
+    may_start = set(filter(_may_start, set(words)))
+    if not may_start:
+        return []
+    toks = list(_TOKEN_RE.finditer(norm))  # the same tokens as ``words``, with their offsets
+    n = len(words)
     out: list[QuantityMention] = []
     i = 0
-    while i < len(toks):
-        if not _may_start(toks[i].text):
-            i += 1
+    for cand in [k for k, w in enumerate(words) if w in may_start]:
+        if cand < i:  # inside the quantity just read
             continue
-        start_i = i
+        i = start_i = cand
         kind = "exact"
-        hedge = _phrase_at(toks, i, vocab.hedges)
+        hedge = _phrase_at(words, i, "hedges")
         if hedge is not None:
             i, kind = hedge
         value: float | None = None
-        vague = _phrase_at(toks, i, vocab.vague)
-        num = _read_number(toks, i) if i < len(toks) else None
+        vague = _phrase_at(words, i, "vague")
+        num = _read_number(words, i) if i < n else None
         if num is not None and (vague is None or num[0] > vague[0]):
             end_i, value = num
-            if kind == "exact" and toks[i].text[0].isdigit():
-                prev = toks[i - 1].text if i > 0 else ""
-                if (prev in vocab.designators or _is_date_like(norm, toks[i].start, toks[end_i - 1].end)
-                        or _glued_to_latin(norm, toks[i].start, toks[end_i - 1].end)):
+            if kind == "exact" and words[i][0].isdigit():
+                prev = words[i - 1] if i > 0 else ""
+                if (prev in vocab.designators or _is_date_like(norm, toks[i].start(), toks[end_i - 1].end())
+                        or _glued_to_latin(norm, toks[i].start(), toks[end_i - 1].end())):
                     i = end_i
                     continue
         elif vague is not None:
@@ -356,7 +368,7 @@ def _find_in(nt: NormalizedText, text: str) -> list[QuantityMention]:
         else:
             i = start_i + 1
             continue
-        s, e = nt.span_to_original(toks[start_i].start, toks[end_i - 1].end)
+        s, e = nt.span_to_original(toks[start_i].start(), toks[end_i - 1].end())
         e = extend_over_marks(text, e)
         as_int = _as_int(value)
         if as_int is not None:
