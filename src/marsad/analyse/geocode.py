@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import yaml
 
@@ -157,20 +158,35 @@ def _stem_start(tok: Token, prefix: str, stem: str) -> int:
     return tok.start + _orig_offset(tok.text, consumed)
 
 
+# per gazetteer: normalised word -> its (prefix, stem) analyses whose stem may start a gazetteer name
+_FIRST_ANALYSES: WeakKeyDictionary[Gazetteer, dict[str, tuple[tuple[str, str], ...]]] = WeakKeyDictionary()
+
+
+def _first_analyses(gaz: Gazetteer) -> dict[str, tuple[tuple[str, str], ...]]:
+    got = _FIRST_ANALYSES.get(gaz)
+    if got is None or len(got) > 300_000:  # bounded memory: start afresh
+        got = _FIRST_ANALYSES[gaz] = {}
+    return got
+
+
 def _scan(toks: list[Token], gaz: Gazetteer) -> list[_Cand]:
     """Greedy longest whole-word matches of gazetteer keys, left to right."""
     out: list[_Cand] = []
     n = len(toks)
+    first_words = gaz.first_words
+    cache = _first_analyses(gaz)  # most words start no name: one dict lookup skips them
     i = 0
     while i < n:
         tok = toks[i]
-        if not _is_word(tok):
+        starts = cache.get(tok.norm)
+        if starts is None:
+            starts = cache[tok.norm] = tuple(
+                (p, s) for p, s in _analyses(tok.norm) if s in first_words) if _is_word(tok) else ()
+        if not starts:
             i += 1
             continue
         best: tuple[int, str, str, str] | None = None
-        for prefix, stem in _analyses(tok.norm):
-            if stem not in gaz.first_words:
-                continue
+        for prefix, stem in starts:
             parts = [stem]
             for j in range(i + 1, min(n, i + gaz.max_words) + 1):
                 if j > i + 1:
