@@ -20,6 +20,7 @@ _TOKEN_RE = re.compile(r"[^\W_]+(?:[\u064b-\u065f\u0670\u0640\u200c\u200d][^\W_]
 _CONJ = ("و", "ف")
 _PREP = ("ب", "ل", "ك")
 MIN_STEM = 2
+_CLITIC_STARTS = frozenset("".join(_CONJ + _PREP) + "ا")  # first letters of a proclitic or of ال
 
 
 @lru_cache(maxsize=200_000)
@@ -30,8 +31,10 @@ def split_proclitics(norm_word: str) -> tuple[tuple[str, str], ...]:
     The contracted ``لل`` (ل + ال) yields the stem with its article restored: ``للتنظيم`` →
     ("ل", "التنظيم") as well as ("لل", "تنظيم").  Stems shorter than two letters are not offered.
     """
-    out: list[tuple[str, str]] = [("", norm_word)]
     w = norm_word
+    if not w or w[0] not in _CLITIC_STARTS:  # no proclitic and no article: the word alone
+        return (("", w),)
+    out: list[tuple[str, str]] = [("", norm_word)]
     for c in ("",) + _CONJ:
         if c and not w.startswith(c):
             continue
