@@ -102,3 +102,30 @@ def test_wider_member_leader_part_sponsor_cues():
     rels = _rels("وكانت حركة النجباء تتلقى دعما من إيران منذ تأسيسها.",
                  [("حركة النجباء", G, "grp:nujaba"), ("إيران", L, "plc:iran")])
     assert ("sponsored_by", "grp:nujaba", "plc:iran") in rels
+
+
+def test_no_fight_stated_in_a_conditional():
+    rels = _rels("ولن تقدم الطائرات أي مساندة إلا في حال حدوث اشتباكات بين القوات الروسية وتنظيم داعش.",
+                 [("القوات الروسية", G, "grp:russian-forces"), ISIS])
+    assert not _has(rels, "fights_against", "grp:russian-forces", "grp:isis")
+
+
+def test_person_named_by_a_title_can_hold_another_role():
+    rels = _rels("وحقق الروس مع قائد ميليشيا الدفاع الوطني المدعو سامر العلي، والذي يعتبر من أبرز رجال الحرس الثوري في المنطقة.",
+                 [("الدفاع الوطني", G, "grp:ndf"), ("سامر العلي", P, None), ("الحرس الثوري", G, "grp:irgc")])
+    assert ("leader_of", "سامر العلي", "grp:ndf") in rels
+    assert ("member_of", "سامر العلي", "grp:irgc") in rels
+
+
+def test_leader_after_a_long_apposition():
+    rels = _rels("أما لواء الإمام الحسين فهو ميليشيا شيعية عراقية، تشكلت عام 2013، بزعامة سالم الحسيني.",
+                 [("لواء الإمام الحسين", G, "grp:imam-hussein"), ("سالم الحسيني", P, None)])
+    assert ("leader_of", "سالم الحسيني", "grp:imam-hussein") in rels
+
+
+def test_outlet_belonging_to_a_group_or_state():
+    rels = _rels("ونشرت وكالة أعماق التابعة لتنظيم داعش تسجيلا مصورا.", [("وكالة أعماق", ORG, "org:amaq"), ISIS])
+    assert ("part_of", "org:amaq", "grp:isis") in rels
+    rels = _rels("وقال مراسل لصحيفة الشرق الأوسط إن طائرات تابعة لتنظيم داعش حلقت فوق المدينة.",
+                 [("الشرق الأوسط", ORG, "org:asharq"), ISIS])
+    assert not any(r[0] == "part_of" for r in rels)

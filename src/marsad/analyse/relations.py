@@ -173,7 +173,7 @@ def _word_at(view: TokenView, k: int) -> str:
 
 
 def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: int,
-           claimed: set[int]) -> list[tuple[_E, _E, str]]:
+           claimed: set[tuple[str, int]]) -> list[tuple[_E, _E, str]]:
     """(head, tail, type) pairs this cue states."""
     t = rc.type
     f = rc.frame
@@ -184,14 +184,17 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             return out
         head = _first_after(ents, tail.j, rc.head, view, 4, stop=next_cue)
         if head is None or head.ent.type not in rc.head:
-            head = _last_before(ents, m.i, rc.head, view, 4, exclude=claimed)
+            # a person claimed by a later title of the same type is not this one's head ("زعيم X فلان
+            # وزعيم Y علان"); "قائد X المدعو فلان، والذي يعتبر من أبرز رجال Y" may name him again
+            head = _last_before(ents, m.i, rc.head, view, 4, exclude={i for typ, i in claimed if typ == t})
         else:
-            claimed.add(id(head))
+            claimed.add((t, id(head)))
         if head is not None:
             out.append((head, tail, t))
     elif f == "passive":
         head = _first_after(ents, m.j, rc.head, view, 2)
-        tail = _last_before(ents, m.i, rc.tail, view, 6)
+        # "ميليشيا X …، تشكلت عام 2013، بزعامة فلان": a long apposition may separate the group
+        tail = _last_before(ents, m.i, rc.tail, view, 6) or _last_before(ents, m.i, ("ARMED_GROUP",), view, 14)
         if head and tail:
             out.append((head, tail, t))
     elif f == "active":
@@ -202,6 +205,8 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
                 out.append((head, tail, t))
     elif f == "link":
         head = _last_before(ents, m.i, rc.head, view, 3)
+        if head is not None and any(view.tokens[q].norm in COMPLEMENTIZERS for q in range(head.j, m.i)):
+            head = None  # "في حديث لـ«X» إن طائرات تابعة لـY": the speaker is not what belongs to Y
         tail = _first_after(ents, m.j, rc.tail | {"LOCATION"} if rc.if_tail_location else rc.tail, view, 1)
         if tail is not None and tail.ent.type == "LOCATION" and tail.i != m.j:
             tail = None  # a sponsor state is named right after the cue ("الموالية لإيران")
@@ -376,7 +381,7 @@ def extract_relations(article: Article) -> list[Relation]:
             if kept and kept[-1].i == m.i and kept[-1].data.type == m.data.type:
                 continue
             kept.append(m)
-        claimed: set[int] = set()
+        claimed: set[tuple[str, int]] = set()
         for n, m in enumerate(kept):
             rc: RelCue = m.data
             if rc.not_before and find_cues(view, list(rc.not_before), max(lo, m.i - 3), m.i):
