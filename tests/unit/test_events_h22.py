@@ -197,3 +197,13 @@ def test_evacuation_deal_is_an_agreement():
     a = _article(body, [("جيش الإسلام", G, dict(entity_id="grp:jaysh-al-islam")),
                         ("هيئة تحرير الشام", G, dict(entity_id="grp:hts")), ("دوما", L, _loc("gz:duma", "Rif Dimashq"))])
     assert "Agreement" in [e.sub_event_type for e in code_events(a)]
+
+
+def test_bare_group_noun_refers_back_to_the_named_group():
+    body = ("وقصفت طائرات التحالف مواقع لجبهة النصرة قرب بلدة أعزاز. "
+            "وكانت الجبهة قد شنت هجوما الليلة الماضية على مقاتلين معارضين في المنطقة.")
+    a = _article(body, [("جبهة النصرة", G, dict(entity_id="grp:jabhat-al-nusra")),
+                        ("أعزاز", L, _loc("gz:azaz", "Aleppo"))])
+    battles = [e for e in code_events(a) if e.event_type == "Battles"]
+    assert battles and battles[0].actor1 is not None and battles[0].actor1.entity_id == "grp:jabhat-al-nusra"
+    assert all(e.type != "ARMED_GROUP" or e.text != "الجبهة" for e in a.entities)  # output entities keep names only
