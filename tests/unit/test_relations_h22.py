@@ -129,3 +129,8 @@ def test_outlet_belonging_to_a_group_or_state():
     rels = _rels("وقال مراسل لصحيفة الشرق الأوسط إن طائرات تابعة لتنظيم داعش حلقت فوق المدينة.",
                  [("الشرق الأوسط", ORG, "org:asharq"), ISIS])
     assert not any(r[0] == "part_of" for r in rels)
+
+
+def test_attacker_named_between_the_cue_and_ala():
+    rels = _rels("وكان هجوم واسع شنه تنظيم داعش على قوات سوريا الديمقراطية قد فشل.", [SDF, ISIS])
+    assert _has(rels, "fights_against", "grp:isis", "grp:sdf")

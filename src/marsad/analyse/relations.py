@@ -330,12 +330,17 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
         return []
     if t == "fights_against":
         # "شنت X هجوما لطرد مقاتلي Y", "عملياتها ضد Y", "هجوم X على Y": the target after ضد/على/لطرد
-        for k in range(m.j, min(m.j + 3, len(view))):
+        for k in range(m.j, min(m.j + 7, len(view))):
             if view.clause[k] != view.clause[m.i]:
                 break
             if any(f[1] in AGAINST for f in view.forms[k]):
                 tail = _first_after(ents, k + 1, rc.tail, view, 2)
-                head = _subject_before(view, ents, m.i, rc.head, 8)
+                # "هجوم شنه X على Y": the attacker named between the cue and على
+                inner = [e for e in ents if m.j <= e.i and e.j <= k and e.ent.type in rc.head
+                         and not _object_marked(view, e)]
+                if k - m.j >= 3 and not inner:
+                    break
+                head = inner[0] if inner else _subject_before(view, ents, m.i, rc.head, 8)
                 if tail and head:
                     return _spread(view, ents, head, tail, t)
                 break
