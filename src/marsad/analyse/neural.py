@@ -296,14 +296,16 @@ class NeuralTagger:
         starts = np.cumsum(lens) - lens
         pos = np.arange(len(flat)) - np.repeat(starts, lens)
         row = np.repeat(np.arange(nrow), lens)
-        x = np.zeros((tmax, 2, nrow, h4), dtype=np.float32)
+        # not zeroed: step t reads rows [:live[t]] only, and every one of those is written here
+        x = np.empty((tmax, 2, nrow, h4), dtype=np.float32)
         x[pos, 0, row] = g_flat[:, :h4]
         x[np.repeat(lens, lens) - 1 - pos, 1, row] = g_flat[:, h4:]
         live = (lens[None, :] > np.arange(tmax)[:, None]).sum(axis=1)
         scale, shift = self._act
         w_hh = self.w_hh_t
         c = np.zeros((2, nrow, hsz), dtype=np.float32)
-        hs = np.zeros((tmax + 1, 2, nrow, hsz), dtype=np.float32)  # hs[t + 1]: hidden state after position t
+        hs = np.empty((tmax + 1, 2, nrow, hsz), dtype=np.float32)  # hs[t + 1]: hidden state after position t
+        hs[0] = 0.0  # (later steps write the rows they and the output read)
         tanh, mul, matmul = np.tanh, np.multiply, np.matmul
         for t in range(tmax):
             m = int(live[t])
