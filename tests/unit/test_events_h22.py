@@ -207,3 +207,16 @@ def test_bare_group_noun_refers_back_to_the_named_group():
     battles = [e for e in code_events(a) if e.event_type == "Battles"]
     assert battles and battles[0].actor1 is not None and battles[0].actor1.entity_id == "grp:jabhat-al-nusra"
     assert all(e.type != "ARMED_GROUP" or e.text != "الجبهة" for e in a.entities)  # output entities keep names only
+
+
+def test_aims_are_no_events():
+    body = "ويعطي وجود المسلحين مبررا لقوات النظام كي تواصل قصف بلدة دوما رغم الهدنة."
+    a = _article(body, [ARMY, ("دوما", L, _loc("gz:duma", "Rif Dimashq")), ("قوات النظام", G, dict(entity_id="grp:syrian-army"))])
+    assert [e for e in code_events(a) if e.event_type == "Explosions/Remote violence"] == []
+    body = "وتضغط قوات النظام على جيش الإسلام لدفعه إلى القبول بتسوية في مدينة دوما."
+    a = _article(body, [("قوات النظام", G, dict(entity_id="grp:syrian-army")),
+                        ("جيش الإسلام", G, dict(entity_id="grp:jaysh-al-islam")), ("دوما", L, _loc("gz:duma", "Rif Dimashq"))])
+    assert [e for e in code_events(a) if e.sub_event_type == "Agreement"] == []
+    body = "وتتعرض البلدة لقصف عنيف من قوات النظام في محاولة منها لاقتحام بلدة حرستا."
+    a = _article(body, [("قوات النظام", G, dict(entity_id="grp:syrian-army")), ("حرستا", L, _loc("gz:harasta", "Rif Dimashq"))])
+    assert [e for e in code_events(a) if e.event_type == "Battles"] == []

@@ -53,7 +53,7 @@ HEDGES = frozenset(normalize_key(w) for w in ("يشتبه", "يعتقد", "ير�
 # "بعد أن سيطروا", "قبل أن تستولي": a temporal conjunction, the subject before it stays in scope
 TEMPORAL_ANNA = frozenset(normalize_key(w) for w in ("بعد", "قبل", "منذ", "ريثما", "الى", "حتى", "عقب", "اثر", "بمجرد"))
 # triggers whose purpose-لـ reading ("لاقتحامها", "لاستعادة السيطرة") is an aim, not an event
-PURPOSE_FAMILIES = frozenset({"clash", "territory"})
+PURPOSE_FAMILIES = frozenset({"clash", "territory", "storming"})
 ADMIN_WORDS = frozenset(normalize_key(w) for w in ("محافظه", "قطاع", "ناحيه"))
 COUNTRY_TYPES = frozenset({"country", "empire", "continent"})
 REGION_TYPES = frozenset({"region", "governorate", "province", "macroregion"})
@@ -921,6 +921,8 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     c_hi = next((k for k in range(m.j, hi) if view.clause[k] != clause), hi)
     if trig.id in PURPOSE_FAMILIES and _is_purpose(view, m, lo):
         return None  # "لقتال التنظيم", "لاستعادة السيطرة على": an aim, not a fight
+    if trig.id in REMOTE_FAMILIES and find_cues(view, rules().purpose, max(lo, m.i - 3), m.i):
+        return None  # "كي تواصل قصف المنطقة", "بهدف قصف": an aim, not a strike
     bound = _clause_bound(view, m, lo)
     stated = person_groups(article)
     mute = ([a for a in actors if not _can_act(a, stated)]
