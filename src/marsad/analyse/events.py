@@ -53,7 +53,7 @@ HEDGES = frozenset(normalize_key(w) for w in ("يشتبه", "يعتقد", "ير�
 # "بعد أن سيطروا", "قبل أن تستولي": a temporal conjunction, the subject before it stays in scope
 TEMPORAL_ANNA = frozenset(normalize_key(w) for w in ("بعد", "قبل", "منذ", "ريثما", "الى", "حتى", "عقب", "اثر", "بمجرد"))
 # triggers whose purpose-لـ reading ("لاقتحامها", "لاستعادة السيطرة") is an aim, not an event
-PURPOSE_FAMILIES = frozenset({"clash", "territory", "storming"})
+PURPOSE_FAMILIES = frozenset({"clash", "territory"})
 ADMIN_WORDS = frozenset(normalize_key(w) for w in ("محافظه", "قطاع", "ناحيه"))
 COUNTRY_TYPES = frozenset({"country", "empire", "continent"})
 REGION_TYPES = frozenset({"region", "governorate", "province", "macroregion"})
@@ -137,6 +137,7 @@ class Rules:
     campaign_starts: frozenset[str]
     position_words: frozenset[str]
     anaphors: dict[str, str]
+    attempts: list[tuple[Pattern, Any]]
 
 
 @lru_cache(maxsize=1)
@@ -179,7 +180,8 @@ def rules() -> Rules:
                  frozenset(normalize_key(w) for w in data.get("campaign_starts") or []),
                  frozenset(normalize_key(w) for w in data.get("position_words") or []),
                  {normalize_key(k): normalize_key(str(v)) if v != "*" else "*"
-                  for k, v in (data.get("anaphors") or {}).items()})
+                  for k, v in (data.get("anaphors") or {}).items()},
+                 compile_list(data.get("attempt_words") or []))
 
 
 # ---------------------------------------------------------------------------------- knowledge
@@ -923,6 +925,8 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         return None  # "لقتال التنظيم", "لاستعادة السيطرة على": an aim, not a fight
     if trig.id in REMOTE_FAMILIES and find_cues(view, rules().purpose, max(lo, m.i - 3), m.i):
         return None  # "كي تواصل قصف المنطقة", "بهدف قصف": an aim, not a strike
+    if m.prefix.startswith("ل") and _near(view, rules().attempts, m.i - 3, m.i):
+        return None  # "قصف … في محاولة منها لاقتحام المدينة": the aim of the event told, no event of its own
     bound = _clause_bound(view, m, lo)
     stated = person_groups(article)
     mute = ([a for a in actors if not _can_act(a, stated)]
