@@ -9,7 +9,7 @@ Hand-built articles (entities placed by hand, sentences written for these tests)
 
 from __future__ import annotations
 
-from marsad.analyse.events import code_events
+from marsad.analyse.events import code_events, fight_relations
 from marsad.analyse.relations import extract_relations
 from marsad.model import Article, Entity
 from marsad.text.tokens import split_sentences, tokenize
@@ -220,3 +220,13 @@ def test_aims_are_no_events():
     body = "وتتعرض البلدة لقصف عنيف من قوات النظام في محاولة منها لاقتحام بلدة حرستا."
     a = _article(body, [("قوات النظام", G, dict(entity_id="grp:syrian-army")), ("حرستا", L, _loc("gz:harasta", "Rif Dimashq"))])
     assert [e for e in code_events(a) if e.event_type == "Battles"] == []
+
+
+def test_holder_of_a_taken_town_is_the_other_side():
+    body = "ودخلت قوات الجيش السوري إلى بلدة حمورية، أبرز البلدات الواقعة تحت سيطرة فصيل فيلق الرحمن."
+    a = _article(body, [ARMY, ("فيلق الرحمن", G, dict(entity_id="grp:faylaq-al-rahman")),
+                        ("حمورية", L, _loc("gz:hamouriyah", "Rif Dimashq"))])
+    (ev,) = code_events(a)
+    assert ev.sub_event_type == "Government regains territory"
+    assert ev.actor2 is not None and ev.actor2.entity_id == "grp:faylaq-al-rahman"
+    assert any(r.type == "fights_against" for r in fight_relations(a, [ev]))

@@ -138,6 +138,7 @@ class Rules:
     position_words: frozenset[str]
     anaphors: dict[str, str]
     attempts: list[tuple[Pattern, Any]]
+    holder_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -181,7 +182,8 @@ def rules() -> Rules:
                  frozenset(normalize_key(w) for w in data.get("position_words") or []),
                  {normalize_key(k): normalize_key(str(v)) if v != "*" else "*"
                   for k, v in (data.get("anaphors") or {}).items()},
-                 compile_list(data.get("attempt_words") or []))
+                 compile_list(data.get("attempt_words") or []),
+                 frozenset(normalize_key(w) for w in data.get("holder_words") or []))
 
 
 # ---------------------------------------------------------------------------------- knowledge
@@ -608,6 +610,12 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
         a2 = next((a for a in after if a.i > a1.i and a.i - m.j <= 8 and a.ent.type == "ARMED_GROUP"
                    and view.clause[a.i] == view.clause[m.i] and _governed_by(view, a.i, tw)
                    and (a.ent.entity_id is None or a.ent.entity_id != a1.ent.entity_id)), None)
+    if a2 is None and trig.id == "territory":
+        # "سيطرت X على بلدة … الواقعة تحت سيطرة Y", "الخاضعة لسيطرة Y": Y held the place, the loser
+        held = next((a for a in after if a is not a1 and a.i - m.j <= 15
+                     and _governed_by(view, a.i, rules().holder_words)), None)
+        if held is not None and (a1 is None or held.ent.entity_id is None or held.ent.entity_id != a1.ent.entity_id):
+            a2 = held
     if a2 is None and a1 is not None and trig.id in ("clash", "attack", "storming"):
         rest = [a for a in after if a.i > a1.i and a.i - m.j <= 12
                 and (a.ent.entity_id is None or a.ent.entity_id != a1.ent.entity_id)]
