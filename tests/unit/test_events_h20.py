@@ -8,38 +8,10 @@ alone, like tests/unit/test_events.py.
 
 from __future__ import annotations
 
+from coder_helpers import ORG, D, G, L, P, hand_article, loc
+
 from marsad.analyse.events import code_events, fight_relations
-from marsad.analyse.relations import extract_relations
-from marsad.model import Article, Entity
-from marsad.text.tokens import split_sentences, tokenize
-
-G, L, P, ORG, D = "ARMED_GROUP", "LOCATION", "PERSON", "ORGANIZATION", "DATE"
-
-
-def _loc(id_: str, admin1: str | None = "Deir ez-Zor", country: str = "SY", prec: int = 1, pt: str = "locality") -> dict:
-    return dict(entity_id=id_, attrs={"geo_precision": prec, "placetype": pt}, admin1=admin1, country=country, lat=35.0, lon=40.0)
-
-
-def _article(body: str, spec: list[tuple[str, str, dict]], published: str | None = "2019-03-10") -> Article:
-    a = Article("t.txt", body, body=body, published=published)
-    a.sentences = split_sentences(body)
-    a.tokens = tokenize(body)
-    ents = []
-    taken: list[tuple[int, int]] = []
-    for text, typ, kw in sorted(spec, key=lambda x: -len(x[0])):
-        start = 0
-        while (s := body.find(text, start)) >= 0:
-            start = s + len(text)
-            if any(s < e and a0 < s + len(text) for a0, e in taken):
-                continue
-            kw2 = dict(kw)
-            attrs = kw2.pop("attrs", {})
-            ents.append(Entity(text=text, start=s, end=s + len(text), type=typ, attrs=dict(attrs), **kw2))
-            taken.append((s, s + len(text)))
-    a.entities = sorted(ents, key=lambda e: e.start)
-    a.relations = extract_relations(a)
-    return a
-
+from marsad.model import Article
 
 ISIS = ("تنظيم داعش", G, dict(entity_id="grp:isis"))
 SDF = ("قوات سوريا الديمقراطية", G, dict(entity_id="grp:sdf"))
@@ -50,7 +22,7 @@ SOHR = ("المرصد", ORG, dict(entity_id="org:sohr"))
 
 def test_counted_dead_are_the_target_not_the_actor():
     body = "قتل 12 من عناصر قوات الحشد الشعبي في كمين نصبه مسلحو تنظيم داعش قرب بلدة البشير."
-    a = _article(body, [PMF, ISIS, ("البشير", L, _loc("gz:bashir", "Kirkuk", "IQ"))])
+    a = hand_article(body, [PMF, ISIS, ("البشير", L, loc("gz:bashir", "Kirkuk", "IQ"))])
     (ev,) = code_events(a)
     assert ev.sub_event_type == "Armed clash"
     assert ev.actor1.entity_id == "grp:isis" and ev.actor2.entity_id == "grp:pmf"
@@ -58,7 +30,7 @@ def test_counted_dead_are_the_target_not_the_actor():
 
 def test_subject_of_taarrada_undergoes_the_shelling():
     body = "وتعرضت مواقع قوات سوريا الديمقراطية لقصف مدفعي عنيف قرب بلدة الكشمة."
-    a = _article(body, [SDF, ("الكشمة", L, _loc("gz:kishma"))])
+    a = hand_article(body, [SDF, ("الكشمة", L, loc("gz:kishma"))])
     (ev,) = code_events(a)
     assert ev.event_type == "Explosions/Remote violence"
     assert ev.actor1 is None and ev.actor2.entity_id == "grp:sdf"
@@ -66,7 +38,7 @@ def test_subject_of_taarrada_undergoes_the_shelling():
 
 def test_strike_target_after_mawaqi_is_actor2_and_states_a_fight():
     body = "شن الجيش السوري غارات على مواقع لتنظيم داعش في بادية الميادين."
-    a = _article(body, [ARMY, ISIS, ("الميادين", L, _loc("gz:mayadin"))])
+    a = hand_article(body, [ARMY, ISIS, ("الميادين", L, loc("gz:mayadin"))])
     evs = code_events(a)
     (ev,) = evs
     assert ev.actor1.entity_id == "grp:syrian-army" and ev.actor2.entity_id == "grp:isis"
@@ -77,27 +49,27 @@ def test_strike_target_after_mawaqi_is_actor2_and_states_a_fight():
 
 def test_fight_relation_not_repeated_nor_from_a_one_sided_event():
     body = "واندلعت اشتباكات بين قوات سوريا الديمقراطية وتنظيم داعش في بلدة الكشمة."
-    a = _article(body, [SDF, ISIS, ("الكشمة", L, _loc("gz:kishma"))])
+    a = hand_article(body, [SDF, ISIS, ("الكشمة", L, loc("gz:kishma"))])
     assert [r.type for r in a.relations] == ["fights_against"]  # found by the relations component
     assert fight_relations(a, code_events(a)) == []
     body2 = "وقصفت قوات سوريا الديمقراطية بلدة الكشمة."
-    a2 = _article(body2, [SDF, ("الكشمة", L, _loc("gz:kishma"))])
+    a2 = hand_article(body2, [SDF, ("الكشمة", L, loc("gz:kishma"))])
     assert fight_relations(a2, code_events(a2)) == []
 
 
 def test_monitor_and_unknown_person_are_not_actor1_of_a_battle():
     body = "ووثق المرصد معركة عنيفة في بلدة الكشمة أمس."
-    a = _article(body, [SOHR, ("الكشمة", L, _loc("gz:kishma"))])
+    a = hand_article(body, [SOHR, ("الكشمة", L, loc("gz:kishma"))])
     (ev,) = code_events(a)
     assert ev.actor1 is None
     body2 = "وشنت القوات هجوما بريا تمكنت خلاله من السيطرة على بلدة الكشمة."
-    a2 = _article(body2, [("بري", P, dict(entity_id="new:PERSON:x")), ("الكشمة", L, _loc("gz:kishma"))])
+    a2 = hand_article(body2, [("بري", P, dict(entity_id="new:PERSON:x")), ("الكشمة", L, loc("gz:kishma"))])
     assert all(e.actor1 is None for e in code_events(a2))
 
 
 def test_concessive_anna_is_no_reporting_frame():
     body = "ويحاصر الجيش السوري البلدة منذ أشهر غير أنه استعاد أمس قرية الطيبة المجاورة."
-    a = _article(body, [ARMY, ("الطيبة", L, _loc("gz:taiba"))])
+    a = hand_article(body, [ARMY, ("الطيبة", L, loc("gz:taiba"))])
     evs = [e for e in code_events(a) if e.event_type == "Battles"]
     assert evs and evs[0].sub_event_type == "Government regains territory"
     assert evs[0].actor1.entity_id == "grp:syrian-army"
@@ -119,12 +91,12 @@ def test_bare_army_and_kurdish_forces_resolve_to_the_named_group():
 
 
 def _dated(body: str, spec: list, dates: list[tuple[str, dict]]) -> Article:
-    return _article(body, spec + [(t, D, dict(attrs=a)) for t, a in dates])
+    return hand_article(body, spec + [(t, D, dict(attrs=a)) for t, a in dates])
 
 
 def test_history_with_a_bare_past_year_is_background():
     body = "وكان تنظيم داعش قد سيطر على مدينة الميادين عام 2016 قبل أن يطرد منها."
-    a = _dated(body, [ISIS, ("الميادين", L, _loc("gz:mayadin"))],
+    a = _dated(body, [ISIS, ("الميادين", L, loc("gz:mayadin"))],
                [("عام 2016", {"value": None, "precision": None, "kind": "year", "year": 2016})])
     assert code_events(a) == []
     a.published = "2016-05-01"  # the same year: news, not history
@@ -133,14 +105,14 @@ def test_history_with_a_bare_past_year_is_background():
 
 def test_campaign_running_since_weeks_is_background_a_recent_one_is_not():
     body = "ويشن الجيش السوري منذ 3 شباط/فبراير غارات مكثفة على بلدة الميادين."
-    spec = [ARMY, ("الميادين", L, _loc("gz:mayadin"))]
+    spec = [ARMY, ("الميادين", L, loc("gz:mayadin"))]
     old = _dated(body, spec, [("3 شباط/فبراير", {"value": "2019-02-03", "precision": 1, "kind": "absolute"})])
     assert code_events(old) == []
     recent = _dated(body, spec, [("3 شباط/فبراير", {"value": "2019-02-03", "precision": 1, "kind": "absolute"})])
     recent.published = "2019-02-06"
     assert [e.actor1.entity_id for e in code_events(recent)] == ["grp:syrian-army"]
     onset = "وبدأت قوات سوريا الديمقراطية في 9 كانون الثاني/يناير هجوما على بلدة الميادين."
-    b = _dated(onset, [SDF, ("الميادين", L, _loc("gz:mayadin"))],
+    b = _dated(onset, [SDF, ("الميادين", L, loc("gz:mayadin"))],
                [("9 كانون الثاني/يناير", {"value": "2019-01-09", "precision": 1, "kind": "absolute"})])
     assert code_events(b) == []
 
@@ -149,10 +121,10 @@ def test_force_surrounding_a_headquarters_is_other_and_hours_are_not_future():
     kh = ("كتائب حزب الله", G, dict(entity_id="grp:kataib-hezbollah"))
     pol = ("الشرطة الاتحادية", G, dict(entity_id="grp:iraqi-federal-police"))
     body = "وتطوق الشرطة الاتحادية مقرا لكتائب حزب الله في حي الجادرية منذ ساعتين."
-    a = _article(body, [kh, pol, ("الجادرية", L, _loc("gz:jadriya", "Baghdad", "IQ"))])
+    a = hand_article(body, [kh, pol, ("الجادرية", L, loc("gz:jadriya", "Baghdad", "IQ"))])
     (ev,) = code_events(a)
     assert ev.sub_event_type == "Other" and ev.actor1.entity_id == "grp:iraqi-federal-police"
     assert ev.modality == "asserted"  # "ساعتين" is no سـ-future verb
     # a siege of a town (no headquarters) is not this event
-    b = _article("وتحاصر الشرطة الاتحادية حي الجادرية.", [pol, ("الجادرية", L, _loc("gz:jadriya", "Baghdad", "IQ"))])
+    b = hand_article("وتحاصر الشرطة الاتحادية حي الجادرية.", [pol, ("الجادرية", L, loc("gz:jadriya", "Baghdad", "IQ"))])
     assert [e.sub_event_type for e in code_events(b)] == []

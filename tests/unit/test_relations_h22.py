@@ -8,31 +8,14 @@ Hand-built articles (entities placed by hand, sentences written for these tests)
 
 from __future__ import annotations
 
-from marsad.analyse.relations import extract_relations
-from marsad.model import Article, Entity
-from marsad.text.tokens import split_sentences, tokenize
-
-G, L, P, ORG = "ARMED_GROUP", "LOCATION", "PERSON", "ORGANIZATION"
+from coder_helpers import ORG, G, L, P, hand_article
 
 
 def _rels(body: str, spec: list[tuple[str, str, str | None]]) -> set[tuple[str, str, str]]:
-    a = Article("t.txt", body, body=body, published="2019-03-10")
-    a.sentences = split_sentences(body)
-    a.tokens = tokenize(body)
-    ents = []
-    taken: list[tuple[int, int]] = []
-    for text, typ, eid in sorted(spec, key=lambda x: -len(x[0])):
-        start = 0
-        while (s := body.find(text, start)) >= 0:
-            start = s + len(text)
-            if any(s < e and a0 < s + len(text) for a0, e in taken):
-                continue
-            attrs = {"placetype": "country"} if typ == L else {}
-            ents.append(Entity(text=text, start=s, end=s + len(text), type=typ, entity_id=eid, attrs=attrs,
-                               country="IR" if typ == L else None))
-            taken.append((s, s + len(text)))
-    a.entities = sorted(ents, key=lambda e: e.start)
-    return {(r.type, r.head.entity_id or r.head.text, r.tail.entity_id or r.tail.text) for r in extract_relations(a)}
+    ents = [(text, typ, {"entity_id": eid, "attrs": {"placetype": "country"}, "country": "IR"} if typ == L
+             else {"entity_id": eid}) for text, typ, eid in spec]
+    a = hand_article(body, ents)
+    return {(r.type, r.head.entity_id or r.head.text, r.tail.entity_id or r.tail.text) for r in a.relations}
 
 
 def _has(rels: set[tuple[str, str, str]], typ: str, a: str, b: str) -> bool:
