@@ -1,15 +1,17 @@
 """Parallel analysis with results in input order: a local process pool or a Dask distributed cluster.
 
-The caller's process reads and cleans (cheap) and is the single writer to the store; batches of
-articles (default 64) go to workers as tasks, each worker builds the pipeline once per process
-(:func:`worker_pipeline`, a module-level cache keyed by the component names) and sends the analysed
-articles back.  Results are yielded in exactly the input order (rejections included), and at most
-``max_in_flight`` batches are outstanding at any time, so memory stays flat however large the input.
+The caller's process reads (and, for ``--incremental``, cleans) and is the single writer to the
+store; batches of articles (default 64) go to workers as tasks, which clean them when asked
+(``clean=True``: ``ingest``, ``extract`` and :func:`analyse_distributed` send them as read).  Each
+worker builds the pipeline once per process (:func:`worker_pipeline`, a module-level cache keyed by
+the component names) and sends the analysed articles back.  Results are yielded in exactly the
+input order (rejections included), and at most ``max_in_flight`` batches are outstanding at any
+time, so memory stays flat however large the input.
 
-Transfer is kept small so that the client stays light: ``raw`` is not sent to the workers (it is kept
-on the client and put back), the ``norm`` cache is dropped and, unless ``keep_tokens``, the token list
-(a working structure that is neither stored nor part of the extraction contract, and ~90% of the
-pickled size of an analysed article) is not sent back.
+Transfer is kept small so that the client stays light: ``raw`` goes to the workers only when they
+clean and never comes back (the client keeps it and puts it back), the ``norm`` cache is dropped
+and, unless ``keep_tokens``, the token list (a working structure that is neither stored nor part of
+the extraction contract, and ~90% of the pickled size of an analysed article) is not sent back.
 
     from marsad.distributed import analyse_distributed
     for item in analyse_distributed(paths, "tcp://10.0.0.5:8786", names):   # or a dask Client
@@ -30,8 +32,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from marsad.analyse.pipeline import Pipeline, available_pipeline
+from marsad.ingest.readers import read_paths
 from marsad.model import Article, Rejection
-from marsad.runner import iter_articles
 
 if TYPE_CHECKING:  # pragma: no cover
     from distributed import Client
@@ -269,13 +271,13 @@ def analyse_distributed(
     paths: Iterable[str | Path], scheduler: str | Client, names: Iterable[str] | None = None,
     batch_size: int = DEFAULT_BATCH, max_in_flight: int | None = None, keep_tokens: bool = False,
 ) -> Iterator[Article | Rejection]:
-    """Read + clean ``paths`` here, analyse on the Dask cluster ``scheduler``; results in input order.
+    """Read ``paths`` here; clean and analyse on the Dask cluster ``scheduler``; results in input order.
 
     ``scheduler``: a ``tcp://HOST:PORT`` address, a ``distributed.Client``, or ``local[:N]``.
     At most ``max_in_flight`` batches (default: twice the cluster's worker threads) are outstanding.
     """
-    yield from analyse_items(iter_articles(paths), names=names, scheduler=scheduler, batch_size=batch_size,
-                             max_in_flight=max_in_flight, keep_tokens=keep_tokens)
+    yield from analyse_items(read_paths(paths), names=names, scheduler=scheduler, batch_size=batch_size,
+                             max_in_flight=max_in_flight, keep_tokens=keep_tokens, clean=True)
 
 
 __all__ = [
