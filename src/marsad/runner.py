@@ -12,7 +12,7 @@ from pathlib import Path
 from marsad.analyse.pipeline import Pipeline, default_pipeline
 from marsad.clean.cleaner import clean_article
 from marsad.config import get_settings
-from marsad.ingest.readers import read_path
+from marsad.ingest.readers import read_paths
 from marsad.model import Article, Rejection
 
 
@@ -75,9 +75,8 @@ def clean_item(item: Article | Rejection) -> Article | Rejection:
 
 def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | Rejection]:
     """Read and clean every input (files, folders recursively, or ``-`` for stdin)."""
-    for p in paths:
-        for item in read_path(p):
-            yield clean_item(item)
+    for item in read_paths(paths):
+        yield clean_item(item)
 
 
 def analyse_paths(paths: Iterable[str | Path], pipeline: Pipeline | None = None) -> Iterator[Article | Rejection]:
@@ -134,8 +133,7 @@ def analyse_parallel(
         return
     from marsad.distributed import analyse_items
 
-    items = (item for p in paths for item in read_path(p))
-    yield from analyse_items(items, names=names, workers=workers, batch_size=chunksize,
+    yield from analyse_items(read_paths(paths), names=names, workers=workers, batch_size=chunksize,
                              max_in_flight=max_in_flight, clean=True, prepare_store=prepare_store)
 
 

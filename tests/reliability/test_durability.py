@@ -2,7 +2,8 @@
 
 Runs the real CLI in a subprocess on 2,000 corpus records (MARSAD_RELIABILITY_RECORDS to change) with a
 temporary MARSAD_DATA_DIR, SIGKILLs it 3-5 times at random points of the work (once a random number of
-articles is committed), restarts it, lets it finish and then checks the SQLite file: every distinct cleaned body stored exactly once, no orphan rows, integrity ok.
+articles is committed), restarts it, lets it finish and then checks the SQLite file: every distinct
+cleaned body stored exactly once, no orphan rows, integrity ok.
 """
 
 from __future__ import annotations

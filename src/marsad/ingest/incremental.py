@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, delete, insert, select
 
 from marsad.config import get_settings
-from marsad.ingest.readers import FORMATS, count_lines, parse_jsonl_record, read_file
+from marsad.ingest.readers import FORMATS, count_file, parse_jsonl_record, read_file
 from marsad.model import Article, Rejection
 from marsad.runner import clean_item, pipeline_signature
 from marsad.store.models import IngestManifestRow, utcnow
@@ -124,11 +124,6 @@ def _hash_prefix(path: Path, length: int) -> Any:
 
 def _is_jsonl(path: Path) -> bool:
     return FORMATS.get(path.suffix.lower()) == "jsonl"
-
-
-def remaining_records(task: FileTask) -> int:
-    """About how many items reading ``task`` yields: the JSONL lines after its offset, else 1."""
-    return count_lines(task.path, task.offset) if _is_jsonl(task.path) else 1
 
 
 def load_manifest(store: Store) -> dict[str, dict[str, Any]]:
@@ -317,7 +312,7 @@ def ingest_incremental(
             _upsert(conn, [{**r, "updated_at": utcnow()} for r in todo.touched])
 
     if on_plan:
-        on_plan(sum(remaining_records(t) for t in todo.tasks))
+        on_plan(sum(count_file(t.path, t.offset) for t in todo.tasks))
     counts = {t.key: [t.articles, t.rejected] for t in todo.tasks}
     frontier: dict[str, Progress] = {}
     batch: list[Article] = []

@@ -87,18 +87,16 @@ def count_records(paths: Iterable[str | Path]) -> int | None:
         if str(path) == "-":
             return None
         p = Path(path)
-        for f in (_walk(p) if p.is_dir() else [p]):
-            total += _count_file(f)
+        total += sum(count_file(f) for f in (_walk(p) if p.is_dir() else [p]))
     return total
 
 
-def _count_file(p: Path) -> int:
-    return count_lines(p) if FORMATS.get(p.suffix.lower()) == "jsonl" else 1
-
-
-def count_lines(path: Path, offset: int = 0) -> int:
-    """Lines of a file from byte ``offset`` on (a last line without a newline counts); 1 when it
-    cannot be read (the reader will reject it: one item)."""
+def count_file(path: Path, offset: int = 0) -> int:
+    """About how many items reading ``path`` from byte ``offset`` yields: the lines of a JSONL file
+    (a last line without a newline counts), 1 for any other file or one that cannot be read (the
+    reader rejects it: one item)."""
+    if FORMATS.get(path.suffix.lower()) != "jsonl":
+        return 1
     n, last = 0, b"\n"
     try:
         with path.open("rb") as fh:
