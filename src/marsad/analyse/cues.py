@@ -168,6 +168,16 @@ class TokenView:
         j = bisect_left(self.starts, end)
         return i, j
 
+    def entity_range(self, start: int, end: int) -> tuple[int, int]:
+        """Like :meth:`index_range`, but a name glued to a proclitic in one word ("لإيران", "بإدلب",
+        "وداعش": it starts inside the word) covers that word instead of no word at all."""
+        i, j = self.index_range(start, end)
+        if j <= i and self.tokens:
+            k = self.index_at(start)
+            if self.tokens[k].start < start < self.tokens[k].end and end <= self.tokens[k].end:
+                return k, k + 1
+        return i, j
+
     def index_at(self, offset: int) -> int:
         """Index of the word token that contains (or first follows) ``offset``."""
         from bisect import bisect_right

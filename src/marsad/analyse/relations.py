@@ -40,6 +40,10 @@ COMPLEMENTIZERS = frozenset({"ان", "بان", "انه", "انها", "بانه",
 # masdar fight cues whose object follows directly ("لمحاربة تنظيم X", "في قتال X")
 OBJECT_CUES = frozenset(normalize_key(w) for w in (
     "قتال", "محاربه", "مقاتله", "مواجهه", "طرد", "مهاجمه", "تصدي", "حرب", "حربها", "حربه", "حربهم"))
+# indefinite link adjectives: "أهداف تابعة لـX", "مجموعات موالية لـX" qualify the noun right before them
+INDEFINITE_LINKS = frozenset(normalize_key(w) for w in (
+    "تابعه", "تابع", "تابعين", "مواليه", "موالي", "موالين", "مدعومه", "مدعوم", "مدعومين"))
+HOLD_PRONOUNS = frozenset({"عليها", "عليه", "عليهما", "عليهم"})
 SYMMETRIC = frozenset({"merged_with", "allied_with", "fights_against", "met_with"})
 FILLERS = frozenset(normalize_key(w) for w in (
     "ميليشيا", "مليشيا", "ميليشيات", "مليشيات", "حركه", "فصيل", "قوات", "تنظيم", "جماعه", "الجنرال", "اللواء", "العميد",
@@ -84,7 +88,7 @@ def _sentence_entities(article: Article, view: TokenView) -> list[_E]:
     for e in ents:
         if e.start < last:
             continue
-        i, j = view.index_range(e.start, e.end)
+        i, j = view.entity_range(e.start, e.end)
         if j > i:
             out.append(_E(e, i, j))
             last = e.end
@@ -183,6 +187,11 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         if tail is None:
             return out
         head = _first_after(ents, tail.j, rc.head, view, 4, stop=next_cue)
+        if head is not None and find_cues(view, _passive_leader_cues(), tail.j, head.i):
+            # "المتحدث باسم تحالف X الذي يتزعمه فلان، النائب علان": فلان leads X, علان speaks for it
+            head = _first_after(ents, head.j, rc.head, view, 3, stop=next_cue)
+            if head is None:
+                return out
         if head is None or head.ent.type not in rc.head:
             # a person claimed by a later title of the same type is not this one's head ("زعيم X فلان
             # وزعيم Y علان"); "قائد X المدعو فلان، والذي يعتبر من أبرز رجال Y" may name him again
@@ -204,9 +213,16 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             if head:
                 out.append((head, tail, t))
     elif f == "link":
-        head = _last_before(ents, m.i, rc.head, view, 3)
+        # an indefinite adjective ("أهداف تابعة لـX") agrees with an indefinite noun: a name must touch it
+        indefinite = any(f[1] in INDEFINITE_LINKS and not f[0].endswith(("ال", "لل")) for f in view.forms[m.i])
+        head = _last_before(ents, m.i, rc.head, view, 0 if indefinite else 3)
         if head is not None and any(view.tokens[q].norm in COMPLEMENTIZERS for q in range(head.j, m.i)):
             head = None  # "في حديث لـ«X» إن طائرات تابعة لـY": the speaker is not what belongs to Y
+        if head is not None and head.ent.type == "LOCATION" and not _state_place(head.ent):
+            head = None  # a place may stand for its state ("دمشق وحليفتها موسكو"), not a town
+        if head is not None and head.j < m.i and any(x[0].endswith(("ال", "لل")) and x[1] in FILLERS
+                                                     for x in view.forms[m.i - 1]):
+            head = None  # "X … للقوات الموالية لـY": the definite noun before the cue is what Y backs
         tail = _first_after(ents, m.j, rc.tail | {"LOCATION"} if rc.if_tail_location else rc.tail, view, 1)
         if tail is not None and tail.ent.type == "LOCATION" and tail.i != m.j:
             tail = None  # a sponsor state is named right after the cue ("الموالية لإيران")
@@ -240,16 +256,55 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
                 if tail:
                     break
         if tail:
-            head = (_first_after(ents, m.j, rc.head, view, 3, stop=tail.i)
-                    or _last_before(ents, m.i, rc.head, view, 8))
+            head = _first_after(ents, m.j, rc.head, view, 3, stop=tail.i)
+            if head is not None and _object_marked(view, head):
+                head = None
+            head = head or _last_before(ents, m.i, rc.head, view, 8)
             if head:
                 out.append((head, tail, t))
+    elif f == "holds":
+        if _word_at(view, m.j) in HOLD_PRONOUNS:
+            # "مدينة دوما التي يسيطر عليها جيش الإسلام": the place before, the holder after
+            head = _first_after(ents, m.j + 1, rc.head, view, 1)
+            tail = _last_before(ents, m.i, rc.tail, view, 3)
+        else:
+            # "وتسيطر X على الجزء الأكبر من PLACE", "X التي تسيطر على PLACE"
+            head = _first_after(ents, m.j, rc.head, view, 1) or _last_before(ents, m.i, rc.head, view, 1)
+            tail = None
+            if head is not None:
+                start = max(m.j, head.j)
+                k = next((q for q in range(start, min(start + 6, len(view)))
+                          if _word_at(view, q) == "علي" and view.clause[q] == view.clause[m.i]), None)
+                tail = _first_after(ents, k + 1, rc.tail, view, 3) if k is not None else None
+        if head and tail:
+            out.append((head, tail, t))
+    elif f == "back_title":
+        # "وقالت على لسان المتحدث باسمها، فلان": the title's pronoun refers to the clause subject before
+        head = _first_after(ents, m.j, rc.head, view, 2)
+        tail = next((e for e in reversed(ents) if e.j <= m.i and e.ent.type in rc.tail and _gap_ok(view, e.j, m.i, 16)
+                     and not _object_marked(view, e)), None)
+        if head and tail:
+            out.append((head, tail, t))
     elif f == "persons":
         head = _last_before(ents, m.i, rc.head, view, 14)
         tail = _first_after(ents, m.j, rc.tail, view, 14)
         if head and tail:
             out.append((head, tail, t))
     return out
+
+
+def _subject_or_state(view: TokenView, ents: list[_E], k: int, types: Iterable[str], max_words: int) -> _E | None:
+    """The clause subject of ``types`` before word ``k``, or a state acting by its country's name
+    ("بدأت تركيا عمليات عسكرية ضد X") when that is nearer."""
+    e = _subject_before(view, ents, k, frozenset(types) | {"LOCATION"}, max_words)
+    if e is not None and (e.ent.type != "LOCATION" or _state_place(e.ent)):
+        return e
+    return _subject_before(view, ents, k, types, max_words)
+
+
+@lru_cache(maxsize=1)
+def _passive_leader_cues() -> list[tuple[Pattern, Any]]:
+    return [(p, rc) for p, rc in cue_table() if rc.frame == "passive" and rc.type == "leader_of"]
 
 
 def _state_place(e: Entity) -> bool:
@@ -340,7 +395,7 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
                          and not _object_marked(view, e)]
                 if k - m.j >= 3 and not inner:
                     break
-                head = inner[0] if inner else _subject_before(view, ents, m.i, rc.head, 8)
+                head = inner[0] if inner else _subject_or_state(view, ents, m.i, rc.head, 8)
                 if tail and head:
                     return _spread(view, ents, head, tail, t)
                 break
