@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from coder_helpers import ORG, G, L, P, hand_article, loc
 
+from marsad.analyse.events import code_events
 from marsad.analyse.relations import SYMMETRIC
 
 IRAN = ("إيران", L, loc("plc:iran", None, "IR", pt="country"))
@@ -127,3 +128,39 @@ def test_state_named_by_its_country_fights_but_a_town_does_not():
     assert ("fights_against", "تركيا", "حزب العمال الكردستاني") in rels(body, [TURKEY, PKK])
     body = "وتتواصل في حلب عمليات عسكرية ضد تنظيم داعش."
     assert not any(t == "fights_against" for t, _, _ in rels(body, [ALEPPO, ISIS]))
+
+
+# ------------------------------------------------------------------ events: protests, riots, looting, captures
+
+
+BASRA = ("البصرة", L, loc("plc:basra", "Basra", "IQ"))
+PMF = ("الحشد الشعبي", G, dict(entity_id="grp:pmf"))
+
+
+def coded(body: str, spec: list) -> list[tuple[str, str, str | None, str | None]]:
+    return [(e.event_type, e.sub_event_type, e.actor1.text if e.actor1 else None, e.actor2.text if e.actor2 else None)
+            for e in code_events(hand_article(body, spec))]
+
+
+def test_protesters_shot_by_security_forces_is_excessive_force():
+    got = coded("وخرجت مظاهرات في البصرة، وسقط قتيلان برصاص الأمن.", [BASRA])
+    assert got == [("Protests", "Excessive force against protesters", None, None)]
+
+
+def test_protesters_storming_or_burning_is_a_riot_and_the_office_owner_its_target():
+    got = coded("واقتحم المحتجون في البصرة مقرا لميليشيات الحشد الشعبي وأحرقوه.", [BASRA, PMF])
+    assert got == [("Riots", "Violent demonstration", None, "الحشد الشعبي")]
+    got = coded("وفي البصرة أحرق متظاهرون غاضبون مبنى المحافظة.", [BASRA])
+    assert got == [("Riots", "Violent demonstration", None, None)]
+
+
+def test_plundered_wealth_is_no_looting_but_plundered_houses_are():
+    assert coded("وتحاول إيران إحكام قبضتها على البصرة ونهب ثرواتها.", [BASRA, IRAN]) == []
+    got = coded("ونهب مسلحون من الحشد الشعبي منازل في البصرة.", [BASRA, PMF])
+    assert [(t, s) for t, s, _, _ in got] == [("Strategic developments", "Looting/property destruction")]
+
+
+def test_approaching_a_town_is_no_capture():
+    assert coded("وقال إن مقاتلي الحشد الشعبي يقتربون من دخول مدينة البصرة.", [BASRA, PMF]) == []
+    got = coded("وقال إن مقاتلي الحشد الشعبي تمكنوا من دخول مدينة البصرة.", [BASRA, PMF])
+    assert [t for t, _, _, _ in got] == ["Battles"]

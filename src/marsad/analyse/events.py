@@ -552,8 +552,9 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
         victims += [a for a in actors if a.j <= m.i and a.i >= frame - 4 and a not in victims and a is not a1]
     tw = rules().target_words
     # "قصف مواقع X", "قرب أحد مقرات X": the group whose positions are hit is the target, not actor1
+    # ("اقتحم المحتجون مقرا لـX": the rioters' target likewise)
     targets = ([a for a in after if a is not a1 and a.i - m.j <= 10 and _governed_by(view, a.i, rules().position_words)]
-               if trig.id in REMOTE_FAMILIES else [])
+               if trig.id in REMOTE_FAMILIES or trig.id == "riot" else [])
     free = [a for a in actors if a is not a2 and a not in victims and a not in mute and a not in targets
             and not _not_actor(view, a)]
     if a1 is None:
