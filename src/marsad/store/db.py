@@ -21,9 +21,8 @@ from sqlalchemy.engine import make_url
 
 from marsad.config import get_settings
 from marsad.model import Article
-from marsad.store import fusion, search
+from marsad.store import bulk, fusion, search
 from marsad.store.models import (
-    ArticleBandRow,
     ArticleRow,
     EntityRow,
     EventClusterRow,
@@ -133,7 +132,7 @@ class Store:
             cfg = self.fusion_config
             preps = {a.id: prepared(a, cfg) for a in changed}
             groups: dict[str, str] = {}
-            band_rows: list[dict[str, Any]] = []
+            band_rows: list[tuple[str, int, str]] = []
             if self.fuse and changed:
                 groups, band_rows = fusion.assign_groups(
                     conn, [(a.id, np.frombuffer(preps[a.id].minhash, dtype=np.uint64), preps[a.id].bands)
@@ -160,8 +159,7 @@ class Store:
                     r.pop("id")
                     r.pop("ingested_at", None)
                     conn.execute(update(ArticleRow).where(ArticleRow.id == a.id).values(**r))
-            if band_rows:
-                conn.execute(insert(ArticleBandRow), band_rows)
+            bulk.executemany(conn, "INSERT INTO article_bands (article_id, band, hash) VALUES (?, ?, ?)", band_rows)
             touched: set[int] = set()
             if changed:
                 self._write_analysis(conn, changed)

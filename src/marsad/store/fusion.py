@@ -123,13 +123,13 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def assign_groups(conn: Any, items: list[tuple[str, np.ndarray, tuple[str, ...]]], cfg: FusionConfig,
-                  *, fresh: bool = False) -> tuple[dict[str, str], list[dict[str, Any]]]:
+                  *, fresh: bool = False) -> tuple[dict[str, str], list[tuple[str, int, str]]]:
     """Give each (new or re-analysed) article its near-duplicate group.
 
     ``items`` are ``(article_id, minhash signature, band hashes)`` in input order (the first-seen
     article founds a group).  Returns ``(id → group id, band rows)``: the caller stores
-    ``group_id`` and ``minhash`` with the article row, then inserts the band rows (they refer to
-    the articles).  ``fresh=True`` when none of the articles is stored yet (no old bands to delete).
+    ``group_id`` and ``minhash`` with the article row, then inserts the band rows, ``(article_id,
+    band, hash)`` tuples (they refer to the articles).  ``fresh=True`` when none of the articles is stored yet (no old bands to delete).
     """
     sigs = {aid: sig for aid, sig, _ in items}
     bands = {aid: hs for aid, _, hs in items}
@@ -172,7 +172,7 @@ def assign_groups(conn: Any, items: list[tuple[str, np.ndarray, tuple[str, ...]]
         known[aid] = (sig, gid)
         for b, h in enumerate(hs):
             cand_by_band.setdefault((b, h), set()).add(aid)
-            band_rows.append({"article_id": aid, "band": b, "hash": h})
+            band_rows.append((aid, b, h))
     return groups, band_rows
 
 

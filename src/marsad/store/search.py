@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import text
 
+from marsad.store import bulk
 from marsad.text.normalize import normalize_key
 from marsad.text.tokens import split_proclitics
 
@@ -87,20 +88,16 @@ def write_index(conn: Any, rows: list[tuple[str, str, str]], replace: bool = Tru
     if not rows:
         return
     dialect = conn.dialect.name
-    payload = [{"id": aid, "stems": stems, "skel": skel} for aid, stems, skel in rows]
-    ids = [{"id": p["id"]} for p in payload]
+    ids = [(aid,) for aid, _, _ in rows]
     if dialect == "sqlite":
         if replace:
-            conn.execute(text("DELETE FROM article_fts WHERE article_id = :id"), ids)
-        conn.execute(text("INSERT INTO article_fts(article_id, stems, skel) VALUES (:id, :stems, :skel)"), payload)
+            bulk.executemany(conn, "DELETE FROM article_fts WHERE article_id = ?", ids)
+        bulk.executemany(conn, "INSERT INTO article_fts(article_id, stems, skel) VALUES (?, ?, ?)", rows)
     elif dialect == "postgresql":
         if replace:
-            conn.execute(text("DELETE FROM article_search WHERE article_id = :id"), ids)
-        conn.execute(
-            text("INSERT INTO article_search(article_id, doc) VALUES "
-                 "(:id, to_tsvector('simple', :stems || ' ' || :skel))"),
-            payload,
-        )
+            bulk.executemany(conn, "DELETE FROM article_search WHERE article_id = ?", ids)
+        bulk.executemany(conn, "INSERT INTO article_search(article_id, doc) "
+                               "VALUES (?, to_tsvector('simple', ? || ' ' || ?))", rows)
 
 
 def search_ids(conn: Any, query: str, limit: int = 50, offset: int = 0) -> list[tuple[str, float]]:
