@@ -82,20 +82,22 @@ def run_mode(mode: str, paths: list[str], workers: int, db: str) -> dict:
     else:
         from marsad.analyse.pipeline import available_pipeline
         from marsad.store.db import Store
+        from marsad.store.writer import BackgroundWriter
 
         names = {"store": [], "entities": [n for n in available_pipeline() if n in ENTITY_COMPONENTS]}.get(
             mode, available_pipeline())
         store = Store(db)
         sig = pipeline_signature(names)
         it = analyse_parallel(paths, workers, names)
-        while True:
-            batch = list(itertools.islice(it, 500))
-            if not batch:
-                break
-            arts = [a for a in batch if not isinstance(a, Rejection)]
-            rejected += len(batch) - len(arts)
-            store.save(arts, sig)
-            n += len(arts)
+        with BackgroundWriter(store, sig) as writer:  # as `marsad ingest` writes
+            while True:
+                batch = list(itertools.islice(it, 500))
+                if not batch:
+                    break
+                arts = [a for a in batch if not isinstance(a, Rejection)]
+                rejected += len(batch) - len(arts)
+                writer.submit(arts)
+                n += len(arts)
         store.close()
     dt = time.perf_counter() - t0
     return {"mode": mode, "articles": n, "rejected": rejected, "seconds": round(dt, 2),

@@ -141,12 +141,18 @@ def _ingest(paths: list[str], workers: int, names: list[str], batch_size: int,
     batch: list[Article] = []
     t0 = time.perf_counter()
     from marsad.ingest.readers import count_records
+    from marsad.store.writer import BackgroundWriter
 
     progress = _ingest_progress()
-    with progress:
+    with progress, BackgroundWriter(store, sig) as writer:
         # items = articles + rejections, against an estimate of the input's records (JSONL lines)
         task = progress.add_task("ingest", total=count_records(paths), rate=0.0)
         seen = 0
+
+        def saved(res: SaveResult, upto: int) -> None:
+            total.add(res)
+            progress.update(task, completed=upto, rate=upto / max(time.perf_counter() - t0, 1e-9))
+
         for item in _analysed(paths, workers, names, scheduler):  # type: ignore[attr-defined]
             seen += 1
             if isinstance(item, Rejection):
@@ -155,11 +161,11 @@ def _ingest(paths: list[str], workers: int, names: list[str], batch_size: int,
                 continue
             batch.append(item)
             if len(batch) >= batch_size:
-                total.add(store.save(batch, sig))
+                writer.submit(batch, on_done=lambda res, upto=seen: saved(res, upto))
                 batch.clear()
-                progress.update(task, completed=seen, rate=seen / max(time.perf_counter() - t0, 1e-9))
         if batch:
-            total.add(store.save(batch, sig))
+            writer.submit(batch, on_done=lambda res, upto=seen: saved(res, upto))
+        writer.close()
         progress.update(task, completed=seen)
     elapsed = time.perf_counter() - t0
     store.close()

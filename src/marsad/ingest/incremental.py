@@ -39,11 +39,12 @@ from marsad.ingest.readers import FORMATS, count_file, parse_jsonl_record, read_
 from marsad.model import Article, Rejection
 from marsad.runner import clean_item, pipeline_signature
 from marsad.store.models import IngestManifestRow, utcnow
+from marsad.store.writer import BackgroundWriter
 
 if TYPE_CHECKING:  # pragma: no cover
     from distributed import Client
 
-    from marsad.store.db import Store
+    from marsad.store.db import SaveResult, Store
 
 _HASH_CHUNK = 1 << 20
 _COUNTERS = ("inserted", "updated", "unchanged", "rejected")
@@ -317,36 +318,41 @@ def ingest_incremental(
     frontier: dict[str, Progress] = {}
     batch: list[Article] = []
 
-    def flush() -> None:
-        rows = [_manifest_row(p, counts, sig) for p in frontier.values()]
-        res = store.save(batch, sig, in_transaction=(lambda conn: _upsert(conn, rows)) if rows else None)
+    def saved(res: SaveResult, n: int) -> None:
         summary["inserted"] += res.inserted
         summary["updated"] += res.updated
         summary["unchanged"] += res.unchanged
-        summary["articles"] += len(batch)
-        batch.clear()
-        frontier.clear()
+        summary["articles"] += n
         if on_batch:
             on_batch(dict(summary, seconds=time.perf_counter() - t0))
 
+    def flush() -> None:
+        # the manifest rows are taken now (the state up to this batch) and written in its transaction
+        rows = [_manifest_row(p, counts, sig) for p in frontier.values()]
+        writer.submit(batch, in_transaction=(lambda conn: _upsert(conn, rows)) if rows else None,
+                      on_done=lambda res, n=len(batch): saved(res, n))
+        batch.clear()
+        frontier.clear()
+
     stream = analyse_tagged(read_tasks(todo.tasks), names=names, workers=workers, scheduler=scheduler,
                             batch_size=min(64, batch_size))
-    for item, prog in stream:
-        key = prog.task.key
-        if isinstance(item, Article):
-            batch.append(item)
-            counts[key][0] += 1
-        elif isinstance(item, Rejection):
-            counts[key][1] += 1
-            summary["rejected"] += 1
-            if on_rejection:
-                on_rejection(item)
-        if prog.sha256 is not None or key not in frontier:
-            frontier[key] = prog
-        if len(batch) >= batch_size:
+    with BackgroundWriter(store, sig) as writer:  # saves overlap with reading (one ordered writer)
+        for item, prog in stream:
+            key = prog.task.key
+            if isinstance(item, Article):
+                batch.append(item)
+                counts[key][0] += 1
+            elif isinstance(item, Rejection):
+                counts[key][1] += 1
+                summary["rejected"] += 1
+                if on_rejection:
+                    on_rejection(item)
+            if prog.sha256 is not None or key not in frontier:
+                frontier[key] = prog
+            if len(batch) >= batch_size:
+                flush()
+        if batch or frontier:
             flush()
-    if batch or frontier:
-        flush()
     summary["seconds"] = time.perf_counter() - t0
     return summary
 
