@@ -965,6 +965,10 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     if a1 is None and a2 is None and loc is None:
         return None  # generic mention ("جبهات القتال"): no actor and no place
     sub, plover = _refined_type(view, trig, m, lo, hi, (c_lo, c_hi), a1)
+    if sub == "Attack" and trig.sub_event_type != "Attack" and str(getattr(a2, "entity_id", "") or "").startswith("grp:"):
+        # a place word ("قرية") refined a fight to violence against civilians, but the target is an
+        # armed group's men: ACLED codes attacks on armed actors as battles, not as civilian targeting
+        sub, plover = trig.sub_event_type, trig.plover
     definite = m.prefix.endswith("ال") or m.prefix.endswith("لل") or any(view.tokens[k].norm.startswith("ال") for k in range(m.i + 1, m.j))
     info = sub_event_info(sub)
     if _background(article, view, sent, m, dates, lo):

@@ -1,0 +1,52 @@
+"""Session-4 coder fixes, on sentences written for these tests and run through the default pipeline
+(knowledge-base matching included): attacks on an armed group's men are battles, not violence
+against civilians; foreign air forces and artillery named by nationality are actors."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.analyse.pipeline import default_pipeline
+from marsad.model import Article
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return default_pipeline()
+
+
+def _run(nlp, text: str) -> Article:
+    return nlp(Article(source_path="t.txt", raw=text, body=text, published="2018-03-01"))
+
+
+def _events(a: Article) -> list[tuple[str, str, str | None, str | None]]:
+    return [(e.event_type, e.sub_event_type, e.actor1.entity_id if e.actor1 else None,
+             e.actor2.entity_id if e.actor2 else None) for e in a.events]
+
+
+def _fights(a: Article) -> set[frozenset[str | None]]:
+    return {frozenset((r.head.entity_id, r.tail.entity_id)) for r in a.relations if r.type == "fights_against"}
+
+
+def test_attack_on_militia_fighters_in_a_village_is_a_battle(nlp):
+    a = _run(nlp, "قتل ستة عناصر من الحشد الشعبي في هجوم شنه مسلحو داعش على قرية قرب سامراء.")
+    assert _events(a) == [("Battles", "Armed clash", "grp:isis", "grp:pmf")]
+    assert frozenset(("grp:isis", "grp:pmf")) in _fights(a)
+
+
+def test_attack_on_villagers_stays_violence_against_civilians(nlp):
+    a = _run(nlp, "قتل ستة مدنيين في هجوم شنه مسلحو داعش على قرية قرب سامراء.")
+    assert [(t, s) for t, s, _, _ in _events(a)] == [("Violence against civilians", "Attack")]
+    assert not _fights(a)
+
+
+@pytest.mark.parametrize(("text", "actor1"), [
+    ("قصفت المدفعية التركية مواقع وحدات حماية الشعب في ريف عفرين.", "grp:turkish-forces"),
+    ("شنت المقاتلات التركية غارات على مواقع وحدات حماية الشعب في ريف عفرين.", "grp:turkish-forces"),
+    ("شنت المقاتلات الإسرائيلية غارات على مواقع لقوات النظام قرب مطار دمشق.", "grp:israeli-forces"),
+    ("شنت الطائرات الأمريكية غارات على مواقع لتنظيم داعش في ريف دير الزور.", "grp:us-forces"),
+])
+def test_foreign_artillery_and_aircraft_named_by_nationality_are_actors(nlp, text, actor1):
+    a = _run(nlp, text)
+    assert [e[2] for e in _events(a)] == [actor1]
+    assert len(_fights(a)) == 1 and actor1 in next(iter(_fights(a)))
