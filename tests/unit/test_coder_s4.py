@@ -50,3 +50,16 @@ def test_foreign_artillery_and_aircraft_named_by_nationality_are_actors(nlp, tex
     a = _run(nlp, text)
     assert [e[2] for e in _events(a)] == [actor1]
     assert len(_fights(a)) == 1 and actor1 in next(iter(_fights(a)))
+
+
+@pytest.mark.parametrize("text", [
+    "شنت المقاتلات الإسرائيلية غارات على مواقع لحزب الله في ريف دمشق.",
+    "قصفت المدفعية التركية مقرات لوحدات حماية الشعب في ريف عفرين.",
+])
+def test_a_multi_word_name_glued_to_a_proclitic_is_the_target(nlp, text):
+    """"مواقع لحزب الله": the name starts inside its first word (after لـ); the target word before
+    that word governs it, so the group whose positions are hit is actor2."""
+    a = _run(nlp, text)
+    assert len(a.events) == 1 and a.events[0].actor2 is not None
+    assert a.events[0].actor2.entity_id in ("grp:hezbollah", "grp:ypg")
+    assert len(_fights(a)) == 1

@@ -261,6 +261,8 @@ def _resolved_entities(article: Article, view: TokenView) -> list[_Ent]:
         i, j = view.index_range(e.start, e.end)
         if j <= i:
             continue
+        if i > 0 and view.tokens[i - 1].start < e.start < view.tokens[i - 1].end:
+            i -= 1  # "مواقع لحزب الله": the name starts inside its first word, after the proclitic
         out.append(_Ent(e, i, j))
         last_end = e.end
     return _with_anaphors(article, view, out)
