@@ -6,18 +6,11 @@ import sys
 
 import numpy as np
 import pytest
+from test_ner_neural import SENTS, TRAIN_DIR  # the same check sentences and training folder
 
 from marsad.analyse.ner import Lexicon
 from marsad.analyse.neural import LABELS, NEURAL_FILE, InputEncoder, NeuralTagger
-from marsad.config import PACKAGE_DIR
 
-TRAIN_DIR = PACKAGE_DIR.parents[1] / "training"
-SENTS = [
-    "قال الرئيس الامريكي جورج بوش في واشنطن ان الامم المتحده سترسل وفدا الى عمان".split(),
-    "وصل وزير الخارجيه الى بغداد".split(),
-    ["و"],
-    "اعلن حزب الله ان مقاتليه في جنوب لبنان".split(),
-]
 WORDS = ["قال", "الرييس", "في", "ان", "الى", "بغداد", "لبنان", "عمان", "الله", "حزب", "جنوب", "وزير", "الخارجيه"]
 LEX = Lexicon([("LOCa", "بغداد"), ("PERS", "جورج بوش"), ("ORG", "الامم المتحده")])
 
