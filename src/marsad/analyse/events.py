@@ -967,7 +967,7 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     if a1 is None and a2 is None and loc is None:
         return None  # generic mention ("جبهات القتال"): no actor and no place
     sub, plover = _refined_type(view, trig, m, lo, hi, (c_lo, c_hi), a1)
-    if sub == "Attack" and trig.sub_event_type != "Attack" and str(getattr(a2, "entity_id", "") or "").startswith("grp:"):
+    if sub == "Attack" and trig.sub_event_type != "Attack" and a2 is not None and str(a2.entity_id or "").startswith("grp:"):
         # a place word ("قرية") refined a fight to violence against civilians, but the target is an
         # armed group's men: ACLED codes attacks on armed actors as battles, not as civilian targeting
         sub, plover = trig.sub_event_type, trig.plover

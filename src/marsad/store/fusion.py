@@ -129,7 +129,8 @@ def assign_groups(conn: Any, items: list[tuple[str, np.ndarray, tuple[str, ...]]
     ``items`` are ``(article_id, minhash signature, band hashes)`` in input order (the first-seen
     article founds a group).  Returns ``(id → group id, band rows)``: the caller stores
     ``group_id`` and ``minhash`` with the article row, then inserts the band rows, ``(article_id,
-    band, hash)`` tuples (they refer to the articles).  ``fresh=True`` when none of the articles is stored yet (no old bands to delete).
+    band, hash)`` tuples (they refer to the articles).  ``fresh=True`` when none of the articles is
+    stored yet (no old bands to delete).
     """
     sigs = {aid: sig for aid, sig, _ in items}
     bands = {aid: hs for aid, _, hs in items}

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import chain
 
 import numpy as np
 
@@ -70,15 +69,9 @@ def text_words(text: str) -> list[tuple[str, str, int]]:
     """(stem, skeleton, hash) of every word of ``normalize_text(text)``, in order."""
     if _PRESENTATION_RE.search(text):  # rare: NFKC expansion can merge or split tokens
         return [_word(w) for w in _WORD_RE.findall(normalize_text(text))]
-    toks = _RAW_TOKEN_RE.findall(text)
-    cache = _TOKENS
-    missing = set(toks).difference(cache)
-    for tok in missing:  # computed once, then every token is looked up in C (map, chain)
-        cache[tok] = tuple(_word(w) for w in _WORD_RE.findall(normalize_text(tok)))
-    out = list(chain.from_iterable(map(cache.__getitem__, toks)))
-    if len(cache) > _MAX_CACHE:  # full: keep the earlier entries, drop this text's rare tokens
-        for tok in missing:
-            del cache[tok]
+    out: list[tuple[str, str, int]] = []
+    for tok in _RAW_TOKEN_RE.findall(text):
+        out.extend(_token(tok))
     return out
 
 
