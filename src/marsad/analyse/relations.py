@@ -30,7 +30,11 @@ from marsad.analyse.pipeline import Resources, component
 from marsad.model import ArgRef, Article, Entity, Relation, Span
 from marsad.text.normalize import normalize_key
 
-AGAINST = frozenset(normalize_key(w) for w in ("ضد", "علي", "طرد", "لطرد", "استهدف", "استهدفت", "تستهدف", "يستهدف"))
+AGAINST = frozenset(normalize_key(w) for w in ("ضد", "علي", "طرد", "لطرد", "استهدف", "استهدفت", "تستهدف", "يستهدف",
+                                                "ابعاد", "لابعاد", "اخراج", "لاخراج"))
+# words between a fight cue and its ضد/على that do not make the target far: "عملية عسكرية واسعة في عفرين لإبعاد"
+CUE_MODIFIERS = frozenset(normalize_key(w) for w in (
+    "عسكريه", "عسكري", "بريه", "جويه", "واسعه", "جديده", "مشتركه", "كبيره", "عنيفه", "في"))
 # a name right after these (filler words skipped) is an object or a complement, not the subject of a
 # later cue ("في قتال تنظيم X، معارك مع Y": X does not fight Y)
 OBJECT_MARKERS = frozenset(normalize_key(w) for w in (
@@ -247,7 +251,8 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         out.extend(_with_pairs(view, m, rc, ents))
     elif f == "place":
         tail = None
-        for k in range(m.j, min(m.j + 10, len(view))):
+        # the next deployment cue starts another statement ("تنتشر فصائل … وتتمركز قوات X في …")
+        for k in range(m.j, min(m.j + 10, len(view), next_cue)):
             if view.clause[k] != view.clause[m.i]:
                 break
             w = view.tokens[k]
@@ -285,6 +290,26 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
                      and not _object_marked(view, e)), None)
         if head and tail:
             out.append((head, tail, t))
+    elif f == "beside":
+        tail = _first_after(ents, m.j, rc.tail, view, 1)
+        head = _subject_before(view, ents, m.i, rc.head, 8) if tail is not None else None
+        if head is not None and rc.not_before and find_cues(view, list(rc.not_before), max(0, head.i - 3), m.i):
+            head = None  # "ولم تقاتل ميليشيا X إلى جانب Y": the negation governs the whole clause
+        if head and tail:
+            out.extend(_spread(view, ents, head, tail, t))
+    elif f == "gather":
+        # "قمة جمعت رؤساء إيران، حسن روحاني، وروسيا، فلاديمير بوتن": the persons listed after the cue,
+        # each at most four words after the previous one
+        listed: list[_E] = []
+        end = m.j
+        for e in ents:
+            if e.i < m.j or e.ent.type not in rc.head:
+                continue
+            if e.i - end > 4:
+                break
+            listed.append(e)
+            end = e.j
+        out.extend((a, b, t) for n, a in enumerate(listed) for b in listed[n + 1:])
     elif f == "persons":
         head = _last_before(ents, m.i, rc.head, view, 14)
         tail = _first_after(ents, m.j, rc.tail, view, 14)
@@ -393,7 +418,9 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
                 # "هجوم شنه X على Y": the attacker named between the cue and على
                 inner = [e for e in ents if m.j <= e.i and e.j <= k and e.ent.type in rc.head
                          and not _object_marked(view, e)]
-                if k - m.j >= 3 and not inner:
+                places = {q for e in ents if e.ent.type == "LOCATION" for q in range(e.i, e.j)}
+                far = sum(1 for q in range(m.j, k) if q not in places and view.tokens[q].norm not in CUE_MODIFIERS)
+                if far >= 3 and not inner:
                     break
                 head = inner[0] if inner else _subject_or_state(view, ents, m.i, rc.head, 8)
                 if tail and head:
