@@ -89,3 +89,12 @@ def test_fighting_beside_a_force_is_an_alliance(nlp, text):
 def test_fighting_not_beside_is_no_alliance(nlp):
     rels = _rels(nlp, "ولم تقاتل ميليشيا حزب الله إلى جانب قوات النظام في ريف حلب.")
     assert not _typed(rels, "allied_with")
+
+
+def test_forces_sent_somewhere_are_deployed_there(nlp):
+    rels = _rels(nlp, "وقد نشرت قوات من الحرس الثوري في سوريا منذ سنوات.")
+    assert ("grp:irgc", "plc:syria") in _typed(rels, "deployed_to")
+
+
+def test_publishing_pictures_of_a_force_is_no_deployment(nlp):
+    assert not _typed(_rels(nlp, "ونشرت الوكالة صورا لقوات النظام في درعا."), "deployed_to")
