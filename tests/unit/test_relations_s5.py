@@ -98,3 +98,17 @@ def test_forces_sent_somewhere_are_deployed_there(nlp):
 
 def test_publishing_pictures_of_a_force_is_no_deployment(nlp):
     assert not _typed(_rels(nlp, "ونشرت الوكالة صورا لقوات النظام في درعا."), "deployed_to")
+
+
+@pytest.mark.parametrize("text, pair", [
+    ("وقالت الوحدة إن التحالف الدولي استهدف موقعين للجيش السوري شرقي سوريا.", ("grp:us-led-coalition", "grp:syrian-army")),
+    ("وهاجم تنظيم داعش حاجزا لقوات البيشمركة قرب كركوك.", ("grp:isis", "grp:peshmerga")),
+])
+def test_a_post_of_a_group_hit_by_another_is_a_fight(nlp, text, pair):
+    assert frozenset(pair) in {frozenset(p) for p in _typed(_rels(nlp, text), "fights_against")}
+
+
+def test_sides_split_by_min_taraf(nlp):
+    rels = _rels(nlp, "ودارت اشتباكات بين قوات النظام من طرف، وجبهة النصرة وأحرار الشام من طرف آخر في حي الخالدية.")
+    assert {frozenset(p) for p in _typed(rels, "fights_against")} == {
+        frozenset(("grp:syrian-army", "grp:jabhat-al-nusra")), frozenset(("grp:syrian-army", "grp:ahrar-al-sham"))}
