@@ -120,6 +120,7 @@ class Trigger:
     not_after: list[tuple[Pattern, Any]]
     refine: list[tuple[list[tuple[Pattern, Any]], str, str | None]]
     generic: bool = False  # a vague violent cue, dropped when its sentence codes a specific one
+    after_any: list[tuple[Pattern, Any]] = field(default_factory=list)  # one must stand in the 3 words after
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ class Rules:
     anaphors: dict[str, str]
     attempts: list[tuple[Pattern, Any]]
     holder_words: frozenset[str]
+    nationality_gaps: list[tuple[Pattern, Any]] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -166,7 +168,7 @@ def rules() -> Rules:
             by_actor_kind=e.get("by_actor_kind"),
             with_any=compile_list(e.get("with_any") or []), without_any=compile_list(e.get("without_any") or []),
             not_before=compile_list(e.get("not_before") or []), not_after=compile_list(e.get("not_after") or []),
-            refine=refine, generic=bool(e.get("generic", False)),
+            refine=refine, generic=bool(e.get("generic", False)), after_any=compile_list(e.get("after_any") or []),
         )
         triggers.append(t)
         patterns.extend((p, t) for p, _ in compile_list(e["patterns"]))
@@ -183,7 +185,8 @@ def rules() -> Rules:
                  {normalize_key(k): normalize_key(str(v)) if v != "*" else "*"
                   for k, v in (data.get("anaphors") or {}).items()},
                  compile_list(data.get("attempt_words") or []),
-                 frozenset(normalize_key(w) for w in data.get("holder_words") or []))
+                 frozenset(normalize_key(w) for w in data.get("holder_words") or []),
+                 compile_list(data.get("nationality_gap_words") or []))
 
 
 # ---------------------------------------------------------------------------------- knowledge
@@ -900,6 +903,47 @@ def _country_forces() -> dict[str, str]:
     return {k: v[1] for k, v in out.items()}
 
 
+@lru_cache(maxsize=1)
+def _nationality_adjectives() -> dict[str, str]:
+    """Nationality adjectives (with and without the article, masculine and feminine) → origin country,
+    read off the KB names of each country's main force ("الجيش التركي", "القوات الروسية")."""
+    kb = _kb()
+    out: dict[str, str] = {}
+    for code, eid in _country_forces().items():
+        e = kb.entities.get(eid) if kb is not None else None
+        if e is None:
+            continue
+        for name in [e.name_ar or "", *(getattr(e, "aliases_ar", None) or [])]:
+            words = normalize_key(name).split()
+            if len(words) < 2 or not words[-1].startswith("ال") or not words[-1].endswith(("ي", "يه")):
+                continue
+            stem = words[-1][2:].removesuffix("ه")
+            if len(stem) < 3:
+                continue
+            for form in (stem, stem + "ه", "ال" + stem, "ال" + stem + "ه"):
+                out.setdefault(form, code)
+    return out
+
+
+def _nationality_actor(article: Article, view: TokenView, m: CueMatch) -> ArgRef | None:
+    """"غارات جوية روسية", "الهجوم التركي": a nationality adjective right after a violent trigger
+    (a manner word such as "جوية" may stand between) names the attacking state's forces."""
+    k = m.j
+    for _ in range(2):
+        if k >= len(view) or view.clause[k] != view.clause[m.i]:
+            return None
+        tok = view.tokens[k]
+        if tok.prefix not in ("", "ال"):
+            return None  # "غارات سورية وروسية": a coordinated second party is not read here
+        code = next((c for f in view.forms[k] if (c := _nationality_adjectives().get(f[1]))), None)
+        if code is not None:
+            return _forces_of(code, article.body[tok.start:tok.end], tok.start, tok.end)
+        if not _near(view, rules().nationality_gaps, k, k + 1):
+            return None
+        k += 1
+    return None
+
+
 def _self_act(view: TokenView, k: int) -> bool:
     """The reported clause opens with a violent verb of its own ("أنه قتل", "أنها شنت"), so the
     complementizer's pronoun is its subject."""
@@ -927,6 +971,8 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         m = CueMatch(m.pattern, m.i, m.i + 1, m.start, tok.end, m.prefix, m.future, m.data)
     if trig.with_any and not _near(view, trig.with_any, lo, hi):
         return None
+    if trig.after_any and not _near(view, trig.after_any, m.j, min(m.j + 3, hi)):
+        return None  # "أوقف تقدم التنظيم": the verb stops something, it arrests no one
     if trig.without_any and _near(view, trig.without_any, lo, hi):
         return None
     clause = view.clause[m.i]
@@ -948,6 +994,8 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     country = _acting_country(view, m, places, lo, bound)
     if country is not None and (a1e is None or a1e.i > country.i or not m.prefix.endswith("ال")):
         a1 = _state_force(country.ent) or ArgRef.of(country.ent)
+    if a1 is None and sub_event_info(trig.sub_event_type).event_type in VIOLENT_TYPES:
+        a1 = _nationality_actor(article, view, m)
     if a1 is None and sub_event_info(trig.sub_event_type).event_type not in VIOLENT_TYPES:
         # a group announcing its own merger/deployment acts; one reporting an attack is its target
         a1 = _self_reporter(article, sent, m, self_reporters)
