@@ -88,3 +88,37 @@ def test_oqifa_halting_something_is_no_arrest(nlp, text):
 def test_positions_described_as_military_still_mark_their_owner_as_target(nlp, text, actor2):
     evs = _events(_run(nlp, text))
     assert len(evs) == 1 and evs[0][3] == actor2 and evs[0][2] != actor2
+
+
+# ---------------------------------------------------------------------------- riots by protesters
+@pytest.mark.parametrize("text", [
+    "وشهدت مدينة الناصرية احتجاجات غاضبة. وتطورت الاحتجاجات مساء الجمعة، حيث أحرق متظاهرون مبنى مجلس المحافظة.",
+    "وشهدت مدينة الناصرية احتجاجات غاضبة. وقال شهود إن المحتجين الذين هاجموا مقر أحد الأحزاب أحرقوا سيارتين.",
+])
+def test_protesters_burning_or_attacking_a_building_riot_where_the_sentence_before_says(nlp, text):
+    a = _run(nlp, text)
+    riots = [e for e in a.events if e.event_type == "Riots"]
+    assert [e.sub_event_type for e in riots] == ["Violent demonstration"]
+    assert riots[0].location is not None and riots[0].location.text.endswith("الناصرية")
+
+
+def test_a_peaceful_sit_in_is_no_riot(nlp):
+    a = _run(nlp, "نظم المتظاهرون وقفة احتجاجية أمام مبنى المحافظة في البصرة.")
+    assert [(e.event_type, e.sub_event_type) for e in a.events] == [("Protests", "Peaceful protest")]
+
+
+# ------------------------------------------------------------------------- about to / preparing for
+@pytest.mark.parametrize("text", [
+    "وتوشك قوات النظام على السيطرة على مدينة نوى في ريف درعا.",
+    "باتت قوات سوريا الديمقراطية على وشك السيطرة على بلدة هجين.",
+    "تحشد قوات النظام على أطراف إدلب استعدادا للهجوم على بلدة جسر الشغور.",
+])
+def test_an_event_about_to_happen_is_planned(nlp, text):
+    a = _run(nlp, text)
+    battles = [e for e in a.events if e.event_type == "Battles"]
+    assert battles and all(e.modality == "planned" for e in battles)
+
+
+def test_a_capture_told_as_done_stays_asserted(nlp):
+    a = _run(nlp, "سيطرت قوات النظام على مدينة نوى في ريف درعا.")
+    assert [e.modality for e in a.events] == ["asserted"]

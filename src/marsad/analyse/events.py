@@ -767,10 +767,12 @@ def code_events(article: Article) -> list[CodedEvent]:
     blocked = [(e.i, e.j) for e in named]
     dates = sorted((e for e in article.entities if e.type == "DATE"), key=lambda e: e.start)
     mentions: list[CodedEvent] = []
+    prev_lo = 0
     for sent in article_sentences(article):
         lo, hi = view.index_range(sent.start, sent.end)
         if hi <= lo:
             continue
+        ctx_lo, prev_lo = prev_lo, lo
         matches = find_cues(view, r.patterns, lo, hi)
         if not matches:
             continue
@@ -779,9 +781,12 @@ def code_events(article: Article) -> list[CodedEvent]:
                   and not any(s <= e.ent.start < t for s, t in sources)]
         places = [e for e in s_ents if e.ent.type in PLACE_TYPES
                   and not any(s <= e.ent.start < t for s, t in sources)]
+        # the places of the sentence before: where a cue that needs no place of its own happened
+        context = [e for e in named if ctx_lo <= e.i < lo and e.ent.type in PLACE_TYPES
+                   and not _is_country(e.ent) and not _foreign(e.ent)]
         in_sentence: list[CodedEvent] = []
         for m in _select_triggers(view, matches, blocked):
-            ev = _code_one(article, view, sent, m, lo, hi, actors, places, dates, reporters)
+            ev = _code_one(article, view, sent, m, lo, hi, actors, places, dates, reporters, context)
             if ev is None:
                 continue
             # two cues of one sentence coded alike ("اغتال … بعبوة ناسفة") describe one event
@@ -961,7 +966,7 @@ def _self_reporter(article: Article, sent: Span, m: CueMatch, reporters: list[tu
 
 def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: int, hi: int,
               actors: list[_Ent], places: list[_Ent], dates: list[Entity],
-              self_reporters: list[tuple[int, Entity]]) -> CodedEvent | None:
+              self_reporters: list[tuple[int, Entity]], context: list[_Ent] | None = None) -> CodedEvent | None:
     trig: Trigger = m.data
     if _near(view, trig.not_before, m.i - 2, m.i) or _near(view, trig.not_after, m.j, m.j + 2):
         return None
@@ -1008,11 +1013,16 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     if a1 is not None and a2 is not None and a1.entity_id and a1.entity_id == a2.entity_id:
         a2 = None
     loc, village_list = _pick_location(article, view, m, places, bound)
+    if loc is None and trig.requires == "none" and context:
+        # "وتشهد البصرة مظاهرات … حيث أحرق متظاهرون القنصلية": the place the sentence before is about
+        # (its first town, else its first place)
+        cands = [_location_of(article, view, p) for p in context]
+        loc = min(cands, key=lambda c: c.geo_precision != 1)
     if trig.requires == "actor" and a1 is None:
         return None
     if trig.requires == "armed" and not (a1 and str(a1.entity_id or "").startswith("grp:")):
         return None
-    if a1 is None and a2 is None and loc is None:
+    if a1 is None and a2 is None and loc is None and trig.requires != "none":
         return None  # generic mention ("جبهات القتال"): no actor and no place
     sub, plover = _refined_type(view, trig, m, lo, hi, (c_lo, c_hi), a1)
     if sub == "Attack" and trig.sub_event_type != "Attack" and a2 is not None and str(a2.entity_id or "").startswith("grp:"):
