@@ -122,3 +122,50 @@ def test_an_event_about_to_happen_is_planned(nlp, text):
 def test_a_capture_told_as_done_stays_asserted(nlp):
     a = _run(nlp, "سيطرت قوات النظام على مدينة نوى في ريف درعا.")
     assert [e.modality for e in a.events] == ["asserted"]
+
+
+# ------------------------------------------------------------- "أي": any fight is none in particular
+@pytest.mark.parametrize("text", [
+    "قال القائد إن أي هجوم على بلدة الهامة سيضعف جبهات النظام.",
+    "يعجز النظام عن تحقيق أي تقدم في مدينة الزبداني.",
+    "حذر الوزير من أن أي استخدام لأسلحة كيماوية في إدلب سيقابل برد قوي.",
+])
+def test_any_attack_or_advance_is_no_event(nlp, text):
+    assert [e for e in _events(_run(nlp, text)) if e[0] in ("Battles", "Explosions/Remote violence")] == []
+
+
+def test_a_risk_of_arrest_is_no_arrest(nlp):
+    a = _run(nlp, "غادر المتطوعون بلدة نوى لتجنب خطر الاعتقال على أيدي قوات النظام.")
+    assert all(s != "Arrests" for _, s, _, _ in _events(a))
+
+
+# --------------------------------------------------------------------------- barrel bombs, targeting
+def test_barrel_bomb_shelling_is_an_air_strike(nlp):
+    evs = _events(_run(nlp, "أدى قصف البراميل على بلدة اليادودة إلى مقتل تسعة أشخاص."))
+    assert [(t, s) for t, s, _, _ in evs] == [("Explosions/Remote violence", "Air/drone strike")]
+
+
+@pytest.mark.parametrize(("text", "sub", "actor1", "actor2"), [
+    ("استهدفت هيئة تحرير الشام تجمعات لقوات النظام في ريف حماة الشمالي.", "Shelling/artillery/missile attack",
+     "grp:hts", "grp:syrian-army"),
+    ("تواصل الطائرات الأمريكية استهداف مواقع داعش في ريف دير الزور.", "Air/drone strike", "grp:us-forces", "grp:isis"),
+])
+def test_targeting_positions_without_a_weapon_word_is_a_remote_attack(nlp, text, sub, actor1, actor2):
+    assert _events(_run(nlp, text)) == [("Explosions/Remote violence", sub, actor1, actor2)]
+
+
+def test_targeting_a_person_is_no_shelling(nlp):
+    evs = _events(_run(nlp, "قال الوزير إن الحملة تستهدف قادة تنظيم داعش في العراق."))
+    assert all(s != "Shelling/artillery/missile attack" for _, s, _, _ in evs)
+
+
+# ------------------------------------------------------------- a capital standing for its government
+def test_a_capital_after_regime_or_side_is_not_the_location(nlp):
+    a = _run(nlp, "قتل 26 مقاتلا مواليا لنظام دمشق في القصف الصاروخي على اللواء 47 قرب مدينة حماة.")
+    locs = [e.location.text for e in a.events if e.location is not None]
+    assert locs and all("دمشق" not in t for t in locs)
+
+
+def test_a_capital_as_a_place_stays_the_location(nlp):
+    a = _run(nlp, "قصفت قوات النظام أحياء في دمشق أمس.")
+    assert [e.location.text for e in a.events if e.location is not None] == ["دمشق"]

@@ -141,6 +141,7 @@ class Rules:
     attempts: list[tuple[Pattern, Any]]
     holder_words: frozenset[str]
     nationality_gaps: list[tuple[Pattern, Any]] = field(default_factory=list)
+    place_not_after: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -186,7 +187,8 @@ def rules() -> Rules:
                   for k, v in (data.get("anaphors") or {}).items()},
                  compile_list(data.get("attempt_words") or []),
                  frozenset(normalize_key(w) for w in data.get("holder_words") or []),
-                 compile_list(data.get("nationality_gap_words") or []))
+                 compile_list(data.get("nationality_gap_words") or []),
+                 frozenset(normalize_key(w) for w in data.get("place_not_after") or []))
 
 
 # ---------------------------------------------------------------------------------- knowledge
@@ -657,9 +659,11 @@ def _pick_location(article: Article, view: TokenView, m: CueMatch, places: list[
     def dist(p: _Ent) -> float:
         return (m.i - p.j + 1) * 1.5 if p.j <= m.i else float(p.i - m.j)
 
+    metonym = rules().place_not_after
     near = [(p, loc) for p, loc in locs if p.i >= bound and (
         (view.clause[p.i] == clause and dist(p) <= 15) or dist(p) <= 20)
-        and ((not _is_country(p.ent) and not _foreign(p.ent)) or _locative(view, p.i))]
+        and ((not _is_country(p.ent) and not _foreign(p.ent)) or _locative(view, p.i))
+        and not (p.i >= 1 and any(f[1] in metonym for f in view.forms[p.i - 1]))]
     if not near:
         return None, []
 
