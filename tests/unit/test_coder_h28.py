@@ -169,3 +169,22 @@ def test_a_capital_after_regime_or_side_is_not_the_location(nlp):
 def test_a_capital_as_a_place_stays_the_location(nlp):
     a = _run(nlp, "قصفت قوات النظام أحياء في دمشق أمس.")
     assert [e.location.text for e in a.events if e.location is not None] == ["دمشق"]
+
+
+def test_targeting_told_as_a_habit_is_no_incident(nlp):
+    evs = _events(_run(nlp, "واستهدفت الفصائل مرات عدة مواقع قريبة من مطار حماة العسكري."))
+    assert all(s != "Shelling/artillery/missile attack" for _, s, _, _ in evs)
+
+
+# ------------------------------------------------------------- "بينما": two incidents in one sentence
+def test_clashes_on_both_sides_of_bainama_are_two_events(nlp):
+    a = _run(nlp, "اشتبك مقاتلو حزب العمال الكردستاني مع القوات التركية في بلدة جزرة، بينما قتل ثلاثة جنود "
+                  "خلال اشتباكات اندلعت في محافظة كرمانشاه.")
+    clashes = [e for e in a.events if e.event_type == "Battles"]
+    assert len(clashes) == 2
+    assert {e.location.text for e in clashes if e.location} == {"جزرة", "محافظة كرمانشاه"}
+
+
+def test_two_clash_words_of_one_incident_stay_one_event(nlp):
+    a = _run(nlp, "اشتبك مقاتلو حزب العمال الكردستاني مع القوات التركية في بلدة جزرة، واستمرت المعارك حتى الصباح.")
+    assert len([e for e in a.events if e.event_type == "Battles"]) == 1

@@ -142,6 +142,7 @@ class Rules:
     holder_words: frozenset[str]
     nationality_gaps: list[tuple[Pattern, Any]] = field(default_factory=list)
     place_not_after: frozenset[str] = frozenset()
+    contrast_words: list[tuple[Pattern, Any]] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -188,7 +189,8 @@ def rules() -> Rules:
                  compile_list(data.get("attempt_words") or []),
                  frozenset(normalize_key(w) for w in data.get("holder_words") or []),
                  compile_list(data.get("nationality_gap_words") or []),
-                 frozenset(normalize_key(w) for w in data.get("place_not_after") or []))
+                 frozenset(normalize_key(w) for w in data.get("place_not_after") or []),
+                 compile_list(data.get("contrast_words") or []))
 
 
 # ---------------------------------------------------------------------------------- knowledge
@@ -795,16 +797,25 @@ def code_events(article: Article) -> list[CodedEvent]:
                 continue
             # two cues of one sentence coded alike ("اغتال … بعبوة ناسفة") describe one event
             # … and "اشتباكات … في محاولة لاقتحامها": the aim of a fight told in the same sentence is that fight
+            # … but not across "بينما/فيما" ("اشتبكوا مع القوات التركية …، بينما … اشتباكات في كرمانشاه")
             same = next((x for x in in_sentence if x.sub_event_type == ev.sub_event_type
                          and (x.modality == ev.modality or (x.modality == "asserted" and ev.modality == "planned"
                                                             and ev.event_type in VIOLENT_TYPES))
-                         and _same_actor(x.actor1, ev.actor1) is not False), None)
+                         and _same_actor(x.actor1, ev.actor1) is not False
+                         and not _contrast_between(view, x.trigger.end, ev.trigger.start)), None)
             if same is not None:
                 _absorb(same, ev)
             else:
                 in_sentence.append(ev)
         mentions.extend(_fold_coordinated(view, _drop_generic(in_sentence)))
     return merge_events(mentions)
+
+
+def _contrast_between(view: TokenView, start: int, end: int) -> bool:
+    """A contrastive conjunction ("بينما", "فيما", "في حين") between two character offsets: what
+    follows it is another incident."""
+    lo, hi = view.index_range(min(start, end), max(start, end))
+    return bool(find_cues(view, rules().contrast_words, lo, hi))
 
 
 def _drop_generic(evs: list[CodedEvent]) -> list[CodedEvent]:
