@@ -188,3 +188,31 @@ def test_clashes_on_both_sides_of_bainama_are_two_events(nlp):
 def test_two_clash_words_of_one_incident_stay_one_event(nlp):
     a = _run(nlp, "اشتبك مقاتلو حزب العمال الكردستاني مع القوات التركية في بلدة جزرة، واستمرت المعارك حتى الصباح.")
     assert len([e for e in a.events if e.event_type == "Battles"]) == 1
+
+
+# ------------------------------------------------------------------- repelling, recapturing, idioms
+def test_an_armed_group_repelling_an_attack_fights_the_attacker(nlp):
+    evs = _events(_run(nlp, "تصدت هيئة تحرير الشام لهجوم قوات النظام على بلدة اللطامنة."))
+    assert evs == [("Battles", "Armed clash", "grp:hts", "grp:syrian-army")]
+
+
+def test_confronting_extremism_is_no_clash(nlp):
+    assert _events(_run(nlp, "دعا الوزير دول المنطقة إلى التعاون في التصدي للتطرف في العراق.")) == []
+
+
+def test_istarada_is_a_recapture(nlp):
+    evs = _events(_run(nlp, "استرد الجيش السوري مدينة دوما بعد أسابيع من الحصار."))
+    assert evs == [("Battles", "Government regains territory", "grp:syrian-army", None)]
+
+
+@pytest.mark.parametrize("text", [
+    "هذا الحال انسحب أيضا على بلدة قدسيا القريبة من الهامة.",
+    "وينسحب ذلك على بلدة معضمية الشام المحاصرة.",
+])
+def test_insahaba_ala_meaning_applies_to_is_no_withdrawal(nlp, text):
+    assert all(t != "Strategic developments" for t, _, _, _ in _events(_run(nlp, text)))
+
+
+def test_a_withdrawal_stays_a_withdrawal(nlp):
+    evs = _events(_run(nlp, "انسحبت قوات النظام من بلدة اللطامنة."))
+    assert evs == [("Strategic developments", "Non-violent transfer of territory", "grp:syrian-army", None)]
