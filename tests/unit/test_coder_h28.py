@@ -216,3 +216,13 @@ def test_insahaba_ala_meaning_applies_to_is_no_withdrawal(nlp, text):
 def test_a_withdrawal_stays_a_withdrawal(nlp):
     evs = _events(_run(nlp, "انسحبت قوات النظام من بلدة اللطامنة."))
     assert evs == [("Strategic developments", "Non-violent transfer of territory", "grp:syrian-army", None)]
+
+
+def test_a_family_applying_is_no_advance(nlp):
+    evs = _events(_run(nlp, "وقد تقدمت عائلة الفتاة بطلب للجوء في مدينة أربيل."))
+    assert all(t != "Battles" for t, _, _, _ in evs)
+
+
+def test_an_armed_group_advancing_on_a_town_still_takes_territory(nlp):
+    evs = _events(_run(nlp, "تقدمت قوات النظام في بلدة اللطامنة بعد معارك عنيفة."))
+    assert ("Battles", "Government regains territory", "grp:syrian-army", None) in evs
