@@ -226,3 +226,17 @@ def test_a_family_applying_is_no_advance(nlp):
 def test_an_armed_group_advancing_on_a_town_still_takes_territory(nlp):
     evs = _events(_run(nlp, "تقدمت قوات النظام في بلدة اللطامنة بعد معارك عنيفة."))
     assert ("Battles", "Government regains territory", "grp:syrian-army", None) in evs
+
+
+# ------------------------------------------------------------- everyone after "مع" is the other side
+def test_groups_coordinated_after_maa_are_not_split_into_the_two_sides(nlp):
+    a = _run(nlp, "وهي تخوض الآن مواجهات مع منافسيها هناك حركة أحرار الشام وجيش الإسلام في ريف إدلب.")
+    evs = _events(a)
+    assert [(t, a2) for t, _, _, a2 in evs] == [("Battles", "grp:ahrar-al-sham")]
+    assert evs[0][2] != "grp:jaysh-al-islam"
+    assert not any(r.type == "fights_against" for r in a.relations)
+
+
+def test_a_named_subject_before_maa_still_fights_the_group_after_it(nlp):
+    evs = _events(_run(nlp, "تخوض هيئة تحرير الشام مواجهات مع منافستها حركة أحرار الشام في ريف إدلب."))
+    assert evs == [("Battles", "Armed clash", "grp:hts", "grp:ahrar-al-sham")]

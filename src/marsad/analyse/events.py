@@ -576,10 +576,15 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
                 a1 = inner[0]
             elif outer:
                 a1 = outer[-1]
+    # "تخوض مواجهات مع منافستها هناك حركة X وحركة Y": everyone after "مع" is the other side
+    with_k = next((k for k in range(m.j, min(m.j + 3, hi)) if word(k) == "مع"), None)
+    if with_k is not None and a2 is None and trig.id in ("clash", "attack"):
+        a2 = next((a for a in after if a.i > with_k and a.i - with_k <= 5 and a is not a1
+                   and view.clause[a.i] == view.clause[m.i]), None)
     if a1 is None:
         clause = view.clause[m.i]
         f_before = [a for a in before if a in free and view.clause[a.j - 1] == clause]
-        f_after = [a for a in after if a in free]
+        f_after = [a for a in after if a in free and not (with_k is not None and a.i > with_k and a.i - with_k <= 12)]
         imm_before = [a for a in f_before if m.i - a.j <= 1]
         near_after = [a for a in f_after if a.i - m.j <= 4 and view.clause[a.i] == clause]
         clause_before = [a for a in f_before if m.i - a.j <= 8]
