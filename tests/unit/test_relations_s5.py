@@ -112,3 +112,11 @@ def test_sides_split_by_min_taraf(nlp):
     rels = _rels(nlp, "ودارت اشتباكات بين قوات النظام من طرف، وجبهة النصرة وأحرار الشام من طرف آخر في حي الخالدية.")
     assert {frozenset(p) for p in _typed(rels, "fights_against")} == {
         frozenset(("grp:syrian-army", "grp:jabhat-al-nusra")), frozenset(("grp:syrian-army", "grp:ahrar-al-sham"))}
+
+
+def test_the_supporting_force_on_one_side_is_no_enemy(nlp):
+    rels = _rels(nlp, "ودارت اشتباكات بين قوات النظام مدعمة بقوات الدفاع الوطني من طرف، وجبهة النصرة وأحرار الشام "
+                      "من طرف آخر في حي الخالدية.")
+    fights = {frozenset(p) for p in _typed(rels, "fights_against")}
+    assert frozenset(("grp:syrian-army", "grp:jabhat-al-nusra")) in fights
+    assert not any("grp:ndf" in p and "grp:syrian-army" in p for p in fights)

@@ -640,12 +640,13 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
 
 
 def _other_side(view: TokenView, xs: list[_Ent], k: int, hi: int) -> _Ent | None:
-    """In "بين X وحلفائه من جهة، وY من جهة أخرى" the opponent is the first party after "من جهة"."""
+    """In "بين X وحلفائه من جهة، وY من جهة أخرى" (or "من طرف … من طرف آخر") the opponent is the first
+    party after "من جهة"."""
     if not xs:
         return None
     for q in range(xs[0].j, min(k + 24, hi)):
-        if view.tokens[q].norm in ("جهه", "ناحيه") and view.tokens[q - 1].norm == "من" and \
-                (q + 1 >= len(view) or view.tokens[q + 1].norm not in ("اخري", "ثانيه")):
+        if view.tokens[q].norm in ("جهه", "ناحيه", "طرف") and view.tokens[q - 1].norm == "من" and \
+                (q + 1 >= len(view) or view.tokens[q + 1].norm not in ("اخري", "ثانيه", "اخر", "ثان")):
             return next((a for a in xs if a.i > q and a.ent.entity_id != xs[0].ent.entity_id), None)
     return None
 
