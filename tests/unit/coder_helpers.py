@@ -41,3 +41,14 @@ def hand_article(body: str, spec: list[tuple[str, str, dict[str, Any]]],
     a.entities = sorted(ents, key=lambda e: e.start)
     a.relations = extract_relations(a)
     return a
+
+
+def run_text(nlp: Any, text: str) -> Article:
+    """``text`` run through a real pipeline as a one-paragraph article published on 2018-03-01."""
+    return nlp(Article(source_path="t.txt", raw=text, body=text, published="2018-03-01"))
+
+
+def event_tuples(a: Article) -> list[tuple[str, str, str | None, str | None]]:
+    """(event type, sub-event type, actor1 id, actor2 id) of each coded event."""
+    return [(e.event_type, e.sub_event_type, e.actor1.entity_id if e.actor1 else None,
+             e.actor2.entity_id if e.actor2 else None) for e in a.events]

@@ -4,9 +4,9 @@ written for these tests and run through the default pipeline (knowledge-base mat
 from __future__ import annotations
 
 import pytest
+from coder_helpers import event_tuples, run_text
 
 from marsad.analyse.pipeline import default_pipeline
-from marsad.model import Article
 
 
 @pytest.fixture(scope="module")
@@ -14,13 +14,8 @@ def nlp():
     return default_pipeline()
 
 
-def _run(nlp, text: str) -> Article:
-    return nlp(Article(source_path="t.txt", raw=text, body=text, published="2018-03-01"))
-
-
-def _events(a: Article) -> list[tuple[str, str, str | None, str | None]]:
-    return [(e.event_type, e.sub_event_type, e.actor1.entity_id if e.actor1 else None,
-             e.actor2.entity_id if e.actor2 else None) for e in a.events]
+_run = run_text
+_events = event_tuples
 
 
 # --------------------------------------------------------------- nationality adjective → actor1

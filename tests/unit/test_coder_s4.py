@@ -5,6 +5,7 @@ against civilians; foreign air forces and artillery named by nationality are act
 from __future__ import annotations
 
 import pytest
+from coder_helpers import event_tuples, run_text
 
 from marsad.analyse.pipeline import default_pipeline
 from marsad.model import Article
@@ -15,13 +16,8 @@ def nlp():
     return default_pipeline()
 
 
-def _run(nlp, text: str) -> Article:
-    return nlp(Article(source_path="t.txt", raw=text, body=text, published="2018-03-01"))
-
-
-def _events(a: Article) -> list[tuple[str, str, str | None, str | None]]:
-    return [(e.event_type, e.sub_event_type, e.actor1.entity_id if e.actor1 else None,
-             e.actor2.entity_id if e.actor2 else None) for e in a.events]
+_run = run_text
+_events = event_tuples
 
 
 def _fights(a: Article) -> set[frozenset[str | None]]:
