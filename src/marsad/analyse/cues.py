@@ -36,6 +36,12 @@ CLAUSE_PUNCT = frozenset({"،", ",", ";", "؛", ":", ".", "!", "?", "؟", "…"}
 _FUTURE_RE = re.compile(r"^س[يتنا]..")
 
 
+# the two sides of a fight told apart: "بين X من جهة، وY من جهة أخرى" / "من طرف … من طرف آخر"
+# (normalised forms; SIDE_WORDS after "من" opens a side, followed by OTHER_SIDE it opens the last one)
+SIDE_WORDS = frozenset({"جهه", "ناحيه", "طرف"})
+OTHER_SIDE = frozenset({"اخري", "ثانيه", "اخر", "ثان"})
+
+
 @dataclass(frozen=True, slots=True)
 class WordSpec:
     exact: frozenset[str]

@@ -19,6 +19,8 @@ from functools import lru_cache
 from typing import Any
 
 from marsad.analyse.cues import (
+    OTHER_SIDE,
+    SIDE_WORDS,
     CueMatch,
     Pattern,
     TokenView,
@@ -645,8 +647,8 @@ def _other_side(view: TokenView, xs: list[_Ent], k: int, hi: int) -> _Ent | None
     if not xs:
         return None
     for q in range(xs[0].j, min(k + 24, hi)):
-        if view.tokens[q].norm in ("جهه", "ناحيه", "طرف") and view.tokens[q - 1].norm == "من" and \
-                (q + 1 >= len(view) or view.tokens[q + 1].norm not in ("اخري", "ثانيه", "اخر", "ثان")):
+        if view.tokens[q].norm in SIDE_WORDS and view.tokens[q - 1].norm == "من" and \
+                (q + 1 >= len(view) or view.tokens[q + 1].norm not in OTHER_SIDE):
             return next((a for a in xs if a.i > q and a.ent.entity_id != xs[0].ent.entity_id), None)
     return None
 

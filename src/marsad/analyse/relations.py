@@ -17,6 +17,8 @@ from functools import lru_cache
 from typing import Any
 
 from marsad.analyse.cues import (
+    OTHER_SIDE,
+    SIDE_WORDS,
     CueMatch,
     Pattern,
     TokenView,
@@ -374,19 +376,19 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
                 return []
             first = after[0]
             split = next((q for q in range(first.j, min(k + 24, len(view)))
-                          if _word_at(view, q) in ("جهه", "ناحيه", "طرف") and _word_at(view, q - 1) == "من"
-                          and _word_at(view, q + 1) not in ("اخري", "ثانيه", "اخر", "ثان")), None)
+                          if _word_at(view, q) in SIDE_WORDS and _word_at(view, q - 1) == "من"
+                          and _word_at(view, q + 1) not in OTHER_SIDE), None)
             if split is not None and split >= first.j + 3:
                 # "بين X المدعمة بـY من جهة، وZ من جهة أخرى": X (and its side) against each party after
                 # the split
                 others = [e for e in ents if e.i > split and e.ent.type in rc.tail and e.i - split <= 12
-                          and not any(_word_at(view, q) in ("جهه", "طرف") and _word_at(view, q + 1) in ("اخري", "اخر")
+                          and not any(_word_at(view, q) in SIDE_WORDS and _word_at(view, q + 1) in OTHER_SIDE
                                       for q in range(split + 1, e.i))]
                 return [(first, o, t) for o in others]
             # "بين X من جهة و Y و Z من جهة أخرى": X against each of Y, Z
-            if any(_word_at(view, q) in ("جهه", "طرف") for q in range(first.j, min(first.j + 3, len(view)))):
-                others = [e for e in after[1:] if not any(_word_at(view, q) in ("جهه", "طرف")
-                                                          and _word_at(view, q + 1) in ("اخري", "اخر")
+            if any(_word_at(view, q) in SIDE_WORDS for q in range(first.j, min(first.j + 3, len(view)))):
+                others = [e for e in after[1:] if not any(_word_at(view, q) in SIDE_WORDS
+                                                          and _word_at(view, q + 1) in OTHER_SIDE
                                                           for q in range(first.j, e.i))]
                 return [(first, o, t) for o in others]
             return [(first, after[1], t)]
