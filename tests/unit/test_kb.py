@@ -153,3 +153,24 @@ def test_load_tolerates_missing_or_broken_persons(tmp_path: Path) -> None:
     kb = load_kb(_write(broken, [GOOD_GROUP], persons="- id: per:a\n  name_ar: [unclosed\n"))
     assert "grp:alpha" in kb and len(kb) == 1
     assert any("persons.yaml: YAML error" in p for p in validate_kb(broken))
+
+
+def test_validator_checks_context_aliases(tmp_path: Path) -> None:
+    good = dict(GOOD_GROUP, context_aliases_ar={"IQ": ["القوات الحكومية"]})
+    assert validate_kb(_write(tmp_path, [good])) == []
+    bad = dict(GOOD_GROUP, context_aliases_ar={"Iraq": ["القوات"], "SY": [], "IQ": ["government forces"]})
+    problems = "\n".join(validate_kb(_write(tmp_path, [bad])))
+    assert "bad country code 'Iraq'" in problems
+    assert "context_aliases_ar[SY] must be a non-empty list" in problems
+    assert "context_aliases_ar[IQ] must be a non-empty list of Arabic aliases" in problems
+    clash = dict(GOOD_GROUP, id="grp:beta", name_ar="لواء باء", name_en="Beta", aliases_ar=[],
+                 context_aliases_ar={"IQ": ["ألف"]})  # another entity's strong alias
+    assert any("'الف' is shared by grp:alpha, grp:beta" in p for p in validate_kb(_write(tmp_path, [GOOD_GROUP, clash])))
+
+
+def test_context_aliases_loaded_and_indexed_as_weak() -> None:
+    kb = load_kb()
+    ypg = kb.get("grp:ypg")
+    assert ypg is not None and "القوات الكردية" in ypg.context_aliases["SY"]
+    assert ypg in kb.by_alias("الفصائل الكردية", include_weak=True)
+    assert kb.by_alias("الفصائل الكردية") == []

@@ -183,3 +183,50 @@ def test_component_appends_to_existing_entities() -> None:
     from marsad.analyse.matcher import default_matcher
 
     assert default_matcher() is default_matcher()  # built once per process, reused by every pipeline
+
+
+# --- context aliases: generic descriptors licensed by the article's country --------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Syria: the opposition factions and the Syrian army, named only by descriptors
+    ("سيطرت الفصائل المعارضة على قرية في ريف حلب الشمالي بعد اشتباكات مع القوات الحكومية",
+     [("الفصائل المعارضة", "grp:syrian-opposition-factions"), ("القوات الحكومية", "grp:syrian-army")]),
+    # the same descriptor in Iraq is the Iraqi security forces
+    ("اشتبكت القوات الحكومية مع مسلحين في الأنبار غربي العراق",
+     [("القوات الحكومية", "grp:iraqi-security-forces")]),
+    # Kurdish forces: the YPG in Syria, the Peshmerga in Iraq
+    ("قصفت القوات الكردية مواقع في عفرين", [("القوات الكردية", "grp:ypg")]),
+    ("تقدمت القوات الكردية نحو كركوك", [("القوات الكردية", "grp:peshmerga")]),
+    # a strong name in the article still wins over the country
+    ("هاجمت قوات سوريا الديموقراطية بلدة في الحسكة، وقالت القوات الكردية",
+     [("قوات سوريا الديموقراطية", "grp:sdf"), ("القوات الكردية", "grp:sdf")]),
+])
+def test_context_alias_licensed_by_country(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(e.text, e.entity_id) for e in match_text(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "قالت قوات التحالف إنها قصفت مواقع في صنعاء",  # Yemen: not the anti-ISIS coalition
+    "وقال الجيش الوطني في بنغازي",  # Libya (الجيش الوطني الليبي is a blocker; here the bare form)
+    "قالت الفصائل المعارضة إنها ستشارك في المؤتمر",  # no country at all
+    "سيطرت الفصائل المعارضة في سوريا على مواقع، بحسب مصادر في بيروت ولبنان وعرسال والبقاع",  # Lebanon dominates
+])
+def test_context_alias_not_licensed_elsewhere(text: str) -> None:
+    assert [e.entity_id for e in match_text(text) if e.attrs.get("kb_match") == "context"] == []
+
+
+def test_context_alias_marked_and_scored_as_weak() -> None:
+    (ent,) = match_text("تقدمت قوات المعارضة في ريف إدلب")
+    assert ent.entity_id == "grp:syrian-opposition-factions" and ent.attrs["kb_match"] == "context"
+    assert ent.score == 0.7
+
+
+def test_country_counts_cues_and_single_country_actors() -> None:
+    from marsad.analyse.matcher import default_matcher
+    from marsad.text.normalize import normalize
+
+    m = default_matcher()
+    norm = normalize("قصفت قوات الأمن العراقية مواقع في الموصل وسوريا")
+    counts = m.country_counts(norm.text, m._scan(norm.text, norm.text, norm, []))
+    # IQ: the ISF (active in Iraq only), العراقية inside its name, الموصل; SY: وسوريا (with its و)
+    assert counts == {"IQ": 3, "SY": 1}

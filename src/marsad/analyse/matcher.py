@@ -79,6 +79,8 @@ class _Key:
     latin: bool = False  # Latin alias: no Arabic proclitic allowed
     acronym: bool = False  # all-capital alias: the text must be in capitals too
     ambiguous_default: str | None = None
+    ctx: tuple[tuple[str, str], ...] = ()  # (entity id, country): weak forms licensed by the article's country
+    placed: bool = False  # licensed by the article's country, not by another name of the entity
 
 
 @dataclass(slots=True)
@@ -107,6 +109,7 @@ class KBMatcher:
         self.variant_heads = [alias_key(h) for h in cfg.get("variant_heads", DEFAULT_VARIANT_HEADS)]
         self.min_len_without_al = int(cfg.get("min_len_without_al", DEFAULT_MIN_LEN_WITHOUT_AL))
         self.automaton = self._build()
+        self.countries = self._build_countries()
 
     # -- building -------------------------------------------------------------------------------
     def _variants(self, key: str) -> list[str]:
@@ -124,20 +127,22 @@ class KBMatcher:
     def _build(self) -> ahocorasick.Automaton:
         # key -> tier -> set of ids ; key -> flags
         sources: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+        contexts: dict[str, set[tuple[str, str]]] = defaultdict(set)
         acronyms: set[str] = set()
 
-        def add(key: str, tier: int, eid: str | None) -> None:
+        def add(key: str, tier: int, eid: str | None, country: str | None = None) -> None:
             if len(key) < 2:
                 return
-            bucket = sources[key][tier]
-            if eid is not None:
-                bucket.add(eid)
+            keys = [key]
             if key.startswith("ال") and len(key) > 3:  # contracted article after the preposition ل
                 rest = key[2:]
-                lam_key = rest if rest.startswith("ل") else "ل" + rest
-                lam_bucket = sources["\x00" + lam_key][tier]
+                keys.append("\x00" + (rest if rest.startswith("ل") else "ل" + rest))
+            for k in keys:
+                bucket = sources[k][tier]
                 if eid is not None:
-                    lam_bucket.add(eid)
+                    bucket.add(eid)
+                    if country:
+                        contexts[k].add((eid, country))
 
         for ent in self.kb:
             for form in ent.aliases:
@@ -155,6 +160,9 @@ class KBMatcher:
                         add(var, VARIANT, ent.id)
             for form in ent.weak_aliases:
                 add(alias_key(form), WEAK, ent.id)
+            for country, forms in ent.context_aliases.items():
+                for form in forms:
+                    add(alias_key(form), WEAK, ent.id, country)
         for blocker in self.kb.cues.get("blockers") or []:
             add(alias_key(str(blocker)), BLOCK, None)
 
@@ -170,13 +178,54 @@ class KBMatcher:
                 if tier == VARIANT and decl is None:
                     continue  # two entities generate the same variant: drop it
                 default = decl.default if decl else None
+            ctx = tuple(sorted(p for p in contexts.get(raw_key, ()) if p[0] in ids)) if tier == WEAK else ()
             meanings[key].append(_Key(len(key), tier, ids, lam=lam, latin=key.isascii(),
-                                      acronym=key in acronyms, ambiguous_default=default))
+                                      acronym=key in acronyms, ambiguous_default=default, ctx=ctx))
         automaton = ahocorasick.Automaton()
         for key, infos in meanings.items():
             automaton.add_word(key, tuple(infos))
         automaton.make_automaton()
         return automaton
+
+    def _build_countries(self) -> ahocorasick.Automaton | None:
+        """Words that place an article in a country (``entity_cues.yaml: country_cues``)."""
+        cues = self.kb.cues.get("country_cues") or {} if self.kb.cues else {}
+        words: dict[str, str] = {}
+        for country, forms in cues.items():
+            for form in forms or []:
+                key = alias_key(str(form))
+                if len(key) >= 2:
+                    words.setdefault(key, str(country))
+        if not words:
+            return None
+        automaton = ahocorasick.Automaton()
+        for key, country in words.items():
+            automaton.add_word(key, (len(key), country))
+        automaton.make_automaton()
+        return automaton
+
+    def country_counts(self, text: str, hits: list[_Hit] | None = None) -> dict[str, int]:
+        """How often each country is named in ``text`` (the search text): its country cue words
+        (with proclitics) and the strong names of actors active in that country only."""
+        counts: dict[str, int] = defaultdict(int)
+        if self.countries is not None:
+            n = len(text)
+            for end_idx, (length, country) in self.countries.iter(text):
+                end = end_idx + 1
+                if end < n and text[end].isalnum():
+                    continue
+                start = end - length
+                ws = start
+                while ws > 0 and text[ws - 1].isalnum() and start - ws <= MAX_PREFIX:
+                    ws -= 1
+                if text[ws:start] in PROCLITICS:
+                    counts[country] += 1
+        for h in hits or ():
+            if h.key.tier in (ALIAS, VARIANT) and len(h.key.ids) == 1:
+                ent = self.kb.get(h.key.ids[0])
+                if ent is not None and len(ent.active_in) == 1:
+                    counts[ent.active_in[0]] += 1
+        return dict(counts)
 
     # -- matching -------------------------------------------------------------------------------
     def find(self, body: str, norm: NormalizedText | None = None) -> list[Entity]:
@@ -186,7 +235,8 @@ class KBMatcher:
         hits = self._scan(text, body, norm, del_pos)
         if not hits:
             return []
-        hits = self._license_weak(hits)
+        countries = self.country_counts(text, hits) if any(h.key.ctx for h in hits) else {}
+        hits = self._license_weak(hits, countries)
         chosen = self._longest(hits)
         return self._entities(chosen, hits, body, norm, del_pos)
 
@@ -216,16 +266,30 @@ class KBMatcher:
         return hits
 
     @staticmethod
-    def _license_weak(hits: list[_Hit]) -> list[_Hit]:
+    def _license_weak(hits: list[_Hit], countries: dict[str, int] | None = None) -> list[_Hit]:
+        """Keep a weak hit's candidates that are otherwise named in the article, and those whose
+        context alias belongs to a country the article is about: named at least half as often as
+        the most-named country (of several such candidates, those of the most-named country)."""
         strong_ids = {i for h in hits if h.key.tier in (ALIAS, VARIANT) for i in h.key.ids}
+        top = max(countries.values(), default=0) if countries else 0
         out: list[_Hit] = []
         for h in hits:
             if h.key.tier != WEAK:
                 out.append(h)
                 continue
-            ids = tuple(i for i in h.key.ids if i in strong_ids)
-            if ids:
-                out.append(_Hit(h.start, h.end, _Key(h.key.length, WEAK, ids, lam=h.key.lam)))
+            named = [i for i in h.key.ids if i in strong_ids]
+            placed: dict[str, int] = {}
+            for eid, country in h.key.ctx:
+                c = countries.get(country, 0) if countries else 0
+                if eid not in named and c > 0 and 2 * c >= top:
+                    placed[eid] = max(c, placed.get(eid, 0))
+            by_country = not named and bool(placed)
+            if placed:
+                best = max(placed.values())
+                named += sorted(i for i, c in placed.items() if c == best)
+            if named:
+                out.append(_Hit(h.start, h.end, _Key(h.key.length, WEAK, tuple(named), lam=h.key.lam,
+                                                      placed=by_country)))
         return out
 
     @staticmethod
@@ -282,7 +346,7 @@ class KBMatcher:
             if etype is None:
                 continue
             score = SCORES[h.key.tier] if eid else AMBIGUOUS_SCORE
-            attrs: dict[str, Any] = {"kb_match": KINDS[h.key.tier]}
+            attrs: dict[str, Any] = {"kb_match": "context" if h.key.placed else KINDS[h.key.tier]}
             if candidates:
                 attrs["candidates"] = candidates
             out.append(Entity(

@@ -42,7 +42,8 @@ PERSON_ROLES = frozenset({
     "president", "prime_minister", "minister", "official", "envoy", "cleric",
 })
 
-_COMMON_KEYS = {"id", "name_ar", "name_en", "aliases_ar", "aliases_en", "weak_aliases_ar", "wikidata", "notes"}
+_COMMON_KEYS = {"id", "name_ar", "name_en", "aliases_ar", "aliases_en", "weak_aliases_ar", "context_aliases_ar",
+                "wikidata", "notes"}
 ALLOWED_KEYS: dict[str, set[str]] = {
     "grp": _COMMON_KEYS | {"kind", "part_of", "merged_into", "sponsored_by", "origin_country", "active_in"},
     "org": _COMMON_KEYS | {"kind", "country", "part_of"},
@@ -76,6 +77,9 @@ class KBEntity:
     name_en: str | None = None
     aliases: list[str] = field(default_factory=list)  # strong surface forms, name_ar first (Arabic, then English)
     weak_aliases: list[str] = field(default_factory=list)
+    # generic descriptors that name this entity in news about one country ("الفصائل المعارضة" in a
+    # Syrian story): country code -> forms; matched like weak aliases, licensed by the article's country
+    context_aliases: dict[str, list[str]] = field(default_factory=dict)
     wikidata: str | None = None
     kind: str | None = None
     part_of: str | None = None
@@ -121,7 +125,8 @@ class KnowledgeBase:
         strong: dict[str, list[KBEntity]] = defaultdict(list)
         weak: dict[str, list[KBEntity]] = defaultdict(list)
         for ent in self.entities.values():
-            for index, forms in ((strong, ent.aliases), (weak, ent.weak_aliases)):
+            context = [f for forms in ent.context_aliases.values() for f in forms]
+            for index, forms in ((strong, ent.aliases), (weak, ent.weak_aliases), (weak, context)):
                 for form in forms:
                     key = alias_key(form)
                     if key and ent not in index[key]:
@@ -181,6 +186,12 @@ def _opt_str(value: Any) -> str | None:
     return str(value) if isinstance(value, str | int) and str(value).strip() else None
 
 
+def _context_aliases(value: Any) -> dict[str, list[str]]:
+    if not isinstance(value, dict):
+        return {}
+    return {str(cc): [f.strip() for f in _str_list(forms)] for cc, forms in value.items()}
+
+
 def _entity_from(rec: dict[str, Any], etype: str) -> KBEntity:
     strong: list[str] = []
     for form in [rec.get("name_ar"), *_str_list(rec.get("aliases_ar")), rec.get("name_en"),
@@ -191,6 +202,7 @@ def _entity_from(rec: dict[str, Any], etype: str) -> KBEntity:
     return KBEntity(
         id=rec["id"], type=etype, name_ar=str(rec["name_ar"]), name_en=_opt_str(rec.get("name_en")),
         aliases=strong, weak_aliases=[w.strip() for w in _str_list(rec.get("weak_aliases_ar"))],
+        context_aliases=_context_aliases(rec.get("context_aliases_ar")),
         wikidata=_opt_str(rec.get("wikidata")), kind=_opt_str(rec.get("kind")),
         part_of=_opt_str(rec.get("part_of")), merged_into=_opt_str(rec.get("merged_into")),
         sponsored_by=_str_list(rec.get("sponsored_by")), origin_country=_opt_str(rec.get("origin_country")),
@@ -289,6 +301,17 @@ def _check_record(rec: Any, prefix: str, where: str, problems: list[str]) -> Non
         for alias in rec.get(key) or []:
             if isinstance(alias, str) and not ARABIC_RE.search(alias):
                 problems.append(f"{where}: {key} entry is not Arabic: {alias!r}")
+    ctx = rec.get("context_aliases_ar")
+    if ctx is not None:
+        if not isinstance(ctx, dict):
+            problems.append(f"{where}: 'context_aliases_ar' must map country codes to lists of aliases")
+        else:
+            for cc, forms in ctx.items():
+                if not (isinstance(cc, str) and ISO2_RE.match(cc)):
+                    problems.append(f"{where}: context_aliases_ar: bad country code {cc!r}")
+                if not (isinstance(forms, list) and forms
+                        and all(isinstance(f, str) and ARABIC_RE.search(f) for f in forms)):
+                    problems.append(f"{where}: context_aliases_ar[{cc}] must be a non-empty list of Arabic aliases")
     wd = rec.get("wikidata")
     if wd is not None and not (isinstance(wd, str) and QID_RE.match(wd)):
         problems.append(f"{where}: bad wikidata id {wd!r}")
@@ -393,7 +416,9 @@ def _check_aliases(records: list[tuple[str, dict[str, Any]]], path: Path, ids: s
                 if len(key) < 2:
                     problems.append(f"{where}: alias {form!r} is too short to match")
                 strong[key].add(rec["id"])
-        for form in rec.get("weak_aliases_ar") or []:
+        ctx = rec.get("context_aliases_ar")
+        ctx_forms = [f for forms in ctx.values() if isinstance(forms, list) for f in forms] if isinstance(ctx, dict) else []
+        for form in [*(rec.get("weak_aliases_ar") or []), *ctx_forms]:
             if isinstance(form, str) and form.strip():
                 weak[alias_key(form)].add(rec["id"])
     try:
