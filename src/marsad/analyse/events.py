@@ -532,8 +532,10 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
     a1: _Ent | None = None
     a2: _Ent | None = None
     mute = mute or []
-    # "بين X و Y"
-    for k in range(m.j, min(m.j + 3, hi)):
+    # "بين X و Y" (also "اشتباكات عنيفة تدور أيضا بين X وY": a few words of the same clause between)
+    for k in range(m.j, min(m.j + 5, hi)):
+        if view.clause[k] != view.clause[m.j - 1]:
+            break
         if word(k) == "بين":
             xs = [a for a in after if a.i > k and a not in mute]
             side = _other_side(view, xs, k, hi)
@@ -610,6 +612,12 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
             prev = [a for a in before if a in free and m.i - a.j <= reach and not _lam_marked(view, a.i)]
             if prev:
                 a1 = prev[-1]
+    if a1 is None and _possessed(view.tokens[m.i].norm, m.prefix):
+        # "عزلت قوات النظام المدينة … إثر سيطرتها على الطريق": the possessor of a verbal noun is its
+        # agent, the nearest free actor before it in the sentence
+        prev = [a for a in before if a in free and not _lam_marked(view, a.i)]
+        if prev:
+            a1 = prev[-1]
     if (a1 is None and a2 is not None and a2.i - m.j <= 4 and _governed_by(view, a2.i, ("مع",))
             and any(_is_victim(view, v) for v in victims)):
         # "قتل 19 من عناصر X في اشتباكات مع Y": Y fought the counted dead
@@ -639,6 +647,15 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
         if rest:
             a2 = rest[0]
     return a1, a2
+
+
+POSSESSIVE_ON_TAA = ("تها", "ته", "تهم", "تهما")  # سيطرتها، مشاركته: taa marbuta + possessive pronoun
+
+
+def _possessed(norm: str, prefix: str) -> bool:
+    """A verbal noun with a possessive pronoun (its agent): "سيطرتها", "هجماتهم" after the prefix."""
+    stem = norm[len(prefix):] if prefix and norm.startswith(prefix) else norm
+    return len(stem) >= 6 and stem.endswith(POSSESSIVE_ON_TAA)
 
 
 def _other_side(view: TokenView, xs: list[_Ent], k: int, hi: int) -> _Ent | None:
@@ -692,8 +709,10 @@ def _pick_location(article: Article, view: TokenView, m: CueMatch, places: list[
         # "مدينة هجين بريف دير الزور": the region right after a town only situates that town
         situating = loc.geo_precision > 1 and (p.i in town_ends or (p.i - 1 in town_ends and (
             view.tokens[p.i - 1].norm in ("في", "قرب") or view.tokens[p.i - 1].end > p.ent.start)))
+        # "سيطرت X على …": the place taken is the verb's object, after it
+        taken_before = m.data is not None and m.data.id == "territory" and p.j <= m.i
         return (dist(p) + 10 * other_clause + 5 * _is_country(p.ent) + 6 * origin + 2 * (loc.geo_precision - 1)
-                + 8 * described(p) + 8 * situating)
+                + 8 * described(p) + 8 * situating + 6 * taken_before)
 
     return min(near, key=score)[1], []
 
@@ -730,7 +749,8 @@ def _background(article: Article, view: TokenView, sent: Span, m: CueMatch, date
     """History told as background, not an event of the news: the trigger's nearest date is a bare
     year before the publication year ("سيطر على ثلث العراق عام 2014", "تأسست عام 2015"), or opens an
     ongoing campaign weeks old ("تشن منذ 18 شباط حملة", "بدأت تركيا في 20 كانون الثاني هجوما")."""
-    near = [d for d in dates if sent.start <= d.start < sent.end and abs(d.start - m.start) <= DATE_WINDOW_CHARS]
+    near = [d for d in dates if sent.start <= d.start < sent.end and abs(d.start - m.start) <= DATE_WINDOW_CHARS
+            and _dates_trigger(view, view.index_at(d.start), m.i)]
     if not near:
         return False
     d = min(near, key=lambda d: abs(d.start - m.start))
@@ -748,6 +768,23 @@ def _background(article: Article, view: TokenView, sent: Span, m: CueMatch, date
     starts = rules().campaign_starts
     first = min(k, m.i)
     return any(any(f[1] in starts for f in view.forms[q]) for q in range(max(lo, first - 6), m.i))
+
+
+FRONTED_CLAUSE_WORDS = 5  # "وفي عام 2014، سيطر التنظيم …": a short fronted clause dates the next one
+
+
+def _dates_trigger(view: TokenView, k: int, i: int) -> bool:
+    """Whether the date at token ``k`` can date the trigger at token ``i``: it lies in the trigger's
+    clause, or in a short clause of its own just before it ("في عام 2014، سيطر …"); not in another
+    clause of the sentence ("المحاصرين … منذ العام 2013، إذ أن اشتباكات تدور …")."""
+    if k < 0 or view.clause[k] == view.clause[i]:
+        return True
+    if k > i:
+        return False
+    ck = view.clause[k]
+    size = sum(1 for c in view.clause if c == ck)
+    return size <= FRONTED_CLAUSE_WORDS and view.clause[i] == next(
+        (view.clause[q] for q in range(k, i + 1) if view.clause[q] != ck), view.clause[i])
 
 
 def _refined_type(view: TokenView, trig: Trigger, m: CueMatch, lo: int, hi: int, clause_rng: tuple[int, int],
