@@ -54,3 +54,38 @@ def test_possessive_verbal_noun_takes_the_subject_before_it(nlp):
     assert [(e.sub_event_type, e.actor1.entity_id if e.actor1 else None) for e in evs] == [
         ("Government regains territory", "grp:syrian-army")]
     assert evs[0].location is not None and "مسرابا" in evs[0].location.text  # the place taken, after the verb
+
+
+def test_between_after_a_date_set_off_by_commas(nlp):
+    text = "اشتباكات عنيفة اندلعت، الأربعاء، بين قوات النظام وجيش الإسلام على أطراف بلدة الريحان."
+    assert event_tuples(run_text(nlp, text)) == [(BATTLES, "Armed clash", "grp:syrian-army", "grp:jaysh-al-islam")]
+
+
+# ------------------------------------------------- the group claiming an attack is its actor1
+@pytest.mark.parametrize(("text", "sub"), [
+    ("أعلن تنظيم داعش أمس مسؤوليته عن هجوم انتحاري استهدف سوقا شعبيا في مدينة الحلة.", "Suicide bomb"),
+    ("تبنى تنظيم داعش التفجير الذي استهدف سوقا شعبيا في مدينة الحلة.", "Remote explosive/landmine/IED"),
+])
+def test_the_claimant_of_an_attack_is_actor1(nlp, text, sub):
+    evs = event_tuples(run_text(nlp, text))
+    assert [(t, s, a1) for t, s, a1, _ in evs] == [("Explosions/Remote violence", sub, "grp:isis")]
+
+
+def test_a_group_reporting_an_attack_on_itself_is_not_its_claimant(nlp):
+    evs = event_tuples(run_text(nlp, "أعلن الجيش العراقي مقتل خمسة من جنوده في انفجار عبوة ناسفة في قضاء الطارمية."))
+    assert [(s, a1) for _t, s, a1, _ in evs] == [("Remote explosive/landmine/IED", None)]
+
+
+# ------------------------------------------------- the article's one opponent of a group
+def test_a_battle_without_an_opponent_takes_the_one_the_article_names(nlp):
+    text = ("اندلعت اشتباكات عنيفة بين قوات سوريا الديمقراطية وتنظيم داعش قرب بلدة هجين.\n"
+            "وتمكنت قوات سوريا الديمقراطية لاحقا من السيطرة على قرية الباغوز.")
+    evs = [e for e in event_tuples(run_text(nlp, text)) if e[0] == BATTLES]
+    assert ("Battles", "Non-state actor overtakes territory", "grp:sdf", "grp:isis") in evs
+
+
+def test_no_opponent_taken_from_an_air_strike_or_when_two_are_named(nlp):
+    text = ("شن التحالف الدولي غارات جوية على مواقع تنظيم داعش في بلدة هجين.\n"
+            "وتمكن تنظيم داعش من السيطرة على قرية الباغوز.")
+    terr = [e for e in event_tuples(run_text(nlp, text)) if e[1] == "Non-state actor overtakes territory"]
+    assert terr == [(BATTLES, "Non-state actor overtakes territory", "grp:isis", None)]

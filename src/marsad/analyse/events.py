@@ -145,6 +145,7 @@ class Rules:
     nationality_gaps: list[tuple[Pattern, Any]] = field(default_factory=list)
     place_not_after: frozenset[str] = frozenset()
     contrast_words: list[tuple[Pattern, Any]] = field(default_factory=list)
+    responsibility: list[tuple[Pattern, Any]] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -192,7 +193,8 @@ def rules() -> Rules:
                  frozenset(normalize_key(w) for w in data.get("holder_words") or []),
                  compile_list(data.get("nationality_gap_words") or []),
                  frozenset(normalize_key(w) for w in data.get("place_not_after") or []),
-                 compile_list(data.get("contrast_words") or []))
+                 compile_list(data.get("contrast_words") or []),
+                 compile_list(data.get("responsibility_words") or []))
 
 
 # ---------------------------------------------------------------------------------- knowledge
@@ -532,9 +534,11 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
     a1: _Ent | None = None
     a2: _Ent | None = None
     mute = mute or []
-    # "بين X و Y" (also "اشتباكات عنيفة تدور أيضا بين X وY": a few words of the same clause between)
+    # "بين X و Y" (also "اشتباكات عنيفة تدور أيضا بين X وY", "اشتباكات اندلعت، الثلاثاء، بين X وY":
+    # a few words between, none of them a name)
+    starts = {a.i for a in actors}
     for k in range(m.j, min(m.j + 5, hi)):
-        if view.clause[k] != view.clause[m.j - 1]:
+        if k in starts:
             break
         if word(k) == "بين":
             xs = [a for a in after if a.i > k and a not in mute]
@@ -656,6 +660,28 @@ def _possessed(norm: str, prefix: str) -> bool:
     """A verbal noun with a possessive pronoun (its agent): "سيطرتها", "هجماتهم" after the prefix."""
     stem = norm[len(prefix):] if prefix and norm.startswith(prefix) else norm
     return len(stem) >= 6 and stem.endswith(POSSESSIVE_ON_TAA)
+
+
+def _claimant(view: TokenView, m: CueMatch, actors: list[_Ent], reporters: list[tuple[int, Entity]],
+              lo: int) -> _Ent | None:
+    """"أعلن تنظيم X مسؤوليته عن هجوم …", "تبنى X التفجير": the armed group that claims the attack
+    (also when it is the subject of the reporting verb, a source)."""
+    claims = find_cues(view, rules().responsibility, max(lo, m.i - 4), m.i)
+    if not claims:
+        return None
+    c = claims[-1]
+    groups = [a for a in actors if a.ent.type == "ARMED_GROUP"]
+    for _start, ent in reporters:
+        i, j = view.entity_range(ent.start, ent.end)
+        if lo <= i < c.i and j > i and not any(g.i == i for g in groups):
+            groups.append(_Ent(ent, i, j))
+    groups.sort(key=lambda a: a.i)
+    # "تبنى X الهجوم": the group after the verb; "أعلن X مسؤوليته عن": the group before the noun
+    inside = [a for a in groups if c.j <= a.i and a.j <= m.i]
+    if inside:
+        return inside[0]
+    before = [a for a in groups if a.j <= c.i and c.i - a.j <= 6 and view.clause[a.i] == view.clause[c.i]]
+    return before[-1] if before else None
 
 
 def _other_side(view: TokenView, xs: list[_Ent], k: int, hi: int) -> _Ent | None:
@@ -853,7 +879,29 @@ def code_events(article: Article) -> list[CodedEvent]:
             else:
                 in_sentence.append(ev)
         mentions.extend(_fold_coordinated(view, _drop_generic(in_sentence)))
-    return merge_events(mentions)
+    return _known_opponents(merge_events(mentions))
+
+
+def _known_opponents(evs: list[CodedEvent]) -> list[CodedEvent]:
+    """A battle whose opponent the sentence does not name is fought against the one opponent the
+    article pits its actor1 against elsewhere ("اشتباكات بين X وY" …, later "وسيطرت X على قرية …"):
+    the other side of every ground fight of X in the article, when there is exactly one (a strike
+    from the air on X names no ground opponent)."""
+    foes: dict[str, dict[str, ArgRef]] = {}
+    for e in evs:
+        a1, a2 = e.actor1, e.actor2
+        if (e.event_type == "Battles" and e.modality in FIGHT_MODALITIES and a1 is not None and a2 is not None
+                and _armed_id(a1.entity_id) and _armed_id(a2.entity_id) and a1.entity_id != a2.entity_id):
+            foes.setdefault(str(a1.entity_id), {})[str(a2.entity_id)] = a2
+            foes.setdefault(str(a2.entity_id), {})[str(a1.entity_id)] = a1
+    if not foes:
+        return evs
+    for e in evs:
+        if e.event_type == "Battles" and e.actor1 is not None and e.actor2 is None:
+            other = foes.get(str(e.actor1.entity_id), {})
+            if len(other) == 1:
+                e.actor2 = next(iter(other.values()))
+    return evs
 
 
 def _contrast_between(view: TokenView, start: int, end: int) -> bool:
@@ -1054,6 +1102,10 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     mute = ([a for a in actors if not _can_act(a, stated)]
             if sub_event_info(trig.sub_event_type).event_type in VIOLENT_TYPES else [])
     a1e, a2e = _pick_actors(view, trig, m, actors, lo, hi, bound, mute)
+    if a1e is None and sub_event_info(trig.sub_event_type).event_type in VIOLENT_TYPES:
+        a1e = _claimant(view, m, actors, self_reporters, lo)
+        if a1e is not None and a2e is not None and a2e.i == a1e.i:
+            a2e = None
     a1 = _arg(a1e, stated) if a1e else None
     a2 = ArgRef.of(a2e.ent) if a2e else None  # the target as named (a victim is not their group)
     country = _acting_country(view, m, places, lo, bound)
@@ -1257,15 +1309,14 @@ FIGHT_MODALITIES = ("asserted", "claimed")
 def fight_relations(article: Article, evs: list[CodedEvent]) -> list[Relation]:
     """``fights_against`` stated by a coded fight: a battle or strike between two armed groups
     ("كمين نصبه X لقوات Y", "قصف X مواقع Y") says that they fight, whichever words tell it.
-    Only asserted or claimed events whose two actors are distinct KB armed groups; pairs the
+    Only asserted or claimed events whose two actors are distinct armed groups; pairs the
     ``relations`` component already found are skipped."""
     seen = {(r.type, *sorted((_rel_key(r.head), _rel_key(r.tail)))) for r in article.relations}
     out: list[Relation] = []
     for ev in evs:
         a1, a2 = ev.actor1, ev.actor2
         if (ev.event_type not in FIGHT_TYPES or ev.modality not in FIGHT_MODALITIES or a1 is None or a2 is None
-                or not str(a1.entity_id or "").startswith("grp:") or not str(a2.entity_id or "").startswith("grp:")
-                or a1.entity_id == a2.entity_id):
+                or not _armed_id(a1.entity_id) or not _armed_id(a2.entity_id) or a1.entity_id == a2.entity_id):
             continue
         head, tail = sorted((a1, a2), key=_rel_key)
         k = ("fights_against", _rel_key(head), _rel_key(tail))
@@ -1275,6 +1326,11 @@ def fight_relations(article: Article, evs: list[CodedEvent]) -> list[Relation]:
         out.append(Relation(type="fights_against", head=head, tail=tail, evidence=ev.evidence,
                             confidence=round(0.7 * ev.confidence + 0.1, 3)))
     return out
+
+
+def _armed_id(entity_id: str | None) -> bool:
+    """A KB armed group, or a new armed group the linker typed by its name ("لواء …", "كتيبة …")."""
+    return str(entity_id or "").startswith(("grp:", "new:ARMED_GROUP:"))
 
 
 def _rel_key(a: ArgRef) -> str:
