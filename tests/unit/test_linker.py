@@ -66,3 +66,13 @@ def test_unknown_org_with_armed_cue_becomes_armed_group() -> None:
     types = {e.text: e.type for e in art.entities}
     assert types == {"كتيبة أبو حيدرة الفدائي": "ARMED_GROUP", "جمعية الهلال الخيري": "ORGANIZATION"}
     assert art.entities[0].entity_id == new_entity_id("ARMED_GROUP", "كتيبة أبو حيدرة الفدائي")
+
+
+def test_surname_before_the_full_name_joins_it() -> None:
+    body = "وصل المجهولي إلى أربيل. وكان خالد المجهولي قد زار بغداد."
+    short = _ent(body, "المجهولي", "PERSON", "ner")
+    full = _ent(body, "خالد المجهولي", "PERSON", "ner")
+    art = Article(source_path="x", raw=body, body=body, entities=[short, full])
+    link(art, Resources())
+    ids = {e.text: e.entity_id for e in art.entities}
+    assert ids["خالد المجهولي"] == ids["المجهولي"] == new_entity_id("PERSON", "خالد المجهولي")

@@ -223,8 +223,9 @@ def link(article: Article, res: Resources) -> None:
     cands = [e for e in valid if e.type in LINKED_TYPES]
     kept = resolve_overlaps(cands)
     linked = [e for e in kept if e.entity_id]
-    for e in kept:
-        if not e.entity_id:
-            link_unknown(e, linked, index)
-            linked.append(e)
+    # longer names first, so that a surname ("كارتر") joins the full name ("أشتون كارتر") even when
+    # the article uses the short form before the long one
+    for e in sorted((e for e in kept if not e.entity_id), key=lambda e: (-len(e.text.split()), e.start)):
+        link_unknown(e, linked, index)
+        linked.append(e)
     article.entities = sorted(kept + others, key=lambda e: (e.start, e.end))

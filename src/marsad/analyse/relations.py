@@ -317,9 +317,30 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
     elif f == "persons":
         head = _last_before(ents, m.i, rc.head, view, 14)
         tail = _first_after(ents, m.j, rc.tail, view, 14)
-        if head and tail:
-            out.append((head, tail, t))
+        if tail is not None:
+            # "التقى X مع Y" (verb first): the first person after the cue is the head; "اجتمع مع رئيس
+            # الوزراء X ورئيس البرلمان Y": every person listed after, each at most four words on
+            listed = _listed_after(ents, tail, rc.tail, view)
+            if head is None and len(listed) >= 2 and view.clause[listed[0].i] == view.clause[m.i]:
+                head, listed = listed[0], listed[1:]
+            if head is not None:
+                out.extend((head, x, t) for x in listed)
     return out
+
+
+def _listed_after(ents: list[_E], first: _E, types: Iterable[str], view: TokenView) -> list[_E]:
+    """``first`` and the names of ``types`` that follow it in its clause, each at most four words
+    after the previous one (titles between them: "ورئيس البرلمان")."""
+    types = frozenset(types)
+    listed, end = [first], first.j
+    for e in ents:
+        if e.i < first.j or e.ent.type not in types:
+            continue
+        if e.i - end > 4 or view.clause[e.i] != view.clause[first.i]:
+            break
+        listed.append(e)
+        end = e.j
+    return listed
 
 
 def _subject_or_state(view: TokenView, ents: list[_E], k: int, types: Iterable[str], max_words: int) -> _E | None:
