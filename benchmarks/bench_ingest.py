@@ -63,6 +63,11 @@ def _peak_mb() -> float:
     return max(self_kb, child_kb) / 1024
 
 
+def _cpu_s(who: int) -> float:
+    ru = resource.getrusage(who)
+    return ru.ru_utime + ru.ru_stime
+
+
 def run_mode(mode: str, paths: list[str], workers: int, db: str) -> dict:
     from marsad.model import Rejection
     from marsad.runner import analyse_parallel, iter_articles, pipeline_signature
@@ -100,8 +105,12 @@ def run_mode(mode: str, paths: list[str], workers: int, db: str) -> dict:
                 n += len(arts)
         store.close()
     dt = time.perf_counter() - t0
+    # CPU per article: this process (read, dispatch, write) and its finished worker processes
+    per = 1000 / max(n, 1)
     return {"mode": mode, "articles": n, "rejected": rejected, "seconds": round(dt, 2),
-            "articles_per_s": round(n / dt, 1), "peak_rss_mb": round(_peak_mb(), 1), "workers": workers}
+            "articles_per_s": round(n / dt, 1), "peak_rss_mb": round(_peak_mb(), 1), "workers": workers,
+            "parent_cpu_ms": round(_cpu_s(resource.RUSAGE_SELF) * per, 3),
+            "workers_cpu_ms": round(_cpu_s(resource.RUSAGE_CHILDREN) * per, 3)}
 
 
 def main() -> None:
@@ -129,10 +138,12 @@ def main() -> None:
                 print(f"{mode}: failed\n{proc.stderr[-2000:]}", file=sys.stderr)
                 continue
             results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-    print(f"{'mode':<8}{'articles':>10}{'rejected':>10}{'seconds':>10}{'art/s':>10}{'peak MB':>10}{'workers':>9}")
+    print(f"{'mode':<8}{'articles':>10}{'rejected':>10}{'seconds':>10}{'art/s':>10}{'peak MB':>10}{'workers':>9}"
+          f"{'CPU ms/art: parent':>20}{'workers':>9}")
     for r in results:
         print(f"{r['mode']:<8}{r['articles']:>10}{r['rejected']:>10}{r['seconds']:>10}"
-              f"{r['articles_per_s']:>10}{r['peak_rss_mb']:>10}{r['workers']:>9}")
+              f"{r['articles_per_s']:>10}{r['peak_rss_mb']:>10}{r['workers']:>9}"
+              f"{r['parent_cpu_ms']:>20}{r['workers_cpu_ms']:>9}")
     by = {r["mode"]: r for r in results}
     if "floor" in by and "full" in by:
         print(f"full/floor time per article: {by['floor']['articles_per_s'] / by['full']['articles_per_s']:.1f}x")

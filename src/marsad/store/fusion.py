@@ -103,7 +103,10 @@ def signature_from_shingles(word_hashes: np.ndarray, cfg: FusionConfig) -> np.nd
     h = shingle_hashes(word_hashes, cfg.shingle)
     a, b = _permutations(cfg.num_perm)
     with np.errstate(over="ignore"):
-        return ((np.multiply.outer(h, a) + b) >> _SHIFT).min(axis=0)
+        m = np.multiply.outer(h, a)
+        m += b
+        # x >> 32 is monotonic, so the minimum is shifted instead of every value (same result)
+        return m.min(axis=0) >> _SHIFT
 
 
 def signature(body: str, cfg: FusionConfig, *, normalized: bool = False) -> np.ndarray:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import itemgetter
 
 import numpy as np
 
@@ -29,9 +30,13 @@ from marsad.text.normalize import _DELETE_CLASS, _PRESENTATION_RE, normalize_tex
 
 _MAX_CACHE = 200_000  # entries per table; each worker process has its own tables
 _WORDS: dict[str, tuple[str, str, int]] = {}
-_TOKENS: dict[str, tuple[tuple[str, str, int], ...]] = {}
+# raw token -> its words' stems and skeletons, space-joined ("" when it has none), and their hashes
+# as little-endian uint64 bytes (joined per text and read by numpy without a Python loop)
+_Piece = tuple[str, str, bytes]
+_TOKENS: dict[str, _Piece] = {}
 # letters/digits (\w) plus what normalize() deletes inside words (tatweel, diacritics, joiners …)
 _RAW_TOKEN_RE = re.compile(f"[\\w{_DELETE_CLASS}]+")
+_STEMS, _SKELS, _HASHES = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,22 +61,38 @@ def _word(w: str) -> tuple[str, str, int]:
     return info
 
 
-def _token(tok: str) -> tuple[tuple[str, str, int], ...]:
-    infos = _TOKENS.get(tok)
-    if infos is None:
-        infos = tuple(_word(w) for w in _WORD_RE.findall(normalize_text(tok)))
+def _piece(words: list[tuple[str, str, int]]) -> _Piece:
+    return (" ".join([w[0] for w in words]), " ".join([w[1] for w in words]),
+            b"".join([w[2].to_bytes(8, "little") for w in words]))
+
+
+def _token(tok: str) -> _Piece:
+    piece = _TOKENS.get(tok)
+    if piece is None:
+        piece = _piece([_word(w) for w in _WORD_RE.findall(normalize_text(tok))])
         if len(_TOKENS) < _MAX_CACHE:
-            _TOKENS[tok] = infos
-    return infos
+            _TOKENS[tok] = piece
+    return piece
+
+
+def _pieces(text: str) -> list[_Piece]:
+    """One piece per raw token of ``text`` (a token can hold 0, 1 or more normalised words)."""
+    if _PRESENTATION_RE.search(text):  # rare: NFKC expansion can merge or split tokens
+        return [_piece([_word(w)]) for w in _WORD_RE.findall(normalize_text(text))]
+    toks = _RAW_TOKEN_RE.findall(text)
+    pieces = list(map(_TOKENS.get, toks))
+    if None in pieces:
+        pieces = [p or _token(t) for p, t in zip(pieces, toks, strict=True)]  # a piece is a 3-tuple: truthy
+    return pieces  # type: ignore[return-value]
 
 
 def text_words(text: str) -> list[tuple[str, str, int]]:
     """(stem, skeleton, hash) of every word of ``normalize_text(text)``, in order."""
-    if _PRESENTATION_RE.search(text):  # rare: NFKC expansion can merge or split tokens
-        return [_word(w) for w in _WORD_RE.findall(normalize_text(text))]
     out: list[tuple[str, str, int]] = []
-    for tok in _RAW_TOKEN_RE.findall(text):
-        out.extend(_token(tok))
+    for stems, skels, hashes in _pieces(text):
+        if stems:
+            out.extend(zip(stems.split(" "), skels.split(" "),
+                           np.frombuffer(hashes, dtype="<u8").tolist(), strict=True))
     return out
 
 
@@ -82,21 +103,17 @@ def _options(cfg: FusionConfig) -> tuple[int, int, int]:
 def prepare(article: Article, cfg: FusionConfig | None = None) -> StorePrep:
     """Compute (and attach as ``article.prep``) the store's derived data for ``article``."""
     cfg = cfg or FusionConfig.load()
-    body = text_words(article.body)
-    title = text_words(article.title) if article.title else []
-    if body:
-        stems, skels, hashes = zip(*body, strict=True)
-        wh = np.fromiter(hashes, dtype=np.uint64, count=len(hashes))
-    else:
-        stems, skels, wh = (), (), np.zeros(0, dtype=np.uint64)
+    body = _pieces(article.body)
+    pieces = _pieces(article.title) + body if article.title else body
+    wh = np.frombuffer(b"".join(map(_HASHES, body)), dtype="<u8").astype(np.uint64, copy=False)
     sig = signature_from_shingles(wh, cfg)
     prep = StorePrep(
         body_id=article.id,
         options=_options(cfg),
         minhash=sig.tobytes(),
         bands=tuple(band_hashes(sig, cfg)),
-        stems=" ".join([t[0] for t in title] + list(stems)),
-        skel=" ".join([t[1] for t in title] + list(skels)),
+        stems=" ".join(filter(None, map(_STEMS, pieces))),  # "" (a token without words) is skipped
+        skel=" ".join(filter(None, map(_SKELS, pieces))),
     )
     article.prep = prep
     return prep
