@@ -47,3 +47,31 @@ def test_states_helping_a_force_sponsor_it(nlp):
 def test_a_group_helping_in_battle_is_no_sponsor(nlp):
     text = "وتقدمت قوات النظام بمساندة الميليشيات الإيرانية نحو البلدة."
     assert _typed(nlp, text, "sponsored_by") == set()
+
+
+# ------------------------------------------------- fights stated in a relative clause or a masdar
+@pytest.mark.parametrize(("text", "pair"), [
+    ("ويدعم التحالف جيش الإسلام وفصائل أخرى التي تقاتل تنظيم داعش في البادية.", ("جيش الإسلام", "تنظيم داعش")),
+    ("وتدعم واشنطن قوات سوريا الديمقراطية في مكافحة تنظيم داعش.", ("قوات سوريا الديمقراطية", "تنظيم داعش")),
+])
+def test_fight_in_a_relative_clause_or_a_masdar(nlp, text, pair):
+    assert frozenset(pair) in _typed(nlp, text, "fights_against")
+
+
+def test_fighting_corruption_is_no_fight(nlp):
+    assert _typed(nlp, "وتعهدت الحكومة العراقية بمكافحة الفساد في المؤسسات.", "fights_against") == set()
+
+
+# ------------------------------------------------- a place taken from a group
+@pytest.mark.parametrize(("text", "pair"), [
+    ("انتزعت قوات سوريا الديمقراطية بلدة الشدادي من تنظيم داعش.", ("قوات سوريا الديمقراطية", "تنظيم داعش")),
+    ("وهي البلدة التي انتزعتها وحدات حماية الشعب من سيطرة ما يسمى بتنظيم الدولة الإسلامية.",
+     ("وحدات حماية الشعب", "تنظيم الدولة الإسلامية")),
+])
+def test_a_place_taken_from_a_group(nlp, text, pair):
+    assert frozenset(pair) in _typed(nlp, text, "fights_against")
+
+
+def test_taken_with_support_from_a_group_is_no_fight_with_it(nlp):
+    text = "استعادت قوات النظام السيطرة على بلدة مورك بدعم من الميليشيات الإيرانية."
+    assert _typed(nlp, text, "fights_against") == set()

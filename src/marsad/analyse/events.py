@@ -449,6 +449,21 @@ def _governed_by(view: TokenView, i: int, words: frozenset[str] | tuple[str, ...
     return any(any(f[1] in words for f in view.forms[k]) for k in _governors(view, i))
 
 
+NOT_TAKEN_FROM = frozenset(normalize_key(w) for w in (
+    "قبل", "بدعم", "دعم", "بمساعده", "بمسانده", "باسناد", "بتمويل", "مدعومه", "المدعومه", "مدعوم", "المدعوم",
+    "المدعومين", "مقربين", "مقرب", "المقربه", "المقرب", "عدد", "العديد", "المزيد", "كل", "اي", "بالقرب", "قريبه", "قريب"))
+
+
+def _taken_from(view: TokenView, i: int) -> bool:
+    """The name at word ``i`` follows "من" (fillers skipped) that is no "من قبل", "بدعم من", "عدد من" …:
+    the side a place was taken from."""
+    gov = _governors(view, i)
+    k = gov[-1] if gov else -1
+    if k < 1 or view.tokens[k].norm != "من" or view.clause[k - 1] != view.clause[i]:
+        return False
+    return view.tokens[k - 1].norm not in NOT_TAKEN_FROM
+
+
 def _lam_marked(view: TokenView, i: int) -> bool:
     """The name at word ``i`` is introduced by لـ / إلى / لصالح (directly or through a filler word)."""
     if view.tokens[i].prefix.startswith("ل"):
@@ -643,6 +658,10 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
         # "سيطرت X على بلدة … الواقعة تحت سيطرة Y", "الخاضعة لسيطرة Y": Y held the place, the loser
         held = next((a for a in after if a is not a1 and a.i - m.j <= 15
                      and _governed_by(view, a.i, rules().holder_words)), None)
+        if held is None:
+            # "انتزعت X بلدة Y من تنظيم Z", "استعادت السيطرة على البلدة من فصائل المعارضة": taken from Z
+            held = next((a for a in after if a is not a1 and a.i - m.j <= 10 and a.ent.type == "ARMED_GROUP"
+                         and _taken_from(view, a.i)), None)
         if held is not None and (a1 is None or held.ent.entity_id is None or held.ent.entity_id != a1.ent.entity_id):
             a2 = held
     if a2 is None and a1 is not None and trig.id in ("clash", "attack", "storming"):

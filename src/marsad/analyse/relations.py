@@ -45,7 +45,7 @@ OBJECT_MARKERS = frozenset(normalize_key(w) for w in (
 COMPLEMENTIZERS = frozenset({"ان", "بان", "انه", "انها", "بانه", "بانها", "فان", "انهم"})
 # masdar fight cues whose object follows directly ("لمحاربة تنظيم X", "في قتال X")
 OBJECT_CUES = frozenset(normalize_key(w) for w in (
-    "قتال", "محاربه", "مقاتله", "مواجهه", "طرد", "مهاجمه", "تصدي", "حرب", "حربها", "حربه", "حربهم"))
+    "قتال", "محاربه", "مقاتله", "مواجهه", "طرد", "مهاجمه", "تصدي", "حرب", "حربها", "حربه", "حربهم", "مكافحه", "تقاتل"))
 # indefinite link adjectives: "أهداف تابعة لـX", "مجموعات موالية لـX" qualify the noun right before them
 INDEFINITE_LINKS = frozenset(normalize_key(w) for w in (
     "تابعه", "تابع", "تابعين", "مواليه", "موالي", "موالين", "مدعومه", "مدعوم", "مدعومين"))
@@ -57,7 +57,9 @@ FILLERS = frozenset(normalize_key(w) for w in (
     # what is hit or fought, before the group: "استهدفت مواقع لتنظيم X", "لطرد مسلحي X"
     "مواقع", "مقرات", "معاقل", "تمركزات", "عناصر", "مقاتلي", "مسلحي", "ارهابيي",
     "موقع", "موقعا", "موقعين", "مقر", "مقرا", "مقري", "نقاط", "نقطه", "حاجز", "حاجزا", "حواجز", "تجمعات", "تجمعا",
-    "رتل", "رتلا", "ارتال", "ثكنه", "دوريه", "مخازن", "مستودعات"))
+    "رتل", "رتلا", "ارتال", "ثكنه", "دوريه", "مخازن", "مستودعات",
+    # "ما يسمى (بـ)تنظيم الدولة", "ما يعرف بـ…": the so-called
+    "ما", "يسمي", "يعرف"))
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,9 @@ def _object_marked(view: TokenView, e: _E) -> bool:
     while k >= 0 and any(f[1] in FILLERS for f in view.forms[k]) and first - k <= 3:
         k -= 1
     return k >= 0 and any(f[1] in OBJECT_MARKERS for f in view.forms[k])
+
+
+RELATIVE_PRONOUNS = frozenset({"التي", "الذي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان"})
 
 
 def _subject_before(view: TokenView, ents: list[_E], k: int, types: Iterable[str], max_words: int,
@@ -241,6 +246,10 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
     elif f == "verb":
         tail = _first_after(ents, m.j, rc.tail, view, 1)
         head = _last_before(ents, m.i, rc.head, view, 1)
+        if head is None and m.i >= 1 and view.tokens[m.i - 1].norm in RELATIVE_PRONOUNS:
+            # "المعارضة المعتدلة التي تقاتل X", "للجيش الحر والعناصر الأخرى التي تقاتل X": the
+            # relative clause's antecedent, a few words before the pronoun
+            head = _last_before(ents, m.i - 1, rc.head, view, 5)
         if head is not None and head.ent.type == "LOCATION" and not _state_place(head.ent):
             head = None
         if head is None and tail is not None and tail.i == m.j and m.prefix in ("", "و", "ف"):
@@ -453,9 +462,13 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
                     return _spread(view, ents, head, tail, t)
                 break
         if any(f[1] in OBJECT_CUES for f in view.forms[m.i]):
-            # "قوة لمحاربة تنظيم X", "أثبتوا فعالية في قتال X": the masdar's object is the enemy
+            # "قوة لمحاربة تنظيم X", "أثبتوا فعالية في قتال X": the masdar's object is the enemy;
+            # "المعارضة المعتدلة التي تقاتل X": the relative clause's antecedent fights it
             tail = _first_after(ents, m.j, rc.tail, view, 0)
-            head = _subject_before(view, ents, m.i, rc.head, 8)
+            if m.i >= 1 and view.tokens[m.i - 1].norm in RELATIVE_PRONOUNS:
+                head = _last_before(ents, m.i - 1, rc.head, view, 5)
+            else:
+                head = _subject_before(view, ents, m.i, rc.head, 8)
             if tail and head:
                 return _spread(view, ents, head, tail, t)
     return []
