@@ -112,11 +112,7 @@ class Store:
                     in_transaction(conn)
             return res
         with self.engine.begin() as conn:
-            existing = dict(
-                conn.execute(
-                    select(ArticleRow.id, ArticleRow.analysed_with).where(ArticleRow.id.in_(list(batch)))
-                ).all()
-            )
+            existing = dict(bulk.select_in(conn, "SELECT id, analysed_with FROM articles WHERE id IN ({})", list(batch)))
             fresh, redo = [], []
             for aid, art in batch.items():
                 if aid not in existing:
@@ -132,7 +128,7 @@ class Store:
             cfg = self.fusion_config
             preps = {a.id: prepared(a, cfg) for a in changed}
             groups: dict[str, str] = {}
-            band_rows: list[tuple[str, int, str]] = []
+            band_rows: list[tuple[int, str]] = []
             if self.fuse and changed:
                 groups, band_rows = fusion.assign_groups(
                     conn, [(a.id, np.frombuffer(preps[a.id].minhash, dtype=np.uint64), preps[a.id].bands)
@@ -141,7 +137,8 @@ class Store:
             def row(a: Article) -> dict[str, Any]:
                 r = _article_row(a, analysed_with)
                 if self.fuse:
-                    r["group_id"], r["minhash"] = groups[a.id], preps[a.id].minhash
+                    p = preps[a.id]
+                    r["group_id"], r["minhash"], r["lsh_keys"] = groups[a.id], p.minhash, fusion.keys_blob(p.bands)
                 return r
 
             if fresh:
@@ -159,7 +156,7 @@ class Store:
                     r.pop("id")
                     r.pop("ingested_at", None)
                     conn.execute(update(ArticleRow).where(ArticleRow.id == a.id).values(**r))
-            bulk.executemany(conn, "INSERT INTO article_bands (article_id, band, hash) VALUES (?, ?, ?)", band_rows)
+            bulk.executemany(conn, "INSERT INTO article_lsh (band_key, article_id) VALUES (?, ?)", band_rows)
             touched: set[int] = set()
             if changed:
                 self._write_analysis(conn, changed)

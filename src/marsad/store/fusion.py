@@ -1,7 +1,7 @@
 """Cross-source fusion: near-duplicate articles and one event per real-world event.
 
 1. **Article groups.** Each article gets a MinHash signature (vectorised in numpy) of its normalised
-   word 3-shingles.  The signature's LSH bands are stored in ``article_bands``, so candidates are found
+   word 3-shingles.  The signature's LSH band keys are stored in ``article_lsh``, so candidates are found
    with an indexed query, across runs and on any database.  An article whose estimated Jaccard
    similarity with an earlier one reaches ``dup_threshold`` joins that article's group
    (``articles.group_id``): a republished copy is grouped, not counted as a second source.
@@ -22,6 +22,7 @@ import hashlib
 import math
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from functools import lru_cache
@@ -32,7 +33,8 @@ import numpy as np
 import yaml
 from sqlalchemy import bindparam, delete, insert, or_, select, update
 
-from marsad.store.models import ArticleBandRow, ArticleRow, EventClusterRow, EventRow
+from marsad.store import bulk
+from marsad.store.models import ArticleRow, EventClusterRow, EventRow
 from marsad.text.normalize import normalize_key
 
 _WORD_RE = re.compile(r"[^\W_]+")
@@ -116,55 +118,74 @@ def signature(body: str, cfg: FusionConfig, *, normalized: bool = False) -> np.n
     return signature_from_shingles(wh, cfg)
 
 
-def band_hashes(sig: np.ndarray, cfg: FusionConfig) -> list[str]:
+_BAND_MIX = 0x9E3779B97F4A7C15  # odd: b -> b * _BAND_MIX is one-to-one mod 2^64
+_U64 = (1 << 64) - 1
+
+
+def band_key(band: int, h: int) -> int:
+    """One signed 64-bit integer for LSH band number ``band`` with 64-bit hash ``h`` (the key of
+    ``article_lsh``): two articles are candidates when they share a band number and its hash, i.e.
+    a key (up to a 2^-64 chance of two different pairs meeting)."""
+    k = (h + band * _BAND_MIX) & _U64
+    return k - (1 << 64) if k >> 63 else k
+
+
+def band_hashes(sig: np.ndarray, cfg: FusionConfig) -> list[int]:
+    """The signature's LSH band keys (:func:`band_key` of each band's 64-bit SHA-1 prefix)."""
     rows = cfg.num_perm // cfg.bands
-    return [hashlib.sha1(sig[b * rows:(b + 1) * rows].tobytes()).hexdigest()[:16] for b in range(cfg.bands)]
+    return [band_key(b, int.from_bytes(hashlib.sha1(sig[b * rows:(b + 1) * rows].tobytes()).digest()[:8], "big"))
+            for b in range(cfg.bands)]
+
+
+def keys_blob(keys: Sequence[int]) -> bytes:
+    """An article's band keys as stored with it (``articles.lsh_keys``, to delete its rows later)."""
+    return np.array(keys, dtype="<i8").tobytes()
+
+
+def keys_of_blob(blob: bytes | None) -> list[int]:
+    return np.frombuffer(blob, dtype="<i8").tolist() if blob else []
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / len(a)
 
 
-def assign_groups(conn: Any, items: list[tuple[str, np.ndarray, tuple[str, ...]]], cfg: FusionConfig,
-                  *, fresh: bool = False) -> tuple[dict[str, str], list[tuple[str, int, str]]]:
+def assign_groups(conn: Any, items: list[tuple[str, np.ndarray, Sequence[int]]], cfg: FusionConfig,
+                  *, fresh: bool = False) -> tuple[dict[str, str], list[tuple[int, str]]]:
     """Give each (new or re-analysed) article its near-duplicate group.
 
-    ``items`` are ``(article_id, minhash signature, band hashes)`` in input order (the first-seen
+    ``items`` are ``(article_id, minhash signature, band keys)`` in input order (the first-seen
     article founds a group).  Returns ``(id → group id, band rows)``: the caller stores
-    ``group_id`` and ``minhash`` with the article row, then inserts the band rows, ``(article_id,
-    band, hash)`` tuples (they refer to the articles).  ``fresh=True`` when none of the articles is
-    stored yet (no old bands to delete).
+    ``group_id``, ``minhash`` and ``lsh_keys`` (:func:`keys_blob`) with the article row, then inserts
+    the band rows, ``(band_key, article_id)`` tuples, into ``article_lsh``.  ``fresh=True`` when none of
+    the articles is stored yet (no old band rows to delete).
     """
     sigs = {aid: sig for aid, sig, _ in items}
-    bands = {aid: hs for aid, _, hs in items}
-    all_hashes = sorted({h for hs in bands.values() for h in hs})
+    keys = {aid: [int(k) for k in ks] for aid, _, ks in items}
     ids = list(sigs)
-    # existing bands (other articles) sharing any hash, fetched in one indexed query per chunk
-    cand_by_band: dict[tuple[int, str], set[str]] = {}
-    for i in range(0, len(all_hashes), 500):
-        chunk = all_hashes[i:i + 500]
-        for aid, band, h in conn.execute(
-            select(ArticleBandRow.article_id, ArticleBandRow.band, ArticleBandRow.hash).where(
-                ArticleBandRow.hash.in_(chunk)
-            )
-        ):
+    # stored band rows (other articles) sharing any key, fetched in one primary-key query per chunk
+    # (the keys are integers made here, so they are written into the statement)
+    cand_by_key: dict[int, set[str]] = {}
+    all_keys = sorted({k for ks in keys.values() for k in ks})
+    for i in range(0, len(all_keys), 2000):
+        in_list = ",".join(map(str, all_keys[i:i + 2000]))
+        for k, aid in conn.exec_driver_sql(f"SELECT band_key, article_id FROM article_lsh WHERE band_key IN ({in_list})"):
             if aid not in sigs:
-                cand_by_band.setdefault((band, h), set()).add(aid)
-    if not fresh:
-        conn.execute(delete(ArticleBandRow).where(ArticleBandRow.article_id.in_(ids)))
+                cand_by_key.setdefault(k, set()).add(aid)
+    if not fresh:  # the re-analysed articles' old rows, found by the keys stored with them
+        old = [(k, aid) for aid, blob in bulk.select_in(conn, "SELECT id, lsh_keys FROM articles WHERE id IN ({})", ids)
+               for k in keys_of_blob(blob)]
+        bulk.executemany(conn, "DELETE FROM article_lsh WHERE band_key = ? AND article_id = ?", old)
     known: dict[str, tuple[np.ndarray, str]] = {}
-    cand_ids = {c for s in cand_by_band.values() for c in s}
-    if cand_ids:
-        for aid, mh, gid in conn.execute(
-            select(ArticleRow.id, ArticleRow.minhash, ArticleRow.group_id).where(ArticleRow.id.in_(list(cand_ids)))
-        ):
-            if mh:
-                known[aid] = (np.frombuffer(mh, dtype=np.uint64), gid or aid)
+    cand_ids = sorted({c for s in cand_by_key.values() for c in s})
+    for aid, mh, gid in bulk.select_in(conn, "SELECT id, minhash, group_id FROM articles WHERE id IN ({})", cand_ids):
+        if mh:
+            known[aid] = (np.frombuffer(mh, dtype=np.uint64), gid or aid)
     groups: dict[str, str] = {}
     band_rows = []
     for aid in ids:
-        sig, hs = sigs[aid], bands[aid]
-        cands = {c for b, h in enumerate(hs) for c in cand_by_band.get((b, h), ())}
+        sig, ks = sigs[aid], keys[aid]
+        cands = {c for k in ks for c in cand_by_key.get(k, ())}
         best, best_j = None, 0.0
         for c in cands:
             if c in known:
@@ -174,9 +195,9 @@ def assign_groups(conn: Any, items: list[tuple[str, np.ndarray, tuple[str, ...]]
         gid = known[best][1] if best is not None and best_j >= cfg.dup_threshold else aid
         groups[aid] = gid
         known[aid] = (sig, gid)
-        for b, h in enumerate(hs):
-            cand_by_band.setdefault((b, h), set()).add(aid)
-            band_rows.append((aid, b, h))
+        for k in ks:
+            cand_by_key.setdefault(k, set()).add(aid)
+            band_rows.append((k, aid))
     return groups, band_rows
 
 

@@ -57,17 +57,23 @@ class ArticleRow(Base):
     # near-duplicate group (MinHash/LSH): id of the first-seen article of the same story
     group_id: Mapped[str | None] = mapped_column(String(64), index=True)
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
+    lsh_keys: Mapped[bytes | None] = mapped_column(LargeBinary)  # its band keys (int64 LE), see ArticleBandRow
 
 
 class ArticleBandRow(Base):
-    """LSH bands of each article's MinHash signature: articles sharing a band are candidates."""
+    """LSH bands of each article's MinHash signature: articles sharing a band key are candidates.
 
-    __tablename__ = "article_bands"
-    __table_args__ = (Index("ix_article_bands_hash", "hash", "band"),)
+    One row per (band key, article); the key holds the band number and the band's hash
+    (``fusion.band_key``), and the primary key is the look-up index (a WITHOUT ROWID table on
+    SQLite: one B-tree).  The article's keys are also kept in ``articles.lsh_keys``, which is how
+    its rows are found again when it is re-analysed.
+    """
 
-    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
-    band: Mapped[int] = mapped_column(Integer, primary_key=True)
-    hash: Mapped[str] = mapped_column(String(32))
+    __tablename__ = "article_lsh"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    band_key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    article_id: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
 class EventClusterRow(Base):

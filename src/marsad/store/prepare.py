@@ -46,7 +46,7 @@ class StorePrep:
     body_id: str  # the article id it was computed for (a changed body invalidates it)
     options: tuple[int, int, int]  # (num_perm, bands, shingle) of the fusion config used
     minhash: bytes
-    bands: tuple[str, ...]
+    bands: tuple[int, ...]  # LSH band keys (fusion.band_hashes)
     stems: str
     skel: str
 
