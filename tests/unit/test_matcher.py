@@ -230,3 +230,14 @@ def test_country_counts_cues_and_single_country_actors() -> None:
     counts = m.country_counts(norm.text, m._scan(norm.text, norm.text, norm, []))
     # IQ: the ISF (active in Iraq only), العراقية inside its name, الموصل; SY: وسوريا (with its و)
     assert counts == {"IQ": 3, "SY": 1}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("دخلت قوات تركية إلى ريف إدلب", [("قوات تركية", "grp:turkish-forces")]),
+    ("وصلت قوات أميركية إلى قاعدة قرب الرقة", [("قوات أميركية", "grp:us-forces")]),
+    ("هاجمت جبهة النصرة مقاتلي الفرقة 30 في ريف حلب",
+     [("جبهة النصرة", "grp:jabhat-al-nusra"), ("الفرقة 30", "grp:division-30")]),
+    ("تقدمت القوات الموالية للحكومة في ريف حماة", [("القوات الموالية للحكومة", "grp:pro-regime-militias")]),
+])
+def test_session6_aliases(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(e.text, e.entity_id) for e in match_text(text)] == expected

@@ -281,7 +281,11 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             if head:
                 out.append((head, tail, t))
     elif f == "holds":
-        if _word_at(view, m.j) in HOLD_PRONOUNS:
+        if _word_at(view, m.i) == "حيث":
+            # "وحرستا غربا حيث حركة أحرار الشام": the group right after, the place right before
+            head = _first_after(ents, m.j, rc.head, view, 0)
+            tail = _last_before(ents, m.i, rc.tail, view, 2) if head is not None else None
+        elif _word_at(view, m.j) in HOLD_PRONOUNS:
             # "مدينة دوما التي يسيطر عليها جيش الإسلام": the place before, the holder after
             head = _first_after(ents, m.j + 1, rc.head, view, 1)
             tail = _last_before(ents, m.i, rc.tail, view, 3)
