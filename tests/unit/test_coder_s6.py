@@ -89,3 +89,31 @@ def test_no_opponent_taken_from_an_air_strike_or_when_two_are_named(nlp):
             "وتمكن تنظيم داعش من السيطرة على قرية الباغوز.")
     terr = [e for e in event_tuples(run_text(nlp, text)) if e[1] == "Non-state actor overtakes territory"]
     assert terr == [(BATTLES, "Non-state actor overtakes territory", "grp:isis", None)]
+
+
+# ------------------------------------------------- one event per place listed
+@pytest.mark.parametrize(("text", "towns"), [
+    ("قصفت الطائرات الروسية بلدتي خان شيخون ومعرة النعمان.", ["خان شيخون", "معرة النعمان"]),
+    ("قتل خمسة مدنيين في انفجار عبوتين ناسفتين في قضاء بلدروز والمقدادية.", ["بلدروز", "المقدادية"]),
+])
+def test_one_event_per_coordinated_town(nlp, text, towns):
+    a = run_text(nlp, text)
+    assert [e.location.text for e in a.events if e.location] == towns
+    assert len({(e.event_type, e.sub_event_type) for e in a.events}) == 1
+
+
+def test_a_town_and_its_district_is_one_event(nlp):
+    a = run_text(nlp, "قصفت الطائرات الروسية بلدة خان شيخون في ريف إدلب الجنوبي.")
+    assert len(a.events) == 1
+
+
+# ------------------------------------------------- defusing and operations
+def test_defused_devices_are_disrupted_weapons_use_not_explosions(nlp):
+    evs = event_tuples(run_text(nlp, "وتمكنت القوات الأمنية العراقية من تفكيك 21 عبوة ناسفة في قضاء الطارمية."))
+    assert [(t, s) for t, s, _a1, _a2 in evs] == [("Strategic developments", "Disrupted weapons use")]
+
+
+def test_an_operation_launched_on_villages_is_a_battle(nlp):
+    text = "شنت قوة تابعة لقوات البيشمركة عملية عسكرية على قرى ناحية قرة تبة قتلت خلالها 11 مسلحا من تنظيم داعش."
+    evs = event_tuples(run_text(nlp, text))
+    assert (BATTLES, "Armed clash", "grp:peshmerga", "grp:isis") in evs

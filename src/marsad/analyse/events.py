@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
 from datetime import date as _date
 from functools import lru_cache
 from typing import Any
@@ -96,6 +97,7 @@ class CodedEvent(Event):
     mentions: int = 1
     definite: bool = False  # the trigger carries the article ("الاجتماع"): refers back to a known event
     generic: bool = False  # coded from a vague cue ("هجوم")
+    also_at: list[Location] = field(default_factory=list)  # "في قضاء بلدروز والمقدادية": one event per town
 
     def to_dict(self) -> dict[str, Any]:
         d = Event.to_dict(self)
@@ -261,6 +263,9 @@ class _Ent:
     j: int  # end word index (exclusive)
 
 
+GLUED_CONJUNCTIONS = frozenset({"و", "وال", "ف", "فال"})
+
+
 def _resolved_entities(article: Article, view: TokenView) -> list[_Ent]:
     """Entities with word indices; overlaps resolved (longest span wins) if "link" has not done it."""
     ents = sorted(article.entities, key=lambda e: (e.start, -(e.end - e.start)))
@@ -271,6 +276,13 @@ def _resolved_entities(article: Article, view: TokenView) -> list[_Ent]:
             continue
         i, j = view.index_range(e.start, e.end)
         if j <= i:
+            # a one-word name glued to a conjunction ("والمقدادية", "وداعش") is that word; one glued to a
+            # preposition ("لإيران", "بإدلب") is left out as before (tried in session 4: more false actors)
+            i, j = view.entity_range(e.start, e.end)
+            if j <= i or view.tokens[i].prefix not in GLUED_CONJUNCTIONS:
+                continue
+            out.append(_Ent(e, i, j))
+            last_end = e.end
             continue
         if i > 0 and view.tokens[i - 1].start < e.start < view.tokens[i - 1].end:
             i -= 1  # "مواقع لحزب الله": the name starts inside its first word, after the proclitic
@@ -762,6 +774,33 @@ def _pick_location(article: Article, view: TokenView, m: CueMatch, places: list[
     return min(near, key=score)[1], []
 
 
+def _coordinated_towns(article: Article, view: TokenView, places: list[_Ent], loc: Location) -> list[Location]:
+    """Towns coordinated right after the event's town ("في بلدروز والمقدادية", "في حلب، وإدلب"):
+    each is the place of an event of its own."""
+    if loc.geo_precision > 2:
+        return []
+    ordered = sorted(places, key=lambda p: p.i)
+    first = next((p for p in ordered if p.ent.start <= loc.start < p.ent.end or loc.start <= p.ent.start < loc.end),
+                 None)
+    if first is None:
+        return []
+    out: list[Location] = []
+    prev = first
+    for q in ordered:
+        if q.i < prev.j:
+            continue
+        coordinated = view.tokens[q.i].prefix.startswith("و") if q.i == prev.j else (
+            q.i == prev.j + 1 and view.tokens[prev.j].norm == "و")
+        if not coordinated or _is_country(q.ent) or _foreign(q.ent):
+            break
+        qloc = _location_of(article, view, q)
+        if qloc.geo_precision > 2 or (qloc.place_id and qloc.place_id == loc.place_id):
+            break
+        out.append(qloc)
+        prev = q
+    return out
+
+
 def _date_for(article: Article, sent: Span, m: CueMatch, dates: list[Entity]) -> tuple[str | None, int | None]:
     """A DATE entity in the sentence (nearest to the trigger), else the nearest earlier one in the paragraph."""
     def ok(d: Entity) -> bool:
@@ -897,7 +936,11 @@ def code_events(article: Article) -> list[CodedEvent]:
                 _absorb(same, ev)
             else:
                 in_sentence.append(ev)
-        mentions.extend(_fold_coordinated(view, _drop_generic(in_sentence)))
+        for ev in _fold_coordinated(view, _drop_generic(in_sentence)):
+            mentions.append(ev)
+            # "انفجار عبوتين في قضاء بلدروز والمقدادية": ACLED codes one event per place
+            mentions.extend(dc_replace(ev, location=loc, also_at=[], places=[]) for loc in ev.also_at)
+            ev.also_at = []
     return _known_opponents(merge_events(mentions))
 
 
@@ -1144,6 +1187,7 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     if a1 is not None and a2 is not None and a1.entity_id and a1.entity_id == a2.entity_id:
         a2 = None
     loc, village_list = _pick_location(article, view, m, places, bound)
+    also_at = _coordinated_towns(article, view, places, loc) if loc is not None and not village_list else []
     if loc is None and trig.requires == "none" and context:
         # "وتشهد البصرة مظاهرات … حيث أحرق متظاهرون القنصلية": the place the sentence before is about
         # (its first town, else its first place)
@@ -1177,7 +1221,7 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         actor1=a1, actor2=a2, location=loc, date=date, time_precision=precision if date else None,
         fatalities=fatalities, modality=modality, attributed_to=attributed, confidence=confidence,
         places=village_list, disorder_type=info.disorder_type, family=trig.id, definite=definite,
-        generic=trig.generic,
+        generic=trig.generic, also_at=also_at,
     )
 
 
