@@ -75,3 +75,14 @@ def test_a_place_taken_from_a_group(nlp, text, pair):
 def test_taken_with_support_from_a_group_is_no_fight_with_it(nlp):
     text = "استعادت قوات النظام السيطرة على بلدة مورك بدعم من الميليشيات الإيرانية."
     assert _typed(nlp, text, "fights_against") == set()
+
+
+# ------------------------------------------------- "حيث X": the group where the place before is
+def test_where_a_group_is(nlp):
+    text = "وتنقسم الغوطة إلى دوما شمالا التي يسيطر عليها جيش الإسلام، وحرستا غربا حيث حركة أحرار الشام."
+    assert _typed(nlp, text, "deployed_to") == {frozenset(("جيش الإسلام", "دوما")),
+                                                frozenset(("حركة أحرار الشام", "حرستا"))}
+
+
+def test_where_a_person_met_is_no_deployment(nlp):
+    assert _typed(nlp, "وصل الوفد إلى دمشق حيث التقى الرئيس السوري بشار الأسد.", "deployed_to") == set()
