@@ -241,3 +241,18 @@ def test_country_counts_cues_and_single_country_actors() -> None:
 ])
 def test_session6_aliases(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(e.text, e.entity_id) for e in match_text(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("قال الأسد في مقابلة مع صحفيين في دمشق", [("الأسد", "per:bashar-al-assad")]),
+    ("وقال العبادي في مؤتمر صحفي ببغداد", [("العبادي", "per:haider-al-abadi")]),
+    ("هاجمت النصرة مواقع في ريف إدلب", [("النصرة", "grp:jabhat-al-nusra")]),
+    ("والتقى اشتون كارتر رئيس البرلمان سليم الجبوري",
+     [("اشتون كارتر", "per:ashton-carter"), ("سليم الجبوري", "per:salim-al-jubouri")]),
+])
+def test_session6_person_and_short_forms(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(e.text, e.entity_id) for e in match_text(text)] == expected
+
+
+def test_short_forms_not_licensed_without_their_country() -> None:
+    assert match_text("وقال الأسد إن الحديقة مفتوحة") == []
