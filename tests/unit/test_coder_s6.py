@@ -117,3 +117,29 @@ def test_an_operation_launched_on_villages_is_a_battle(nlp):
     text = "شنت قوة تابعة لقوات البيشمركة عملية عسكرية على قرى ناحية قرة تبة قتلت خلالها 11 مسلحا من تنظيم داعش."
     evs = event_tuples(run_text(nlp, text))
     assert (BATTLES, "Armed clash", "grp:peshmerga", "grp:isis") in evs
+
+
+# ------------------------------------------------- strikes by aircraft, convoys, back-references
+def test_strikes_carried_out_by_jets(nlp):
+    text = "أدانت بغداد الضربات التي شنتها المقاتلات الحربية التركية على قرى في قضاء سنجار."
+    evs = event_tuples(run_text(nlp, text))
+    assert [(s, a1) for _t, s, a1, _a2 in evs] == [("Air/drone strike", "grp:turkish-forces")]
+
+
+def test_jets_targeting_a_convoy(nlp):
+    evs = event_tuples(run_text(nlp, "استهدفت المقاتلات الروسية موكبا في ريف إدلب الجنوبي."))
+    assert [(s, a1) for _t, s, a1, _a2 in evs] == [("Air/drone strike", "grp:russian-forces")]
+
+
+@pytest.mark.parametrize("second", [
+    "وترفض الحكومة هذه الهجمات على أراضيها في بغداد.",
+    "وجاءت الغارة بعد يوم من زيارة رئيس الوزراء العراقي إلى أنقرة.",
+])
+def test_a_back_reference_is_not_another_event(nlp, second):
+    text = "قصفت المقاتلات التركية قرى في قضاء سنجار. " + second
+    assert len([e for e in run_text(nlp, text).events if e.event_type != "Strategic developments"]) == 1
+
+
+def test_a_demonstrative_first_mention_is_kept(nlp):
+    evs = event_tuples(run_text(nlp, "وأسفرت هذه الغارات على بلدة أورم الكبرى عن مقتل 20 مدنيا."))
+    assert [s for _t, s, _a1, _a2 in evs] == ["Air/drone strike"]

@@ -924,6 +924,9 @@ def code_events(article: Article) -> list[CodedEvent]:
             ev = _code_one(article, view, sent, m, lo, hi, actors, places, dates, reporters, context)
             if ev is None:
                 continue
+            if ev.event_type in VIOLENT_TYPES and _points_back(view, m) and any(
+                    x.event_type in VIOLENT_TYPES for x in (*mentions, *in_sentence)):
+                continue  # "هذه الهجمات", "وجاءت الغارة بعد …": the attack already told, not another
             # two cues of one sentence coded alike ("اغتال … بعبوة ناسفة") describe one event
             # … and "اشتباكات … في محاولة لاقتحامها": the aim of a fight told in the same sentence is that fight
             # … but not across "بينما/فيما" ("اشتبكوا مع القوات التركية …، بينما … اشتباكات في كرمانشاه")
@@ -964,6 +967,22 @@ def _known_opponents(evs: list[CodedEvent]) -> list[CodedEvent]:
             if len(other) == 1:
                 e.actor2 = next(iter(other.values()))
     return evs
+
+
+BACK_POINTERS = frozenset(normalize_key(w) for w in (
+    "هذه", "هذا", "تلك", "ذلك", "هذين", "هاتين", "هذان", "هاتان", "هؤلاء", "جاءت", "جاء", "تاتي", "ياتي"))
+
+
+def _points_back(view: TokenView, m: CueMatch) -> bool:
+    """A demonstrative before the trigger ("هذه الهجمات"), or "وجاءت/ويأتي" before a definite one
+    ("وجاءت الغارة بعد يوم من …"): the sentence refers to an event already told."""
+    if m.i < 1:
+        return False
+    prev = view.tokens[m.i - 1]
+    stem = prev.norm[1:] if prev.norm[:1] in ("و", "ف") and len(prev.norm) > 3 else prev.norm
+    if stem in ("هذه", "هذا", "تلك", "ذلك", "هذين", "هاتين", "هذان", "هاتان", "هؤلاء"):
+        return True
+    return stem in BACK_POINTERS and m.prefix.endswith("ال")
 
 
 def _contrast_between(view: TokenView, start: int, end: int) -> bool:
