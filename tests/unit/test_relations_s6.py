@@ -86,3 +86,15 @@ def test_where_a_group_is(nlp):
 
 def test_where_a_person_met_is_no_deployment(nlp):
     assert _typed(nlp, "وصل الوفد إلى دمشق حيث التقى الرئيس السوري بشار الأسد.", "deployed_to") == set()
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    ("وتتواصل حملة أنقرة ضد وحدات حماية الشعب في عفرين.", ("أنقرة", "وحدات حماية الشعب")),
+    ("وتواصل تركيا عملياتها ضد حزب العمال الكردستاني في شمال العراق.", ("تركيا", "حزب العمال الكردستاني")),
+])
+def test_a_state_named_by_its_country_or_capital_fights(nlp, text, pair):
+    assert frozenset(pair) in _typed(nlp, text, "fights_against")
+
+
+def test_a_city_that_is_no_state_does_not_fight(nlp):
+    assert _typed(nlp, "وتتواصل في حلب الحملة ضد تنظيم داعش.", "fights_against") == set()

@@ -443,7 +443,8 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
     if _word_at(view, m.i) == "ضد":
         tail = _first_after(ents, m.j, rc.tail, view, 1)
         # "التحالف الدولي ضد داعش": the name right before ضد is the party, whatever governs it
-        head = _last_before(ents, m.i, rc.head, view, 0) or _subject_before(view, ents, m.i, rc.head, 8)
+        # ("حملة أنقرة ضد X": a state named by its country or capital is a party too)
+        head = _last_before(ents, m.i, rc.head, view, 0) or _subject_or_state(view, ents, m.i, rc.head, 8)
         if tail and head:
             return _spread(view, ents, head, tail, t)
         return []
