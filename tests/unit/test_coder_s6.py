@@ -143,3 +143,9 @@ def test_a_back_reference_is_not_another_event(nlp, second):
 def test_a_demonstrative_first_mention_is_kept(nlp):
     evs = event_tuples(run_text(nlp, "وأسفرت هذه الغارات على بلدة أورم الكبرى عن مقتل 20 مدنيا."))
     assert [s for _t, s, _a1, _a2 in evs] == ["Air/drone strike"]
+
+
+def test_coordinated_subject_of_a_second_verb_is_the_first_force(nlp):
+    text = "دخلت القوات التركية والفصائل السورية الموالية لها مدينة عفرين وسيطرت على مركزها."
+    evs = [e for e in event_tuples(run_text(nlp, text)) if e[0] == BATTLES]
+    assert {a1 for _t, _s, a1, _a2 in evs} == {"grp:turkish-forces"}

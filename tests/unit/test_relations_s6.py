@@ -98,3 +98,18 @@ def test_a_state_named_by_its_country_or_capital_fights(nlp, text, pair):
 
 def test_a_city_that_is_no_state_does_not_fight(nlp):
     assert _typed(nlp, "وتتواصل في حلب الحملة ضد تنظيم داعش.", "fights_against") == set()
+
+
+# ------------------------------------------------- "X والفصائل السورية الموالية لها"
+@pytest.mark.parametrize("text", [
+    "وتقدمت القوات التركية والفصائل السورية الموالية لها نحو عفرين.",
+    "وقصفت القوات التركية وفصائل سورية موالية لها قرية جنديرس.",
+])
+def test_factions_loyal_to_it_fight_beside_the_force_named_before(nlp, text):
+    rels = _typed(nlp, text, "allied_with")
+    assert len(rels) == 1 and any("القوات التركية" in pair for pair in rels)
+
+
+def test_allies_taken_with_are_not_the_loser(nlp):
+    text = "وسيطر الجيش التركي وحلفاؤه من مقاتلي المعارضة السورية على البلدة."
+    assert _typed(nlp, text, "fights_against") == set()

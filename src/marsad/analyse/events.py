@@ -466,14 +466,21 @@ NOT_TAKEN_FROM = frozenset(normalize_key(w) for w in (
     "المدعومين", "مقربين", "مقرب", "المقربه", "المقرب", "عدد", "العديد", "المزيد", "كل", "اي", "بالقرب", "قريبه", "قريب"))
 
 
-def _taken_from(view: TokenView, i: int) -> bool:
-    """The name at word ``i`` follows "من" (fillers skipped) that is no "من قبل", "بدعم من", "عدد من" …:
-    the side a place was taken from."""
+TAKEN_PLACE_WORDS = frozenset(normalize_key(w) for w in (
+    "البلده", "المدينه", "القريه", "الحي", "المنطقه", "البلدات", "القري", "المناطق", "الاحياء", "المطار",
+    "القاعده", "الموقع", "المواقع", "المعبر", "الحقل", "التله", "الطريق", "المعسكر"))
+
+
+def _taken_from(view: TokenView, i: int, place_toks: frozenset[int] = frozenset()) -> bool:
+    """The name at word ``i`` follows "من" (fillers skipped) right after the place taken ("بلدة Y من
+    تنظيم Z", "على البلدة من فصائل …"): the side the place was taken from. Not "وحلفاؤه من مقاتلي
+    …", "بدعم من", "عدد من"."""
     gov = _governors(view, i)
     k = gov[-1] if gov else -1
     if k < 1 or view.tokens[k].norm != "من" or view.clause[k - 1] != view.clause[i]:
         return False
-    return view.tokens[k - 1].norm not in NOT_TAKEN_FROM
+    before = view.tokens[k - 1].norm
+    return before not in NOT_TAKEN_FROM and (k - 1 in place_toks or before in TAKEN_PLACE_WORDS)
 
 
 def _lam_marked(view: TokenView, i: int) -> bool:
@@ -543,7 +550,8 @@ def _can_act(e: _Ent, stated: dict[str, ArgRef]) -> bool:
 
 
 def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent], lo: int, hi: int,
-                 bound: int, mute: list[_Ent] | None = None) -> tuple[_Ent | None, _Ent | None]:
+                 bound: int, mute: list[_Ent] | None = None, place_toks: frozenset[int] = frozenset()
+                 ) -> tuple[_Ent | None, _Ent | None]:
     """actor1/actor2 by position and syntax cues ("بين X و Y", "من قبل X", "ضد X", light verbs).
 
     ``bound`` is the first word of the trigger's reported clause (after "أن"/"إن"): subjects of the
@@ -633,7 +641,7 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
         elif near_after:
             a1 = near_after[0]
         elif clause_before and not pp:
-            a1 = clause_before[-1]
+            a1 = _coordination_head(view, actors, clause_before[-1])
         elif far_after:
             a1 = far_after[0]
         elif m.prefix == "و" or trig.id == "territory":
@@ -642,7 +650,7 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
             reach = 12 if m.prefix == "و" else 8
             prev = [a for a in before if a in free and m.i - a.j <= reach and not _lam_marked(view, a.i)]
             if prev:
-                a1 = prev[-1]
+                a1 = _coordination_head(view, actors, prev[-1])
     if a1 is None and _possessed(view.tokens[m.i].norm, m.prefix):
         # "عزلت قوات النظام المدينة … إثر سيطرتها على الطريق": the possessor of a verbal noun is its
         # agent, the nearest free actor before it in the sentence
@@ -673,7 +681,7 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
         if held is None:
             # "انتزعت X بلدة Y من تنظيم Z", "استعادت السيطرة على البلدة من فصائل المعارضة": taken from Z
             held = next((a for a in after if a is not a1 and a.i - m.j <= 10 and a.ent.type == "ARMED_GROUP"
-                         and _taken_from(view, a.i)), None)
+                         and _taken_from(view, a.i, place_toks)), None)
         if held is not None and (a1 is None or held.ent.entity_id is None or held.ent.entity_id != a1.ent.entity_id):
             a2 = held
     if a2 is None and a1 is not None and trig.id in ("clash", "attack", "storming"):
@@ -691,6 +699,17 @@ def _possessed(norm: str, prefix: str) -> bool:
     """A verbal noun with a possessive pronoun (its agent): "سيطرتها", "هجماتهم" after the prefix."""
     stem = norm[len(prefix):] if prefix and norm.startswith(prefix) else norm
     return len(stem) >= 6 and stem.endswith(POSSESSIVE_ON_TAA)
+
+
+def _coordination_head(view: TokenView, actors: list[_Ent], a: _Ent) -> _Ent:
+    """The first of coordinated names ("دخلت القوات التركية والفصائل الموالية لها … وسيطرت": the
+    shared subject is the force named first)."""
+    cur = a
+    while True:
+        prev = next((p for p in actors if p.j == cur.i and view.tokens[cur.i].norm.startswith("و")), None)
+        if prev is None:
+            return cur
+        cur = prev
 
 
 def _claimant(view: TokenView, m: CueMatch, actors: list[_Ent], reporters: list[tuple[int, Entity]],
@@ -1182,7 +1201,8 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     stated = person_groups(article)
     mute = ([a for a in actors if not _can_act(a, stated)]
             if sub_event_info(trig.sub_event_type).event_type in VIOLENT_TYPES else [])
-    a1e, a2e = _pick_actors(view, trig, m, actors, lo, hi, bound, mute)
+    place_toks = frozenset(k for p in places for k in range(p.i, p.j))
+    a1e, a2e = _pick_actors(view, trig, m, actors, lo, hi, bound, mute, place_toks)
     if a1e is None and sub_event_info(trig.sub_event_type).event_type in VIOLENT_TYPES:
         a1e = _claimant(view, m, actors, self_reporters, lo)
         if a1e is not None and a2e is not None and a2e.i == a1e.i:

@@ -147,6 +147,7 @@ def _object_marked(view: TokenView, e: _E) -> bool:
     return k >= 0 and any(f[1] in OBJECT_MARKERS for f in view.forms[k])
 
 
+PRONOUN_OBJECTS = frozenset({"لها", "له", "لهم", "منها", "منه", "منهم"})
 RELATIVE_PRONOUNS = frozenset({"التي", "الذي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان"})
 
 
@@ -529,10 +530,39 @@ def extract_relations(article: Article) -> list[Relation]:
                     continue
                 seen.add(k)
                 out.append(rel)
+        for head, tail in _loyal_partners(view, s_ents):
+            rel = _relation(article, sent, head.ent, tail.ent, "allied_with", None)
+            if rel is not None and (k := (rel.type, _key(rel.head), _key(rel.tail))) not in seen:
+                seen.add(k)
+                out.append(rel)
     return out
 
 
-def _relation(article: Article, sent: Span, h: Entity, t: Entity, typ: str, m: CueMatch) -> Relation | None:
+LOYAL_WORDS = frozenset(normalize_key(w) for w in ("الموالية", "موالية", "الموالي", "موال", "الموالين", "موالين",
+                                                   "المدعومة", "مدعومة", "المدعوم", "المدعومين"))
+
+
+def _loyal_partners(view: TokenView, ents: list[_E]) -> list[tuple[_E, _E]]:
+    """"القوات التركية والفصائل السورية الموالية لها": a group named as loyal to "it" (لها/له, منها)
+    fights beside the force coordinated right before it: allied_with."""
+    out: list[tuple[_E, _E]] = []
+    for e in ents:
+        if e.ent.type != "ARMED_GROUP" or e.j - e.i < 3:
+            continue
+        if _word_at(view, e.j - 1) not in PRONOUN_OBJECTS or _word_at(view, e.j - 2) not in LOYAL_WORDS | {"من"}:
+            continue
+        # the name may start inside its first word, after the conjunction ("والفصائل"): that word
+        # then precedes its first whole word
+        first = e.i - 1 if e.i >= 1 and view.tokens[e.i - 1].end > e.ent.start else e.i
+        if not _word_at(view, first).startswith("و"):
+            continue
+        partner = next((p for p in ents if p.j == first and p.ent.type == "ARMED_GROUP"), None)
+        if partner is not None:
+            out.append((partner, e))
+    return out
+
+
+def _relation(article: Article, sent: Span, h: Entity, t: Entity, typ: str, m: CueMatch | None) -> Relation | None:
     if h is t or (h.entity_id and h.entity_id == t.entity_id) or normalize_key(h.text) == normalize_key(t.text):
         return None
     head, tail = ArgRef.of(h), ArgRef.of(t)
