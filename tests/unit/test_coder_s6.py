@@ -149,3 +149,13 @@ def test_coordinated_subject_of_a_second_verb_is_the_first_force(nlp):
     text = "دخلت القوات التركية والفصائل السورية الموالية لها مدينة عفرين وسيطرت على مركزها."
     evs = [e for e in event_tuples(run_text(nlp, text)) if e[0] == BATTLES]
     assert {a1 for _t, _s, a1, _a2 in evs} == {"grp:turkish-forces"}
+
+
+def test_repelled_advance_attempts_are_no_capture_and_allies_are_no_foes(nlp):
+    text = ("وصلت تعزيزات دعما لوحدات حماية الشعب في صد محاولات تقدم القوات التركية والفصائل السورية "
+            "الموالية لها نحو عفرين.")
+    a = run_text(nlp, text)
+    assert not [e for e in a.events if e.sub_event_type in ("Government regains territory",
+                                                            "Non-state actor overtakes territory")]
+    foes = {frozenset((r.head.entity_id, r.tail.entity_id)) for r in a.relations if r.type == "fights_against"}
+    assert frozenset(("grp:turkish-forces", "grp:sna")) not in foes
