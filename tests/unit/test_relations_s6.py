@@ -113,3 +113,18 @@ def test_factions_loyal_to_it_fight_beside_the_force_named_before(nlp, text):
 def test_allies_taken_with_are_not_the_loser(nlp):
     text = "وسيطر الجيش التركي وحلفاؤه من مقاتلي المعارضة السورية على البلدة."
     assert _typed(nlp, text, "fights_against") == set()
+
+
+# ------------------------------------------------- joining, and titles held by women
+@pytest.mark.parametrize(("text", "typ", "pair"), [
+    ("انضمت آنا كامبل إلى وحدات حماية المرأة الكردية عام 2017.", "member_of", ("آنا كامبل", "وحدات حماية المرأة")),
+    ("وانضم فيلق الشام إلى الجبهة الوطنية للتحرير.", "part_of", ("فيلق الشام", "الجبهة الوطنية للتحرير")),
+    ("وقالت المتحدثة باسم وحدات حماية المرأة الكردية نسرين عبد الله إن المقاتلات صامدات.", "member_of",
+     ("نسرين عبد الله", "وحدات حماية المرأة")),
+])
+def test_joining_and_feminine_titles(nlp, text, typ, pair):
+    assert frozenset(pair) in _typed(nlp, text, typ)
+
+
+def test_a_state_joining_a_coalition_is_no_member(nlp):
+    assert _typed(nlp, "وانضم العراق إلى التحالف الدولي ضد داعش.", "part_of") == set()
