@@ -4,14 +4,15 @@ The writer (``Store.save``) is one process; everything it derives from an articl
 is computed here instead, so that it can run where the article is cleaned or analysed (in the
 worker processes of ``marsad.runner.analyse_parallel`` or on Dask workers):
 
-- the MinHash signature and its LSH band hashes (near-duplicate grouping, ``store.fusion``);
+- the MinHash signature and its LSH band keys (near-duplicate grouping, ``store.fusion``);
 - the two full-text forms of title + body (stems and consonant skeletons, ``store.search``).
 
 One pass over the words does both.  The original text is cut into raw tokens (runs of letters,
-digits and the marks the normaliser deletes), and each distinct raw token's normalised words with
-their (stem, skeleton, hash) are looked up in a per-process table, since tokens repeat across
-articles; this gives exactly the words of the normalised text (a test checks it) without
-normalising whole texts.  ``Store.save`` calls :func:`prepare` for
+digits and the marks the normaliser deletes), and each distinct raw token's piece is looked up in
+a per-process table, since tokens repeat across articles: its normalised words' stems and
+skeletons, space-joined, and their hashes as bytes, so that an article's forms and hashes are
+joins in C rather than a Python loop per word.  This gives exactly the words of the normalised text
+(a test checks it) without normalising whole texts.  ``Store.save`` calls :func:`prepare` for
 any article that arrives without a :class:`StorePrep` (or with one made for other fusion options).
 """
 
