@@ -16,7 +16,7 @@ import contextlib
 from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
 from datetime import date as _date
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from marsad.analyse.cues import (
@@ -461,14 +461,10 @@ def _governed_by(view: TokenView, i: int, words: frozenset[str] | tuple[str, ...
     return any(any(f[1] in words for f in view.forms[k]) for k in _governors(view, i))
 
 
-NOT_TAKEN_FROM = frozenset(normalize_key(w) for w in (
-    "قبل", "بدعم", "دعم", "بمساعده", "بمسانده", "باسناد", "بتمويل", "مدعومه", "المدعومه", "مدعوم", "المدعوم",
-    "المدعومين", "مقربين", "مقرب", "المقربه", "المقرب", "عدد", "العديد", "المزيد", "كل", "اي", "بالقرب", "قريبه", "قريب"))
-
-
-TAKEN_PLACE_WORDS = frozenset(normalize_key(w) for w in (
-    "البلده", "المدينه", "القريه", "الحي", "المنطقه", "البلدات", "القري", "المناطق", "الاحياء", "المطار",
-    "القاعده", "الموقع", "المواقع", "المعبر", "الحقل", "التله", "الطريق", "المعسكر"))
+@cache
+def _word_set(key: str) -> frozenset[str]:
+    """A plain word list of ``event_triggers.yaml`` (normalised)."""
+    return frozenset(normalize_key(str(w)) for w in load_data("event_triggers.yaml").get(key) or [])
 
 
 def _taken_from(view: TokenView, i: int, place_toks: frozenset[int] = frozenset()) -> bool:
@@ -480,7 +476,8 @@ def _taken_from(view: TokenView, i: int, place_toks: frozenset[int] = frozenset(
     if k < 1 or view.tokens[k].norm != "من" or view.clause[k - 1] != view.clause[i]:
         return False
     before = view.tokens[k - 1].norm
-    return before not in NOT_TAKEN_FROM and (k - 1 in place_toks or before in TAKEN_PLACE_WORDS)
+    return (before not in _word_set("not_taken_from_words")
+            and (k - 1 in place_toks or before in _word_set("taken_place_words")))
 
 
 def _lam_marked(view: TokenView, i: int) -> bool:
@@ -989,10 +986,6 @@ def _known_opponents(evs: list[CodedEvent]) -> list[CodedEvent]:
     return evs
 
 
-BACK_POINTERS = frozenset(normalize_key(w) for w in (
-    "هذه", "هذا", "تلك", "ذلك", "هذين", "هاتين", "هذان", "هاتان", "هؤلاء", "جاءت", "جاء", "تاتي", "ياتي"))
-
-
 def _points_back(view: TokenView, m: CueMatch) -> bool:
     """A demonstrative before the trigger ("هذه الهجمات"), or "وجاءت/ويأتي" before a definite one
     ("وجاءت الغارة بعد يوم من …"): the sentence refers to an event already told."""
@@ -1000,9 +993,9 @@ def _points_back(view: TokenView, m: CueMatch) -> bool:
         return False
     prev = view.tokens[m.i - 1]
     stem = prev.norm[1:] if prev.norm[:1] in ("و", "ف") and len(prev.norm) > 3 else prev.norm
-    if stem in ("هذه", "هذا", "تلك", "ذلك", "هذين", "هاتين", "هذان", "هاتان", "هؤلاء"):
+    if stem in _word_set("back_pointer_words"):
         return True
-    return stem in BACK_POINTERS and m.prefix.endswith("ال")
+    return stem in _word_set("back_pointer_verbs") and m.prefix.endswith("ال")
 
 
 def _contrast_between(view: TokenView, start: int, end: int) -> bool:
