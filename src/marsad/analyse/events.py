@@ -13,6 +13,7 @@ Public API: :func:`code_events` ``(article) -> list[CodedEvent]``, :func:`load_t
 from __future__ import annotations
 
 import contextlib
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
 from datetime import date as _date
@@ -882,8 +883,8 @@ def _dates_trigger(view: TokenView, k: int, i: int) -> bool:
         return True
     if k > i:
         return False
-    ck = view.clause[k]
-    size = sum(1 for c in view.clause if c == ck)
+    ck = view.clause[k]  # clause ids never decrease along the view: the clause is one run of words
+    size = bisect_right(view.clause, ck) - bisect_left(view.clause, ck)
     return size <= FRONTED_CLAUSE_WORDS and view.clause[i] == next(
         (view.clause[q] for q in range(k, i + 1) if view.clause[q] != ck), view.clause[i])
 

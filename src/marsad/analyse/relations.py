@@ -151,6 +151,14 @@ PRONOUN_OBJECTS = frozenset({"لها", "له", "لهم", "منها", "منه", "
 RELATIVE_PRONOUNS = frozenset({"التي", "الذي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان"})
 
 
+def _relative_antecedent(view: TokenView, ents: list[_E], m: CueMatch, types: Iterable[str]) -> _E | None:
+    """"المعارضة المعتدلة التي تقاتل X", "للجيش الحر والعناصر الأخرى التي تقاتل X": a cue right after a
+    relative pronoun has the pronoun's antecedent as subject, a few words before it."""
+    if _word_at(view, m.i - 1) not in RELATIVE_PRONOUNS:
+        return None
+    return _last_before(ents, m.i - 1, types, view, 5)
+
+
 def _subject_before(view: TokenView, ents: list[_E], k: int, types: Iterable[str], max_words: int,
                     lo: int = 0) -> _E | None:
     """The nearest name of ``types`` before word ``k`` that is no object of another word
@@ -247,10 +255,8 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
     elif f == "verb":
         tail = _first_after(ents, m.j, rc.tail, view, 1)
         head = _last_before(ents, m.i, rc.head, view, 1)
-        if head is None and m.i >= 1 and view.tokens[m.i - 1].norm in RELATIVE_PRONOUNS:
-            # "المعارضة المعتدلة التي تقاتل X", "للجيش الحر والعناصر الأخرى التي تقاتل X": the
-            # relative clause's antecedent, a few words before the pronoun
-            head = _last_before(ents, m.i - 1, rc.head, view, 5)
+        if head is None:
+            head = _relative_antecedent(view, ents, m, rc.head)
         if head is not None and head.ent.type == "LOCATION" and not _state_place(head.ent):
             head = None
         if head is None and tail is not None and tail.i == m.j and m.prefix in ("", "و", "ف"):
@@ -471,8 +477,8 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
             # "قوة لمحاربة تنظيم X", "أثبتوا فعالية في قتال X": the masdar's object is the enemy;
             # "المعارضة المعتدلة التي تقاتل X": the relative clause's antecedent fights it
             tail = _first_after(ents, m.j, rc.tail, view, 0)
-            if m.i >= 1 and view.tokens[m.i - 1].norm in RELATIVE_PRONOUNS:
-                head = _last_before(ents, m.i - 1, rc.head, view, 5)
+            if _word_at(view, m.i - 1) in RELATIVE_PRONOUNS:
+                head = _relative_antecedent(view, ents, m, rc.head)
             else:
                 head = _subject_before(view, ents, m.i, rc.head, 8)
             if tail and head:
@@ -538,8 +544,9 @@ def extract_relations(article: Article) -> list[Relation]:
     return out
 
 
+# "الموالية لها", "المدعومة منها": the word before the pronoun object
 LOYAL_WORDS = frozenset(normalize_key(w) for w in ("الموالية", "موالية", "الموالي", "موال", "الموالين", "موالين",
-                                                   "المدعومة", "مدعومة", "المدعوم", "المدعومين"))
+                                                   "المدعومة", "مدعومة", "المدعوم", "المدعومين", "من"))
 
 
 def _loyal_partners(view: TokenView, ents: list[_E]) -> list[tuple[_E, _E]]:
@@ -549,7 +556,7 @@ def _loyal_partners(view: TokenView, ents: list[_E]) -> list[tuple[_E, _E]]:
     for e in ents:
         if e.ent.type != "ARMED_GROUP" or e.j - e.i < 3:
             continue
-        if _word_at(view, e.j - 1) not in PRONOUN_OBJECTS or _word_at(view, e.j - 2) not in LOYAL_WORDS | {"من"}:
+        if _word_at(view, e.j - 1) not in PRONOUN_OBJECTS or _word_at(view, e.j - 2) not in LOYAL_WORDS:
             continue
         # the name may start inside its first word, after the conjunction ("والفصائل"): that word
         # then precedes its first whole word
