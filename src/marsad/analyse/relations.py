@@ -50,6 +50,7 @@ OBJECT_CUES = frozenset(normalize_key(w) for w in (
 INDEFINITE_LINKS = frozenset(normalize_key(w) for w in (
     "تابعه", "تابع", "تابعين", "مواليه", "موالي", "موالين", "مدعومه", "مدعوم", "مدعومين"))
 HOLD_PRONOUNS = frozenset({"عليها", "عليه", "عليهما", "عليهم"})
+SUBJECT_PRONOUNS = frozenset({"هي", "وهي", "هو", "وهو", "هم", "وهم"})
 SYMMETRIC = frozenset({"merged_with", "allied_with", "fights_against", "met_with"})
 FILLERS = frozenset(normalize_key(w) for w in (
     "ميليشيا", "مليشيا", "ميليشيات", "مليشيات", "حركه", "فصيل", "قوات", "تنظيم", "جماعه", "الجنرال", "اللواء", "العميد",
@@ -71,6 +72,8 @@ class RelCue:
     if_tail_location: str | None
     not_before: tuple[tuple[Pattern, Any], ...] = ()
     without_any: tuple[tuple[Pattern, Any], ...] = ()
+    # adjectives that may stand between a link cue and its tail ("وحليفتها الرئيسية روسيا")
+    tail_modifiers: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -78,7 +81,8 @@ def cue_table() -> list[tuple[Pattern, RelCue]]:
     out: list[tuple[Pattern, RelCue]] = []
     for e in load_data("relation_cues.yaml")["relations"]:
         rc = RelCue(e["type"], e["frame"], frozenset(e["head"]), frozenset(e["tail"]), e.get("if_tail_location"),
-                    tuple(compile_list(e.get("not_before") or [])), tuple(compile_list(e.get("without_any") or [])))
+                    tuple(compile_list(e.get("not_before") or [])), tuple(compile_list(e.get("without_any") or [])),
+                    frozenset(normalize_key(w) for w in e.get("tail_modifiers") or []))
         out.extend((p, rc) for p, _ in compile_list(e["patterns"]))
     return out
 
@@ -240,18 +244,30 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         head = _last_before(ents, m.i, rc.head, view, 0 if indefinite else 3)
         if head is not None and any(view.tokens[q].norm in COMPLEMENTIZERS for q in range(head.j, m.i)):
             head = None  # "في حديث لـ«X» إن طائرات تابعة لـY": the speaker is not what belongs to Y
+        if head is not None and any(view.tokens[q].norm in SUBJECT_PRONOUNS
+                                    and any(_word_at(view, r) not in RELATIVE_PRONOUNS for r in range(head.j, q))
+                                    for q in range(head.j + 1, m.i)):
+            # "X التي تعتبرها أنقرة «إرهابية» وهي حليفة لواشنطن": هي is X, not أنقرة ("Y التي هي جزء من": Y)
+            head = None
         if head is not None and head.ent.type == "LOCATION" and not _state_place(head.ent):
             head = None  # a place may stand for its state ("دمشق وحليفتها موسكو"), not a town
         if head is not None and head.j < m.i and any(x[0].endswith(("ال", "لل")) and x[1] in FILLERS
                                                      for x in view.forms[m.i - 1]):
             head = None  # "X … للقوات الموالية لـY": the definite noun before the cue is what Y backs
-        tail = _first_after(ents, m.j, rc.tail | {"LOCATION"} if rc.if_tail_location else rc.tail, view, 1)
-        if tail is not None and tail.ent.type == "LOCATION" and tail.i != m.j:
+        k = m.j
+        while k < len(view) and view.tokens[k].norm in rc.tail_modifiers and view.clause[k] == view.clause[m.i]:
+            k += 1
+        tail = _first_after(ents, k, rc.tail | {"LOCATION"} if rc.if_tail_location else rc.tail, view, 1)
+        if tail is not None and tail.ent.type == "LOCATION" and tail.i != k:
             tail = None  # a sponsor state is named right after the cue ("الموالية لإيران")
+        if tail is not None and any(view.tokens[q].norm == "في" for q in range(k, tail.i)):
+            tail = None  # "أنقرة، حليفتها في حلف شمال الأطلسي": what the ally is in, not the ally
         if head and tail:
             typ = rc.if_tail_location if (tail.ent.type == "LOCATION" and rc.if_tail_location) else t
             out.append((head, tail, typ))
-            out.extend((head, e, typ) for e in _coordinated(view, ents, tail) if typ == t)
+            # "روسيا، حليفة دمشق، وتركيا": a name after the comma is no second tail
+            out.extend((head, e, typ) for e in _coordinated(view, ents, tail)
+                       if typ == t and view.clause[e.i] == view.clause[tail.i])
     elif f == "verb":
         tail = _first_after(ents, m.j, rc.tail, view, 1)
         head = _last_before(ents, m.i, rc.head, view, 1)
@@ -513,10 +529,14 @@ def extract_relations(article: Article) -> list[Relation]:
             continue
         ent_words = {k for e in s_ents for k in range(e.i, e.j)}
         matches = [m for m in find_cues(view, table, lo, hi) if not any(k in ent_words for k in range(m.i, m.j))]
-        # one cue per position: the longest
+        # one cue per position and relation type: the longest, in the frame of the first entry; other
+        # entries of that frame with a cue as long are tried too ("وحليفتها" names an ally in the
+        # groups' entry and in the states' entry)
         kept: list[CueMatch] = []
+        first: dict[tuple[int, str], CueMatch] = {}
         for m in matches:
-            if kept and kept[-1].i == m.i and kept[-1].data.type == m.data.type:
+            f = first.setdefault((m.i, m.data.type), m)
+            if f is not m and (f.j != m.j or f.data.frame != m.data.frame):
                 continue
             kept.append(m)
         claimed: set[tuple[str, int]] = set()

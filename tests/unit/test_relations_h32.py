@@ -1,0 +1,76 @@
+"""Session-7 relation cues (helper H32), on sentences written for these tests and run through the
+default pipeline: allies named by a possessive noun, a party's wing, patrons and umbrellas."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.analyse.pipeline import default_pipeline
+from marsad.model import Article
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return default_pipeline()
+
+
+def _typed(nlp, text: str, typ: str) -> set[tuple[str, str]]:
+    a = nlp(Article(source_path="t.txt", raw=text, body=text, published="2018-03-01"))
+    return {(r.head.text, r.tail.text) for r in a.relations if r.type == typ}
+
+
+def _pairs(nlp, text: str, typ: str) -> set[frozenset[str]]:
+    return {frozenset(p) for p in _typed(nlp, text, typ)}
+
+
+# ------------------------------------------------- "X وحليفتها Y": an ally named by a possessive noun
+@pytest.mark.parametrize(("text", "pair"), [
+    # a force and the state that is its ally
+    ("وقصفت قوات النظام السوري وحليفتها روسيا بلدات في ريف إدلب.", ("قوات النظام السوري", "روسيا")),
+    # two states
+    ("ورفضت سوريا وحليفتها إيران الاتهامات الغربية.", ("سوريا", "إيران")),
+    # a government (ORGANIZATION) and a state
+    ("وتقول الحكومة السورية وحليفتها موسكو إن الهدنة لا تشمل المتشددين.", ("الحكومة السورية", "موسكو")),
+    # apposition: "Y، حليفة X"
+    ("وطالبت فرنسا روسيا، حليفة دمشق، بالضغط لوقف القصف.", ("روسيا", "دمشق")),
+    # a word of degree between the cue and the state
+    ("وأكدت الحكومة السورية وحليفتها الرئيسية روسيا أن العملية ستستمر.", ("الحكومة السورية", "روسيا")),
+])
+def test_an_ally_named_by_a_possessive_noun(nlp, text, pair):
+    assert frozenset(pair) in _pairs(nlp, text, "allied_with")
+
+
+def test_a_name_after_the_apposition_is_no_second_ally(nlp):
+    text = "ووقعت روسيا، حليفة دمشق، وتركيا اتفاقا لإجلاء المدنيين."
+    assert _pairs(nlp, text, "allied_with") == {frozenset(("روسيا", "دمشق"))}
+
+
+def test_what_the_ally_is_a_member_of_is_no_ally(nlp):
+    text = "ولا تريد واشنطن خسارة أنقرة، حليفتها في حلف شمال الأطلسي."
+    assert frozenset(("أنقرة", "حلف شمال الأطلسي")) not in _pairs(nlp, text, "allied_with")
+
+
+def test_a_pronoun_names_the_earlier_subject_not_the_nearest_state(nlp):
+    text = "وتهاجم تركيا وحدات حماية الشعب التي تصفها أنقرة بالإرهابية وهي حليفة لواشنطن في قتال داعش."
+    pairs = _pairs(nlp, text, "allied_with")
+    assert frozenset(("أنقرة", "واشنطن")) not in pairs
+    assert frozenset(("تركيا", "واشنطن")) not in pairs
+
+
+# ------------------------------------------------- "X، الجناح العسكري لـY": a party's wing is part of it
+@pytest.mark.parametrize("text", [
+    "وقالت وحدات حماية الشعب، الجناح العسكري لحزب الاتحاد الديمقراطي، إنها صدت هجوما.",
+    "وتستهدف أنقرة وحدات حماية الشعب وهي الجناح المسلح لحزب الاتحاد الديمقراطي.",
+])
+def test_a_party_wing_is_part_of_the_party(nlp, text):
+    assert ("وحدات حماية الشعب", "حزب الاتحاد الديمقراطي") in _typed(nlp, text, "part_of")
+
+
+def test_a_relative_clause_with_a_pronoun_keeps_its_antecedent(nlp):
+    text = "واندلعت اشتباكات مع حركة نور الدين الزنكي التي هي جزء من الجبهة الوطنية للتحرير."
+    assert ("حركة نور الدين الزنكي", "الجبهة الوطنية للتحرير") in _typed(nlp, text, "part_of")
+
+
+def test_a_wing_of_a_building_is_no_party_wing(nlp):
+    text = "واستهدف القصف الجناح الشرقي لمستشفى حلب الجامعي."
+    assert _typed(nlp, text, "part_of") == set()
