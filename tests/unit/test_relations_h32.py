@@ -74,3 +74,26 @@ def test_a_relative_clause_with_a_pronoun_keeps_its_antecedent(nlp):
 def test_a_wing_of_a_building_is_no_party_wing(nlp):
     text = "واستهدف القصف الجناح الشرقي لمستشفى حلب الجامعي."
     assert _typed(nlp, text, "part_of") == set()
+
+
+# ------------------------------------------------- "X (،) مدعومة من Y", "X، وهو فصيل … موال لـY": indefinite links
+@pytest.mark.parametrize(("text", "pair"), [
+    # circumstantial: the indefinite adjective right after the named force
+    ("وتقدمت قوات النظام السوري مدعومة من روسيا نحو البلدة.", ("قوات النظام السوري", "روسيا")),
+    ("وتحاول القوات الحكومية السورية، مدعومة من إيران، استعادة المعبر.", ("القوات الحكومية السورية", "إيران")),
+    # apposition: an indefinite noun describes the name before it
+    ("وتحاصر قوات سوريا الديمقراطية، وهي تحالف فصائل كردية وعربية مدعوم من واشنطن، مدينة هجين.",
+     ("قوات سوريا الديمقراطية", "واشنطن")),
+    ("ووصف التقرير جيش المهدي، وهو فصيل مسلح موال لإيران، بأنه خطر على الاستقرار.", ("جيش المهدي", "إيران")),
+])
+def test_indefinite_patronage_links(nlp, text, pair):
+    assert pair in _typed(nlp, text, "sponsored_by")
+
+
+def test_an_indefinite_noun_in_between_is_what_is_backed(nlp):
+    text = "وينتشر عناصر الجيش السوري وميليشيات مدعومة من إيران قرب الحدود."
+    assert ("الجيش السوري", "إيران") not in _typed(nlp, text, "sponsored_by")
+
+
+def test_unnamed_crowds_loyal_to_a_government_give_nothing(nlp):
+    assert _typed(nlp, "واحتشدت جموع موالية للحكومة السورية قرب مدينة دوما.", "sponsored_by") == set()

@@ -48,9 +48,13 @@ OBJECT_CUES = frozenset(normalize_key(w) for w in (
     "قتال", "محاربه", "مقاتله", "مواجهه", "طرد", "مهاجمه", "تصدي", "حرب", "حربها", "حربه", "حربهم", "مكافحه", "تقاتل"))
 # indefinite link adjectives: "أهداف تابعة لـX", "مجموعات موالية لـX" qualify the noun right before them
 INDEFINITE_LINKS = frozenset(normalize_key(w) for w in (
-    "تابعه", "تابع", "تابعين", "مواليه", "موالي", "موالين", "مدعومه", "مدعوم", "مدعومين"))
+    "تابعه", "تابع", "تابعين", "مواليه", "موالي", "موال", "موالين", "موالون", "مدعومه", "مدعوم", "مدعومين", "مدعومون"))
 HOLD_PRONOUNS = frozenset({"عليها", "عليه", "عليهما", "عليهم"})
 SUBJECT_PRONOUNS = frozenset({"هي", "وهي", "هو", "وهو", "هم", "وهم"})
+# indefinite nouns that describe a group named right before them ("X، (وهي) تحالف … مدعوم من Y")
+APPOSITIVE_NOUNS = frozenset(normalize_key(w) for w in (
+    "تحالف", "ائتلاف", "فصيل", "فصائل", "ميليشيا", "مليشيا", "ميليشيات", "مليشيات", "جماعه", "جماعات", "مجموعه",
+    "مجموعات", "قوات", "قوه", "تنظيم", "حركه", "مقاتلين", "مسلحين"))
 SYMMETRIC = frozenset({"merged_with", "allied_with", "fights_against", "met_with"})
 FILLERS = frozenset(normalize_key(w) for w in (
     "ميليشيا", "مليشيا", "ميليشيات", "مليشيات", "حركه", "فصيل", "قوات", "تنظيم", "جماعه", "الجنرال", "اللواء", "العميد",
@@ -198,6 +202,22 @@ def _coordinated_before(view: TokenView, ents: list[_E], last: _E) -> list[_E]:
     return out
 
 
+def _described_before(view: TokenView, ents: list[_E], k: int, types: Iterable[str]) -> _E | None:
+    """The name an indefinite noun before word ``k`` describes in apposition: "قوات سوريا الديمقراطية
+    (وهي) تحالف فصائل كردية وعربية مدعوم من …", "جيش المهدي، وهو فصيل مسلح موال لـ…" (the noun at
+    most four words before ``k`` in its clause, the name right before the noun or its pronoun)."""
+    for q in range(k - 1, max(k - 5, -1), -1):
+        if view.clause[q] != view.clause[k]:
+            return None
+        if view.tokens[q].norm not in APPOSITIVE_NOUNS:
+            continue
+        p = q - 1 if _word_at(view, q - 1) in SUBJECT_PRONOUNS else q
+        e = _last_before(ents, p, types, view, 0)
+        if e is not None and e.j == p:
+            return e
+    return None
+
+
 def _word_at(view: TokenView, k: int) -> str:
     return view.tokens[k].norm if 0 <= k < len(view) else ""
 
@@ -242,6 +262,10 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         # an indefinite adjective ("أهداف تابعة لـX") agrees with an indefinite noun: a name must touch it
         indefinite = any(f[1] in INDEFINITE_LINKS and not f[0].endswith(("ال", "لل")) for f in view.forms[m.i])
         head = _last_before(ents, m.i, rc.head, view, 0 if indefinite else 3)
+        if head is not None and indefinite and head.j != m.i:
+            head = None  # "الجيش السوري وميليشيات مدعومة من إيران": the militias are backed, not the army
+        if head is None and indefinite:
+            head = _described_before(view, ents, m.i, rc.head)
         if head is not None and any(view.tokens[q].norm in COMPLEMENTIZERS for q in range(head.j, m.i)):
             head = None  # "في حديث لـ«X» إن طائرات تابعة لـY": the speaker is not what belongs to Y
         if head is not None and any(view.tokens[q].norm in SUBJECT_PRONOUNS
