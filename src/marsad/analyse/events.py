@@ -962,7 +962,18 @@ def code_events(article: Article) -> list[CodedEvent]:
             # "انفجار عبوتين في قضاء بلدروز والمقدادية": ACLED codes one event per place
             mentions.extend(dc_replace(ev, location=loc, also_at=[], places=[]) for loc in ev.also_at)
             ev.also_at = []
-    return _known_opponents(merge_events(mentions))
+    countries = {(e.start, e.end) for e in article.entities if e.type in PLACE_TYPES and _is_country(e)}
+    return _specific(_known_opponents(merge_events(mentions)), countries)
+
+
+def _specific(evs: list[CodedEvent], countries: set[tuple[int, int]]) -> list[CodedEvent]:
+    """ACLED codes events, not statements about a war: a battle placed only in a whole country, with
+    no date and no opponent ("قتلت أثناء مشاركتها في القتال في صفوف القوات الكردية في سوريا",
+    "مواجهات قادها في العراق") is background, not an incident.  ``countries``: the character spans of
+    the article's country names (a bare country, not "شمال سوريا")."""
+    return [e for e in evs if not (
+        e.event_type == "Battles" and e.actor2 is None and not e.date and e.location is not None
+        and (e.location.start, e.location.end) in countries)]
 
 
 def _known_opponents(evs: list[CodedEvent]) -> list[CodedEvent]:

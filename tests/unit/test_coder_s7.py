@@ -1,0 +1,40 @@
+"""Session-7 coder rules; every sentence is written for these tests and run through the default
+pipeline (knowledge-base matching and geocoding included)."""
+
+from __future__ import annotations
+
+import pytest
+from coder_helpers import event_tuples, run_text
+
+from marsad.analyse.pipeline import default_pipeline
+
+BATTLES = "Battles"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return default_pipeline()
+
+
+# ------------------------------------------------- a fight placed only in a whole country is background
+@pytest.mark.parametrize("text", [
+    "وقال والده إنها قتلت أثناء مشاركتها في القتال في صفوف وحدات حماية الشعب في سوريا.",
+    "وظهر القيادي في صور كثيرة خلال مواجهات قادها في العراق.",
+])
+def test_a_fight_in_a_whole_country_without_date_or_opponent_is_no_event(nlp, text):
+    assert not [e for e in event_tuples(run_text(nlp, text)) if e[0] == BATTLES]
+
+
+def test_a_clash_in_a_country_with_both_sides_is_kept(nlp):
+    evs = event_tuples(run_text(nlp, "اندلعت اشتباكات عنيفة بين قوات النظام وجيش الإسلام في سوريا."))
+    assert evs == [(BATTLES, "Armed clash", "grp:syrian-army", "grp:jaysh-al-islam")]
+
+
+def test_a_dated_clash_in_a_country_is_kept(nlp):
+    evs = event_tuples(run_text(nlp, "اندلعت أمس اشتباكات عنيفة خاضتها وحدات حماية الشعب في سوريا."))
+    assert [e[:2] for e in evs] == [(BATTLES, "Armed clash")]
+
+
+def test_a_clash_in_a_town_without_date_or_opponent_is_kept(nlp):
+    evs = event_tuples(run_text(nlp, "وتدور اشتباكات عنيفة تخوضها وحدات حماية الشعب في مدينة منبج."))
+    assert [e[:2] for e in evs] == [(BATTLES, "Armed clash")]
