@@ -97,3 +97,30 @@ def test_an_indefinite_noun_in_between_is_what_is_backed(nlp):
 
 def test_unnamed_crowds_loyal_to_a_government_give_nothing(nlp):
     assert _typed(nlp, "واحتشدت جموع موالية للحكومة السورية قرب مدينة دوما.", "sponsored_by") == set()
+
+
+# ------------------------------------------------- the patron named first: "تركيا الداعمة لـX"
+@pytest.mark.parametrize(("text", "pair"), [
+    ("وقال المسؤول إن إيران هي الداعم الأول لحزب الله في المنطقة.", ("حزب الله", "إيران")),
+    ("وحذرت واشنطن روسيا، الداعم الرئيسي لقوات النظام السوري، من التصعيد.", ("قوات النظام السوري", "روسيا")),
+    ("وقصف التحالف الدولي الداعم لقوات سوريا الديمقراطية مواقع التنظيم قرب هجين.",
+     ("قوات سوريا الديمقراطية", "التحالف الدولي")),
+])
+def test_the_patron_named_before_the_client(nlp, text, pair):
+    assert pair in _typed(nlp, text, "sponsored_by")
+
+
+def test_a_group_backing_a_government_is_no_patron(nlp):
+    text = "واستهدفت الغارة مواقع حزب الله الداعم للحكومة السورية قرب الحدود."
+    assert _typed(nlp, text, "sponsored_by") == set()
+
+
+# ------------------------------------------------- "X التي كانت موالية لـY": a relative clause's predicate
+def test_an_indefinite_link_as_a_relative_clause_predicate(nlp):
+    text = "واشتبكت حركة نور الدين الزنكي التي كانت موالية لتركيا مع فصائل أخرى."
+    assert ("حركة نور الدين الزنكي", "تركيا") in _typed(nlp, text, "sponsored_by")
+
+
+def test_a_relative_clause_about_another_noun_links_nothing(nlp):
+    text = "وانسحبت حركة نور الدين الزنكي من المواقع التي كانت تابعة لها قرب حلب."
+    assert _typed(nlp, text, "part_of") == set() and _typed(nlp, text, "sponsored_by") == set()

@@ -51,6 +51,10 @@ INDEFINITE_LINKS = frozenset(normalize_key(w) for w in (
     "تابعه", "تابع", "تابعين", "مواليه", "موالي", "موال", "موالين", "موالون", "مدعومه", "مدعوم", "مدعومين", "مدعومون"))
 HOLD_PRONOUNS = frozenset({"عليها", "عليه", "عليهما", "عليهم"})
 SUBJECT_PRONOUNS = frozenset({"هي", "وهي", "هو", "وهو", "هم", "وهم"})
+# verbs of being between a relative pronoun and its predicate ("التي كانت تابعة لـ…")
+COPULAS = frozenset(normalize_key(w) for w in (
+    "كانت", "كان", "كانوا", "باتت", "بات", "اصبحت", "اصبح", "صارت", "صار", "تعد", "يعد", "تعتبر", "يعتبر", "ظلت", "ظل",
+    "هي", "هو", "هم"))
 # indefinite nouns that describe a group named right before them ("X، (وهي) تحالف … مدعوم من Y")
 APPOSITIVE_NOUNS = frozenset(normalize_key(w) for w in (
     "تحالف", "ائتلاف", "فصيل", "فصائل", "ميليشيا", "مليشيا", "ميليشيات", "مليشيات", "جماعه", "جماعات", "مجموعه",
@@ -78,6 +82,8 @@ class RelCue:
     without_any: tuple[tuple[Pattern, Any], ...] = ()
     # adjectives that may stand between a link cue and its tail ("وحليفتها الرئيسية روسيا")
     tail_modifiers: frozenset[str] = frozenset()
+    # the name before the cue is the tail, the one after it the head ("تركيا الداعمة للمعارضة")
+    reverse: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -86,7 +92,7 @@ def cue_table() -> list[tuple[Pattern, RelCue]]:
     for e in load_data("relation_cues.yaml")["relations"]:
         rc = RelCue(e["type"], e["frame"], frozenset(e["head"]), frozenset(e["tail"]), e.get("if_tail_location"),
                     tuple(compile_list(e.get("not_before") or [])), tuple(compile_list(e.get("without_any") or [])),
-                    frozenset(normalize_key(w) for w in e.get("tail_modifiers") or []))
+                    frozenset(normalize_key(w) for w in e.get("tail_modifiers") or []), bool(e.get("reverse")))
         out.extend((p, rc) for p, _ in compile_list(e["patterns"]))
     return out
 
@@ -218,6 +224,18 @@ def _described_before(view: TokenView, ents: list[_E], k: int, types: Iterable[s
     return None
 
 
+def _relative_predicate(view: TokenView, ents: list[_E], k: int, types: Iterable[str]) -> _E | None:
+    """An indefinite adjective as the predicate of a relative clause: "جبهة النصرة التي كانت تابعة
+    للقاعدة", "X الذي يعد مواليا لـ…" (the name, the relative pronoun, at most one copula)."""
+    q = k - 1
+    if _word_at(view, q) in COPULAS:
+        q -= 1
+    if _word_at(view, q) not in RELATIVE_PRONOUNS or view.clause[q] != view.clause[k]:
+        return None
+    e = _last_before(ents, q, types, view, 0)
+    return e if e is not None and e.j == q else None
+
+
 def _word_at(view: TokenView, k: int) -> str:
     return view.tokens[k].norm if 0 <= k < len(view) else ""
 
@@ -265,7 +283,7 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         if head is not None and indefinite and head.j != m.i:
             head = None  # "الجيش السوري وميليشيات مدعومة من إيران": the militias are backed, not the army
         if head is None and indefinite:
-            head = _described_before(view, ents, m.i, rc.head)
+            head = _described_before(view, ents, m.i, rc.head) or _relative_predicate(view, ents, m.i, rc.head)
         if head is not None and any(view.tokens[q].norm in COMPLEMENTIZERS for q in range(head.j, m.i)):
             head = None  # "في حديث لـ«X» إن طائرات تابعة لـY": the speaker is not what belongs to Y
         if head is not None and any(view.tokens[q].norm in SUBJECT_PRONOUNS
@@ -292,6 +310,8 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             # "روسيا، حليفة دمشق، وتركيا": a name after the comma is no second tail
             out.extend((head, e, typ) for e in _coordinated(view, ents, tail)
                        if typ == t and view.clause[e.i] == view.clause[tail.i])
+        if rc.reverse:
+            out = [(b, a, typ) for a, b, typ in out]
     elif f == "verb":
         tail = _first_after(ents, m.j, rc.tail, view, 1)
         head = _last_before(ents, m.i, rc.head, view, 1)
