@@ -141,8 +141,15 @@ class Store:
                     r["group_id"], r["minhash"], r["lsh_keys"] = groups[a.id], p.minhash, fusion.keys_blob(p.bands)
                 return r
 
+            fts_rowids: list[int] | None = None
             if fresh:
-                conn.execute(insert(ArticleRow), [row(a) for a in fresh])
+                rows = [row(a) for a in fresh]
+                if conn.dialect.name == "sqlite":  # each article's full-text rowid, stored with it
+                    base = search.next_rowid(conn)
+                    fts_rowids = list(range(base, base + len(rows)))
+                    for r, rid in zip(rows, fts_rowids, strict=True):
+                        r["fts_rowid"] = rid
+                conn.execute(insert(ArticleRow), rows)
             stale_clusters: set[int] = set()
             if redo:
                 ids = [a.id for a in redo]
@@ -160,7 +167,8 @@ class Store:
             touched: set[int] = set()
             if changed:
                 self._write_analysis(conn, changed)
-                search.write_index(conn, [(a.id, preps[a.id].stems, preps[a.id].skel) for a in fresh], replace=False)
+                search.write_index(conn, [(a.id, preps[a.id].stems, preps[a.id].skel) for a in fresh], replace=False,
+                                   rowids=fts_rowids)
                 search.write_index(conn, [(a.id, preps[a.id].stems, preps[a.id].skel) for a in redo])
                 if self.fuse:
                     touched = fusion.fuse_events(conn, [a.id for a in changed], cfg)

@@ -58,6 +58,8 @@ class ArticleRow(Base):
     group_id: Mapped[str | None] = mapped_column(String(64), index=True)
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
     lsh_keys: Mapped[bytes | None] = mapped_column(LargeBinary)  # its band keys (int64 LE), see ArticleBandRow
+    # SQLite: its rowid in the full-text index (article_fts), how its entry is replaced (migration 0008)
+    fts_rowid: Mapped[int | None] = mapped_column(Integer)
 
 
 class ArticleBandRow(Base):

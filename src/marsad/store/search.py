@@ -78,24 +78,60 @@ def tsquery(query: str) -> str | None:
     return " & ".join(f"({clean(s)}:* | {clean(k)}:*)" for s, k in terms if clean(s))
 
 
-def write_index(conn: Any, rows: list[tuple[str, str, str]], replace: bool = True) -> None:
+def next_rowid(conn: Any) -> int:
+    """SQLite: the rowid after the full-text index's last row (rows are written with explicit,
+    increasing rowids, kept in ``articles.fts_rowid``)."""
+    last = conn.exec_driver_sql("SELECT rowid FROM article_fts ORDER BY rowid DESC LIMIT 1").scalar()
+    return int(last or 0) + 1
+
+
+def _sqlite_rowids(conn: Any, ids: list[str], replace: bool) -> list[int]:
+    """The FTS5 rowid of each article: the one stored with it (its old entry deleted first when
+    ``replace``), else a new one, recorded in ``articles.fts_rowid``."""
+    known = dict(bulk.select_in(conn, "SELECT id, fts_rowid FROM articles WHERE id IN ({})", ids))
+    if replace:
+        bulk.executemany(conn, "DELETE FROM article_fts WHERE rowid = ?",
+                         [(known[a],) for a in ids if known.get(a) is not None])
+        # an entry without a recorded rowid can only be found by scanning the index
+        bulk.executemany(conn, "DELETE FROM article_fts WHERE article_id = ?",
+                         [(a,) for a in ids if known.get(a) is None])
+    nxt = next_rowid(conn)
+    out, fresh = [], []
+    for a in ids:
+        r = known.get(a)
+        if r is None:
+            r, nxt = nxt, nxt + 1
+            fresh.append((r, a))
+        out.append(int(r))
+    bulk.executemany(conn, "UPDATE articles SET fts_rowid = ? WHERE id = ?", fresh)
+    return out
+
+
+def write_index(conn: Any, rows: list[tuple[str, str, str]], replace: bool = True,
+                rowids: list[int] | None = None) -> None:
     """Index ``(article_id, stems, skeletons)`` rows (the :func:`word_forms` of every word of title +
     body, space-joined: ``marsad.store.prepare.StorePrep``); replaces existing entries.
 
-    ``replace=False`` when the articles are known to be new: skips the deletes (on SQLite
-    ``article_id`` is an UNINDEXED FTS5 column, so each delete scans the whole index).
+    ``replace=False`` when the articles are known to be new (no old entries to delete).  On SQLite
+    each article's entry has the rowid recorded in ``articles.fts_rowid``, so an old entry is
+    deleted by rowid (``article_id`` is an UNINDEXED FTS5 column: deleting by it scans the whole
+    index); ``rowids`` gives new articles' rowids when the caller stored them with the articles
+    (``Store.save``, from :func:`next_rowid`), else they are assigned and recorded here.
     """
     if not rows:
         return
     dialect = conn.dialect.name
-    ids = [(aid,) for aid, _, _ in rows]
+    ids = [aid for aid, _, _ in rows]
     if dialect == "sqlite":
-        if replace:
-            bulk.executemany(conn, "DELETE FROM article_fts WHERE article_id = ?", ids)
-        bulk.executemany(conn, "INSERT INTO article_fts(article_id, stems, skel) VALUES (?, ?, ?)", rows)
+        if rowids is None:
+            rowids = _sqlite_rowids(conn, ids, replace)
+        elif replace:
+            bulk.executemany(conn, "DELETE FROM article_fts WHERE rowid = ?", [(r,) for r in rowids])
+        bulk.executemany(conn, "INSERT INTO article_fts(rowid, article_id, stems, skel) VALUES (?, ?, ?, ?)",
+                         [(r, *row) for r, row in zip(rowids, rows, strict=True)])
     elif dialect == "postgresql":
         if replace:
-            bulk.executemany(conn, "DELETE FROM article_search WHERE article_id = ?", ids)
+            bulk.executemany(conn, "DELETE FROM article_search WHERE article_id = ?", [(a,) for a in ids])
         bulk.executemany(conn, "INSERT INTO article_search(article_id, doc) "
                                "VALUES (?, to_tsvector('simple', ? || ' ' || ?))", rows)
 
