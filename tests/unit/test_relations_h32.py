@@ -124,3 +124,31 @@ def test_an_indefinite_link_as_a_relative_clause_predicate(nlp):
 def test_a_relative_clause_about_another_noun_links_nothing(nlp):
     text = "وانسحبت حركة نور الدين الزنكي من المواقع التي كانت تابعة لها قرب حلب."
     assert _typed(nlp, text, "part_of") == set() and _typed(nlp, text, "sponsored_by") == set()
+
+
+# ------------------------------------------------- "تركيا، العضو في حلف شمال الأطلسي": a member state
+@pytest.mark.parametrize("text", [
+    "وأبدت واشنطن قلقها من صفقة تركيا، العضو في حلف شمال الأطلسي، مع موسكو.",
+    "وتمر الإمدادات عبر تركيا -وهي عضو في حلف شمال الأطلسي- إلى الشمال السوري.",
+])
+def test_a_state_member_of_an_alliance(nlp, text):
+    assert ("تركيا", "حلف شمال الأطلسي") in _typed(nlp, text, "part_of")
+
+
+def test_a_name_before_an_unnamed_member_is_no_member(nlp):
+    text = "وفي حديث لبي بي سي قال نائب محلي العضو بحلف شمال الأطلسي إن ذلك خطأ."
+    assert _typed(nlp, text, "part_of") == set()
+
+
+# ------------------------------------------------- "تركيا وحلفاؤها من X": allies named after من
+def test_possessed_plural_allies_named_after_min(nlp):
+    text = "وأطلقت تركيا وحلفاؤها من الجيش السوري الحر عملية عسكرية في الشمال."
+    assert frozenset(("تركيا", "الجيش السوري الحر")) in _pairs(nlp, text, "allied_with")
+
+
+@pytest.mark.parametrize("text", [
+    "وتصنف أنقرة وحلفاؤها حزب العمال الكردستاني منظمة إرهابية.",  # an object, not an ally
+    "واقتحم حزب الله وحلفاؤه بيروت قبل عشر سنوات.",
+])
+def test_possessed_plural_allies_followed_by_an_object(nlp, text):
+    assert _typed(nlp, text, "allied_with") == set()

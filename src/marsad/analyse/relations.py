@@ -84,6 +84,8 @@ class RelCue:
     tail_modifiers: frozenset[str] = frozenset()
     # the name before the cue is the tail, the one after it the head ("تركيا الداعمة للمعارضة")
     reverse: bool = False
+    # link frame: the head touches the cue, or a subject pronoun between them ("تركيا، العضو في", "تركيا وهي عضو في")
+    head_adjacent: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +94,8 @@ def cue_table() -> list[tuple[Pattern, RelCue]]:
     for e in load_data("relation_cues.yaml")["relations"]:
         rc = RelCue(e["type"], e["frame"], frozenset(e["head"]), frozenset(e["tail"]), e.get("if_tail_location"),
                     tuple(compile_list(e.get("not_before") or [])), tuple(compile_list(e.get("without_any") or [])),
-                    frozenset(normalize_key(w) for w in e.get("tail_modifiers") or []), bool(e.get("reverse")))
+                    frozenset(normalize_key(w) for w in e.get("tail_modifiers") or []), bool(e.get("reverse")),
+                    bool(e.get("head_adjacent")))
         out.extend((p, rc) for p, _ in compile_list(e["patterns"]))
     return out
 
@@ -284,6 +287,9 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             head = None  # "الجيش السوري وميليشيات مدعومة من إيران": the militias are backed, not the army
         if head is None and indefinite:
             head = _described_before(view, ents, m.i, rc.head) or _relative_predicate(view, ents, m.i, rc.head)
+        if head is not None and rc.head_adjacent and head.j != m.i and not (
+                head.j == m.i - 1 and _word_at(view, head.j) in SUBJECT_PRONOUNS):
+            head = None
         if head is not None and any(view.tokens[q].norm in COMPLEMENTIZERS for q in range(head.j, m.i)):
             head = None  # "في حديث لـ«X» إن طائرات تابعة لـY": the speaker is not what belongs to Y
         if head is not None and any(view.tokens[q].norm in SUBJECT_PRONOUNS
