@@ -152,3 +152,26 @@ def test_possessed_plural_allies_named_after_min(nlp):
 ])
 def test_possessed_plural_allies_followed_by_an_object(nlp, text):
     assert _typed(nlp, text, "allied_with") == set()
+
+
+# ------------------------------------------------- an umbrella and its members, the umbrella named first
+@pytest.mark.parametrize(("text", "pairs"), [
+    ("وقال بيان إن الجبهة الوطنية للتحرير، وهي تحالف فصائل معارضة أبرزها حركة أحرار الشام، سحبت سلاحها.",
+     {("حركة أحرار الشام", "الجبهة الوطنية للتحرير")}),
+    ("وكان جيش الفتح المؤلف من فصائل عدة بينها جبهة النصرة وحركة أحرار الشام قد دخل المدينة.",
+     {("جبهة النصرة", "جيش الفتح"), ("حركة أحرار الشام", "جيش الفتح")}),
+    ("ويخوض تحالف الفتح الذي يضم فصائل الحشد الشعبي الانتخابات المقبلة.", {("فصائل الحشد الشعبي", "تحالف الفتح")}),
+])
+def test_members_of_an_umbrella_named_first(nlp, text, pairs):
+    assert pairs <= _typed(nlp, text, "part_of")
+
+
+def test_a_kind_of_group_is_no_umbrella(nlp):
+    # no word of composition: "الفصائل … ومن بينها" lists a kind, not an organisation's members
+    text = "وتسيطر على المدينة الفصائل المسلحة التي تقاتل الحكومة، ومن بينها جبهة النصرة."
+    assert _typed(nlp, text, "part_of") == set()
+
+
+def test_a_member_named_further_on_is_not_taken(nlp):
+    text = "وتعد هيئة تحرير الشام التي تضم الجماعة المرتبطة بتنظيم القاعدة أقوى الفصائل في إدلب."
+    assert _typed(nlp, text, "part_of") == set()

@@ -86,6 +86,8 @@ class RelCue:
     reverse: bool = False
     # link frame: the head touches the cue, or a subject pronoun between them ("تركيا، العضو في", "تركيا وهي عضو في")
     head_adjacent: bool = False
+    # members frame: the words of composition between the umbrella and the cue ("تضم", "تحالف")
+    via: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -95,7 +97,7 @@ def cue_table() -> list[tuple[Pattern, RelCue]]:
         rc = RelCue(e["type"], e["frame"], frozenset(e["head"]), frozenset(e["tail"]), e.get("if_tail_location"),
                     tuple(compile_list(e.get("not_before") or [])), tuple(compile_list(e.get("without_any") or [])),
                     frozenset(normalize_key(w) for w in e.get("tail_modifiers") or []), bool(e.get("reverse")),
-                    bool(e.get("head_adjacent")))
+                    bool(e.get("head_adjacent")), frozenset(normalize_key(w) for w in e.get("via") or []))
         out.extend((p, rc) for p, _ in compile_list(e["patterns"]))
     return out
 
@@ -387,6 +389,25 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             head = None  # "ولم تقاتل ميليشيا X إلى جانب Y": the negation governs the whole clause
         if head and tail:
             out.extend(_spread(view, ents, head, tail, t))
+    elif f == "members":
+        # "قوات سوريا الديمقراطية، التي تضم فصائل … على رأسها وحدات حماية الشعب", "الحشد الشعبي الذي يضم
+        # كتائب حزب الله", "الجبهة الوطنية للتحرير، تحالف فصائل بينها حركة أحرار الشام": the name after the
+        # cue is part of the umbrella named before a word of composition (the cue itself, or تضم, تحالف …)
+        # the member right after the cue ("التي تضم الجماعة المرتبطة بتنظيم القاعدة" names no member)
+        tail = _first_after(ents, m.j, rc.tail, view, 0)
+        head = None
+        if tail is not None:
+            if any(f[1] in rc.via for f in view.forms[m.i]):
+                head = _last_before(ents, m.i, rc.head, view, 3)
+            else:
+                # the nearest name with a word of composition after it ("قوات سوريا الديمقراطية، التي تضم
+                # فصائل كردية … على رأسها": not the descriptor فصائل كردية)
+                via = [q for q in range(max(m.i - 12, 0), m.i) if any(f[1] in rc.via for f in view.forms[q])]
+                head = _last_before(ents, via[-1], rc.head, view, 3) if via else None
+                if head is not None and not _gap_ok(view, head.j, m.i, 10):
+                    head = None
+        if head is not None and tail is not None:
+            out.extend((e, head, t) for e in (tail, *_coordinated(view, ents, tail)))
     elif f == "gather":
         # "قمة جمعت رؤساء إيران، حسن روحاني، وروسيا، فلاديمير بوتن": the persons listed after the cue,
         # each at most four words after the previous one
