@@ -175,3 +175,24 @@ def test_a_kind_of_group_is_no_umbrella(nlp):
 def test_a_member_named_further_on_is_not_taken(nlp):
     text = "وتعد هيئة تحرير الشام التي تضم الجماعة المرتبطة بتنظيم القاعدة أقوى الفصائل في إدلب."
     assert _typed(nlp, text, "part_of") == set()
+
+
+# ------------------------------------------------- "X المرتبطة بـY": linked to a group (ally) or to a state (client)
+def test_a_group_linked_to_another_is_its_ally(nlp):
+    text = "وتسيطر هيئة تحرير الشام، المرتبطة بتنظيم القاعدة، على معظم محافظة إدلب."
+    assert frozenset(("هيئة تحرير الشام", "تنظيم القاعدة")) in _pairs(nlp, text, "allied_with")
+
+
+def test_a_group_linked_to_a_state_is_its_client(nlp):
+    text = "وحلت في المركز الثاني فصائل الحشد الشعبي المرتبطة بطهران."
+    assert ("فصائل الحشد الشعبي", "طهران") in _typed(nlp, text, "sponsored_by")
+
+
+# ------------------------------------------------- a noun coordinated after the name is what the link qualifies
+@pytest.mark.parametrize(("text", "typ"), [
+    ("وقصف الجيش مواقع هيئة تحرير الشام والمجموعات الأخرى المرتبطة بتنظيم القاعدة.", "allied_with"),
+    ("وقتل عناصر من قوات النظام السوري والمجموعات الفلسطينية الموالية لإيران.", "sponsored_by"),
+    ("ويقاتل التحالف تنظيم داعش وميليشيات أخرى التابعة لإيران في الجنوب.", "sponsored_by"),
+])
+def test_a_coordinated_unnamed_noun_takes_the_link(nlp, text, typ):
+    assert _typed(nlp, text, typ) == set()

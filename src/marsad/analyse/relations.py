@@ -304,6 +304,12 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         if head is not None and head.j < m.i and any(x[0].endswith(("ال", "لل")) and x[1] in FILLERS
                                                      for x in view.forms[m.i - 1]):
             head = None  # "X … للقوات الموالية لـY": the definite noun before the cue is what Y backs
+        if head is not None and any(view.tokens[q].norm.startswith("وال")
+                                    or any(x[0].startswith("و") and x[1] in FILLERS for x in view.forms[q])
+                                    for q in range(head.j, m.i)):
+            # "هيئة تحرير الشام والمجموعات الأخرى المرتبطة بـY", "داعش وميليشيات … التابعة لـY": the noun
+            # coordinated after X is what the cue qualifies
+            head = None
         k = m.j
         while k < len(view) and view.tokens[k].norm in rc.tail_modifiers and view.clause[k] == view.clause[m.i]:
             k += 1
