@@ -38,3 +38,26 @@ def test_a_dated_clash_in_a_country_is_kept(nlp):
 def test_a_clash_in_a_town_without_date_or_opponent_is_kept(nlp):
     evs = event_tuples(run_text(nlp, "وتدور اشتباكات عنيفة تخوضها وحدات حماية الشعب في مدينة منبج."))
     assert [e[:2] for e in evs] == [(BATTLES, "Armed clash")]
+
+
+# ------------------------------------------------- foreign capitals are places abroad, not event sites
+@pytest.mark.parametrize(("text", "place", "country"), [
+    ("وصل وفد المعارضة السورية إلى جنيف للمشاركة في جولة جديدة من المفاوضات.", "plc:geneva", "CH"),
+    ("وقالت صحيفة نيويورك تايمز إن واشنطن قررت إرسال مستشارين عسكريين.", "plc:washington", "US"),
+])
+def test_foreign_capitals_are_geocoded(nlp, text, place, country):
+    a = run_text(nlp, text)
+    assert any(e.entity_id == place and e.country == country for e in a.entities)
+
+
+def test_a_newspaper_named_after_a_city_is_an_organization(nlp):
+    a = run_text(nlp, "وكشفت صحيفة واشنطن بوست أن الفصائل تلقت أسلحة جديدة.")
+    ents = {(e.text, e.type, e.entity_id) for e in a.entities}
+    assert ("واشنطن بوست", "ORGANIZATION", "org:washington-post") in ents
+    assert not any(e.type == "LOCATION" for e in a.entities)
+
+
+def test_a_capital_that_agrees_is_not_where_the_agreement_happens(nlp):
+    text = "وقررت قوات سوريا الديمقراطية الانسحاب من منبج بعد توصل واشنطن وأنقرة لاتفاق بشأنها."
+    evs = run_text(nlp, text).events
+    assert evs and all(e.location is not None and e.location.place_id == "plc:manbij" for e in evs)
