@@ -61,3 +61,29 @@ def test_a_capital_that_agrees_is_not_where_the_agreement_happens(nlp):
     text = "وقررت قوات سوريا الديمقراطية الانسحاب من منبج بعد توصل واشنطن وأنقرة لاتفاق بشأنها."
     evs = run_text(nlp, text).events
     assert evs and all(e.location is not None and e.location.place_id == "plc:manbij" for e in evs)
+
+
+# ------------------------------------------------- "كما تم …": the sentence goes on with the one before
+def test_a_sentence_opening_with_kama_takes_the_place_of_the_sentence_before(nlp):
+    text = ("وأعلنت قيادة عمليات سامراء مقتل عشرة مسلحين في عمليات شمالي مدينة تكريت. "
+            "كما تم تفكيك 14 عبوة ناسفة وتدمير ثلاث عجلات.")
+    evs = [e for e in run_text(nlp, text).events if e.sub_event_type == "Disrupted weapons use"]
+    assert len(evs) == 1 and evs[0].location is not None and evs[0].location.place_id == "plc:tikrit"
+
+
+def test_without_kama_a_placeless_passive_sentence_codes_nothing(nlp):
+    text = ("وأعلنت قيادة عمليات سامراء مقتل عشرة مسلحين في عمليات شمالي مدينة تكريت. "
+            "وتم تفكيك 14 عبوة ناسفة وتدمير ثلاث عجلات.")
+    assert not [e for e in run_text(nlp, text).events if e.sub_event_type == "Disrupted weapons use"]
+
+
+def test_iraqi_operations_commands_are_state_forces_not_places(nlp):
+    a = run_text(nlp, "وقالت قيادة عمليات بغداد إن قواتها اعتقلت مطلوبين.")
+    assert {(e.text, e.entity_id) for e in a.entities if e.type == "ARMED_GROUP"} == {
+        ("قيادة عمليات بغداد", "grp:iraq-baghdad-operations-command")}
+    assert not any(e.type == "LOCATION" for e in a.entities)
+
+
+def test_the_arresting_force_between_alqat_and_alqabd(nlp):
+    evs = event_tuples(run_text(nlp, "وبلغ عدد الذين ألقت قوات الأمن العراقية القبض عليهم في مدينة الموصل أمس خمسة أشخاص."))
+    assert [e[:2] for e in evs] == [("Strategic developments", "Arrests")]

@@ -341,6 +341,8 @@ THEATRE_COUNTRIES = frozenset({"SY", "IQ", "LB"})
 PREPOSITIONS = frozenset(normalize_key(w) for w in (
     "في", "خلال", "من", "عن", "منذ", "اثر", "جراء", "عقب", "بعد", "قبل", "وفي", "الى", "علي"))
 RELATIVES = frozenset(normalize_key(w) for w in ("التي", "الذي", "اللذين", "اللتين", "الذين", "اللواتي"))
+# a sentence opening with "كما" ("also") goes on with what the sentence before reported
+CONTINUATIONS = frozenset(normalize_key(w) for w in ("كما", "وكما"))
 # "أعلن الجيش أنه قتل …": the complementizer's pronoun is the announcer, who acts
 SELF_COMPLEMENTIZERS = frozenset({"انه", "انها", "بانه", "بانها", "انهم", "بانهم"})
 
@@ -1233,9 +1235,10 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         a2 = None
     loc, village_list = _pick_location(article, view, m, places, bound)
     also_at = _coordinated_towns(article, view, places, loc) if loc is not None and not village_list else []
-    if loc is None and trig.requires == "none" and context:
+    if loc is None and context and (trig.requires == "none" or view.tokens[lo].norm in CONTINUATIONS):
         # "وتشهد البصرة مظاهرات … حيث أحرق متظاهرون القنصلية": the place the sentence before is about
-        # (its first town, else its first place)
+        # (its first town, else its first place); also for any cue when the sentence goes on with
+        # the one before ("… عمليات شرقي الفلوجة. كما تم تفكيك 21 عبوة ناسفة")
         cands = [_location_of(article, view, p) for p in context]
         loc = min(cands, key=lambda c: c.geo_precision != 1)
     if trig.requires == "actor" and a1 is None:
