@@ -87,3 +87,14 @@ def test_iraqi_operations_commands_are_state_forces_not_places(nlp):
 def test_the_arresting_force_between_alqat_and_alqabd(nlp):
     evs = event_tuples(run_text(nlp, "وبلغ عدد الذين ألقت قوات الأمن العراقية القبض عليهم في مدينة الموصل أمس خمسة أشخاص."))
     assert [e[:2] for e in evs] == [("Strategic developments", "Arrests")]
+
+
+# ------------------------------------------------- a person joining a group is a membership, not an event
+def test_a_person_who_joins_a_group_codes_no_event(nlp):
+    text = "وقال مصدر إن المقاتل الأمريكي جون سميث انضم إلى وحدات حماية الشعب في أيار/مايو 2017."
+    assert not [e for e in event_tuples(run_text(nlp, text)) if e[1] == "Change to group/activity"]
+
+
+def test_a_faction_that_joins_an_umbrella_is_a_change_of_group(nlp):
+    text = "وقال مصدر إن فصيل جيش العزة انضم إلى الجبهة الوطنية للتحرير في ريف حماة."
+    assert [e[:2] for e in event_tuples(run_text(nlp, text))] == [("Strategic developments", "Change to group/activity")]

@@ -1180,6 +1180,19 @@ def _self_reporter(article: Article, sent: Span, m: CueMatch, reporters: list[tu
     return ArgRef.of(cands[-1]) if cands else None
 
 
+JOIN_VERBS = frozenset(normalize_key(w) for w in ("انضم", "انضمت"))
+
+
+def _person_joins(view: TokenView, m: CueMatch, actors: list[_Ent], bound: int) -> bool:
+    """A finite "انضم/انضمت" whose subject, the nearest name before it in its clause, is a person:
+    someone joined a group (a membership, the relations' business), no group changed."""
+    norm = view.tokens[m.i].norm
+    if (norm[1:] if norm[:1] in ("و", "ف") and norm[1:] in JOIN_VERBS else norm) not in JOIN_VERBS:
+        return False
+    before = [a for a in actors if bound <= a.i and a.j <= m.i and view.clause[a.i] == view.clause[m.i]]
+    return bool(before) and before[-1].ent.type == "PERSON"
+
+
 def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: int, hi: int,
               actors: list[_Ent], places: list[_Ent], dates: list[Entity],
               self_reporters: list[tuple[int, Entity]], context: list[_Ent] | None = None) -> CodedEvent | None:
@@ -1210,6 +1223,8 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     mute = ([a for a in actors if not _can_act(a, stated)]
             if sub_event_info(trig.sub_event_type).event_type in VIOLENT_TYPES else [])
     place_toks = frozenset(k for p in places for k in range(p.i, p.j))
+    if trig.id == "merger" and _person_joins(view, m, actors, bound):
+        return None  # "انضمت المقاتلة البريطانية إلى الوحدات الكردية": one member, not a change of the group
     a1e, a2e = _pick_actors(view, trig, m, actors, lo, hi, bound, mute, place_toks)
     if a1e is None and sub_event_info(trig.sub_event_type).event_type in VIOLENT_TYPES:
         a1e = _claimant(view, m, actors, self_reporters, lo)
