@@ -98,7 +98,7 @@ def test_cleaning_twice_gives_the_same_article() -> None:
 # --- boilerplate.yaml: every pattern matches its examples ------------------------------------------
 def _pattern_examples() -> list[tuple[str, str, str]]:
     out = []
-    for section in ("drop_lines", "keep_in_meta", "truncate_at", "strip_prefixes"):
+    for section in ("drop_lines", "keep_in_meta", "truncate_at", "strip_prefixes", "cut_tails"):
         for item in RULES_YAML.get(section) or []:
             for ex in item.get("examples") or []:
                 out.append((section, item["pattern"], ex))
@@ -123,6 +123,9 @@ def test_boilerplate_pattern_matches_its_examples(section: str, pattern: str, ex
     rx = re.compile(pattern, re.I)
     if section in ("strip_prefixes", "dateline_prefixes"):
         assert rx.match(example)
+    elif section == "cut_tails":  # searched inside a story line, after some story text
+        m = rx.search(example)
+        assert m and example[:m.start()].strip(), (section, example)
     else:
         assert rx.fullmatch(example), (section, example)
 
@@ -326,3 +329,17 @@ def test_author_field_naming_the_own_outlet_is_not_a_byline(source: str, author:
                                                             dateline: str | None) -> None:
     art = _jsonl(source=source, author=author, text=STORY)
     assert (art.byline, art.dateline) == (byline, dateline)
+
+
+def test_a_source_link_run_into_the_last_sentence_is_cut_and_the_sentence_kept() -> None:
+    text = ("قتل عشرة مسلحين في اشتباكات مع القوات العراقية شرقي الرمادي.\n"
+            "وفر آخرون إلى منطقة جزيرة الخالدية. رابط الخبر بصحيفة الوئام: العراق: مقتل «10» مسلحين شرقي الرمادي")
+    art = Article(source_path="t.jsonl", raw=text, raw_format="jsonl", meta={"_text": text})
+    clean_article(art)
+    assert art.body.endswith("وفر آخرون إلى منطقة جزيرة الخالدية.")
+    assert "رابط الخبر" not in art.body and "شرقي الرمادي." in art.body
+
+
+def test_a_story_line_without_a_trailer_is_left_verbatim() -> None:
+    line = "وقال المتحدث إن رابط الاتصال بين القوات انقطع بعد الهجوم: لم تصل التعزيزات."
+    assert not load_rules().cut_tail.search(line)

@@ -39,6 +39,7 @@ class Rules:
     read_also: re.Pattern[str]
     read_also_max_titles: int
     truncate: re.Pattern[str]
+    cut_tail: re.Pattern[str]
     strip_prefix: re.Pattern[str]
     trailing: re.Pattern[str]
     trailing_max_words: int
@@ -89,6 +90,7 @@ def load_rules(path: str | Path | None = None) -> Rules:
         read_also=re.compile(d["read_also"]["pattern"], _FLAGS),
         read_also_max_titles=int(d["read_also"].get("max_titles", 5)),
         truncate=_alternation(_pats(d.get("truncate_at"))),
+        cut_tail=_alternation(_pats(d.get("cut_tails"))),
         strip_prefix=_alternation([p.removeprefix("^") for p in _pats(d.get("strip_prefixes"))]),
         trailing=_alternation(_pats(tj.get("patterns"))),
         trailing_max_words=int(tj.get("max_words", 4)),
