@@ -196,3 +196,20 @@ def test_a_group_linked_to_a_state_is_its_client(nlp):
 ])
 def test_a_coordinated_unnamed_noun_takes_the_link(nlp, text, typ):
     assert _typed(nlp, text, typ) == set()
+
+
+# ------------------------------------------------- bare "بدعم": a backer after it, unless the sentence accuses or pledges
+@pytest.mark.parametrize(("text", "pair"), [
+    ("وتحظى قوات سوريا الديمقراطية بدعم التحالف الدولي في معاركها شرق الفرات.", ("قوات سوريا الديمقراطية", "التحالف الدولي")),
+    ("وصعدت القوات الحكومية بدعم روسيا حملتها على ريف إدلب.", ("القوات الحكومية", "روسيا")),
+])
+def test_bare_support_names_the_backer(nlp, text, pair):
+    assert pair in _typed(nlp, text, "sponsored_by")
+
+
+@pytest.mark.parametrize("text", [
+    "واتهم الوزير طهران وحليفها حزب الله بدعم جبهة البوليساريو بالسلاح.",
+    "وقال البنتاغون إن الجيش الأميركي ملتزم بدعم القوات المسلحة اللبنانية.",
+])
+def test_accused_or_pledged_support_is_no_backing_of_the_name_before(nlp, text):
+    assert _typed(nlp, text, "sponsored_by") == set()
