@@ -98,3 +98,14 @@ def test_a_person_who_joins_a_group_codes_no_event(nlp):
 def test_a_faction_that_joins_an_umbrella_is_a_change_of_group(nlp):
     text = "وقال مصدر إن فصيل جيش العزة انضم إلى الجبهة الوطنية للتحرير في ريف حماة."
     assert [e[:2] for e in event_tuples(run_text(nlp, text))] == [("Strategic developments", "Change to group/activity")]
+
+
+# ------------------------------------------------- a condemnation's date is not the date of what it condemns
+def test_the_date_of_a_condemnation_does_not_date_the_strikes(nlp):
+    a = run_text(nlp, "دانت وزارة الخارجية العراقية، الجمعة، الضربات التي شنتها المقاتلات التركية على قرى في قضاء سنجار.")
+    assert [(e.sub_event_type, e.date) for e in a.events] == [("Air/drone strike", None)]
+
+
+def test_a_date_after_the_strike_verb_dates_the_strike(nlp):
+    a = run_text(nlp, "وقصفت المقاتلات التركية، الأربعاء، قرى في قضاء سنجار.")  # published Thursday 2018-03-01
+    assert [(e.sub_event_type, e.date) for e in a.events] == [("Air/drone strike", "2018-02-28")]

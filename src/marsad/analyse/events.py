@@ -839,6 +839,18 @@ def _date_for(article: Article, sent: Span, m: CueMatch, dates: list[Entity]) ->
     return None, None
 
 
+def _judged_date(view: TokenView, m: CueMatch, dates: list[Entity], bound: int) -> bool:
+    """The trigger is the object of a verb judging it ("دانت الخارجية، الجمعة، الضربات التي …") and the
+    date stands between that verb and the trigger: it dates the judgement, not the event."""
+    verbs = _word_set("judgement_verbs")
+    v = next((k for k in range(m.i - 1, max(bound, m.i - 12) - 1, -1)
+              if view.tokens[k].norm in verbs or view.tokens[k].norm[1:] in verbs), None)
+    if v is None:
+        return False
+    lo, hi = view.tokens[v].end, view.tokens[m.i].start
+    return any(lo <= d.start < hi for d in dates)
+
+
 CAMPAIGN_DAYS = 14  # "منذ 18 شباط", "بدأت في 20 كانون الثاني": a campaign older than this is background
 
 
@@ -1272,6 +1284,8 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     if _background(article, view, sent, m, dates, lo):
         return None
     date, precision = _date_for(article, sent, m, dates)
+    if date and _judged_date(view, m, dates, bound):
+        date, precision = None, None
     modality = modality_of(article, sent, (m.start, m.end))
     attributed = attribution_of(article, sent, (m.start, m.end))
     fatalities = _fatalities(sent.text or article.body[sent.start:sent.end]) if info.event_type in VIOLENT_TYPES else None
