@@ -109,3 +109,16 @@ def test_the_date_of_a_condemnation_does_not_date_the_strikes(nlp):
 def test_a_date_after_the_strike_verb_dates_the_strike(nlp):
     a = run_text(nlp, "وقصفت المقاتلات التركية، الأربعاء، قرى في قضاء سنجار.")  # published Thursday 2018-03-01
     assert [(e.sub_event_type, e.date) for e in a.events] == [("Air/drone strike", "2018-02-28")]
+
+
+# ------------------------------------------------- "منذ شهر" dates a state, not an incident
+def test_a_since_period_in_the_sentence_does_not_date_the_strike(nlp):
+    text = "وقال المرصد إن الغارة استهدفت بلدة عربين في الغوطة الشرقية التي تتعرض منذ شهر لحملة عسكرية."
+    assert [(e.sub_event_type, e.date) for e in run_text(nlp, text).events] == [("Air/drone strike", None)]
+
+
+def test_two_mentions_of_one_strike_merge_when_a_since_period_was_between(nlp):
+    text = ("قتل 15 مدنيا في غارة جوية استهدفت مساء الاثنين مدرسة في الغوطة الشرقية.\n"
+            "وقال المرصد إن الغارة استهدفت بلدة عربين في الغوطة الشرقية التي تتعرض منذ شهر لحملة عسكرية.")
+    evs = run_text(nlp, text).events
+    assert len(evs) == 1 and evs[0].location is not None and evs[0].location.place_id == "plc:irbin"

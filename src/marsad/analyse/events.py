@@ -824,7 +824,8 @@ def _coordinated_towns(article: Article, view: TokenView, places: list[_Ent], lo
 def _date_for(article: Article, sent: Span, m: CueMatch, dates: list[Entity]) -> tuple[str | None, int | None]:
     """A DATE entity in the sentence (nearest to the trigger), else the nearest earlier one in the paragraph."""
     def ok(d: Entity) -> bool:
-        return bool(d.attrs.get("value"))
+        # "منذ شهر", "منذ أيام": when an ongoing state began, never the day of an incident
+        return bool(d.attrs.get("value")) and not (d.attrs.get("approx") and d.text.startswith("منذ"))
 
     in_sent = [d for d in dates if sent.start <= d.start < sent.end and ok(d)
                and abs(d.start - m.start) <= DATE_WINDOW_CHARS]
