@@ -122,3 +122,21 @@ def test_two_mentions_of_one_strike_merge_when_a_since_period_was_between(nlp):
             "وقال المرصد إن الغارة استهدفت بلدة عربين في الغوطة الشرقية التي تتعرض منذ شهر لحملة عسكرية.")
     evs = run_text(nlp, text).events
     assert len(evs) == 1 and evs[0].location is not None and evs[0].location.place_id == "plc:irbin"
+
+
+# ------------------------------------------------- "الذين أثبتوا فعالية في قتال X": a record, not an incident
+def test_fighting_in_a_relative_clause_describing_the_actor_is_no_event(nlp):
+    text = "ويحظى المقاتلون الأكراد الذين أثبتوا فعالية في قتال تنظيم داعش بدعم واشنطن في منطقة منبج."
+    assert not [e for e in event_tuples(run_text(nlp, text)) if e[0] == BATTLES]
+
+
+def test_the_record_clause_does_not_give_the_real_fight_its_opponent(nlp):
+    text = ("وخاض المقاتلون الأكراد الذين أثبتوا فعالية في قتال تنظيم داعش، معارك عنيفة مع القوات التركية "
+            "في منطقة عفرين.")
+    evs = event_tuples(run_text(nlp, text))
+    assert len(evs) == 1 and evs[0][3] != "grp:isis"
+
+
+def test_those_killed_in_fighting_is_still_a_fight(nlp):
+    text = "وشيع الأهالي الجنود الذين قتلوا في قتال مع تنظيم داعش قرب مدينة الموصل."
+    assert [e[:2] for e in event_tuples(run_text(nlp, text))] == [(BATTLES, "Armed clash")]

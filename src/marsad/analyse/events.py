@@ -1058,6 +1058,25 @@ def _fold_coordinated(view: TokenView, evs: list[CodedEvent]) -> list[CodedEvent
     return out
 
 
+def _described_record(view: TokenView, m: CueMatch, lo: int) -> bool:
+    """"في قتال"/"بمواجهة" a few words after a relative pronoun, with no incident word between:
+    a clause describing what an actor does or did ("الذين أثبتوا فعالية في قتال التنظيم"), not an
+    incident ("الذين قتلوا في قتال مع …" stays one)."""
+    tok = view.tokens[m.i]
+    stems = {f[1] for f in view.forms[m.i]}
+    if not stems & _word_set("record_nouns"):
+        return False
+    if not (m.prefix.endswith("ب") or (m.i > lo and view.tokens[m.i - 1].norm == "في")):
+        return False
+    incident = tuple(_word_set("record_incident_starts"))
+    for k in range(m.i - 1, max(lo, m.i - 7) - 1, -1):
+        if view.clause[k] != view.clause[m.i] or any(f[1].startswith(incident) for f in view.forms[k]):
+            return False
+        if view.tokens[k].norm in RELATIVES:
+            return tok.start > view.tokens[k].end
+    return False
+
+
 def _is_purpose(view: TokenView, m: CueMatch, lo: int) -> bool:
     norm = view.tokens[m.i].norm
     if norm[:1] in ("و", "ف") and len(norm) > 4:
@@ -1227,6 +1246,8 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     c_hi = next((k for k in range(m.j, hi) if view.clause[k] != clause), hi)
     if trig.id in PURPOSE_FAMILIES and _is_purpose(view, m, lo):
         return None  # "لقتال التنظيم", "لاستعادة السيطرة على": an aim, not a fight
+    if _described_record(view, m, lo):
+        return None  # "الذين أثبتوا فعالية في قتال التنظيم": who they are, not what happened
     if trig.id in REMOTE_FAMILIES and find_cues(view, rules().purpose, max(lo, m.i - 3), m.i):
         return None  # "كي تواصل قصف المنطقة", "بهدف قصف": an aim, not a strike
     if m.prefix.startswith("ل") and _near(view, rules().attempts, m.i - 3, m.i):
