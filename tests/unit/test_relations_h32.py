@@ -213,3 +213,19 @@ def test_bare_support_names_the_backer(nlp, text, pair):
 ])
 def test_accused_or_pledged_support_is_no_backing_of_the_name_before(nlp, text):
     assert _typed(nlp, text, "sponsored_by") == set()
+
+
+# ------------------------------------------------- "X الذي يقاتل إلى جانب Y", beside a regime
+@pytest.mark.parametrize(("text", "pair"), [
+    # the antecedent of the relative clause, though it is the object of إلى
+    ("وكانت الشحنة في طريقها إلى حزب الله الذي يقاتل إلى جانب قوات النظام.", ("حزب الله", "قوات النظام")),
+    # a regime (ORGANIZATION) fought beside
+    ("وتقاتل ميليشيا لواء فاطميون إلى جانب النظام السوري في البادية.", ("لواء فاطميون", "النظام السوري")),
+])
+def test_fighting_beside(nlp, text, pair):
+    assert frozenset(pair) in _pairs(nlp, text, "allied_with")
+
+
+def test_a_relative_clause_of_another_verb_is_no_fighting_beside(nlp):
+    text = "وانتقد حزب الله القرار الذي صدر إلى جانب بيان الحكومة العراقية."
+    assert _typed(nlp, text, "allied_with") == set()

@@ -51,6 +51,10 @@ INDEFINITE_LINKS = frozenset(normalize_key(w) for w in (
     "تابعه", "تابع", "تابعين", "مواليه", "موالي", "موال", "موالين", "موالون", "مدعومه", "مدعوم", "مدعومين", "مدعومون"))
 HOLD_PRONOUNS = frozenset({"عليها", "عليه", "عليهما", "عليهم"})
 SUBJECT_PRONOUNS = frozenset({"هي", "وهي", "هو", "وهو", "هم", "وهم"})
+# a relative clause's verb before "إلى جانب" that makes its antecedent a party ("الذي يقاتل إلى جانب X")
+BESIDE_VERBS = frozenset(normalize_key(w) for w in (
+    "يقاتل", "تقاتل", "يقاتلون", "قاتل", "قاتلت", "قاتلوا", "يحارب", "تحارب", "يحاربون", "حارب", "حاربت", "حاربوا",
+    "يشارك", "تشارك", "يشاركون", "شارك", "شاركت", "شاركوا", "يعمل", "تعمل", "يعملون", "يقف", "تقف", "وقف", "وقفت"))
 # verbs of being between a relative pronoun and its predicate ("التي كانت تابعة لـ…")
 COPULAS = frozenset(normalize_key(w) for w in (
     "كانت", "كان", "كانوا", "باتت", "بات", "اصبحت", "اصبح", "صارت", "صار", "تعد", "يعد", "تعتبر", "يعتبر", "ظلت", "ظل",
@@ -391,6 +395,13 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
     elif f == "beside":
         tail = _first_after(ents, m.j, rc.tail, view, 1)
         head = _subject_before(view, ents, m.i, rc.head, 8) if tail is not None else None
+        if tail is not None and tail.ent.type == "ORGANIZATION" and not _gap_ok(view, m.j, tail.i, 0):
+            tail = head = None  # "إلى جانب بيان الحكومة": beside a regime only when it is named at once
+        if tail is not None and _word_at(view, m.i - 2) in RELATIVE_PRONOUNS:
+            # "إلى حزب الله الذي يقاتل إلى جانب X": the relative clause's antecedent, even as an object;
+            # "القرار الذي صدر إلى جانب …": a clause about another noun
+            fights = any(f[1] in BESIDE_VERBS for f in view.forms[m.i - 1])
+            head = _last_before(ents, m.i - 2, rc.head, view, 0) if fights else None
         if head is not None and rc.not_before and find_cues(view, list(rc.not_before), max(0, head.i - 3), m.i):
             head = None  # "ولم تقاتل ميليشيا X إلى جانب Y": the negation governs the whole clause
         if head and tail:
