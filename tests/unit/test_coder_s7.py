@@ -140,3 +140,17 @@ def test_the_record_clause_does_not_give_the_real_fight_its_opponent(nlp):
 def test_those_killed_in_fighting_is_still_a_fight(nlp):
     text = "وشيع الأهالي الجنود الذين قتلوا في قتال مع تنظيم داعش قرب مدينة الموصل."
     assert [e[:2] for e in event_tuples(run_text(nlp, text))] == [(BATTLES, "Armed clash")]
+
+
+# ------------------------------------------------- "… استعاد السيطرة على X إثر معارك مع Y": one event
+def test_the_fight_that_won_a_place_is_the_capture_and_names_its_loser(nlp):
+    text = ("أحرز الجيش السوري تقدما داخل حي القدم جنوب دمشق، حيث تمكن من استعادة السيطرة على منطقة "
+            "المأذنية، إثر معارك عنيفة مع مقاتلي تنظيم داعش.")
+    evs = event_tuples(run_text(nlp, text))
+    assert evs == [(BATTLES, "Government regains territory", "grp:syrian-army", "grp:isis")]
+
+
+def test_a_fight_told_before_the_capture_is_not_folded_by_this_rule(nlp):
+    text = "واندلعت اشتباكات عنيفة في حي القدم، بينما سيطر الجيش السوري على منطقة المأذنية."
+    subs = [e[1] for e in event_tuples(run_text(nlp, text))]
+    assert "Armed clash" in subs

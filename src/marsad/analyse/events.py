@@ -960,6 +960,13 @@ def code_events(article: Article) -> list[CodedEvent]:
             if ev.event_type in VIOLENT_TYPES and _points_back(view, m) and any(
                     x.event_type in VIOLENT_TYPES for x in (*mentions, *in_sentence)):
                 continue  # "هذه الهجمات", "وجاءت الغارة بعد …": the attack already told, not another
+            won = next((x for x in in_sentence if x.sub_event_type in TERRITORY_TYPES), None)
+            if won is not None and ev.sub_event_type == "Armed clash" and _after_fighting(view, m):
+                # "استعاد السيطرة على المأذنية إثر معارك عنيفة مع التنظيم": the fight that won the place
+                if won.actor2 is None and ev.actor2 is not None and not _same_actor(ev.actor2, won.actor1):
+                    won.actor2 = ev.actor2
+                won.mentions += ev.mentions
+                continue
             # two cues of one sentence coded alike ("اغتال … بعبوة ناسفة") describe one event
             # … and "اشتباكات … في محاولة لاقتحامها": the aim of a fight told in the same sentence is that fight
             # … but not across "بينما/فيما" ("اشتبكوا مع القوات التركية …، بينما … اشتباكات في كرمانشاه")
@@ -989,6 +996,14 @@ def _specific(evs: list[CodedEvent], countries: set[tuple[int, int]]) -> list[Co
     return [e for e in evs if not (
         e.event_type == "Battles" and e.actor2 is None and not e.date and e.location is not None
         and (e.location.start, e.location.end) in countries)]
+
+
+AFTER_WORDS = frozenset(normalize_key(w) for w in ("إثر", "اثر", "بعد", "عقب", "جراء", "خلال"))
+
+
+def _after_fighting(view: TokenView, m: CueMatch) -> bool:
+    """The clash cue follows "إثر/بعد/عقب" ("… إثر معارك عنيفة مع …"): it tells how a place was won."""
+    return any(view.tokens[k].norm in AFTER_WORDS for k in range(max(0, m.i - 2), m.i))
 
 
 def _known_opponents(evs: list[CodedEvent]) -> list[CodedEvent]:
