@@ -154,3 +154,20 @@ def test_a_fight_told_before_the_capture_is_not_folded_by_this_rule(nlp):
     text = "واندلعت اشتباكات عنيفة في حي القدم، بينما سيطر الجيش السوري على منطقة المأذنية."
     subs = [e[1] for e in event_tuples(run_text(nlp, text))]
     assert "Armed clash" in subs
+
+
+# ------------------------------------------------- actors frequent in the unlabelled corpus, now in the KB
+@pytest.mark.parametrize(("text", "expected"), [
+    ("وقال وزير الخارجية الفرنسي جان إيف لودريان إن لودريان سيزور بيروت.", "per:jean-yves-le-drian"),
+    ("والتقى رئيس الوزراء اللبناني سعد الحريري الرئيس ميشال عون.", "per:saad-hariri"),
+    ("ونقلت قناة سكاي نيوز عربية عن مصادر أن الاشتباكات مستمرة.", "org:sky-news-arabia"),
+    ("وحصل تحالف سائرون على أكبر عدد من المقاعد.", "org:sairoon"),
+    ("وقالت حركة حماس إن حماس لن تقبل بالشروط.", "grp:hamas"),
+])
+def test_new_knowledge_base_actors_are_linked(nlp, text, expected):
+    assert expected in {e.entity_id for e in run_text(nlp, text).entities}
+
+
+def test_a_common_word_that_is_a_weak_alias_is_not_an_actor_alone(nlp):
+    a = run_text(nlp, "واستقبل الجمهور اللاعبين بحماس كبير، وتحدث طالبان سعوديان عن المباراة.")
+    assert not [e for e in a.entities if e.entity_id in ("grp:hamas", "grp:taliban")]
