@@ -41,7 +41,12 @@ CUE_MODIFIERS = frozenset(normalize_key(w) for w in (
 # later cue ("في قتال تنظيم X، معارك مع Y": X does not fight Y)
 OBJECT_MARKERS = frozenset(normalize_key(w) for w in (
     "ضد", "مع", "علي", "بين", "في", "عن", "الي", "قتال", "لقتال", "محاربه", "لمحاربه", "مواجهه", "لمواجهه", "طرد",
-    "لطرد", "استهداف", "لاستهداف", "قصف", "مهاجمه", "لمهاجمه", "بدعم", "لدعم", "دعم", "لصالح", "مساندة", "لمساندة"))
+    "لطرد", "استهداف", "لاستهداف", "قصف", "مهاجمه", "لمهاجمه", "بدعم", "لدعم", "دعم", "لصالح", "مساندة", "لمساندة",
+    # "التحالف الذي تقوده واشنطن … هجومها على X": the leader of a relative clause is no later subject
+    "بقياده", "تقوده", "يقوده", "تقودها", "يقودها", "بزعامه"))
+# "X المدعومة من واشنطن": a name after من that follows a backing word is the backer, not a subject
+BACKED_WORDS = frozenset(normalize_key(w) for w in (
+    "المدعوم", "المدعومه", "المدعومين", "المدعومون", "مدعوم", "مدعومه", "مدعومين", "مدعومون"))
 COMPLEMENTIZERS = frozenset({"ان", "بان", "انه", "انها", "بانه", "بانها", "فان", "انهم"})
 # masdar fight cues whose object follows directly ("لمحاربة تنظيم X", "في قتال X")
 OBJECT_CUES = frozenset(normalize_key(w) for w in (
@@ -167,6 +172,8 @@ def _object_marked(view: TokenView, e: _E) -> bool:
     k = first - 1
     while k >= 0 and any(f[1] in FILLERS for f in view.forms[k]) and first - k <= 3:
         k -= 1
+    if k >= 1 and view.tokens[k].norm == "من" and view.tokens[k - 1].norm in BACKED_WORDS:
+        return True
     return k >= 0 and any(f[1] in OBJECT_MARKERS for f in view.forms[k])
 
 
