@@ -171,3 +171,14 @@ def test_new_knowledge_base_actors_are_linked(nlp, text, expected):
 def test_a_common_word_that_is_a_weak_alias_is_not_an_actor_alone(nlp):
     a = run_text(nlp, "واستقبل الجمهور اللاعبين بحماس كبير، وتحدث طالبان سعوديان عن المباراة.")
     assert not [e for e in a.entities if e.entity_id in ("grp:hamas", "grp:taliban")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("وشن الحوثيون هجوما على مواقع القوات الحكومية في تعز.", "grp:houthis"),
+    ("وأعلنت أنصار بيت المقدس مسؤوليتها عن الهجوم في سيناء.", "grp:ansar-bayt-al-maqdis"),
+    ("وسيطرت المعارضة السورية على بلدة الريحان في ريف دمشق.", "grp:syrian-opposition-factions"),
+])
+def test_more_armed_groups_are_linked(nlp, text, expected):
+    ents = run_text(nlp, text).entities
+    assert any(e.entity_id == expected and e.type == "ARMED_GROUP" for e in ents)
+    assert not any(e.type == "LOCATION" and "المقدس" in e.text for e in ents)
