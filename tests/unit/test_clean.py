@@ -343,3 +343,8 @@ def test_a_source_link_run_into_the_last_sentence_is_cut_and_the_sentence_kept()
 def test_a_story_line_without_a_trailer_is_left_verbatim() -> None:
     line = "وقال المتحدث إن رابط الاتصال بين القوات انقطع بعد الهجوم: لم تصل التعزيزات."
     assert not load_rules().cut_tail.search(line)
+
+
+def test_every_cut_tail_names_a_literal_its_examples_contain() -> None:
+    for item in RULES_YAML.get("cut_tails") or []:
+        assert item["needs"] and all(item["needs"] in ex for ex in item["examples"]), item["name"]

@@ -40,6 +40,7 @@ class Rules:
     read_also_max_titles: int
     truncate: re.Pattern[str]
     cut_tail: re.Pattern[str]
+    cut_tail_needs: tuple[str, ...]
     strip_prefix: re.Pattern[str]
     trailing: re.Pattern[str]
     trailing_max_words: int
@@ -91,6 +92,7 @@ def load_rules(path: str | Path | None = None) -> Rules:
         read_also_max_titles=int(d["read_also"].get("max_titles", 5)),
         truncate=_alternation(_pats(d.get("truncate_at"))),
         cut_tail=_alternation(_pats(d.get("cut_tails"))),
+        cut_tail_needs=tuple(str(it["needs"]) for it in d.get("cut_tails") or []),
         strip_prefix=_alternation([p.removeprefix("^") for p in _pats(d.get("strip_prefixes"))]),
         trailing=_alternation(_pats(tj.get("patterns"))),
         trailing_max_words=int(tj.get("max_words", 4)),

@@ -57,7 +57,7 @@ def _prepare(text: str, rules: Rules) -> list[str]:
             m = rules.strip_prefix.match(line)
             if m and m.end():
                 line = line[m.end():].strip(_STRIP_CHARS)
-        if line and len(line) > 20:
+        if line and len(line) > 20 and any(n in line for n in rules.cut_tail_needs):
             m = rules.cut_tail.search(line)
             if m and m.start() > 0 and line[:m.start()].strip():
                 line = line[:m.start()].rstrip(_STRIP_CHARS)  # a trailer run into the story line
