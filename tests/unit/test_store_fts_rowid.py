@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import text
+from store_helpers import alembic_to
 
 from marsad.model import Article
-from marsad.store.db import MIGRATIONS_DIR, Store, make_engine
+from marsad.store.db import Store, make_engine
 
 BODIES = [
     "قالت مصادر محلية إن قصفا مدفعيا استهدف بلدة كفرنبل في ريف إدلب الجنوبي صباح اليوم.",
@@ -72,13 +71,6 @@ def test_an_entry_without_a_recorded_rowid_is_still_replaced(sqlite_store: Store
     assert {i for i, _ in sqlite_store.search("عنوان")} == {arts[0].id}
 
 
-def _alembic(engine, rev: str, down: bool = False) -> None:  # noqa: ANN001
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        (command.downgrade if down else command.upgrade)(cfg, rev)
-
 
 def test_migration_0008_records_the_rowids_of_an_existing_index(tmp_path) -> None:  # noqa: ANN001
     url = f"sqlite:///{tmp_path / 'old.sqlite'}"
@@ -88,11 +80,11 @@ def test_migration_0008_records_the_rowids_of_an_existing_index(tmp_path) -> Non
     expected = {a: r for r, a, _ in _fts(store)}
     store.close()
     engine = make_engine(url)
-    _alembic(engine, "0007", down=True)
+    alembic_to(engine, "0007", down=True)
     with engine.connect() as c:
         cols = [r[1] for r in c.exec_driver_sql("PRAGMA table_info(articles)")]
     assert "fts_rowid" not in cols
-    _alembic(engine, "head")
+    alembic_to(engine, "head")
     engine.dispose()
     store = Store(url)
     assert _recorded(store) == expected

@@ -5,13 +5,12 @@ from __future__ import annotations
 import hashlib
 
 import numpy as np
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import text
+from store_helpers import alembic_to
 
 from marsad.model import Article
 from marsad.store import fusion
-from marsad.store.db import MIGRATIONS_DIR, Store, make_engine
+from marsad.store.db import Store, make_engine
 
 BODY = ("قالت مصادر محلية إن قصفا مدفعيا استهدف بلدة في ريف إدلب الجنوبي صباح اليوم، ما أدى إلى مقتل "
         "ثلاثة مدنيين وإصابة آخرين، فيما ردت فصائل المعارضة باستهداف مواقع لقوات النظام في المنطقة. "
@@ -62,17 +61,10 @@ def _old_band_hashes(sig: np.ndarray, cfg: fusion.FusionConfig) -> list[str]:
     return [hashlib.sha1(sig[b * rows:(b + 1) * rows].tobytes()).hexdigest()[:16] for b in range(cfg.bands)]
 
 
-def _alembic(engine, rev: str, down: bool = False) -> None:  # noqa: ANN001
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        (command.downgrade if down else command.upgrade)(cfg, rev)
-
 
 def test_a_store_at_0006_upgrades_and_keeps_its_near_duplicate_groups(db_url: str) -> None:
     engine = make_engine(db_url)
-    _alembic(engine, "0006")
+    alembic_to(engine, "0006")
     cfg = fusion.FusionConfig()
     a, b = _art(BODY), _art(OTHER)
     with engine.begin() as c:  # as the writer of revision 0006 stored them
@@ -94,7 +86,7 @@ def test_a_store_at_0006_upgrades_and_keeps_its_near_duplicate_groups(db_url: st
     store.close()
     # and back: 0006's table holds the same hashes again
     engine = make_engine(db_url)
-    _alembic(engine, "0006", down=True)
+    alembic_to(engine, "0006", down=True)
     with engine.connect() as c:
         got = sorted(c.execute(text("SELECT article_id, band, hash FROM article_bands WHERE article_id = :i"),
                                {"i": a.id}).all())
