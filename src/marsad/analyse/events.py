@@ -341,8 +341,6 @@ THEATRE_COUNTRIES = frozenset({"SY", "IQ", "LB"})
 PREPOSITIONS = frozenset(normalize_key(w) for w in (
     "في", "خلال", "من", "عن", "منذ", "اثر", "جراء", "عقب", "بعد", "قبل", "وفي", "الى", "علي"))
 RELATIVES = frozenset(normalize_key(w) for w in ("التي", "الذي", "اللذين", "اللتين", "الذين", "اللواتي"))
-# a sentence opening with "كما" ("also") goes on with what the sentence before reported
-CONTINUATIONS = frozenset(normalize_key(w) for w in ("كما", "وكما"))
 # "أعلن الجيش أنه قتل …": the complementizer's pronoun is the announcer, who acts
 SELF_COMPLEMENTIZERS = frozenset({"انه", "انها", "بانه", "بانها", "انهم", "بانهم"})
 
@@ -465,8 +463,9 @@ def _governed_by(view: TokenView, i: int, words: frozenset[str] | tuple[str, ...
 
 
 @cache
+@cache
 def _word_set(key: str) -> frozenset[str]:
-    """A plain word list of ``event_triggers.yaml`` (normalised)."""
+    """A plain word list of ``event_triggers.yaml`` (normalised; read once)."""
     return frozenset(normalize_key(str(w)) for w in load_data("event_triggers.yaml").get(key) or [])
 
 
@@ -998,12 +997,10 @@ def _specific(evs: list[CodedEvent], countries: set[tuple[int, int]]) -> list[Co
         and (e.location.start, e.location.end) in countries)]
 
 
-AFTER_WORDS = frozenset(normalize_key(w) for w in ("إثر", "اثر", "بعد", "عقب", "جراء", "خلال"))
-
-
 def _after_fighting(view: TokenView, m: CueMatch) -> bool:
     """The clash cue follows "إثر/بعد/عقب" ("… إثر معارك عنيفة مع …"): it tells how a place was won."""
-    return any(view.tokens[k].norm in AFTER_WORDS for k in range(max(0, m.i - 2), m.i))
+    after = _word_set("after_words")
+    return any(view.tokens[k].norm in after for k in range(max(0, m.i - 2), m.i))
 
 
 def _known_opponents(evs: list[CodedEvent]) -> list[CodedEvent]:
@@ -1227,14 +1224,11 @@ def _self_reporter(article: Article, sent: Span, m: CueMatch, reporters: list[tu
     return ArgRef.of(cands[-1]) if cands else None
 
 
-JOIN_VERBS = frozenset(normalize_key(w) for w in ("انضم", "انضمت"))
-
-
 def _person_joins(view: TokenView, m: CueMatch, actors: list[_Ent], bound: int) -> bool:
     """A finite "انضم/انضمت" whose subject, the nearest name before it in its clause, is a person:
     someone joined a group (a membership, the relations' business), no group changed."""
-    norm = view.tokens[m.i].norm
-    if (norm[1:] if norm[:1] in ("و", "ف") and norm[1:] in JOIN_VERBS else norm) not in JOIN_VERBS:
+    norm, joins = view.tokens[m.i].norm, _word_set("join_verbs")
+    if (norm[1:] if norm[:1] in ("و", "ف") and norm[1:] in joins else norm) not in joins:
         return False
     before = [a for a in actors if bound <= a.i and a.j <= m.i and view.clause[a.i] == view.clause[m.i]]
     return bool(before) and before[-1].ent.type == "PERSON"
@@ -1299,7 +1293,7 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         a2 = None
     loc, village_list = _pick_location(article, view, m, places, bound)
     also_at = _coordinated_towns(article, view, places, loc) if loc is not None and not village_list else []
-    if loc is None and context and (trig.requires == "none" or view.tokens[lo].norm in CONTINUATIONS):
+    if loc is None and context and (trig.requires == "none" or view.tokens[lo].norm in _word_set("continuation_words")):
         # "وتشهد البصرة مظاهرات … حيث أحرق متظاهرون القنصلية": the place the sentence before is about
         # (its first town, else its first place); also for any cue when the sentence goes on with
         # the one before ("… عمليات شرقي الفلوجة. كما تم تفكيك 21 عبوة ناسفة")
