@@ -32,52 +32,27 @@ from marsad.analyse.pipeline import Resources, component
 from marsad.model import ArgRef, Article, Entity, Relation, Span
 from marsad.text.normalize import normalize_key
 
-AGAINST = frozenset(normalize_key(w) for w in ("ضد", "علي", "طرد", "لطرد", "استهدف", "استهدفت", "تستهدف", "يستهدف",
-                                                "ابعاد", "لابعاد", "اخراج", "لاخراج"))
-# words between a fight cue and its ضد/على that do not make the target far: "عملية عسكرية واسعة في عفرين لإبعاد"
-CUE_MODIFIERS = frozenset(normalize_key(w) for w in (
-    "عسكريه", "عسكري", "بريه", "جويه", "واسعه", "جديده", "مشتركه", "كبيره", "عنيفه", "في"))
-# a name right after these (filler words skipped) is an object or a complement, not the subject of a
-# later cue ("في قتال تنظيم X، معارك مع Y": X does not fight Y)
-OBJECT_MARKERS = frozenset(normalize_key(w) for w in (
-    "ضد", "مع", "علي", "بين", "في", "عن", "الي", "قتال", "لقتال", "محاربه", "لمحاربه", "مواجهه", "لمواجهه", "طرد",
-    "لطرد", "استهداف", "لاستهداف", "قصف", "مهاجمه", "لمهاجمه", "بدعم", "لدعم", "دعم", "لصالح", "مساندة", "لمساندة",
-    # "التحالف الذي تقوده واشنطن … هجومها على X": the leader of a relative clause is no later subject
-    "بقياده", "تقوده", "يقوده", "تقودها", "يقودها", "بزعامه"))
-# "X المدعومة من واشنطن": a name after من that follows a backing word is the backer, not a subject
-BACKED_WORDS = frozenset(normalize_key(w) for w in (
-    "المدعوم", "المدعومه", "المدعومين", "المدعومون", "مدعوم", "مدعومه", "مدعومين", "مدعومون"))
-COMPLEMENTIZERS = frozenset({"ان", "بان", "انه", "انها", "بانه", "بانها", "فان", "انهم"})
-# masdar fight cues whose object follows directly ("لمحاربة تنظيم X", "في قتال X")
-OBJECT_CUES = frozenset(normalize_key(w) for w in (
-    "قتال", "محاربه", "مقاتله", "مواجهه", "طرد", "مهاجمه", "تصدي", "حرب", "حربها", "حربه", "حربهم", "مكافحه", "تقاتل"))
-# indefinite link adjectives: "أهداف تابعة لـX", "مجموعات موالية لـX" qualify the noun right before them
-INDEFINITE_LINKS = frozenset(normalize_key(w) for w in (
-    "تابعه", "تابع", "تابعين", "مواليه", "موالي", "موال", "موالين", "موالون", "مدعومه", "مدعوم", "مدعومين", "مدعومون"))
-HOLD_PRONOUNS = frozenset({"عليها", "عليه", "عليهما", "عليهم"})
-SUBJECT_PRONOUNS = frozenset({"هي", "وهي", "هو", "وهو", "هم", "وهم"})
-# a relative clause's verb before "إلى جانب" that makes its antecedent a party ("الذي يقاتل إلى جانب X")
-BESIDE_VERBS = frozenset(normalize_key(w) for w in (
-    "يقاتل", "تقاتل", "يقاتلون", "قاتل", "قاتلت", "قاتلوا", "يحارب", "تحارب", "يحاربون", "حارب", "حاربت", "حاربوا",
-    "يشارك", "تشارك", "يشاركون", "شارك", "شاركت", "شاركوا", "يعمل", "تعمل", "يعملون", "يقف", "تقف", "وقف", "وقفت"))
-# verbs of being between a relative pronoun and its predicate ("التي كانت تابعة لـ…")
-COPULAS = frozenset(normalize_key(w) for w in (
-    "كانت", "كان", "كانوا", "باتت", "بات", "اصبحت", "اصبح", "صارت", "صار", "تعد", "يعد", "تعتبر", "يعتبر", "ظلت", "ظل",
-    "هي", "هو", "هم"))
-# indefinite nouns that describe a group named right before them ("X، (وهي) تحالف … مدعوم من Y")
-APPOSITIVE_NOUNS = frozenset(normalize_key(w) for w in (
-    "تحالف", "ائتلاف", "فصيل", "فصائل", "ميليشيا", "مليشيا", "ميليشيات", "مليشيات", "جماعه", "جماعات", "مجموعه",
-    "مجموعات", "قوات", "قوه", "تنظيم", "حركه", "مقاتلين", "مسلحين"))
+
+def _words(key: str) -> frozenset[str]:
+    """A small grammatical word list of ``relation_cues.yaml`` (``words:``), normalised."""
+    return frozenset(normalize_key(str(w)) for w in load_data("relation_cues.yaml")["words"][key])
+
+
+# the word lists (their meaning is commented in relation_cues.yaml, section words:)
+AGAINST = _words("against")
+CUE_MODIFIERS = _words("cue_modifiers")
+OBJECT_MARKERS = _words("object_markers")
+BACKED_WORDS = _words("backed_words")
+COMPLEMENTIZERS = _words("complementizers")
+OBJECT_CUES = _words("object_cues")
+INDEFINITE_LINKS = _words("indefinite_links")
+HOLD_PRONOUNS = _words("hold_pronouns")
+SUBJECT_PRONOUNS = _words("subject_pronouns")
+BESIDE_VERBS = _words("beside_verbs")
+COPULAS = _words("copulas")
+APPOSITIVE_NOUNS = _words("appositive_nouns")
 SYMMETRIC = frozenset({"merged_with", "allied_with", "fights_against", "met_with"})
-FILLERS = frozenset(normalize_key(w) for w in (
-    "ميليشيا", "مليشيا", "ميليشيات", "مليشيات", "حركه", "فصيل", "قوات", "تنظيم", "جماعه", "الجنرال", "اللواء", "العميد",
-    "القيادي", "المدعو", "المدعوه", "الشيخ", "السيد", "العقيد", "الحاج", "القائد",
-    # what is hit or fought, before the group: "استهدفت مواقع لتنظيم X", "لطرد مسلحي X"
-    "مواقع", "مقرات", "معاقل", "تمركزات", "عناصر", "مقاتلي", "مسلحي", "ارهابيي",
-    "موقع", "موقعا", "موقعين", "مقر", "مقرا", "مقري", "نقاط", "نقطه", "حاجز", "حاجزا", "حواجز", "تجمعات", "تجمعا",
-    "رتل", "رتلا", "ارتال", "ثكنه", "دوريه", "مخازن", "مستودعات",
-    # "ما يسمى (بـ)تنظيم الدولة", "ما يعرف بـ…": the so-called
-    "ما", "يسمي", "يعرف"))
+FILLERS = _words("fillers")
 
 
 @dataclass(frozen=True)
@@ -177,8 +152,8 @@ def _object_marked(view: TokenView, e: _E) -> bool:
     return k >= 0 and any(f[1] in OBJECT_MARKERS for f in view.forms[k])
 
 
-PRONOUN_OBJECTS = frozenset({"لها", "له", "لهم", "منها", "منه", "منهم"})
-RELATIVE_PRONOUNS = frozenset({"التي", "الذي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان"})
+PRONOUN_OBJECTS = _words("pronoun_objects")
+RELATIVE_PRONOUNS = _words("relative_pronouns")
 
 
 def _relative_antecedent(view: TokenView, ents: list[_E], m: CueMatch, types: Iterable[str]) -> _E | None:
@@ -659,9 +634,7 @@ def extract_relations(article: Article) -> list[Relation]:
     return out
 
 
-# "الموالية لها", "المدعومة منها": the word before the pronoun object
-LOYAL_WORDS = frozenset(normalize_key(w) for w in ("الموالية", "موالية", "الموالي", "موال", "الموالين", "موالين",
-                                                   "المدعومة", "مدعومة", "المدعوم", "المدعومين", "من"))
+LOYAL_WORDS = _words("loyal_words")
 
 
 def _loyal_partners(view: TokenView, ents: list[_E]) -> list[tuple[_E, _E]]:
