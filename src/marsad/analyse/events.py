@@ -42,23 +42,25 @@ ACTOR_TYPES = ("ARMED_GROUP", "ORGANIZATION", "PERSON")
 PLACE_TYPES = ("LOCATION", "FACILITY")
 VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Riots")
 MODALITY_FACTOR = {"asserted": 1.0, "claimed": 0.85, "planned": 0.8, "denied": 0.7, "hypothetical": 0.6}
-# region words before a place name make a "near / part of" location (ACLED geo_precision 2)
-REGION_WORDS = frozenset(normalize_key(w) for w in (
-    "ريف", "محيط", "قرب", "اطراف", "ضواحي", "بادية", "بادیه", "جنوب", "شمال", "شرق", "غرب", "جنوبي", "شمالي",
-    "شرقي", "غربي", "محافظه", "منطقه", "قطاع", "ناحيه"))
-DIRECTION_ADJ = frozenset(normalize_key(w) for w in (
-    "الشمالي", "الجنوبي", "الشرقي", "الغربي", "الشماليه", "الجنوبيه", "الشرقيه", "الغربيه", "الشمالي الشرقي",
-    "الاوسط"))
+
+
+@cache
+def _word_set(key: str) -> frozenset[str]:
+    """A plain word list of ``event_triggers.yaml`` (normalised; read once). The grammatical lists
+    below are commented there."""
+    return frozenset(normalize_key(str(w)) for w in load_data("event_triggers.yaml").get(key) or [])
+
+
+REGION_WORDS = _word_set("region_words")
+DIRECTION_ADJ = _word_set("direction_adj")
 DATE_WINDOW_CHARS = 120  # a date farther from the trigger in a long sentence belongs to another clause
 SELF_REPORT_CHARS = 80  # "أعلنت ميليشيا X … عن اندماجها": the announcer acts when the trigger follows closely
-COMPLEMENTIZERS = frozenset({"ان", "بان", "انه", "انها", "بانه", "بانها", "فان"})
-# "شن ما يشتبه بأنه هجوم": a complementizer after these is no reporting frame (the actor stays in scope)
-HEDGES = frozenset(normalize_key(w) for w in ("يشتبه", "يعتقد", "يرجح", "يبدو", "يظن", "يحتمل", "اعتبر", "وصف"))
-# "بعد أن سيطروا", "قبل أن تستولي": a temporal conjunction, the subject before it stays in scope
-TEMPORAL_ANNA = frozenset(normalize_key(w) for w in ("بعد", "قبل", "منذ", "ريثما", "الى", "حتى", "عقب", "اثر", "بمجرد"))
+COMPLEMENTIZERS = _word_set("complementizers")
+HEDGES = _word_set("hedges")
+TEMPORAL_ANNA = _word_set("temporal_anna")
 # triggers whose purpose-لـ reading ("لاقتحامها", "لاستعادة السيطرة") is an aim, not an event
 PURPOSE_FAMILIES = frozenset({"clash", "territory"})
-ADMIN_WORDS = frozenset(normalize_key(w) for w in ("محافظه", "قطاع", "ناحيه"))
+ADMIN_WORDS = _word_set("admin_words")
 COUNTRY_TYPES = frozenset({"country", "empire", "continent"})
 REGION_TYPES = frozenset({"region", "governorate", "province", "macroregion"})
 DISTRICT_TYPES = frozenset({"county", "district", "localadmin", "macrocounty", "marinearea", "region_phrase"})
@@ -338,11 +340,9 @@ def _place_precision(e: Entity) -> int:
 
 
 THEATRE_COUNTRIES = frozenset({"SY", "IQ", "LB"})
-PREPOSITIONS = frozenset(normalize_key(w) for w in (
-    "في", "خلال", "من", "عن", "منذ", "اثر", "جراء", "عقب", "بعد", "قبل", "وفي", "الى", "علي"))
-RELATIVES = frozenset(normalize_key(w) for w in ("التي", "الذي", "اللذين", "اللتين", "الذين", "اللواتي"))
-# "أعلن الجيش أنه قتل …": the complementizer's pronoun is the announcer, who acts
-SELF_COMPLEMENTIZERS = frozenset({"انه", "انها", "بانه", "بانها", "انهم", "بانهم"})
+PREPOSITIONS = _word_set("prepositions")
+RELATIVES = _word_set("relative_pronouns")
+SELF_COMPLEMENTIZERS = _word_set("self_complementizers")
 
 
 def _foreign(e: Entity) -> bool:
@@ -356,9 +356,8 @@ def _is_country(e: Entity) -> bool:
     return str(e.attrs.get("placetype") or "").lower() in COUNTRY_TYPES
 
 
-AREA_WORDS = frozenset(normalize_key(w) for w in (
-    "الاراضي", "اراضي", "الارضي", "شمال", "جنوب", "شرق", "غرب", "وسط", "انحاء", "مختلف", "كل", "كافه", "عموم", "داخل"))
-LOCATIVES = frozenset(normalize_key(w) for w in ("في", "الى", "داخل", "نحو", "باتجاه", "على", "عبر", "من", "ضمن"))
+AREA_WORDS = _word_set("area_words")
+LOCATIVES = _word_set("locatives")
 
 
 def _locative(view: TokenView, i: int) -> bool:
@@ -460,13 +459,6 @@ def _governors(view: TokenView, i: int) -> list[int]:
 
 def _governed_by(view: TokenView, i: int, words: frozenset[str] | tuple[str, ...]) -> bool:
     return any(any(f[1] in words for f in view.forms[k]) for k in _governors(view, i))
-
-
-@cache
-@cache
-def _word_set(key: str) -> frozenset[str]:
-    """A plain word list of ``event_triggers.yaml`` (normalised; read once)."""
-    return frozenset(normalize_key(str(w)) for w in load_data("event_triggers.yaml").get(key) or [])
 
 
 def _taken_from(view: TokenView, i: int, place_toks: frozenset[int] = frozenset()) -> bool:
