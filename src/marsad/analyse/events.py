@@ -836,7 +836,7 @@ def _judged_date(view: TokenView, m: CueMatch, dates: list[Entity], bound: int) 
     date stands between that verb and the trigger: it dates the judgement, not the event."""
     verbs = _word_set("judgement_verbs")
     v = next((k for k in range(m.i - 1, max(bound, m.i - 12) - 1, -1)
-              if view.tokens[k].norm in verbs or view.tokens[k].norm[1:] in verbs), None)
+              if any(f[1] in verbs for f in view.forms[k])), None)
     if v is None:
         return False
     lo, hi = view.tokens[v].end, view.tokens[m.i].start
@@ -1066,7 +1066,6 @@ def _described_record(view: TokenView, m: CueMatch, lo: int) -> bool:
     """"في قتال"/"بمواجهة" a few words after a relative pronoun, with no incident word between:
     a clause describing what an actor does or did ("الذين أثبتوا فعالية في قتال التنظيم"), not an
     incident ("الذين قتلوا في قتال مع …" stays one)."""
-    tok = view.tokens[m.i]
     stems = {f[1] for f in view.forms[m.i]}
     if not stems & _word_set("record_nouns"):
         return False
@@ -1077,7 +1076,7 @@ def _described_record(view: TokenView, m: CueMatch, lo: int) -> bool:
         if view.clause[k] != view.clause[m.i] or any(f[1].startswith(incident) for f in view.forms[k]):
             return False
         if view.tokens[k].norm in RELATIVES:
-            return tok.start > view.tokens[k].end
+            return True
     return False
 
 
@@ -1219,8 +1218,8 @@ def _self_reporter(article: Article, sent: Span, m: CueMatch, reporters: list[tu
 def _person_joins(view: TokenView, m: CueMatch, actors: list[_Ent], bound: int) -> bool:
     """A finite "انضم/انضمت" whose subject, the nearest name before it in its clause, is a person:
     someone joined a group (a membership, the relations' business), no group changed."""
-    norm, joins = view.tokens[m.i].norm, _word_set("join_verbs")
-    if (norm[1:] if norm[:1] in ("و", "ف") and norm[1:] in joins else norm) not in joins:
+    joins = _word_set("join_verbs")
+    if not any(f[1] in joins for f in view.forms[m.i]):
         return False
     before = [a for a in actors if bound <= a.i and a.j <= m.i and view.clause[a.i] == view.clause[m.i]]
     return bool(before) and before[-1].ent.type == "PERSON"

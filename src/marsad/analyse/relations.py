@@ -51,8 +51,8 @@ SUBJECT_PRONOUNS = _words("subject_pronouns")
 BESIDE_VERBS = _words("beside_verbs")
 COPULAS = _words("copulas")
 APPOSITIVE_NOUNS = _words("appositive_nouns")
-SYMMETRIC = frozenset({"merged_with", "allied_with", "fights_against", "met_with"})
 FILLERS = _words("fillers")
+SYMMETRIC = frozenset({"merged_with", "allied_with", "fights_against", "met_with"})
 
 
 @dataclass(frozen=True)

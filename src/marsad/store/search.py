@@ -115,8 +115,9 @@ def write_index(conn: Any, rows: list[tuple[str, str, str]], replace: bool = Tru
     ``replace=False`` when the articles are known to be new (no old entries to delete).  On SQLite
     each article's entry has the rowid recorded in ``articles.fts_rowid``, so an old entry is
     deleted by rowid (``article_id`` is an UNINDEXED FTS5 column: deleting by it scans the whole
-    index); ``rowids`` gives new articles' rowids when the caller stored them with the articles
-    (``Store.save``, from :func:`next_rowid`), else they are assigned and recorded here.
+    index); ``rowids`` gives new articles' rowids (``replace=False``) when the caller stored them
+    with the articles (``Store.save``, from :func:`next_rowid`), else they are assigned and
+    recorded here.
     """
     if not rows:
         return
@@ -125,8 +126,6 @@ def write_index(conn: Any, rows: list[tuple[str, str, str]], replace: bool = Tru
     if dialect == "sqlite":
         if rowids is None:
             rowids = _sqlite_rowids(conn, ids, replace)
-        elif replace:
-            bulk.executemany(conn, "DELETE FROM article_fts WHERE rowid = ?", [(r,) for r in rowids])
         bulk.executemany(conn, "INSERT INTO article_fts(rowid, article_id, stems, skel) VALUES (?, ?, ?, ?)",
                          [(r, *row) for r, row in zip(rowids, rows, strict=True)])
     elif dialect == "postgresql":
