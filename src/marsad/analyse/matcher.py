@@ -68,6 +68,15 @@ _REMOVED_RE = re.compile("[\"']")
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9.\-]*[A-Z0-9.]$")
 
 
+
+def _glued_before(text: str, start: int) -> str:
+    """The letters glued to a match starting at ``start`` (a proclitic candidate, checked by the caller
+    against PROCLITICS); longer than any proclitic when the match starts inside a word."""
+    ws = start
+    while ws > 0 and text[ws - 1].isalnum() and start - ws <= MAX_PREFIX:
+        ws -= 1
+    return text[ws:start]
+
 @dataclass(frozen=True, slots=True)
 class _Key:
     """What one automaton key means."""
@@ -214,11 +223,7 @@ class KBMatcher:
                 end = end_idx + 1
                 if end < n and text[end].isalnum():
                     continue
-                start = end - length
-                ws = start
-                while ws > 0 and text[ws - 1].isalnum() and start - ws <= MAX_PREFIX:
-                    ws -= 1
-                if text[ws:start] in PROCLITICS:
+                if _glued_before(text, end - length) in PROCLITICS:
                     counts[country] += 1
         for h in hits or ():
             if h.key.tier in (ALIAS, VARIANT) and len(h.key.ids) == 1:
@@ -249,10 +254,7 @@ class KBMatcher:
                 continue
             for info in infos:
                 start = end - info.length
-                ws = start
-                while ws > 0 and text[ws - 1].isalnum() and start - ws <= MAX_PREFIX:
-                    ws -= 1
-                prefix = text[ws:start]
+                prefix = _glued_before(text, start)
                 if info.lam:
                     if prefix not in LAM_PROCLITICS:
                         continue
