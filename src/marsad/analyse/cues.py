@@ -346,7 +346,15 @@ def load_data(name: str, directory: str | None = None) -> Any:
         return yaml.safe_load(fh)
 
 
+@lru_cache(maxsize=16)
+def grammar_words(key: str) -> frozenset[str]:
+    """A closed-class word list of ``grammar.yaml`` shared by several stages (relative pronouns,
+    complementizers), normalised."""
+    return frozenset(normalize_key(str(w)) for w in load_data("grammar.yaml")[key])
+
+
 __all__ = [
     "CueMatch", "Pattern", "TokenView", "WordSpec", "Gap", "compile_pattern", "compile_entries",
-    "compile_list", "find_cues", "any_cue", "article_view", "article_sentences", "load_data", "word_forms",
+    "compile_list", "find_cues", "any_cue", "article_view", "article_sentences", "load_data", "grammar_words",
+    "word_forms",
 ]

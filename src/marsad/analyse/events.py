@@ -30,6 +30,7 @@ from marsad.analyse.cues import (
     article_view,
     compile_list,
     find_cues,
+    grammar_words,
     load_data,
 )
 from marsad.analyse.modality import attribution_of, modality_of, sources_of
@@ -55,7 +56,7 @@ REGION_WORDS = _word_set("region_words")
 DIRECTION_ADJ = _word_set("direction_adj")
 DATE_WINDOW_CHARS = 120  # a date farther from the trigger in a long sentence belongs to another clause
 SELF_REPORT_CHARS = 80  # "أعلنت ميليشيا X … عن اندماجها": the announcer acts when the trigger follows closely
-COMPLEMENTIZERS = _word_set("complementizers")
+COMPLEMENTIZERS = grammar_words("complementizers")
 HEDGES = _word_set("hedges")
 TEMPORAL_ANNA = _word_set("temporal_anna")
 # triggers whose purpose-لـ reading ("لاقتحامها", "لاستعادة السيطرة") is an aim, not an event
@@ -341,7 +342,7 @@ def _place_precision(e: Entity) -> int:
 
 THEATRE_COUNTRIES = frozenset({"SY", "IQ", "LB"})
 PREPOSITIONS = _word_set("prepositions")
-RELATIVES = _word_set("relative_pronouns")
+RELATIVES = grammar_words("relative_pronouns")
 SELF_COMPLEMENTIZERS = _word_set("self_complementizers")
 
 

@@ -26,6 +26,7 @@ from marsad.analyse.cues import (
     article_view,
     compile_list,
     find_cues,
+    grammar_words,
     load_data,
 )
 from marsad.analyse.pipeline import Resources, component
@@ -43,7 +44,7 @@ AGAINST = _words("against")
 CUE_MODIFIERS = _words("cue_modifiers")
 OBJECT_MARKERS = _words("object_markers")
 BACKED_WORDS = _words("backed_words")
-COMPLEMENTIZERS = _words("complementizers")
+COMPLEMENTIZERS = grammar_words("complementizers")
 OBJECT_CUES = _words("object_cues")
 INDEFINITE_LINKS = _words("indefinite_links")
 HOLD_PRONOUNS = _words("hold_pronouns")
@@ -153,7 +154,7 @@ def _object_marked(view: TokenView, e: _E) -> bool:
 
 
 PRONOUN_OBJECTS = _words("pronoun_objects")
-RELATIVE_PRONOUNS = _words("relative_pronouns")
+RELATIVE_PRONOUNS = grammar_words("relative_pronouns")
 
 
 def _relative_antecedent(view: TokenView, ents: list[_E], m: CueMatch, types: Iterable[str]) -> _E | None:
