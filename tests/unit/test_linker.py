@@ -73,3 +73,40 @@ def test_unknown_org_with_armed_cue_becomes_armed_group() -> None:
     assert types == {"كتيبة أبو حيدرة الفدائي": "ARMED_GROUP", "جمعية الهلال الخيري": "ORGANIZATION"}
     assert art.entities[0].entity_id == new_entity_id("ARMED_GROUP", "كتيبة أبو حيدرة الفدائي")
 
+
+
+# ---------------------------------------------------------------- NER places that are ordinary words
+def _ner_place(body: str, word: str):
+    from marsad.model import Entity
+
+    start = body.index(word)
+    return Entity(word, start, start + len(word), "LOCATION", source="ner")
+
+
+def test_ordinary_words_tagged_as_places_by_ner_are_dropped():
+    from marsad.analyse.linker import _common_word_place
+
+    body = "فكان صاحب قرار الإعدام في مشهد موغل في طائفيته، وقال اليوم إن القصف طال الريف الشرقي."
+    for word in ("مشهد", "اليوم", "الريف"):
+        assert _common_word_place(_ner_place(body, word), body), word
+
+
+def test_a_type_word_keeps_the_place_and_other_sources_are_untouched():
+    from marsad.analyse.linker import _common_word_place
+    from marsad.model import Entity
+
+    body = "وزار الرئيس مدينة مشهد ثم عاد إلى الرياض."
+    assert not _common_word_place(_ner_place(body, "مشهد"), body)
+    assert not _common_word_place(_ner_place(body, "الرياض"), body)  # a city, not in the list
+    start = body.index("مشهد")
+    assert not _common_word_place(Entity("مشهد", start, start + 4, "LOCATION", source="gazetteer"), body)
+
+
+def test_the_pipeline_no_longer_places_an_event_in_a_scene():
+    from marsad.analyse.pipeline import default_pipeline
+    from marsad.model import Article
+
+    text = "فكان صاحب قرار إعدام صدام حسين صبيحة عيد الأضحى المبارك في مشهد موغل في طائفيته."
+    art = default_pipeline()(Article(source_path="t.txt", raw=text, body=text))
+    assert not [e for e in art.entities if e.type == "LOCATION" and e.text == "مشهد"]
+    assert all(ev.location is None or ev.location.text != "مشهد" for ev in art.events)

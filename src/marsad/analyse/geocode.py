@@ -64,6 +64,7 @@ class Phrases:
     direction_adjectives: dict[str, str]
     direction_nouns: dict[str, str]
     common_words: frozenset[str]
+    ner_non_places: frozenset[str] = frozenset()
 
     @cached_property
     def list_endings(self) -> tuple[str, ...]:
@@ -100,6 +101,7 @@ def load_phrases(path: Path = PHRASES_YAML) -> Phrases:
         part_words=nmap(d.get("part_words")), direction_adjectives=nmap(d.get("direction_adjectives")),
         direction_nouns=nmap(d.get("direction_nouns")),
         common_words=frozenset(normalize_key(w) for w in d.get("common_words") or []),
+        ner_non_places=frozenset(normalize_key(w) for w in d.get("ner_non_places") or []),
     )
 
 

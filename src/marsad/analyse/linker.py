@@ -3,7 +3,8 @@
 Candidates are appended to ``article.entities`` by earlier components; this component
 1. drops invalid spans (``body[start:end] != text``),
 2. resolves overlaps: knowledge-base and gazetteer matches beat NER spans they overlap; among
-   KB/gazetteer matches the longer span wins, then KB before gazetteer;
+   KB/gazetteer matches the longer span wins, then KB before gazetteer; one-word NER places that
+   are ordinary words ("في مشهد" = in a scene) are dropped unless a type word precedes them;
 3. links NER-only names: exact alias lookup in the knowledge base (proclitics stripped), then a
    fuzzy match (rapidfuzz) against aliases of the same type, then in-article coreference (a
    surname or partial name of a person/group already linked in the same article), and otherwise
@@ -21,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from marsad.analyse.geocode import load_phrases
 from marsad.analyse.pipeline import Resources, component
 from marsad.config import KNOWLEDGE_DIR
 from marsad.model import Article, Entity
@@ -214,6 +216,24 @@ def link_unknown(ent: Entity, linked: list[Entity], index: _AliasIndex | None) -
     ent.canonical_ar = ent.canonical_ar or ent.text
 
 
+def _common_word_place(e: Entity, body: str) -> bool:
+    """A one-word NER place that news text uses as an ordinary word ("في مشهد موغل" = in a scene,
+    not Mashhad; ``ner_non_places`` of ``place_phrases.yaml``) or a bare cue word ("الريف"), with
+    no type word before it ("مدينة مشهد" stays)."""
+    if e.source != "ner" or e.type != "LOCATION" or " " in e.text.strip():
+        return False
+    ph = load_phrases()
+    key = normalize_key(e.text)
+    forms = {key, *(stem for _p, stem in split_proclitics(key))}
+    if not forms & (ph.ner_non_places | ph.cue_words):
+        return False
+    before = body[max(0, e.start - 30):e.start].split()
+    if not before:
+        return True
+    prev = normalize_key(before[-1])
+    return not {prev, *(stem for _p, stem in split_proclitics(prev))} & ph.type_words.keys()
+
+
 @component("link")
 def link(article: Article, res: Resources) -> None:
     index = _load_alias_index()
@@ -221,7 +241,7 @@ def link(article: Article, res: Resources) -> None:
     valid = [e for e in article.entities if 0 <= e.start < e.end <= len(body) and body[e.start:e.end] == e.text]
     others = [e for e in valid if e.type not in LINKED_TYPES]
     cands = [e for e in valid if e.type in LINKED_TYPES]
-    kept = resolve_overlaps(cands)
+    kept = [e for e in resolve_overlaps(cands) if not _common_word_place(e, body)]
     linked = [e for e in kept if e.entity_id]
     # longer names first, so that a surname ("كارتر") joins the full name ("أشتون كارتر") even when
     # the article uses the short form before the long one
