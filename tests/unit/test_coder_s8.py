@@ -43,3 +43,19 @@ def test_the_group_a_target_is_linked_to_is_not_actor1(nlp):
 def test_a_linked_group_that_acts_elsewhere_is_still_an_actor(nlp):
     evs = event_tuples(run_text(nlp, "قصف تنظيم القاعدة مواقع الجيش في بلدة الحراك."))
     assert [e[2] for e in evs if e[1] == "Shelling/artillery/missile attack"] == ["grp:al-qaeda"]
+
+
+# ------------------------------------------------- what a warning is about has not happened
+@pytest.mark.parametrize("text", [
+    "وحذر المبعوث الدولي من اندلاع معارك في إدلب.",
+    "وقال المبعوث الذي حذر، الأربعاء، من نشوب معركة شاملة في ريف درعا.",
+    "أغلقت الشرطة الطرق تخوفا من عمليات انتحارية في بغداد.",
+])
+def test_a_warned_of_event_is_hypothetical(nlp, text):
+    evs = run_text(nlp, text).events
+    assert evs and all(e.modality == "hypothetical" for e in evs)
+
+
+def test_a_warning_far_before_a_reported_clash_leaves_it_asserted(nlp):
+    evs = run_text(nlp, "وحذر المرصد من ارتفاع عدد القتلى المدنيين بعد اشتباكات عنيفة في إدلب.").events
+    assert [e.modality for e in evs] == ["asserted"]

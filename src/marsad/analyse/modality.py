@@ -38,6 +38,8 @@ def _se(span: SpanLike) -> tuple[int, int]:
 @dataclass(frozen=True)
 class _Cues:
     hypothetical: list[tuple[Pattern, Any]]
+    warned: list[tuple[Pattern, Any]]
+    warned_window: int
     denied: list[tuple[Pattern, Any]]
     negation: list[tuple[Pattern, Any]]
     negation_window: int
@@ -61,6 +63,8 @@ def cues() -> _Cues:
     att = d["attribution"]
     return _Cues(
         hypothetical=compile_list(d["hypothetical"]["before"]),
+        warned=compile_list(d["hypothetical"].get("warned") or []),
+        warned_window=int(d["hypothetical"].get("warned_window", 6)),
         denied=compile_list(d["denied"]["before"]),
         negation=compile_list(d["denied"]["negation"]),
         negation_window=int(d["denied"].get("negation_window", 3)),
@@ -106,6 +110,8 @@ def modality_of(article: Article, sentence_span: SpanLike, trigger_span: SpanLik
     # hypothetical: a condition before the trigger
     if any(_outside(m, ti, tj) for m in find_cues(view, c.hypothetical, lo, ti)):
         return "hypothetical"
+    if _warned(view, c, max(lo, ti - c.warned_window), ti):
+        return "hypothetical"
     # denied: a denial before the trigger, or a negation right before it
     if any(m.j <= ti for m in find_cues(view, c.denied, lo, ti)):
         return "denied"
@@ -126,6 +132,13 @@ def modality_of(article: Article, sentence_span: SpanLike, trigger_span: SpanLik
     if find_cues(view, c.claimed, lo, hi) or any(m.j <= ti for m in find_cues(view, c.claimed_before, lo, ti)):
         return "claimed"
     return "asserted"
+
+
+def _warned(view: TokenView, c: _Cues, lo: int, ti: int) -> bool:
+    """A warning word with من between it and the trigger at ``ti`` ("حذر من اندلاع معارك"): what
+    is warned of has not happened."""
+    return any(any(view.tokens[k].norm == "من" for k in range(m.j, ti))
+               for m in find_cues(view, c.warned, lo, ti) if m.j <= ti)
 
 
 def _purpose(view: TokenView, ti: int, lo: int) -> bool:
