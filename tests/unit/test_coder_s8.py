@@ -59,3 +59,43 @@ def test_a_warned_of_event_is_hypothetical(nlp, text):
 def test_a_warning_far_before_a_reported_clash_leaves_it_asserted(nlp):
     evs = run_text(nlp, "وحذر المرصد من ارتفاع عدد القتلى المدنيين بعد اشتباكات عنيفة في إدلب.").events
     assert [e.modality for e in evs] == ["asserted"]
+
+
+# ------------------------------------------------- a direction word and a place across a bracket
+def test_a_region_phrase_does_not_cross_a_bracket(nlp):
+    text = "اعتقلت الشرطة عشرات من أنصار حركة ضد أسلمة الغرب (بيغيدا) في مدينة كيمنتس."
+    locs = [e.location.text for e in run_text(nlp, text).events if e.location]
+    assert locs and all("(" not in t for t in locs)
+
+
+def test_a_region_phrase_is_still_built(nlp):
+    evs = run_text(nlp, "قصفت قوات النظام بلدات في ريف حلب الشرقي.").events
+    assert [e.location.text for e in evs if e.location] == ["ريف حلب الشرقي"]
+
+
+# ------------------------------------------------- forming a civil body is no change to an armed group
+@pytest.mark.parametrize("text", [
+    "طلبت الولايات المتحدة من مجلس الأمن تشكيل لجنة جديدة للتحقيق في منطقة الغوطة الشرقية.",
+    "أعلن رئيس الوزراء العراقي تشكيل الحكومة الجديدة في بغداد.",
+])
+def test_forming_a_committee_or_government_is_no_event(nlp, text):
+    assert not [e for e in run_text(nlp, text).events if e.sub_event_type == "Change to group/activity"]
+
+
+def test_forming_a_new_brigade_is_still_coded(nlp):
+    evs = run_text(nlp, "أعلنت ميليشيا النجباء عن تشكيل لواء جديد في ريف حلب.").events
+    assert [e.sub_event_type for e in evs] == ["Change to group/activity"]
+
+
+# ------------------------------------------------- "في المعارك" with no party: the war in general
+def test_fighting_in_general_is_no_incident(nlp):
+    text = "وأقر الأسد خلال لقائه ببعض أنصاره في دمشق بتراجع قدرات قواته في المعارك، رغم الدعم الإيراني."
+    assert not [e for e in run_text(nlp, text).events if e.event_type == "Battles"]
+
+
+@pytest.mark.parametrize("text", [
+    "وقتل ستة من عناصره في المعارك التي تشهدها بلدة الزبداني.",
+    "وقال مسؤولون إن واشنطن لا تتدخل في القتال الدائر في عفرين.",
+])
+def test_named_fighting_after_fi_is_still_an_event(nlp, text):
+    assert [e for e in run_text(nlp, text).events if e.event_type == "Battles"]

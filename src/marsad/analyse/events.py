@@ -384,12 +384,18 @@ def _orig_after_prefix(article: Article, tok_start: int, tok_end: int, prefix: s
     return tok_start
 
 
+def _bracketed(body: str, a: int, b: int) -> bool:
+    """A bracket between two words ("أسلمة الغرب (بيغيدا)"): they make no region phrase together."""
+    return any(ch in "()[]{}" for ch in body[a:b])
+
+
 def _location_of(article: Article, view: TokenView, pe: _Ent) -> Location:
     """A Location for a place entity, widened to a region phrase ("ريف حلب الشرقي") when one surrounds it."""
     e = pe.ent
     start, end, prec = e.start, e.end, _place_precision(e)
     k = pe.i - 1
-    if k >= 0 and view.clause[k] == view.clause[pe.i]:
+    body = article.body
+    if k >= 0 and view.clause[k] == view.clause[pe.i] and not _bracketed(body, view.tokens[k].end, start):
         for pre, stem, _ in view.forms[k]:
             if stem in REGION_WORDS:
                 tok = view.tokens[k]
@@ -398,7 +404,8 @@ def _location_of(article: Article, view: TokenView, pe: _Ent) -> Location:
                 if stem in ADMIN_WORDS:
                     prec = max(prec, _place_precision(e))
                 break
-    if pe.j < len(view) and view.tokens[pe.j].norm in DIRECTION_ADJ and view.clause[pe.j] == view.clause[pe.j - 1]:
+    if (pe.j < len(view) and view.tokens[pe.j].norm in DIRECTION_ADJ and view.clause[pe.j] == view.clause[pe.j - 1]
+            and not _bracketed(body, end, view.tokens[pe.j].start)):
         end = view.tokens[pe.j].end
         prec = max(prec, 2)
     return Location(
@@ -990,6 +997,21 @@ def _specific(evs: list[CodedEvent], countries: set[tuple[int, int]]) -> list[Co
         and (e.location.start, e.location.end) in countries)]
 
 
+def _fighting_in_general(view: TokenView, m: CueMatch, lo: int) -> bool:
+    """"قدرات قواته في المعارك", "خبرته في القتال": a definite fighting noun after في/خلال with no
+    party named is the war in general, not an incident (whatever place the sentence names) — unless
+    a relative clause, "الدائرة" or a place phrase right after it tells which fighting ("في المعارك التي
+    تشهدها بلدة X", "في القتال الدائر في عفرين", "في المعارك بمديرية X")."""
+    if not (m.data.id == "clash" and m.prefix == "ال" and m.i - 1 >= lo
+            and view.tokens[m.i - 1].norm in _word_set("general_fight_prepositions")):
+        return False
+    if m.j >= len(view) or view.clause[m.j] != view.clause[m.i]:
+        return True
+    nxt = view.tokens[m.j]
+    return not (nxt.norm in RELATIVES or nxt.norm in _word_set("fight_specifiers") or nxt.norm == "في"
+                or nxt.prefix.startswith("ب"))
+
+
 def _after_fighting(view: TokenView, m: CueMatch) -> bool:
     """The clash cue follows "إثر/بعد/عقب" ("… إثر معارك عنيفة مع …"): it tells how a place was won."""
     after = _word_set("after_words")
@@ -1297,6 +1319,8 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         return None
     if a1 is None and a2 is None and loc is None and trig.requires != "none":
         return None  # generic mention ("جبهات القتال"): no actor and no place
+    if a1 is None and a2 is None and _fighting_in_general(view, m, lo):
+        return None
     sub, plover = _refined_type(view, trig, m, lo, hi, (c_lo, c_hi), a1)
     if sub == "Attack" and trig.sub_event_type != "Attack" and a2 is not None and str(a2.entity_id or "").startswith("grp:"):
         # a place word ("قرية") refined a fight to violence against civilians, but the target is an
