@@ -99,3 +99,33 @@ def test_fighting_in_general_is_no_incident(nlp):
 ])
 def test_named_fighting_after_fi_is_still_an_event(nlp, text):
     assert [e for e in run_text(nlp, text).events if e.event_type == "Battles"]
+
+
+# ------------------------------------------------- "ولا سيما" is no future verb; plans in every person
+def test_la_siyama_does_not_make_a_past_strike_planned(nlp):
+    text = "وشنت إسرائيل خلال الأشهر الماضية غارات عدة على قواعد سورية ولا سيما حزب الله اللبناني في سوريا."
+    evs = [e for e in run_text(nlp, text).events if e.sub_event_type == "Air/drone strike"]
+    assert [e.modality for e in evs] == ["asserted"]
+
+
+@pytest.mark.parametrize("text", [
+    "وأكد المتحدث أن الشابين كانا يخططان للقيام بهجوم في بغداد.",
+    "وأفاد مصدر ميداني بتوقع هجوم قوات النظام على بلدة الحراك.",
+])
+def test_plans_and_expectations_are_planned(nlp, text):
+    evs = run_text(nlp, text).events
+    assert evs and all(e.modality == "planned" for e in evs)
+
+
+# ------------------------------------------------- an area statistic is no capture
+def test_square_kilometres_taken_are_no_event(nlp):
+    text = ("ونجحت قوات النظام السوري وحلفاؤها في فرض سيطرتها على أكثر من 80 ألف كيلومتر مربع، "
+            "من بينها 4350 كيلومترا مربعا انتزعتها من الفصائل المقاتلة.")
+    assert not [e for e in run_text(nlp, text).events if e.event_type == "Battles"]
+
+
+# ------------------------------------------------- an ended presence is no deployment
+def test_ending_a_presence_is_no_deployed_to(nlp):
+    assert not run_text(nlp, "وأتاح التقدم إنهاء وجود جيش الإسلام في مدينة دوما.").relations
+    rels = run_text(nlp, "وأكد المرصد وجود جيش الإسلام في مدينة دوما.").relations
+    assert [(r.type, r.head.entity_id) for r in rels] == [("deployed_to", "grp:jaysh-al-islam")]
