@@ -129,3 +129,11 @@ def test_ending_a_presence_is_no_deployed_to(nlp):
     assert not run_text(nlp, "وأتاح التقدم إنهاء وجود جيش الإسلام في مدينة دوما.").relations
     rels = run_text(nlp, "وأكد المرصد وجود جيش الإسلام في مدينة دوما.").relations
     assert [(r.type, r.head.entity_id) for r in rels] == [("deployed_to", "grp:jaysh-al-islam")]
+
+
+# ------------------------------------------------- leaving an agreement is no withdrawal from ground
+def test_withdrawal_from_an_agreement_is_no_transfer_of_territory(nlp):
+    text = 'وقال الوزير إن بلاده لن تسمح بمنصات إيرانية في سورية، مضيفا أن "انسحاب الولايات المتحدة من الاتفاق النووي سيؤدي إلى انهيار إيران".'
+    assert not [e for e in run_text(nlp, text).events if e.sub_event_type == "Non-violent transfer of territory"]
+    evs = run_text(nlp, "وانسحبت قوات النظام من بلدة الحراك في ريف درعا.").events
+    assert [e.sub_event_type for e in evs] == ["Non-violent transfer of territory"]
