@@ -137,3 +137,28 @@ def test_withdrawal_from_an_agreement_is_no_transfer_of_territory(nlp):
     assert not [e for e in run_text(nlp, text).events if e.sub_event_type == "Non-violent transfer of territory"]
     evs = run_text(nlp, "وانسحبت قوات النظام من بلدة الحراك في ريف درعا.").events
     assert [e.sub_event_type for e in evs] == ["Non-violent transfer of territory"]
+
+
+# ------------------------------------------------- the claimant across a fronted day
+def test_the_group_claiming_an_attack_across_a_day_between_commas_is_actor1(nlp):
+    evs = run_text(nlp, "تبنى تنظيم داعش، الأحد، مسؤولية الهجمات التي استهدفت ثلاث كنائس في مدينة الموصل.").events
+    assert [(e.actor1.entity_id if e.actor1 else None, e.modality) for e in evs] == [("grp:isis", "claimed")]
+
+
+# ------------------------------------------------- a former name is no second party
+def test_a_former_name_is_not_the_opponent(nlp):
+    text = 'اندلعت اشتباكات دامية إثر هجوم شنه مقاتلون من هيئة تحرير الشام "جبهة النصرة سابقا" على بلدة الفوعة.'
+    art = run_text(nlp, text)
+    assert all("grp:jabhat-al-nusra" not in (e.actor1 and e.actor1.entity_id, e.actor2 and e.actor2.entity_id) for e in art.events)
+    assert not [r for r in art.relations if r.type == "fights_against"]
+
+
+# ------------------------------------------------- "دون" right before the trigger negates it
+def test_without_right_before_the_trigger_is_denied(nlp):
+    evs = run_text(nlp, "وقالت الشرطة إن الأشهر الماضية مرت دون تفجير واحد في بغداد.").events
+    assert [e.modality for e in evs] == ["denied"]
+
+
+def test_unmanned_is_no_negation(nlp):
+    evs = run_text(nlp, "وزرع التنظيم الطائرات بدون طيار والألغام في محيط مدينة الموصل.").events
+    assert evs and all(e.modality != "denied" for e in evs)

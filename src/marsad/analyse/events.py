@@ -730,7 +730,9 @@ def _claimant(view: TokenView, m: CueMatch, actors: list[_Ent], reporters: list[
     inside = [a for a in groups if c.j <= a.i and a.j <= m.i]
     if inside:
         return inside[0]
-    before = [a for a in groups if a.j <= c.i and c.i - a.j <= 6 and view.clause[a.i] == view.clause[c.i]]
+    # … also across a fronted day or date between commas ("تبنى تنظيم داعش، الأحد، مسؤولية الهجمات")
+    before = [a for a in groups if a.j <= c.i and c.i - a.j <= 6
+              and (view.clause[a.i] == view.clause[c.i] or c.i - a.j <= 2)]
     return before[-1] if before else None
 
 
@@ -945,7 +947,7 @@ def code_events(article: Article) -> list[CodedEvent]:
             continue
         s_ents = [e for e in named if lo <= e.i < hi]
         actors = [e for e in s_ents if e.ent.type in ACTOR_TYPES
-                  and not any(s <= e.ent.start < t for s, t in sources)]
+                  and not any(s <= e.ent.start < t for s, t in sources) and not _former_name(view, s_ents, e)]
         places = [e for e in s_ents if e.ent.type in PLACE_TYPES
                   and not any(s <= e.ent.start < t for s, t in sources)]
         # the places of the sentence before: where a cue that needs no place of its own happened
@@ -995,6 +997,14 @@ def _specific(evs: list[CodedEvent], countries: set[tuple[int, int]]) -> list[Co
     return [e for e in evs if not (
         e.event_type == "Battles" and e.actor2 is None and not e.date and e.location is not None
         and (e.location.start, e.location.end) in countries)]
+
+
+def _former_name(view: TokenView, ents: list[_Ent], e: _Ent) -> bool:
+    """"هيئة تحرير الشام "جبهة النصرة سابقا"": a group named right after another one and followed by
+    سابقا is that group's former name, not a second party."""
+    if e.j >= len(view) or view.tokens[e.j].norm not in _word_set("former_words"):
+        return False
+    return any(p.j <= e.i and e.i - p.j <= 1 and p.ent.type == e.ent.type for p in ents if p is not e)
 
 
 def _fighting_in_general(view: TokenView, m: CueMatch, lo: int) -> bool:

@@ -43,6 +43,7 @@ class _Cues:
     denied: list[tuple[Pattern, Any]]
     negation: list[tuple[Pattern, Any]]
     negation_window: int
+    negation_adjacent: list[tuple[Pattern, Any]]
     planned: list[tuple[Pattern, Any]]
     not_future: list[tuple[Pattern, Any]]
     purpose_not_after: list[tuple[Pattern, Any]]
@@ -68,6 +69,7 @@ def cues() -> _Cues:
         denied=compile_list(d["denied"]["before"]),
         negation=compile_list(d["denied"]["negation"]),
         negation_window=int(d["denied"].get("negation_window", 3)),
+        negation_adjacent=compile_list(d["denied"].get("negation_adjacent") or []),
         planned=compile_list(d["planned"]["clause"]),
         not_future=compile_list(d["planned"]["not_future"]),
         purpose_not_after=compile_list(d["planned"]["purpose_not_after"]),
@@ -116,7 +118,7 @@ def modality_of(article: Article, sentence_span: SpanLike, trigger_span: SpanLik
     if any(m.j <= ti for m in find_cues(view, c.denied, lo, ti)):
         return "denied"
     w = c.negation_window
-    if find_cues(view, c.negation, max(lo, ti - w), ti):
+    if find_cues(view, c.negation, max(lo, ti - w), ti) or find_cues(view, c.negation_adjacent, max(lo, ti - 1), ti):
         return "denied"
     # planned
     clause_lo = next((k for k in range(ti, lo - 1, -1) if view.clause[k] != t_clause), lo - 1) + 1
