@@ -162,3 +162,27 @@ def test_without_right_before_the_trigger_is_denied(nlp):
 def test_unmanned_is_no_negation(nlp):
     evs = run_text(nlp, "وزرع التنظيم الطائرات بدون طيار والألغام في محيط مدينة الموصل.").events
     assert evs and all(e.modality != "denied" for e in evs)
+
+
+# ------------------------------------------------- the one arrested is no arresting party
+def test_the_person_arrested_is_actor2(nlp):
+    text = "وقال المستشار إن السلطات التركية ألقت القبض على إسماعيل العيثاوي في فبراير في تركيا."
+    evs = [e for e in run_text(nlp, text).events if e.sub_event_type == "Arrests"]
+    assert evs and evs[0].actor1 is None and evs[0].actor2 is not None and "العيثاوي" in evs[0].actor2.text
+
+
+def test_the_arresting_force_stays_actor1(nlp):
+    evs = event_tuples(run_text(nlp, "واعتقلت قوات النظام عشرات الشبان في مدينة حمص."))
+    assert [e[1:3] for e in evs] == [("Arrests", "grp:syrian-army")]
+
+
+# ------------------------------------------------- warnings with a subject and a day between; incitement
+def test_a_warning_with_its_subject_and_day_between_is_hypothetical(nlp):
+    text = "من جانبه، حذر ترامب، مطلع الأسبوع الماضي، من أن هجوم قوات النظام على إدلب سيجعل الولايات المتحدة غاضبة."
+    evs = run_text(nlp, text).events
+    assert evs and all(e.modality == "hypothetical" for e in evs)
+
+
+def test_incitement_to_attack_is_no_asserted_attack(nlp):
+    text = "نشر تنظيم القاعدة تسجيلا يحث فيه أتباعه على شن هجمات على القوات الأمريكية في مدينة الموصل."
+    assert all(e.modality != "asserted" for e in run_text(nlp, text).events)

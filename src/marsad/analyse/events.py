@@ -606,6 +606,10 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
     # ("اقتحم المحتجون مقرا لـX": the rioters' target likewise)
     targets = ([a for a in after if a is not a1 and a.i - m.j <= 10 and _governed_by(view, a.i, rules().position_words)]
                if trig.id in REMOTE_FAMILIES or trig.id == "riot" else [])
+    # "ألقت السلطات القبض على X": the one arrested is the target, never the arresting party
+    arrested = ([a for a in after if a is not a1 and a.i - m.j <= 3 and _governed_by(view, a.i, ("علي",))]
+                if trig.id == "arrests" else [])
+    targets += arrested
     free = [a for a in actors if a is not a2 and a not in victims and a not in mute and a not in targets
             and not _not_actor(view, a)]
     if a1 is None:
@@ -668,6 +672,8 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
             a2 = v
     if a2 is None and a1 is None and targets:
         a2 = min(targets, key=lambda a: abs(a.i - m.i))
+    if a2 is None and arrested and (a1 is None or a1.ent.entity_id != arrested[0].ent.entity_id):
+        a2 = arrested[0]
     if a2 is None and a1 is not None and trig.id in REMOTE_FAMILIES:
         # "غارات على مواقع لتنظيم X", "قصف مقرات X": the group whose positions are hit
         a2 = next((a for a in after if a.i > a1.i and a.i - m.j <= 8 and a.ent.type == "ARMED_GROUP"

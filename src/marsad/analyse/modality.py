@@ -136,10 +136,13 @@ def modality_of(article: Article, sentence_span: SpanLike, trigger_span: SpanLik
     return "asserted"
 
 
+WARNED_OBJECT_WORDS = 3  # "حذر … من أن هجوم": the trigger within 3 words after من
+
+
 def _warned(view: TokenView, c: _Cues, lo: int, ti: int) -> bool:
     """A warning word with من between it and the trigger at ``ti`` ("حذر من اندلاع معارك"): what
     is warned of has not happened."""
-    return any(any(view.tokens[k].norm == "من" for k in range(m.j, ti))
+    return any(any(view.tokens[k].norm == "من" and ti - k <= WARNED_OBJECT_WORDS for k in range(m.j, ti))
                for m in find_cues(view, c.warned, lo, ti) if m.j <= ti)
 
 
