@@ -1514,7 +1514,16 @@ def fight_relations(article: Article, evs: list[CodedEvent]) -> list[Relation]:
     ("كمين نصبه X لقوات Y", "قصف X مواقع Y") says that they fight, whichever words tell it.
     Only asserted or claimed events whose two actors are distinct armed groups; pairs the
     ``relations`` component already found are skipped."""
-    seen = {(r.type, *sorted((_rel_key(r.head), _rel_key(r.tail)))) for r in article.relations}
+    states = {e.entity_id: e.country for e in article.entities
+              if e.type == "LOCATION" and e.entity_id and e.country and _is_country(e)}
+
+    def party(a: ArgRef) -> str:
+        """"تركيا" the state and "تركيا" the Turkish forces an event names are one party."""
+        key = _rel_key(a)
+        code = states.get(key)
+        return _country_forces().get(code, key) if code else key
+
+    seen = {(r.type, *sorted((party(r.head), party(r.tail)))) for r in article.relations}
     out: list[Relation] = []
     for ev in evs:
         a1, a2 = ev.actor1, ev.actor2
@@ -1522,7 +1531,7 @@ def fight_relations(article: Article, evs: list[CodedEvent]) -> list[Relation]:
                 or not _armed_id(a1.entity_id) or not _armed_id(a2.entity_id) or a1.entity_id == a2.entity_id):
             continue
         head, tail = sorted((a1, a2), key=_rel_key)
-        k = ("fights_against", _rel_key(head), _rel_key(tail))
+        k = ("fights_against", *sorted((party(head), party(tail))))
         if k in seen:
             continue
         seen.add(k)

@@ -35,8 +35,9 @@ FUZZY_CUTOFF = 92.0
 
 
 def new_entity_id(etype: str, name: str) -> str:
-    """Stable id for a name not in the knowledge base (same normalised name → same id)."""
-    key = normalize_key(name)
+    """Stable id for a name not in the knowledge base (same normalised name → same id; a hashtag's
+    underscores are spaces: #فالح_عبدالجبار and فالح عبدالجبار are one person)."""
+    key = normalize_key(name.replace("_", " "))
     return f"new:{etype}:{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"
 
 

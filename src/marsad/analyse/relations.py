@@ -154,6 +154,8 @@ def _object_marked(view: TokenView, e: _E) -> bool:
 
 
 PRONOUN_OBJECTS = _words("pronoun_objects")
+ALONGSIDE_WORDS = _words("alongside_words")
+DEPUTY_WORDS = _words("deputy_words")
 RELATIVE_PRONOUNS = grammar_words("relative_pronouns")
 
 
@@ -228,6 +230,12 @@ def _relative_predicate(view: TokenView, ents: list[_E], k: int, types: Iterable
     return e if e is not None and e.j == q else None
 
 
+def _alongside(view: TokenView, a: int, b: int) -> bool:
+    """"يقاتل ضمن الحشد الشعبي", "يقاتلون في صفوف X", "إلى جانب X": the name after is the side fought
+    with, not against."""
+    return any(any(f[1] in ALONGSIDE_WORDS for f in view.forms[q]) for q in range(a, b))
+
+
 def _word_at(view: TokenView, k: int) -> str:
     return view.tokens[k].norm if 0 <= k < len(view) else ""
 
@@ -239,6 +247,9 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
     f = rc.frame
     out: list[tuple[_E, _E, str]] = []
     if f == "title":
+        if t == "leader_of" and not m.prefix.lstrip("وف").startswith("ل") and m.i >= 1 and any(
+                x[1] in DEPUTY_WORDS for x in view.forms[m.i - 1]):
+            return out  # "نائب زعيم حزب الله فلان": the deputy does not lead
         tail = _first_after(ents, m.j, rc.tail, view, 1)
         if tail is None:
             return out
@@ -288,6 +299,8 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             head = None
         if head is not None and head.ent.type == "LOCATION" and not _state_place(head.ent):
             head = None  # a place may stand for its state ("دمشق وحليفتها موسكو"), not a town
+        if head is not None and head.j < m.i and rc.type == "part_of" and _object_marked(view, head):
+            head = None  # "في محاربة داعش وتشارك ضمن قسد": the object fought does not join
         if head is not None and head.j < m.i and any(x[0].endswith(("ال", "لل")) and x[1] in FILLERS
                                                      for x in view.forms[m.i - 1]):
             head = None  # "X … للقوات الموالية لـY": the definite noun before the cue is what Y backs
@@ -315,6 +328,8 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             out = [(b, a, typ) for a, b, typ in out]
     elif f == "verb":
         tail = _first_after(ents, m.j, rc.tail, view, 1)
+        if tail is not None and _alongside(view, m.j, tail.i):
+            tail = None
         head = _last_before(ents, m.i, rc.head, view, 1)
         if head is None:
             head = _relative_antecedent(view, ents, m, rc.head)
@@ -326,6 +341,8 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             if head is not None and head.ent.type == "LOCATION" and not _state_place(head.ent):
                 head = None
             tail = _first_after(ents, head.j, rc.tail, view, 2) if head is not None else None
+            if tail is not None and head is not None and _alongside(view, head.j, tail.i):
+                tail = None
         if head and tail:
             out.append((head, tail, t))
     elif f == "with":
@@ -603,30 +620,23 @@ def extract_relations(article: Article) -> list[Relation]:
         # one cue per position and relation type: the longest, in the frame of the first entry; other
         # entries of that frame with a cue as long are tried too ("وحليفتها" names an ally in the
         # groups' entry and in the states' entry)
+        # … an entry of another frame with the same cue is a fallback when the first states nothing
+        # ("وتقاتل قوات X تنظيم Y": not the "with" frame's تقاتل مع, the verb frame's)
         kept: list[CueMatch] = []
         first: dict[tuple[int, str], CueMatch] = {}
+        fallback: dict[int, CueMatch] = {}
         for m in matches:
             f = first.setdefault((m.i, m.data.type), m)
             if f is not m and (f.j != m.j or f.data.frame != m.data.frame):
+                if f.j == m.j and f.data.frame != m.data.frame:
+                    fallback.setdefault(id(f), m)
                 continue
             kept.append(m)
         claimed: set[tuple[str, int]] = set()
         for n, m in enumerate(kept):
-            rc: RelCue = m.data
-            if rc.not_before and find_cues(view, list(rc.not_before), max(lo, m.i - 3), m.i):
-                continue  # "بهدف الوصول إلى": an aim, not a fact
-            if rc.without_any and find_cues(view, list(rc.without_any), lo, hi):
-                continue
-            nxt = next((x.i for x in kept[n + 1:] if x.data.frame == rc.frame and x.i >= m.j), hi)
-            for head, tail, typ in _pairs(view, m, rc, s_ents, nxt, claimed):
-                rel = _relation(article, sent, head.ent, tail.ent, typ, m)
-                if rel is None:
-                    continue
-                k = (rel.type, _key(rel.head), _key(rel.tail))
-                if k in seen:
-                    continue
-                seen.add(k)
-                out.append(rel)
+            found = _cue_relations(article, view, sent, m, kept[n + 1:], s_ents, claimed, seen, out, lo, hi)
+            if not found and id(m) in fallback:
+                _cue_relations(article, view, sent, fallback[id(m)], kept[n + 1:], s_ents, claimed, seen, out, lo, hi)
         for head, tail in _loyal_partners(view, s_ents):
             rel = _relation(article, sent, head.ent, tail.ent, "allied_with", None)
             if rel is not None and (k := (rel.type, _key(rel.head), _key(rel.tail))) not in seen:
@@ -636,6 +646,30 @@ def extract_relations(article: Article) -> list[Relation]:
 
 
 LOYAL_WORDS = _words("loyal_words")
+
+
+def _cue_relations(article: Article, view: TokenView, sent: Span, m: CueMatch, later: list[CueMatch],
+                   s_ents: list[_E], claimed: set[tuple[str, int]], seen: set[tuple[str, str, str]],
+                   out: list[Relation], lo: int, hi: int) -> bool:
+    """Add the relations one cue states (to ``out``, skipping keys in ``seen``); True when it states any."""
+    rc: RelCue = m.data
+    if rc.not_before and find_cues(view, list(rc.not_before), max(lo, m.i - 3), m.i):
+        return False  # "بهدف الوصول إلى": an aim, not a fact
+    if rc.without_any and find_cues(view, list(rc.without_any), lo, hi):
+        return False
+    nxt = next((x.i for x in later if x.data.frame == rc.frame and x.i >= m.j), hi)
+    found = False
+    for head, tail, typ in _pairs(view, m, rc, s_ents, nxt, claimed):
+        rel = _relation(article, sent, head.ent, tail.ent, typ, m)
+        if rel is None:
+            continue
+        found = True
+        k = (rel.type, _key(rel.head), _key(rel.tail))
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(rel)
+    return found
 
 
 def _loyal_partners(view: TokenView, ents: list[_E]) -> list[tuple[_E, _E]]:

@@ -1,0 +1,66 @@
+"""Session-8 relation rules, found by reading the output on random corpus articles outside the gold
+sets; every sentence is written for these tests and run through the default pipeline."""
+
+from __future__ import annotations
+
+import pytest
+from coder_helpers import run_text
+
+from marsad.analyse.linker import new_entity_id
+from marsad.analyse.pipeline import default_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return default_pipeline()
+
+
+def rels(art):
+    return sorted((r.type, r.head.entity_id, r.tail.entity_id) for r in art.relations)
+
+
+def test_fighting_within_an_umbrella_is_no_fight_against_it(nlp):
+    assert rels(run_text(nlp, "ويقاتل لواء ذو الفقار ضمن الحشد الشعبي في سوريا.")) == [
+        ("part_of", "grp:liwa-dhulfiqar", "grp:pmf")]
+    assert not [r for r in run_text(nlp, "ويقاتل حزب الله في صفوف الجيش السوري في حلب.").relations
+                if r.type == "fights_against"]
+
+
+def test_a_verb_first_fight_is_found_when_the_with_frame_states_nothing(nlp):
+    assert ("fights_against", "grp:isis", "grp:syrian-army") in rels(
+        run_text(nlp, "وتقاتل قوات النظام تنظيم داعش في دير الزور."))
+
+
+def test_the_object_fought_does_not_join_the_umbrella(nlp):
+    text = ("وبدأت تركيا هجوما ضد وحدات حماية الشعب الكردية، وهي حليفة لواشنطن في محاربة داعش "
+            "وتشارك ضمن قوات سوريا الديمقراطية في عمليات عسكرية.")
+    assert not [r for r in run_text(nlp, text).relations if r.type == "part_of" and r.head.entity_id == "grp:isis"]
+
+
+def test_a_state_and_its_forces_make_one_fights_against(nlp):
+    art = run_text(nlp, 'وبدأت تركيا هجوما في عفرين ضد وحدات حماية الشعب الكردية التي تعتبرها أنقرة "إرهابية".')
+    assert len([r for r in art.relations if r.type == "fights_against"]) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "وأبلغت رسالة مساعد الأمين العام للأمم المتحدة لشؤون حقوق الإنسان، أندرو غيلمور، بواقعة الخطف.",
+    "وقال نائب زعيم حزب الله نعيم قاسم إن الحزب باق في سوريا.",
+])
+def test_a_deputy_or_an_aide_does_not_lead(nlp, text):
+    assert not [r for r in run_text(nlp, text).relations if r.type == "leader_of"]
+
+
+def test_the_leader_an_aide_serves_still_leads(nlp):
+    art = run_text(nlp, "وقتل مساعد شخصي لزعيم تنظيم داعش أبو بكر البغدادي في غارة.")
+    assert ("leader_of", "per:abu-bakr-al-baghdadi", "grp:isis") in rels(art)
+
+
+def test_a_hashtag_name_is_the_same_new_entity():
+    assert new_entity_id("PERSON", "فالح_عبدالجبار") == new_entity_id("PERSON", "فالح عبدالجبار")
+
+
+def test_no_relation_between_a_hashtag_and_the_plain_name(nlp):
+    text = "وكان الإعلامي تركي الدخيل قد استضاف #المفكر_العراقي_فالح_عبدالجبار في برنامج إضاءات، حيث قال فالح عبدالجبار إن الوطنية انفصلت عن الدولة."
+    assert all(r.head.entity_id != r.tail.entity_id for r in run_text(nlp, text).relations)
+    assert not [r for r in run_text(nlp, text).relations if r.type == "met_with"
+                and {r.head.text.replace("_", " "), r.tail.text.replace("_", " ")} == {"فالح عبدالجبار"}]
