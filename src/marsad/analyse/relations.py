@@ -299,8 +299,11 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             head = None
         if head is not None and head.ent.type == "LOCATION" and not _state_place(head.ent):
             head = None  # a place may stand for its state ("دمشق وحليفتها موسكو"), not a town
-        if head is not None and head.j < m.i and rc.type == "part_of" and _object_marked(view, head):
-            head = None  # "في محاربة داعش وتشارك ضمن قسد": the object fought does not join
+        if (head is not None and head.j < m.i and rc.type == "part_of" and _object_marked(view, head)
+                and not any(_word_at(view, q) in RELATIVE_PRONOUNS for q in range(head.j, m.i))):
+            # "في محاربة داعش وتشارك ضمن قسد": the object fought does not join ("مع حركة X التي هي
+            # جزء من Y": a relative clause still describes it)
+            head = None
         if head is not None and head.j < m.i and any(x[0].endswith(("ال", "لل")) and x[1] in FILLERS
                                                      for x in view.forms[m.i - 1]):
             head = None  # "X … للقوات الموالية لـY": the definite noun before the cue is what Y backs
