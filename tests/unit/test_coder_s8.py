@@ -186,3 +186,13 @@ def test_a_warning_with_its_subject_and_day_between_is_hypothetical(nlp):
 def test_incitement_to_attack_is_no_asserted_attack(nlp):
     text = "نشر تنظيم القاعدة تسجيلا يحث فيه أتباعه على شن هجمات على القوات الأمريكية في مدينة الموصل."
     assert all(e.modality != "asserted" for e in run_text(nlp, text).events)
+
+
+def test_the_name_after_an_arrest_noun_is_the_one_arrested(nlp):
+    evs = [e for e in run_text(nlp, 'واعتبر جعجع أن "توقيف الشيخ عباس الجوهري بهذا الشكل" أمر مرفوض.').events
+           if e.sub_event_type == "Arrests"]
+    assert evs and evs[0].actor1 is None and "الجوهري" in evs[0].actor2.text
+
+
+def test_withdrawing_from_a_course_is_no_transfer_of_territory(nlp):
+    assert not run_text(nlp, "لكن مينرز انسحبت من الدورة، وأخبرها حسين أن تفتح حسابا.").events

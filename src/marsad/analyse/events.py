@@ -607,7 +607,9 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
     targets = ([a for a in after if a is not a1 and a.i - m.j <= 10 and _governed_by(view, a.i, rules().position_words)]
                if trig.id in REMOTE_FAMILIES or trig.id == "riot" else [])
     # "ألقت السلطات القبض على X": the one arrested is the target, never the arresting party
-    arrested = ([a for a in after if a is not a1 and a.i - m.j <= 3 and _governed_by(view, a.i, ("علي",))]
+    arrested = ([a for a in after if a is not a1 and a.i - m.j <= 3 and (
+        _governed_by(view, a.i, ("علي",))
+        or (a.i - m.j <= 1 and view.tokens[m.j - 1].norm[len(m.prefix):] in _word_set("arrest_nouns")))]
                 if trig.id == "arrests" else [])
     targets += arrested
     free = [a for a in actors if a is not a2 and a not in victims and a not in mute and a not in targets
