@@ -64,3 +64,16 @@ def test_no_relation_between_a_hashtag_and_the_plain_name(nlp):
     assert all(r.head.entity_id != r.tail.entity_id for r in run_text(nlp, text).relations)
     assert not [r for r in run_text(nlp, text).relations if r.type == "met_with"
                 and {r.head.text.replace("_", " "), r.tail.text.replace("_", " ")} == {"فالح عبدالجبار"}]
+
+
+def test_a_part_of_a_country_is_not_the_state_acting(nlp):
+    text = "وأعلنت الولايات المتحدة نشر مقاتلات في قاعدة انجيرليك جنوب تركيا للمشاركة في الحرب ضد داعش."
+    assert not [r for r in run_text(nlp, text).relations if r.type == "fights_against" and r.tail.text == "جنوب تركيا"
+                or r.head.text == "جنوب تركيا"]
+    assert ("fights_against", "grp:pkk", "plc:turkey") in rels(run_text(nlp, "وتشن تركيا حربا ضد حزب العمال الكردستاني."))
+
+
+def test_fighting_alongside_is_no_fight_against(nlp):
+    art = run_text(nlp, "شارك العامري في المعارك التي خاضها فيلق بدر إلى جانب القوات الإيرانية خلال الحرب.")
+    assert not [r for r in art.relations if r.type == "fights_against"]
+    assert all(e.actor2 is None or e.actor2.entity_id != "grp:iranian-army" for e in art.events)

@@ -29,6 +29,7 @@ from marsad.analyse.cues import (
     grammar_words,
     load_data,
 )
+from marsad.analyse.geocode import load_phrases
 from marsad.analyse.pipeline import Resources, component
 from marsad.model import ArgRef, Article, Entity, Relation, Span
 from marsad.text.normalize import normalize_key
@@ -154,7 +155,7 @@ def _object_marked(view: TokenView, e: _E) -> bool:
 
 
 PRONOUN_OBJECTS = _words("pronoun_objects")
-ALONGSIDE_WORDS = _words("alongside_words")
+ALONGSIDE_WORDS = grammar_words("alongside_words")
 DEPUTY_WORDS = _words("deputy_words")
 RELATIVE_PRONOUNS = grammar_words("relative_pronouns")
 
@@ -485,7 +486,13 @@ def _passive_leader_cues() -> list[tuple[Pattern, Any]]:
 
 
 def _state_place(e: Entity) -> bool:
-    """A country, or a capital-size city outside the theatre, speaking/acting as its state ("أنقرة")."""
+    """A country, or a capital-size city outside the theatre, speaking/acting as its state ("أنقرة");
+    not a part of it ("جنوب تركيا", "شمال العراق" are places, even when linked to the country)."""
+    first = normalize_key(e.text).split()[:1]
+    ph = load_phrases()
+    if first and len(e.text.split()) > 1 and (first[0] in ph.direction_nouns or first[0] in ph.part_words
+                                               or first[0] in ph.type_words):
+        return False
     pt = str(e.attrs.get("placetype") or "").lower()
     if pt == "country":
         return True
