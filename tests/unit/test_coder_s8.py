@@ -45,15 +45,23 @@ def test_a_linked_group_that_acts_elsewhere_is_still_an_actor(nlp):
     assert [e[2] for e in evs if e[1] == "Shelling/artillery/missile attack"] == ["grp:al-qaeda"]
 
 
-# ------------------------------------------------- what a warning is about has not happened
-@pytest.mark.parametrize("text", [
-    "وحذر المبعوث الدولي من اندلاع معارك في إدلب.",
-    "وقال المبعوث الذي حذر، الأربعاء، من نشوب معركة شاملة في ريف درعا.",
-    "أغلقت الشرطة الطرق تخوفا من عمليات انتحارية في بغداد.",
+# ------------------------------------------------- warnings, plans and expectations, "دون" before the trigger
+@pytest.mark.parametrize(("text", "modality"), [
+    # what a warning is about has not happened
+    ("وحذر المبعوث الدولي من اندلاع معارك في إدلب.", "hypothetical"),
+    ("وقال المبعوث الذي حذر، الأربعاء، من نشوب معركة شاملة في ريف درعا.", "hypothetical"),
+    ("أغلقت الشرطة الطرق تخوفا من عمليات انتحارية في بغداد.", "hypothetical"),
+    ("من جانبه، حذر ترامب، مطلع الأسبوع الماضي، من أن هجوم قوات النظام على إدلب سيجعل الولايات المتحدة غاضبة.",
+     "hypothetical"),
+    # plans and expectations in every person
+    ("وأكد المتحدث أن الشابين كانا يخططان للقيام بهجوم في بغداد.", "planned"),
+    ("وأفاد مصدر ميداني بتوقع هجوم قوات النظام على بلدة الحراك.", "planned"),
+    # "دون" right before the trigger negates it
+    ("وقالت الشرطة إن الأشهر الماضية مرت دون تفجير واحد في بغداد.", "denied"),
 ])
-def test_a_warned_of_event_is_hypothetical(nlp, text):
+def test_modality_of_warned_planned_and_negated_events(nlp, text, modality):
     evs = run_text(nlp, text).events
-    assert evs and all(e.modality == "hypothetical" for e in evs)
+    assert evs and all(e.modality == modality for e in evs)
 
 
 def test_a_warning_far_before_a_reported_clash_leaves_it_asserted(nlp):
@@ -108,15 +116,6 @@ def test_la_siyama_does_not_make_a_past_strike_planned(nlp):
     assert [e.modality for e in evs] == ["asserted"]
 
 
-@pytest.mark.parametrize("text", [
-    "وأكد المتحدث أن الشابين كانا يخططان للقيام بهجوم في بغداد.",
-    "وأفاد مصدر ميداني بتوقع هجوم قوات النظام على بلدة الحراك.",
-])
-def test_plans_and_expectations_are_planned(nlp, text):
-    evs = run_text(nlp, text).events
-    assert evs and all(e.modality == "planned" for e in evs)
-
-
 # ------------------------------------------------- an area statistic is no capture
 def test_square_kilometres_taken_are_no_event(nlp):
     text = ("ونجحت قوات النظام السوري وحلفاؤها في فرض سيطرتها على أكثر من 80 ألف كيلومتر مربع، "
@@ -153,12 +152,6 @@ def test_a_former_name_is_not_the_opponent(nlp):
     assert not [r for r in art.relations if r.type == "fights_against"]
 
 
-# ------------------------------------------------- "دون" right before the trigger negates it
-def test_without_right_before_the_trigger_is_denied(nlp):
-    evs = run_text(nlp, "وقالت الشرطة إن الأشهر الماضية مرت دون تفجير واحد في بغداد.").events
-    assert [e.modality for e in evs] == ["denied"]
-
-
 def test_unmanned_is_no_negation(nlp):
     evs = run_text(nlp, "وزرع التنظيم الطائرات بدون طيار والألغام في محيط مدينة الموصل.").events
     assert evs and all(e.modality != "denied" for e in evs)
@@ -176,13 +169,7 @@ def test_the_arresting_force_stays_actor1(nlp):
     assert [e[1:3] for e in evs] == [("Arrests", "grp:syrian-army")]
 
 
-# ------------------------------------------------- warnings with a subject and a day between; incitement
-def test_a_warning_with_its_subject_and_day_between_is_hypothetical(nlp):
-    text = "من جانبه، حذر ترامب، مطلع الأسبوع الماضي، من أن هجوم قوات النظام على إدلب سيجعل الولايات المتحدة غاضبة."
-    evs = run_text(nlp, text).events
-    assert evs and all(e.modality == "hypothetical" for e in evs)
-
-
+# ------------------------------------------------- incitement
 def test_incitement_to_attack_is_no_asserted_attack(nlp):
     text = "نشر تنظيم القاعدة تسجيلا يحث فيه أتباعه على شن هجمات على القوات الأمريكية في مدينة الموصل."
     assert all(e.modality != "asserted" for e in run_text(nlp, text).events)
