@@ -349,7 +349,7 @@ def load_data(name: str, directory: str | None = None) -> Any:
 @lru_cache(maxsize=16)
 def grammar_words(key: str) -> frozenset[str]:
     """A closed-class word list of ``grammar.yaml`` shared by several stages (relative pronouns,
-    complementizers), normalised."""
+    complementizers, words of fighting alongside), normalised."""
     return frozenset(normalize_key(str(w)) for w in load_data("grammar.yaml")[key])
 
 

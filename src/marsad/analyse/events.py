@@ -609,7 +609,7 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
     # "ألقت السلطات القبض على X": the one arrested is the target, never the arresting party
     arrested = ([a for a in after if a is not a1 and a.i - m.j <= 3 and (
         _governed_by(view, a.i, ("علي",))
-        or (a.i - m.j <= 1 and view.tokens[m.j - 1].norm[len(m.prefix):] in _word_set("arrest_nouns")))]
+        or (a.i - m.j <= 1 and any(f[1] in _word_set("arrest_nouns") for f in view.forms[m.j - 1])))]
                 if trig.id == "arrests" else [])
     targets += arrested
     free = [a for a in actors if a is not a2 and a not in victims and a not in mute and a not in targets

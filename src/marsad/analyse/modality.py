@@ -65,7 +65,7 @@ def cues() -> _Cues:
     return _Cues(
         hypothetical=compile_list(d["hypothetical"]["before"]),
         warned=compile_list(d["hypothetical"].get("warned") or []),
-        warned_window=int(d["hypothetical"].get("warned_window", 6)),
+        warned_window=int(d["hypothetical"].get("warned_window", 10)),
         denied=compile_list(d["denied"]["before"]),
         negation=compile_list(d["denied"]["negation"]),
         negation_window=int(d["denied"].get("negation_window", 3)),
