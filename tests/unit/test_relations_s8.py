@@ -77,3 +77,8 @@ def test_fighting_alongside_is_no_fight_against(nlp):
     art = run_text(nlp, "شارك العامري في المعارك التي خاضها فيلق بدر إلى جانب القوات الإيرانية خلال الحرب.")
     assert not [r for r in art.relations if r.type == "fights_against"]
     assert all(e.actor2 is None or e.actor2.entity_id != "grp:iranian-army" for e in art.events)
+
+
+def test_a_blocked_cue_does_not_fall_back_to_another_frame(nlp):
+    art = run_text(nlp, "وتسعى موسكو لمنع تقاتل قوات النظام وتنظيم داعش في دير الزور.")
+    assert not [r for r in art.relations if r.type == "fights_against"]

@@ -645,7 +645,7 @@ def extract_relations(article: Article) -> list[Relation]:
         claimed: set[tuple[str, int]] = set()
         for n, m in enumerate(kept):
             found = _cue_relations(article, view, sent, m, kept[n + 1:], s_ents, claimed, seen, out, lo, hi)
-            if not found and id(m) in fallback:
+            if found is False and id(m) in fallback:  # not when the cue was blocked (None)
                 _cue_relations(article, view, sent, fallback[id(m)], kept[n + 1:], s_ents, claimed, seen, out, lo, hi)
         for head, tail in _loyal_partners(view, s_ents):
             rel = _relation(article, sent, head.ent, tail.ent, "allied_with", None)
@@ -660,13 +660,14 @@ LOYAL_WORDS = _words("loyal_words")
 
 def _cue_relations(article: Article, view: TokenView, sent: Span, m: CueMatch, later: list[CueMatch],
                    s_ents: list[_E], claimed: set[tuple[str, int]], seen: set[tuple[str, str, str]],
-                   out: list[Relation], lo: int, hi: int) -> bool:
-    """Add the relations one cue states (to ``out``, skipping keys in ``seen``); True when it states any."""
+                   out: list[Relation], lo: int, hi: int) -> bool | None:
+    """Add the relations one cue states (to ``out``, skipping keys in ``seen``): True when it states
+    any, False when it states none, None when its context blocks it (a fallback must not state one)."""
     rc: RelCue = m.data
     if rc.not_before and find_cues(view, list(rc.not_before), max(lo, m.i - 3), m.i):
-        return False  # "بهدف الوصول إلى": an aim, not a fact
+        return None  # "بهدف الوصول إلى": an aim, not a fact
     if rc.without_any and find_cues(view, list(rc.without_any), lo, hi):
-        return False
+        return None
     nxt = next((x.i for x in later if x.data.frame == rc.frame and x.i >= m.j), hi)
     found = False
     for head, tail, typ in _pairs(view, m, rc, s_ents, nxt, claimed):
