@@ -183,3 +183,12 @@ def test_the_name_after_an_arrest_noun_is_the_one_arrested(nlp):
 
 def test_withdrawing_from_a_course_is_no_transfer_of_territory(nlp):
     assert not run_text(nlp, "لكن مينرز انسحبت من الدورة، وأخبرها حسين أن تفتح حسابا.").events
+
+
+# ------------------------------------------------- "سيارة ملغومة" is a car bomb
+@pytest.mark.parametrize("text", [
+    "وأعلن تنظيم داعش مسؤوليته عن هجوم بسيارة ملغومة أوقع 40 قتيلا في سوق شمالي مدينة بعقوبة.",
+    "وقالت مصادر إن 40 شخصا قتلوا حينما انفجرت سيارة ملغومة في سوق بمدينة بعقوبة.",
+])
+def test_a_mined_car_is_a_car_bomb(nlp, text):
+    assert [e[1] for e in event_tuples(run_text(nlp, text))] == ["Remote explosive/landmine/IED"]
