@@ -192,3 +192,11 @@ def test_withdrawing_from_a_course_is_no_transfer_of_territory(nlp):
 ])
 def test_a_mined_car_is_a_car_bomb(nlp, text):
     assert [e[1] for e in event_tuples(run_text(nlp, text))] == ["Remote explosive/landmine/IED"]
+
+
+@pytest.mark.parametrize("text", [
+    "ويأتي هذا الإعلان بعد اتفاق الفصائل مع الروس حول إنهاء القتال في درعا.",
+    "ويوم الجمعة، أفاد الجيش الإسرائيلي أنه نفذ عملية ليلية عبر خط الهدنة مع سوريا.",
+])
+def test_ending_fighting_and_the_armistice_line_are_no_events(nlp, text):
+    assert not [e for e in run_text(nlp, text).events if e.sub_event_type in ("Armed clash", "Agreement")]

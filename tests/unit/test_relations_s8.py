@@ -82,3 +82,10 @@ def test_fighting_alongside_is_no_fight_against(nlp):
 def test_a_blocked_cue_does_not_fall_back_to_another_frame(nlp):
     art = run_text(nlp, "وتسعى موسكو لمنع تقاتل قوات النظام وتنظيم داعش في دير الزور.")
     assert not [r for r in art.relations if r.type == "fights_against"]
+
+
+def test_places_after_fi_are_not_states_fighting(nlp):
+    text = "بحث الرئيسان، خلال اتصال هاتفي الأربعاء، الحرب في سوريا والعراق والمعركة ضد تنظيم داعش."
+    assert not [r for r in run_text(nlp, text).relations if r.type == "fights_against"]
+    assert ("fights_against", "grp:ypg", "plc:ankara") in rels(
+        run_text(nlp, "وشنت أنقرة حملة ضد وحدات حماية الشعب في عفرين."))

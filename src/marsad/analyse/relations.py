@@ -475,9 +475,19 @@ def _subject_or_state(view: TokenView, ents: list[_E], k: int, types: Iterable[s
     """The clause subject of ``types`` before word ``k``, or a state acting by its country's name
     ("بدأت تركيا عمليات عسكرية ضد X") when that is nearer."""
     e = _subject_before(view, ents, k, frozenset(types) | {"LOCATION"}, max_words)
-    if e is not None and (e.ent.type != "LOCATION" or _state_place(e.ent)):
+    if e is not None and (e.ent.type != "LOCATION" or (_state_place(e.ent) and not _in_place(view, ents, e))):
         return e
     return _subject_before(view, ents, k, types, max_words)
+
+
+def _in_place(view: TokenView, ents: list[_E], e: _E) -> bool:
+    """The place follows في, alone or in a list ("الحرب في سوريا والعراق والمعركة ضد داعش"): where
+    something happens, not a state acting."""
+    places = {q for x in ents if x.ent.type == "LOCATION" for q in range(x.i, x.j)}
+    q = e.i - 1
+    while q >= 0 and q in places and view.clause[q] == view.clause[e.i]:
+        q -= 1
+    return q >= 0 and view.tokens[q].norm in ("في", "وفي") and view.clause[q] == view.clause[e.i]
 
 
 @lru_cache(maxsize=1)
