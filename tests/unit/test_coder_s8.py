@@ -200,3 +200,10 @@ def test_a_mined_car_is_a_car_bomb(nlp, text):
 ])
 def test_ending_fighting_and_the_armistice_line_are_no_events(nlp, text):
     assert not [e for e in run_text(nlp, text).events if e.sub_event_type in ("Armed clash", "Agreement")]
+
+
+def test_an_agency_credited_in_a_dateline_is_no_actor(nlp):
+    text = "أتلانتا، الولايات المتحدة الأمريكية (CNN) – تعرضت محافظة إدلب لقصف جوي من قبل مقاتلات روسية، السبت."
+    evs = [e for e in run_text(nlp, text).events if e.sub_event_type == "Air/drone strike"]
+    assert evs and all((e.actor1 is None or e.actor1.text != "CNN") and (e.actor2 is None or e.actor2.text != "CNN")
+                       for e in evs)

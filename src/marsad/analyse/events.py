@@ -956,7 +956,8 @@ def code_events(article: Article) -> list[CodedEvent]:
             continue
         s_ents = [e for e in named if lo <= e.i < hi]
         actors = [e for e in s_ents if e.ent.type in ACTOR_TYPES
-                  and not any(s <= e.ent.start < t for s, t in sources) and not _former_name(view, s_ents, e)]
+                  and not any(s <= e.ent.start < t for s, t in sources) and not _former_name(view, s_ents, e)
+                  and not _credit(article.body, e.ent)]
         places = [e for e in s_ents if e.ent.type in PLACE_TYPES
                   and not any(s <= e.ent.start < t for s, t in sources)]
         # the places of the sentence before: where a cue that needs no place of its own happened
@@ -1006,6 +1007,14 @@ def _specific(evs: list[CodedEvent], countries: set[tuple[int, int]]) -> list[Co
     return [e for e in evs if not (
         e.event_type == "Battles" and e.actor2 is None and not e.date and e.location is not None
         and (e.location.start, e.location.end) in countries)]
+
+
+def _credit(body: str, e: Entity) -> bool:
+    """A news agency credited in a dateline ("أتلانتا، الولايات المتحدة (CNN) – تعرضت …", "(رويترز) -"):
+    a name in brackets followed by a dash is the story's source, never an actor."""
+    if e.start < 1 or body[e.start - 1] != "(" or body[e.end:e.end + 1] != ")":
+        return False
+    return body[e.end + 1:e.end + 4].strip()[:1] in ("-", "–", "—")
 
 
 def _former_name(view: TokenView, ents: list[_Ent], e: _Ent) -> bool:
