@@ -207,3 +207,18 @@ def test_an_agency_credited_in_a_dateline_is_no_actor(nlp):
     evs = [e for e in run_text(nlp, text).events if e.sub_event_type == "Air/drone strike"]
     assert evs and all((e.actor1 is None or e.actor1.text != "CNN") and (e.actor2 is None or e.actor2.text != "CNN")
                        for e in evs)
+
+
+# ------------------------------------------------- "من قبل مقاتلات روسية": the aircraft's nationality acts
+@pytest.mark.parametrize("text", [
+    "تعرضت محافظة إدلب لقصف جوي من قبل مقاتلات روسية، السبت.",
+    "وقتل 10 مدنيين في غارات جوية لطائرات حربية روسية على بلدة التح.",
+])
+def test_the_nationality_of_the_aircraft_is_actor1(nlp, text):
+    evs = [e for e in run_text(nlp, text).events if e.sub_event_type == "Air/drone strike"]
+    assert evs and evs[0].actor1 is not None and evs[0].actor1.entity_id == "grp:russian-forces"
+
+
+def test_warplanes_alone_name_no_state(nlp):
+    evs = run_text(nlp, "وشنت طائرات حربية غارات على بلدة التح.").events
+    assert evs and all(e.actor1 is None for e in evs)

@@ -1225,7 +1225,7 @@ def _nationality_adjectives() -> dict[str, str]:
             if len(words) < 2 or not words[-1].startswith("ال") or not words[-1].endswith(("ي", "يه")):
                 continue
             stem = words[-1][2:].removesuffix("ه")
-            if len(stem) < 3:
+            if len(stem) < 3 or stem in _word_set("not_nationality_adjectives"):
                 continue
             for form in (stem, stem + "ه", "ال" + stem, "ال" + stem + "ه"):
                 out.setdefault(form, code)
@@ -1233,22 +1233,27 @@ def _nationality_adjectives() -> dict[str, str]:
 
 
 def _nationality_actor(article: Article, view: TokenView, m: CueMatch) -> ArgRef | None:
-    """"غارات جوية روسية", "الهجوم التركي": a nationality adjective right after a violent trigger
-    (a manner word such as "جوية" may stand between) names the attacking state's forces."""
+    """"غارات جوية روسية", "الهجوم التركي", "لقصف جوي من قبل مقاتلات روسية": a nationality adjective
+    after a violent trigger (manner and aircraft words, من قبل, may stand between) names the attacking
+    state's forces."""
     k = m.j
-    for _ in range(2):
+    for _ in range(NATIONALITY_GAP_WORDS + 1):
         if k >= len(view) or view.clause[k] != view.clause[m.i]:
             return None
         tok = view.tokens[k]
-        if tok.prefix not in ("", "ال"):
+        if tok.prefix[:1] in ("و", "ف"):
             return None  # "غارات سورية وروسية": a coordinated second party is not read here
-        code = next((c for f in view.forms[k] if (c := _nationality_adjectives().get(f[1]))), None)
-        if code is not None:
-            return _forces_of(code, article.body[tok.start:tok.end], tok.start, tok.end)
+        if tok.prefix in ("", "ال"):
+            code = next((c for f in view.forms[k] if (c := _nationality_adjectives().get(f[1]))), None)
+            if code is not None:
+                return _forces_of(code, article.body[tok.start:tok.end], tok.start, tok.end)
         if not _near(view, rules().nationality_gaps, k, k + 1):
             return None
         k += 1
     return None
+
+
+NATIONALITY_GAP_WORDS = 4  # "لقصف جوي من قبل مقاتلات روسية": من، قبل، مقاتلات
 
 
 def _self_act(view: TokenView, k: int) -> bool:
