@@ -222,3 +222,14 @@ def test_the_nationality_of_the_aircraft_is_actor1(nlp, text):
 def test_warplanes_alone_name_no_state(nlp):
     evs = run_text(nlp, "وشنت طائرات حربية غارات على بلدة التح.").events
     assert evs and all(e.actor1 is None for e in evs)
+
+
+def test_protests_that_call_for_something_happened(nlp):
+    evs = [e for e in run_text(nlp, "وكان أبو الفتوح قد أيد الاحتجاجات التي دعت إلى رحيل الرئيس في القاهرة.").events
+           if e.event_type == "Protests"]
+    assert evs and all(e.modality == "asserted" for e in evs)
+
+
+def test_disengagement_is_no_clash(nlp):
+    text = "وافق مجلس الأمن الجمعة على تجديد مهمة قوة الأمم المتحدة لمراقبة فض الاشتباك في الجولان."
+    assert not [e for e in run_text(nlp, text).events if e.sub_event_type == "Armed clash"]
