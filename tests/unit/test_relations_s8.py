@@ -60,10 +60,10 @@ def test_a_hashtag_name_is_the_same_new_entity():
 
 
 def test_no_relation_between_a_hashtag_and_the_plain_name(nlp):
-    text = "وكان الإعلامي تركي الدخيل قد استضاف #المفكر_العراقي_فالح_عبدالجبار في برنامج إضاءات، حيث قال فالح عبدالجبار إن الوطنية انفصلت عن الدولة."
-    assert all(r.head.entity_id != r.tail.entity_id for r in run_text(nlp, text).relations)
-    assert not [r for r in run_text(nlp, text).relations if r.type == "met_with"
-                and {r.head.text.replace("_", " "), r.tail.text.replace("_", " ")} == {"فالح عبدالجبار"}]
+    # a corpus sentence (ant/AL-culture-97-20180226): the two forms of one name gave a met_with
+    text = ("وكان الإعلامي #تركي_الدخيل قد استضاف #المفكر_العراقي_فالح_عبدالجبار في برنامج #إضاءات، حيث قال "
+            "عالم الاجتماع العراقي الدكتور، فالح عبدالجبار، إن الوطنية العراقية قد انفصلت عن أيديولوجيا الدولة.")
+    assert not [r for r in run_text(nlp, text).relations if r.type == "met_with"]
 
 
 def test_a_part_of_a_country_is_not_the_state_acting(nlp):

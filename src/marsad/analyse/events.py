@@ -343,6 +343,7 @@ def _place_precision(e: Entity) -> int:
 THEATRE_COUNTRIES = frozenset({"SY", "IQ", "LB"})
 PREPOSITIONS = _word_set("prepositions")
 RELATIVES = grammar_words("relative_pronouns")
+ALONGSIDE_WORDS = grammar_words("alongside_words")
 SELF_COMPLEMENTIZERS = _word_set("self_complementizers")
 
 
@@ -694,7 +695,7 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
     if a2 is None and a1 is not None and trig.id in ("clash", "attack", "storming"):
         rest = [a for a in after if a.i > a1.i and a.i - m.j <= 12
                 and (a.ent.entity_id is None or a.ent.entity_id != a1.ent.entity_id)
-                and not _governed_by(view, a.i, grammar_words("alongside_words"))  # "إلى جانب X": an ally
+                and not _governed_by(view, a.i, ALONGSIDE_WORDS)  # "إلى جانب X": an ally
                 and _coordination_head(view, actors, a) is not a1]  # "X وY": one side, not foes
         if rest:
             a2 = rest[0]

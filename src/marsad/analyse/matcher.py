@@ -68,7 +68,6 @@ _REMOVED_RE = re.compile("[\"']")
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9.\-]*[A-Z0-9.]$")
 
 
-
 def _glued_before(text: str, start: int) -> str:
     """The letters glued to a match starting at ``start`` (a proclitic candidate, checked by the caller
     against PROCLITICS); longer than any proclitic when the match starts inside a word."""
@@ -76,6 +75,7 @@ def _glued_before(text: str, start: int) -> str:
     while ws > 0 and text[ws - 1].isalnum() and start - ws <= MAX_PREFIX:
         ws -= 1
     return text[ws:start]
+
 
 @dataclass(frozen=True, slots=True)
 class _Key:
