@@ -9,7 +9,8 @@ input order (rejections included), and at most ``max_in_flight`` batches are out
 time, so memory stays flat however large the input.
 
 Transfer is kept small so that the client stays light: ``raw`` goes to the workers only when they
-clean and never comes back (the client keeps it and puts it back), the ``norm`` cache is dropped
+clean a page whose text is not already in ``meta`` (a ``.txt`` page), and never comes back (the
+client keeps it and puts it back), the ``norm`` cache is dropped
 and, unless ``keep_tokens``, the token list (a working structure that is neither stored nor part of
 the extraction contract, and ~90% of the pickled size of an analysed article) is not sent back.
 
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from marsad.analyse.pipeline import Pipeline, available_pipeline
-from marsad.ingest.readers import read_paths
+from marsad.ingest.readers import TEXT_KEY, read_paths
 from marsad.model import Article, Rejection
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -100,11 +101,13 @@ def _init_process(names: tuple[str, ...]) -> None:
 # client side: ordered, bounded window of batches
 # ------------------------------------------------------------------------------------------------
 def _for_transfer(art: Article, keep_raw: bool = False) -> Article:
-    """A shallow copy without the ``norm`` cache (and without ``raw`` unless the worker cleans:
-    the cleaner reads it), with its own result lists."""
+    """A shallow copy without the ``norm`` cache, with its own result lists, and without ``raw``
+    unless the worker cleans and the cleaner needs it: a JSONL record or an HTML page carries its
+    text in ``meta`` (``TEXT_KEY``), which is all the cleaner reads, so its raw input (about the
+    same size again) stays here."""
     c = copy.copy(art)
     c.__dict__.pop("norm", None)
-    if not keep_raw:
+    if not keep_raw or isinstance(art.meta.get(TEXT_KEY), str):
         c.raw = ""
     c.sentences, c.tokens = list(art.sentences), list(art.tokens)
     c.entities, c.relations, c.events = list(art.entities), list(art.relations), list(art.events)

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from marsad.analyse.pipeline import Pipeline, available_pipeline, component
-from marsad.distributed import analyse_distributed, analyse_items, ordered_analyse
+from marsad.distributed import analyse_batch, analyse_distributed, analyse_items, ordered_analyse
+from marsad.ingest.readers import parse_jsonl_record
 from marsad.model import Article, Entity, Rejection
-from marsad.runner import analyse_paths, iter_articles
+from marsad.runner import analyse_paths, clean_item, iter_articles
 
 
 def _art(i: int) -> Article:
@@ -76,6 +77,33 @@ def test_lost_batch_becomes_rejections() -> None:
 
     out = [r for r, _ in ordered_analyse(((_art(i), None) for i in range(5)), submit, batch_size=2)]
     assert all(isinstance(r, Rejection) and "worker died" in r.reason for r in out) and len(out) == 5
+
+
+def test_raw_goes_to_cleaning_workers_only_when_the_cleaner_reads_it() -> None:
+    """A ``.txt`` page is cleaned from ``raw``; a JSONL record from the text in ``meta``, so its raw
+    line (about the same size again) stays on the client, and every article comes back with its raw."""
+    line = json.dumps({"id": "x1", "source": "test", "date": "2018-02-25",
+                       "text": "اشتباكات عنيفة في حلب بين فصائل المعارضة وقوات النظام."}, ensure_ascii=False)
+    txt = Article(source_path="a.txt", raw="العنوان\nقصف مدفعي على بلدة في ريف إدلب الجنوبي.", raw_format="txt")
+    rec = parse_jsonl_record(line, "b.jsonl:1")
+    assert isinstance(rec, Article)
+    seen: dict[str, str] = {}
+
+    def work(arts: list[Article]) -> list[Article | Rejection]:
+        out: list[Article | Rejection] = []
+        for a in arts:
+            seen[a.source_path] = a.raw
+            out.append(analyse_batch([a], (), clean=True, prepare_store=False)[0])
+        return out
+
+    with ThreadPoolExecutor(1) as pool:
+        got = [r for r, _ in ordered_analyse([(txt, 0), (rec, 1)], lambda arts: pool.submit(work, arts),
+                                             batch_size=2, keep_raw=True)]
+    assert seen == {"a.txt": txt.raw, "b.jsonl:1": ""}
+    ref = [clean_item(Article(source_path="a.txt", raw=txt.raw, raw_format="txt")),
+           clean_item(parse_jsonl_record(line, "b.jsonl:1"))]
+    assert [a.raw for a in got] == [txt.raw, line]
+    assert [a.body for a in got] == [a.body for a in ref] and all(a.body for a in got)
 
 
 def test_local_process_pool_equals_in_process() -> None:
