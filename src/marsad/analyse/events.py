@@ -36,8 +36,10 @@ from marsad.analyse.cues import (
 from marsad.analyse.modality import attribution_of, modality_of, sources_of
 from marsad.analyse.pipeline import Resources, component
 from marsad.analyse.relations import person_groups
+from marsad.knowledge.gazetteer import haversine_km
 from marsad.model import ArgRef, Article, Entity, Event, Location, Relation, Span
 from marsad.text.normalize import normalize_key
+from marsad.text.tokens import strip_clitics
 
 ACTOR_TYPES = ("ARMED_GROUP", "ORGANIZATION", "PERSON")
 PLACE_TYPES = ("LOCATION", "FACILITY")
@@ -758,6 +760,22 @@ def _other_side(view: TokenView, xs: list[_Ent], k: int, hi: int) -> _Ent | None
     return None
 
 
+def _town_list(view: TokenView, towns: list[tuple[_Ent, Location]]) -> list[Location]:
+    """The longest run of towns named one after another ("قرى أ، ب، ج ود": at most one word between
+    two of them), so that towns spread over a sentence's clauses are no list."""
+    best: list[Location] = []
+    run: list[Location] = []
+    prev: _Ent | None = None
+    for p, loc in sorted(towns, key=lambda t: t[0].i):
+        if prev is not None and p.i - prev.j > 1:
+            run = []
+        run.append(loc)
+        prev = p
+        if len(run) > len(best):
+            best = list(run)
+    return best
+
+
 def _pick_location(article: Article, view: TokenView, m: CueMatch, places: list[_Ent], bound: int
                    ) -> tuple[Location | None, list[Location]]:
     """The most specific place near the trigger (same clause first); a list of villages under one
@@ -766,8 +784,8 @@ def _pick_location(article: Article, view: TokenView, m: CueMatch, places: list[
         return None, []
     clause = view.clause[m.i]
     locs = [(p, _location_of(article, view, p)) for p in places]
-    towns = [loc for p, loc in locs if loc.geo_precision == 1 and not _is_country(p.ent)]
     regions = [loc for p, loc in locs if loc.geo_precision == 2]
+    towns = _town_list(view, [(p, loc) for p, loc in locs if loc.geo_precision == 1 and not _is_country(p.ent)])
     if len(towns) >= 3 and regions:
         return regions[0], towns
 
@@ -986,6 +1004,7 @@ def code_events(article: Article) -> list[CodedEvent]:
                          and (x.modality == ev.modality or (x.modality == "asserted" and ev.modality == "planned"
                                                             and ev.event_type in VIOLENT_TYPES))
                          and _same_actor(x.actor1, ev.actor1) is not False
+                         and _loc_overlap(x.location, ev.location) is not False  # one event per place
                          and not _contrast_between(view, x.trigger.end, ev.trigger.start)), None)
             if same is not None:
                 _absorb(same, ev)
@@ -1400,8 +1419,25 @@ def _loc_overlap(a: Location | None, b: Location | None) -> bool | None:
     if _coarse(a) or _coarse(b):
         return None
     if a.admin1 == b.admin1 and max(a.geo_precision, b.geo_precision) >= 2:
+        if _named_area_away(a, b) or _named_area_away(b, a):
+            return False  # "جرود القلمون" … "بلدة بيت جن": the same governorate, not the same area
         return None  # a town and the region around it: compatible, not evidence of one event
     return False
+
+
+AREA_RADIUS_KM = 40.0
+
+
+def _named_area_away(area: Location, town: Location) -> bool:
+    """``area`` is a named area (القلمون, الغوطة الشرقية: not a phrase such as "ريف حلب الشرقي", whose
+    point is the centre of a whole governorate's countryside) and ``town`` lies farther than
+    AREA_RADIUS_KM from its point."""
+    if area.geo_precision != 2 or town.geo_precision != 1 or None in (area.lat, area.lon, town.lat, town.lon):
+        return False
+    words = normalize_key(area.text).split()
+    if not words or strip_clitics(words[0]) in REGION_WORDS or words[-1] in DIRECTION_ADJ:
+        return False
+    return haversine_km(area.lat, area.lon, town.lat, town.lon) > AREA_RADIUS_KM  # type: ignore[arg-type]
 
 
 def _same_actor(a: ArgRef | None, b: ArgRef | None) -> bool | None:

@@ -1,0 +1,67 @@
+"""Session-9 coder rules, found on fresh blind dev gold (tests/gold/corpus, annotators H34/H35);
+every sentence is written for these tests and run through the default pipeline."""
+
+from __future__ import annotations
+
+import pytest
+from coder_helpers import run_text
+
+from marsad.analyse.events import _named_area_away
+from marsad.analyse.pipeline import default_pipeline
+from marsad.model import Location
+
+SHELLING = "Shelling/artillery/missile attack"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return default_pipeline()
+
+
+def _places(a, sub: str) -> list[str | None]:
+    return sorted((e.location.text if e.location else None) or "" for e in a.events if e.sub_event_type == sub)
+
+
+# ------------------------------------------------- one event per place, also inside one sentence
+def test_shelling_of_three_places_in_one_sentence_is_three_events(nlp):
+    text = ("قصفت قوات النظام مناطق في جرود القلمون، دون أنباء عن إصابات، بينما قصفت قوات النظام مناطق في "
+            "بلدة بيت جن بريف دمشق الغربي، كذلك جددت قوات النظام قصفها لمناطق في مدينة الزبداني.")
+    assert _places(run_text(nlp, text), SHELLING) == sorted(["القلمون", "بيت جن", "الزبداني"])
+
+
+def test_towns_in_separate_clauses_are_no_village_list(nlp):
+    """Three towns spread over a sentence do not make "the villages of one region" (the region became
+    the place of every event of the sentence)."""
+    text = ("قصفت قوات النظام بلدة بيت جن في ريف دمشق الغربي، وقتل رجل في انفجار في مدينة حرستا، "
+            "كما قصفت قوات النظام مدينة الزبداني.")
+    a = run_text(nlp, text)
+    assert _places(a, SHELLING) == sorted(["بيت جن", "الزبداني"])
+    assert all(not e.places for e in a.events)
+
+
+def test_a_real_village_list_still_gives_the_region(nlp):
+    text = "انسحب تنظيم داعش من بلدات الباغوز والسوسة والشعفة وهجين في ريف دير الزور الشرقي."
+    a = run_text(nlp, text)
+    listed = [e for e in a.events if e.places]
+    assert [e.location.text for e in listed] == ["ريف دير الزور الشرقي"]
+    assert [p.text for p in listed[0].places] == ["الباغوز", "السوسة", "الشعفة", "هجين"]
+
+
+def test_two_cues_of_one_event_in_one_place_stay_one_event(nlp):
+    text = "قصفت قوات النظام بلدة بيت جن بالمدفعية الثقيلة، واستهدفت قوات النظام البلدة بقذائف الهاون."
+    assert len([e for e in run_text(nlp, text).events if e.sub_event_type == SHELLING]) == 1
+
+
+# ------------------------------------------------- a named area is not every town of its governorate
+def _loc(text: str, lat: float, lon: float, prec: int) -> Location:
+    return Location(text, 0, len(text), lat=lat, lon=lon, admin1="Rural Damascus", geo_precision=prec)
+
+
+@pytest.mark.parametrize(("area", "town", "away"), [
+    (_loc("القلمون", 33.95, 36.6, 2), _loc("بيت جن", 33.31, 35.86, 1), True),
+    (_loc("الغوطة الشرقية", 33.53, 36.42, 2), _loc("دوما", 33.57, 36.40, 1), False),
+    (_loc("ريف دمشق الغربي", 33.5, 36.6, 2), _loc("بيت جن", 33.31, 35.86, 1), False),  # a phrase: its point is no centre
+    (_loc("القلمون", 33.95, 36.6, 2), _loc("يبرود", 33.97, 36.66, 1), False),
+])
+def test_named_area_away(area, town, away):
+    assert _named_area_away(area, town) is away
