@@ -65,3 +65,22 @@ def _loc(text: str, lat: float, lon: float, prec: int) -> Location:
 ])
 def test_named_area_away(area, town, away):
     assert _named_area_away(area, town) is away
+
+
+# ------------------------------------------------- the weapon of the cue's own clause decides the type
+def test_mortars_of_the_clause_beat_aircraft_of_the_clause_before(nlp):
+    text = ("تعرضت مناطق في بلدة تلبيسة لقصف بالبراميل المتفجرة من طائرات النظام المروحية، كذلك استهدفت "
+            "الفصائل المعارضة تمركزات لقوات النظام بقذائف الهاون في محيط مدينة الرستن.")
+    a = run_text(nlp, text)
+    by_place = {e.location.text: e for e in a.events if e.location}
+    assert by_place["تلبيسة"].sub_event_type == "Air/drone strike"
+    shelling = by_place["الرستن"]
+    assert shelling.sub_event_type == SHELLING
+    # the vague cue ("استهدفت … تمركزات") had the attacker and the target; the weapon's cue took the target
+    assert (shelling.actor1.entity_id, shelling.actor2.entity_id) == ("grp:syrian-opposition-factions",
+                                                                      "grp:syrian-army")
+
+
+def test_aircraft_in_the_same_clause_still_make_an_air_strike(nlp):
+    text = "استهدفت طائرات النظام الحربية مواقع الفصائل المعارضة بالصواريخ في مدينة الرستن."
+    assert [e.sub_event_type for e in run_text(nlp, text).events] == ["Air/drone strike"]

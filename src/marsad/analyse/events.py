@@ -938,10 +938,13 @@ def _refined_type(view: TokenView, trig: Trigger, m: CueMatch, lo: int, hi: int,
     sub = trig.sub_event_type
     plover = trig.plover
     win = (max(lo, m.i - 8), min(hi, m.j + 8))
-    for pats, new_sub, new_plover in trig.refine:
-        if _near(view, pats, *clause_rng) or _near(view, pats, *win):
-            sub, plover = new_sub, new_plover or (plover if new_sub == trig.sub_event_type else None)
-            break
+    # a refining word of the trigger's own clause first ("… من طائرات النظام، كذلك استهدفت الفصائل
+    # مواقعه بقذائف الهاون": mortars, not the aircraft of the clause before), then the words around it
+    found = next(((new_sub, new_plover) for rng in (clause_rng, win) for pats, new_sub, new_plover in trig.refine
+                  if _near(view, pats, *rng)), None)
+    if found is not None:
+        new_sub, new_plover = found
+        sub, plover = new_sub, new_plover or (plover if new_sub == trig.sub_event_type else None)
     if trig.by_actor_kind and a1 is not None:
         kind = actor_kind(a1)
         sub = trig.by_actor_kind.get(kind or "", trig.by_actor_kind.get("default", sub))
@@ -1110,8 +1113,24 @@ def _contrast_between(view: TokenView, start: int, end: int) -> bool:
 def _drop_generic(evs: list[CodedEvent]) -> list[CodedEvent]:
     """A vague violent cue ("هجوم") adds nothing when the sentence codes a specific violent event
     ("قتل … في غارة … استهدفت"): the attack is that event."""
-    if not any(e.event_type in VIOLENT_TYPES and not e.generic for e in evs):
+    specific = [e for e in evs if e.event_type in VIOLENT_TYPES and not e.generic]
+    if not specific:
         return evs
+    for g in evs:
+        if not (g.generic and g.event_type in VIOLENT_TYPES and g.actor1 is not None):
+            continue
+        s = next((x for x in specific if x.sub_event_type == g.sub_event_type and (
+            x.location is None or g.location is None or _loc_overlap(x.location, g.location))), None)
+        if s is None:
+            continue
+        if _same_actor(s.actor1, g.actor2):
+            # "استهدفت الفصائل تمركزات لقوات النظام بقذائف الهاون": the weapon's cue took the target
+            # for the attacker; the vague cue's verb had both right
+            s.actor1, s.actor2 = g.actor1, g.actor2
+        elif s.actor1 is None:
+            s.actor1 = g.actor1
+            if s.actor2 is None and not _same_actor(g.actor2, g.actor1):
+                s.actor2 = g.actor2
     return [e for e in evs if not (e.generic and e.event_type in VIOLENT_TYPES)]
 
 
