@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from coder_helpers import run_text
 
-from marsad.analyse.events import _named_area_away
+from marsad.analyse.cues import article_view
+from marsad.analyse.events import _location_of, _named_area_away, _resolved_entities
 from marsad.analyse.pipeline import default_pipeline
 from marsad.model import Location
 
@@ -84,3 +85,19 @@ def test_mortars_of_the_clause_beat_aircraft_of_the_clause_before(nlp):
 def test_aircraft_in_the_same_clause_still_make_an_air_strike(nlp):
     text = "استهدفت طائرات النظام الحربية مواقع الفصائل المعارضة بالصواريخ في مدينة الرستن."
     assert [e.sub_event_type for e in run_text(nlp, text).events] == ["Air/drone strike"]
+
+
+# ------------------------------------------------- a region phrase is a construct with an indefinite head
+@pytest.mark.parametrize(("text", "place", "widened"), [
+    ("اندلعت اشتباكات بين قوات النظام وتنظيم داعش قرب القريتين الواصلة بين ريف حمص ومنطقة القلمون الشرقي "
+     "بريف دمشق.", "قرب القريتين", "ريف دمشق"),
+    ("اندلعت اشتباكات بين قوات النظام وتنظيم داعش شرقي حلب.", "شرقي حلب", "شرقي حلب"),
+])
+def test_a_definite_direction_word_is_no_region_head(nlp, text, place, widened):
+    """"القلمون الشرقي بريف دمشق": الشرقي is the adjective of the place before (a location read
+    "شرقي بريف دمشق"); "شرقي حلب" is a region phrase."""
+    a = run_text(nlp, text)
+    assert place in [e.location.text for e in a.events if e.location]
+    view = article_view(a)
+    wide = [_location_of(a, view, pe).text for pe in _resolved_entities(a, view) if pe.ent.type == "LOCATION"]
+    assert widened in wide and not any(t.startswith("شرقي ب") for t in wide)

@@ -392,15 +392,26 @@ def _bracketed(body: str, a: int, b: int) -> bool:
     return any(ch in "()[]{}" for ch in body[a:b])
 
 
+def _preposed(prefix: str) -> bool:
+    """A proclitic preposition (ب ل ك) in the part of a word before a name ("بـ" of "بريف دمشق"),
+    the article aside ("بال", "لل", "وب")."""
+    if prefix.endswith("لل"):
+        return True
+    return any(c in prefix.removesuffix("ال") for c in "بلك")
+
+
 def _location_of(article: Article, view: TokenView, pe: _Ent) -> Location:
     """A Location for a place entity, widened to a region phrase ("ريف حلب الشرقي") when one surrounds it."""
     e = pe.ent
     start, end, prec = e.start, e.end, _place_precision(e)
     k = pe.i - 1
     body = article.body
-    if k >= 0 and view.clause[k] == view.clause[pe.i] and not _bracketed(body, view.tokens[k].end, start):
+    # "ريف حلب", "شرقي سوريا": a construct; never with a definite head ("القلمون الشرقي بريف دمشق": the
+    # adjective of the place before) nor across a preposition glued to the place
+    if (k >= 0 and view.clause[k] == view.clause[pe.i] and not _bracketed(body, view.tokens[k].end, start)
+            and not _preposed(normalize_key(body[view.tokens[pe.i].start:start]))):
         for pre, stem, _ in view.forms[k]:
-            if stem in REGION_WORDS:
+            if stem in REGION_WORDS and not pre.endswith(("ال", "لل")):
                 tok = view.tokens[k]
                 start = _orig_after_prefix(article, tok.start, tok.end, pre, stem)
                 prec = 3 if stem in ADMIN_WORDS and prec == 3 else max(2, min(prec, 2))
