@@ -101,3 +101,41 @@ def test_a_definite_direction_word_is_no_region_head(nlp, text, place, widened):
     view = article_view(a)
     wide = [_location_of(a, view, pe).text for pe in _resolved_entities(a, view) if pe.ent.type == "LOCATION"]
     assert widened in wide and not any(t.startswith("شرقي ب") for t in wide)
+
+
+# ------------------------------------------------- a fight told side by side
+def _rels(a) -> set[tuple[str, str | None, str | None]]:
+    return {(r.type, *sorted((r.head.entity_id or "", r.tail.entity_id or ""))) for r in a.relations}
+
+
+def test_sides_of_a_fight_give_allies_and_enemies(nlp):
+    text = ("دارت اشتباكات بين قوات النظام مدعمة بقوات الدفاع الوطني وحزب الله اللبناني من طرف، "
+            "وجيش الفتح من طرف آخر في ريف حلب الجنوبي.")
+    rels = _rels(run_text(nlp, text))
+    assert ("allied_with", "grp:ndf", "grp:syrian-army") in rels
+    assert ("allied_with", "grp:hezbollah", "grp:syrian-army") in rels
+    assert ("fights_against", "grp:jaysh-al-fatah", "grp:syrian-army") in rels
+    assert not any(t == "fights_against" and "grp:jaysh-al-fatah" not in (h, x) for t, h, x in rels)
+
+
+def test_two_groups_of_one_side_are_no_attacker_and_target(nlp):
+    text = "اشتباكات بين الفرقة الرابعة وحزب الله اللبناني من جهة، والفصائل الإسلامية من جهة أخرى في الزبداني."
+    a = run_text(nlp, text)
+    clash = [e for e in a.events if e.event_type == "Battles"]
+    assert clash and clash[0].actor1.entity_id == "grp:fourth-division" and clash[0].actor2 is None
+    rels = _rels(a)
+    assert ("allied_with", "grp:fourth-division", "grp:hezbollah") in rels
+    assert not any(t == "fights_against" for t, _, _ in rels)
+
+
+def test_an_aside_in_brackets_is_no_side(nlp):
+    text = ("اشتباكات بين قوات النظام من جهة، وجبهة النصرة (تنظيم القاعدة في بلاد الشام) من جهة أخرى "
+            "في حي جوبر.")
+    rels = _rels(run_text(nlp, text))
+    assert ("fights_against", "grp:jabhat-al-nusra", "grp:syrian-army") in rels
+    assert not any("grp:al-qaeda" in (h, x) for _, h, x in rels)
+
+
+def test_sides_of_an_agreement_are_no_enemies(nlp):
+    text = "وقع اتفاق بين قوات النظام وحزب الله اللبناني من جهة، وجيش الفتح من جهة أخرى."
+    assert not {t for t, _, _ in _rels(run_text(nlp, text))} & {"fights_against", "allied_with"}

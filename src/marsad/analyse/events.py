@@ -1030,7 +1030,9 @@ def code_events(article: Article) -> list[CodedEvent]:
             mentions.extend(dc_replace(ev, location=loc, also_at=[], places=[]) for loc in ev.also_at)
             ev.also_at = []
     countries = {(e.start, e.end) for e in article.entities if e.type in PLACE_TYPES and _is_country(e)}
-    return _specific(_known_opponents(merge_events(mentions)), countries)
+    evs = _specific(_known_opponents(merge_events(mentions)), countries)
+    _one_side_actors(article, evs)
+    return evs
 
 
 def _specific(evs: list[CodedEvent], countries: set[tuple[int, int]]) -> list[CodedEvent]:
@@ -1609,7 +1611,17 @@ def fight_relations(article: Article, evs: list[CodedEvent]) -> list[Relation]:
 
     seen = {(r.type, *sorted((party(r.head), party(r.tail)))) for r in article.relations}
     out: list[Relation] = []
+    sides_done: set[int] = set()
     for ev in evs:
+        if ev.event_type == "Battles" and ev.modality in FIGHT_MODALITIES and ev.evidence.start not in sides_done:
+            sides_done.add(ev.evidence.start)
+            for typ, x, y in _side_pairs(article, ev.evidence):
+                head, tail = sorted((ArgRef.of(x), ArgRef.of(y)), key=_rel_key)
+                k = (typ, *sorted((party(head), party(tail))))
+                if k not in seen:
+                    seen.add(k)
+                    out.append(Relation(type=typ, head=head, tail=tail, evidence=ev.evidence,
+                                        confidence=round(0.6 * ev.confidence + 0.1, 3)))
         a1, a2 = ev.actor1, ev.actor2
         if (ev.event_type not in FIGHT_TYPES or ev.modality not in FIGHT_MODALITIES or a1 is None or a2 is None
                 or not _armed_id(a1.entity_id) or not _armed_id(a2.entity_id) or a1.entity_id == a2.entity_id):
@@ -1622,6 +1634,67 @@ def fight_relations(article: Article, evs: list[CodedEvent]) -> list[Relation]:
         out.append(Relation(type="fights_against", head=head, tail=tail, evidence=ev.evidence,
                             confidence=round(0.7 * ev.confidence + 0.1, 3)))
     return out
+
+
+SIDE_NOUNS = SIDE_WORDS | {"جانب"}  # "من جانب … من جانب آخر" marks the sides only after "بين"
+
+
+def _sides(article: Article, sent: Span) -> tuple[list[Entity], list[Entity]] | None:
+    """The armed groups of the two sides of a fight told side by side ("اشتباكات بين X وY من جهة، وZ
+    من جهة أخرى", "بين X مدعمة بـY من طرف، وZ من طرف آخر"), or None when the sentence has no such frame."""
+    view = article_view(article)
+    lo, hi = view.index_range(sent.start, sent.end)
+    toks = view.tokens
+    between = next((k for k in range(lo, hi) if toks[k].norm == "بين"), None)
+    if between is None:
+        return None
+    marks = [q for q in range(between + 2, hi) if toks[q].norm in SIDE_NOUNS and toks[q - 1].norm == "من"]
+    first = next((q for q in marks if not (q + 1 < hi and toks[q + 1].norm in OTHER_SIDE)), None)
+    last = next((q for q in marks if first is not None and q > first and q + 1 < hi
+                 and toks[q + 1].norm in OTHER_SIDE), None)
+    if first is None or last is None:
+        return None
+    body = article.body
+    ents = [e for e in _resolved_entities(article, view) if between < e.i and e.j <= last - 1
+            and e.ent.type == "ARMED_GROUP" and not _in_brackets(body[sent.start:e.ent.start])]
+    return [e.ent for e in ents if e.j <= first - 1], [e.ent for e in ents if e.i > first]
+
+
+def _in_brackets(before: str) -> bool:
+    """An aside: more brackets opened than closed in the text before ("جبهة النصرة (تنظيم القاعدة …)")."""
+    return before.count("(") > before.count(")")
+
+
+def _side_pairs(article: Article, sent: Span) -> list[tuple[str, Entity, Entity]]:
+    """The first group named on a side fights alongside the others of that side (``allied_with``),
+    and the first of the first side against every group of the other side (``fights_against``), as
+    the sentence puts them: not every pair (armed groups of the KB or typed by their name only)."""
+    sides = _sides(article, sent)
+    if sides is None:
+        return []
+    one, two = ([e for e in side if _armed_id(e.entity_id)] for side in sides)
+    out: list[tuple[str, Entity, Entity]] = []
+    for side in (one, two):
+        out += [("allied_with", side[0], b) for b in side[1:] if b.entity_id != side[0].entity_id]
+    if one:
+        out += [("fights_against", one[0], b) for b in two if b.entity_id != one[0].entity_id]
+    return out
+
+
+def _one_side_actors(article: Article, evs: list[CodedEvent]) -> None:
+    """"اشتباكات بين الفرقة الرابعة وحزب الله من جهة، والفصائل من جهة أخرى": two groups of one side
+    are no attacker and target; actor2 becomes the other side's first group (None if it names none)."""
+    for ev in evs:
+        if ev.event_type != "Battles" or ev.actor1 is None or ev.actor2 is None:
+            continue
+        sides = _sides(article, ev.evidence)
+        if sides is None:
+            continue
+        for side, other in (sides, sides[::-1]):
+            spans = {(e.start, e.end) for e in side}
+            if (ev.actor1.start, ev.actor1.end) in spans and (ev.actor2.start, ev.actor2.end) in spans:
+                ev.actor2 = ArgRef.of(other[0]) if other else None
+                break
 
 
 def _armed_id(entity_id: str | None) -> bool:

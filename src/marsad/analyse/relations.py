@@ -93,6 +93,7 @@ class _E:
     ent: Entity
     i: int
     j: int
+    aside: bool = False  # inside brackets opened in its sentence ("جبهة النصرة (تنظيم القاعدة …)")
 
 
 def _sentence_entities(article: Article, view: TokenView) -> list[_E]:
@@ -100,12 +101,15 @@ def _sentence_entities(article: Article, view: TokenView) -> list[_E]:
                   key=lambda e: (e.start, -(e.end - e.start)))
     out: list[_E] = []
     last = -1
+    body = article.body
     for e in ents:
         if e.start < last:
             continue
         i, j = view.entity_range(e.start, e.end)
         if j > i:
-            out.append(_E(e, i, j))
+            sent = article.sentence_of(e.start)
+            before = body[sent.start:e.start] if sent is not None else ""
+            out.append(_E(e, i, j, before.count("(") > before.count(")")))
             last = e.end
     return out
 
@@ -547,12 +551,12 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
                 # "بين X المدعمة بـY من جهة، وZ من جهة أخرى": X (and its side) against each party after
                 # the split
                 others = [e for e in ents if e.i > split and e.ent.type in rc.tail and e.i - split <= 12
-                          and not any(_word_at(view, q) in SIDE_WORDS and _word_at(view, q + 1) in OTHER_SIDE
+                          and not e.aside and not any(_word_at(view, q) in SIDE_WORDS and _word_at(view, q + 1) in OTHER_SIDE
                                       for q in range(split + 1, e.i))]
                 return [(first, o, t) for o in others]
             # "بين X من جهة و Y و Z من جهة أخرى": X against each of Y, Z
             if any(_word_at(view, q) in SIDE_WORDS for q in range(first.j, min(first.j + 3, len(view)))):
-                others = [e for e in after[1:] if not any(_word_at(view, q) in SIDE_WORDS
+                others = [e for e in after[1:] if not e.aside and not any(_word_at(view, q) in SIDE_WORDS
                                                           and _word_at(view, q + 1) in OTHER_SIDE
                                                           for q in range(first.j, e.i))]
                 return [(first, o, t) for o in others]
