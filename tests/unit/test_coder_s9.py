@@ -139,3 +139,19 @@ def test_an_aside_in_brackets_is_no_side(nlp):
 def test_sides_of_an_agreement_are_no_enemies(nlp):
     text = "وقع اتفاق بين قوات النظام وحزب الله اللبناني من جهة، وجيش الفتح من جهة أخرى."
     assert not {t for t, _, _ in _rels(run_text(nlp, text))} & {"fights_against", "allied_with"}
+
+
+# ------------------------------------------------- presence: a state's, and "under the control of"
+@pytest.mark.parametrize(("text", "head", "tail"), [
+    ("وقال إن لتركيا وجود في منطقة عفرين شمال غربي سوريا.", "plc:turkey", "plc:afrin"),
+    ("وللقوات الأميركية وجود في التنف.", "grp:us-forces", "plc:tanf"),
+    ("وتقع مدينة دوما الواقعة تحت سيطرة جيش الإسلام شرق دمشق.", "grp:jaysh-al-islam", "plc:duma"),
+])
+def test_presence_is_deployed_to(nlp, text, head, tail):
+    rels = [(r.type, r.head.entity_id, r.tail.entity_id) for r in run_text(nlp, text).relations]
+    assert ("deployed_to", head, tail) in rels
+
+
+def test_a_state_hitting_a_place_is_not_there(nlp):
+    rels = run_text(nlp, "وقصفت تركيا مواقع في عفرين، ويتزايد وجود المدنيين في المخيمات.").relations
+    assert not [r for r in rels if r.type == "deployed_to"]

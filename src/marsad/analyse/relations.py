@@ -55,6 +55,7 @@ COPULAS = _words("copulas")
 APPOSITIVE_NOUNS = _words("appositive_nouns")
 FILLERS = _words("fillers")
 SYMMETRIC = frozenset({"merged_with", "allied_with", "fights_against", "met_with"})
+PRESENCE_NOUNS = _words("presence_nouns")
 
 
 @dataclass(frozen=True)
@@ -371,6 +372,11 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             if head is not None and _object_marked(view, head):
                 head = None
             head = head or _last_before(ents, m.i, rc.head, view, 8)
+            if head is None and _word_at(view, m.i) in PRESENCE_NOUNS:
+                # "ولتركيا وجود في منطقة عفرين": a state has the presence it is said to have
+                state = _last_before(ents, m.i, ("LOCATION",), view, 0)
+                head = state if state is not None and _state_place(state.ent) and _object_marked(view, state) \
+                    else None
             if head:
                 out.append((head, tail, t))
     elif f == "holds":
@@ -378,6 +384,10 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             # "وحرستا غربا حيث حركة أحرار الشام": the group right after, the place right before
             head = _first_after(ents, m.j, rc.head, view, 0)
             tail = _last_before(ents, m.i, rc.tail, view, 2) if head is not None else None
+        elif _word_at(view, m.i) == "تحت":
+            # "مدينة دوما الواقعة تحت سيطرة جيش الإسلام": the holder after, the place before
+            head = _first_after(ents, m.j, rc.head, view, 0)
+            tail = _last_before(ents, m.i, rc.tail, view, 3) if head is not None else None
         elif _word_at(view, m.j) in HOLD_PRONOUNS:
             # "مدينة دوما التي يسيطر عليها جيش الإسلام": the place before, the holder after
             head = _first_after(ents, m.j + 1, rc.head, view, 1)
