@@ -155,3 +155,19 @@ def test_presence_is_deployed_to(nlp, text, head, tail):
 def test_a_state_hitting_a_place_is_not_there(nlp):
     rels = run_text(nlp, "وقصفت تركيا مواقع في عفرين، ويتزايد وجود المدنيين في المخيمات.").relations
     assert not [r for r in rels if r.type == "deployed_to"]
+
+
+# ------------------------------------------------- a country named before its verb acts
+@pytest.mark.parametrize("text", [
+    "وكانت تركيا استهدفت مواقع لحزب العمال الكردستاني في شمال العراق.",
+    "وقالت الوكالة إن تركيا قصفت مواقع لحزب العمال الكردستاني في شمال العراق.",
+])
+def test_a_country_before_its_verb_is_the_attacker(nlp, text):
+    a = run_text(nlp, text)
+    ev = [e for e in a.events if e.event_type == "Explosions/Remote violence"]
+    assert ev and ev[0].actor1.entity_id == "grp:turkish-forces" and ev[0].actor1.text == "تركيا"
+
+
+def test_a_place_before_a_verb_in_a_relative_sense_is_no_attacker(nlp):
+    a = run_text(nlp, "وهاجم مسلحون من حزب العمال الكردستاني مواقع في تركيا استهدفت الشرطة.")
+    assert all(e.actor1 is None or e.actor1.entity_id != "grp:turkish-forces" for e in a.events)

@@ -345,6 +345,7 @@ def _place_precision(e: Entity) -> int:
 THEATRE_COUNTRIES = frozenset({"SY", "IQ", "LB"})
 PREPOSITIONS = _word_set("prepositions")
 RELATIVES = grammar_words("relative_pronouns")
+SUBJECT_OPENERS = grammar_words("subject_openers")
 ALONGSIDE_WORDS = grammar_words("alongside_words")
 SELF_COMPLEMENTIZERS = _word_set("self_complementizers")
 
@@ -1202,6 +1203,11 @@ def _acting_country(view: TokenView, m: CueMatch, places: list[_Ent], lo: int, b
         nxt = [p for p in countries if p.i == m.j]
         if nxt:
             return nxt[0]
+        # subject first: "وكانت تركيا استهدفت …", "قالت إن تركيا قصفت …" (a clause that opens with the name)
+        before = [p for p in countries if p.j == m.i and (p.i <= max(lo, bound) or view.tokens[p.i - 1].norm in
+                                                         SUBJECT_OPENERS or view.tokens[p.i - 1].norm in COMPLEMENTIZERS)]
+        if before:
+            return before[0]
     lv = [x for x in find_cues(view, rules().light_verbs, max(lo, bound, m.i - 5), m.i) if x.prefix in ("", "و", "ف")]
     if lv:
         inner = [p for p in countries if p.i == lv[-1].j and p.j <= m.i]
