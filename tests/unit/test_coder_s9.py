@@ -171,3 +171,29 @@ def test_a_country_before_its_verb_is_the_attacker(nlp, text):
 def test_a_place_before_a_verb_in_a_relative_sense_is_no_attacker(nlp):
     a = run_text(nlp, "وهاجم مسلحون من حزب العمال الكردستاني مواقع في تركيا استهدفت الشرطة.")
     assert all(e.actor1 is None or e.actor1.entity_id != "grp:turkish-forces" for e in a.events)
+
+
+# ------------------------------------------------- back-references and agents
+def test_the_areas_of_the_clashes_are_no_new_clash(nlp):
+    text = ("دارت اشتباكات في حي الخالدية بمدينة حلب، ترافق مع قصف متبادل من الطرفين على مناطق الاشتباكات، "
+            "كما فتح الطيران الحربي نيران رشاشاته على مناطق بمحيط مطار كويرس العسكري.")
+    a = run_text(nlp, text)
+    assert [e.event_type for e in a.events if e.event_type == "Battles"] == ["Battles"]
+    strikes = [e for e in a.events if e.sub_event_type == "Air/drone strike"]
+    assert strikes and "كويرس" in strikes[0].location.text
+
+
+def test_each_side_frame_of_a_sentence_is_read(nlp):
+    text = ("دارت اشتباكات بين جيش الفتح من طرف، وقوات النظام من طرف آخر في حي جمعية الزهراء، كما دارت "
+            "اشتباكات بين الكتائب المقاتلة من جهة، وقوات النظام مدعمة بقوات الدفاع الوطني من جهة أخرى "
+            "في حي السبع بحرات.")
+    a = run_text(nlp, text)
+    assert ("allied_with", "grp:ndf", "grp:syrian-army") in _rels(a)
+    assert all(not (e.actor2 and e.actor2.entity_id == "grp:ndf") for e in a.events)
+
+
+def test_the_clashes_referred_to_by_their_areas_get_no_place_of_their_own(nlp):
+    text = ("دارت اشتباكات في حي الخالدية بمدينة حمص، ترافق مع قصف متبادل على مناطق الاشتباكات، "
+            "كما قصفت قوات النظام محيط مطار كويرس العسكري بريف حلب الشرقي.")
+    battles = [e for e in run_text(nlp, text).events if e.event_type == "Battles"]
+    assert len(battles) == 1 and "كويرس" not in (battles[0].location.text if battles[0].location else "")

@@ -1106,14 +1106,16 @@ def _known_opponents(evs: list[CodedEvent]) -> list[CodedEvent]:
 
 
 def _points_back(view: TokenView, m: CueMatch) -> bool:
-    """A demonstrative before the trigger ("هذه الهجمات"), or "وجاءت/ويأتي" before a definite one
-    ("وجاءت الغارة بعد يوم من …"): the sentence refers to an event already told."""
+    """A demonstrative before the trigger ("هذه الهجمات"), "وجاءت/ويأتي" before a definite one
+    ("وجاءت الغارة بعد يوم من …") or an area noun ("مناطق الاشتباكات"): an event already told."""
     if m.i < 1:
         return False
     prev = view.tokens[m.i - 1]
     stem = prev.norm[1:] if prev.norm[:1] in ("و", "ف") and len(prev.norm) > 3 else prev.norm
     if stem in _word_set("back_pointer_words"):
         return True
+    if m.prefix.endswith("ال") and any(f[1] in _word_set("fight_area_nouns") for f in view.forms[m.i - 1]):
+        return True  # "قصف متبادل على مناطق الاشتباكات": the areas of the clashes already told
     return stem in _word_set("back_pointer_verbs") and m.prefix.endswith("ال")
 
 
@@ -1417,7 +1419,9 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         # a place word ("قرية") refined a fight to violence against civilians, but the target is an
         # armed group's men: ACLED codes attacks on armed actors as battles, not as civilian targeting
         sub, plover = trig.sub_event_type, trig.plover
-    definite = m.prefix.endswith("ال") or m.prefix.endswith("لل") or any(view.tokens[k].norm.startswith("ال") for k in range(m.i + 1, m.j))
+    definite = (m.prefix.endswith("ال") or m.prefix.endswith("لل") or any(
+        view.tokens[k].norm.startswith("ال") for k in range(m.i + 1, m.j))) and not any(
+        f[1] in _word_set("agent_nouns") for f in view.forms[m.i])
     info = sub_event_info(sub)
     if _background(article, view, sent, m, dates, lo):
         return None
@@ -1645,13 +1649,15 @@ def fight_relations(article: Article, evs: list[CodedEvent]) -> list[Relation]:
 SIDE_NOUNS = SIDE_WORDS | {"جانب"}  # "من جانب … من جانب آخر" marks the sides only after "بين"
 
 
-def _sides(article: Article, sent: Span) -> tuple[list[Entity], list[Entity]] | None:
+def _sides(article: Article, sent: Span, after: int | None = None) -> tuple[list[Entity], list[Entity]] | None:
     """The armed groups of the two sides of a fight told side by side ("اشتباكات بين X وY من جهة، وZ
-    من جهة أخرى", "بين X مدعمة بـY من طرف، وZ من طرف آخر"), or None when the sentence has no such frame."""
+    من جهة أخرى", "بين X مدعمة بـY من طرف، وZ من طرف آخر"): the first such frame of the sentence whose
+    "بين" is at or after character ``after`` (default: the sentence start), or None."""
     view = article_view(article)
     lo, hi = view.index_range(sent.start, sent.end)
     toks = view.tokens
-    between = next((k for k in range(lo, hi) if toks[k].norm == "بين"), None)
+    start = sent.start if after is None else after
+    between = next((k for k in range(lo, hi) if toks[k].norm == "بين" and toks[k].start >= start), None)
     if between is None:
         return None
     marks = [q for q in range(between + 2, hi) if toks[q].norm in SIDE_NOUNS and toks[q - 1].norm == "من"]
@@ -1675,15 +1681,17 @@ def _side_pairs(article: Article, sent: Span) -> list[tuple[str, Entity, Entity]
     """The first group named on a side fights alongside the others of that side (``allied_with``),
     and the first of the first side against every group of the other side (``fights_against``), as
     the sentence puts them: not every pair (armed groups of the KB or typed by their name only)."""
-    sides = _sides(article, sent)
-    if sides is None:
-        return []
-    one, two = ([e for e in side if _armed_id(e.entity_id)] for side in sides)
     out: list[tuple[str, Entity, Entity]] = []
-    for side in (one, two):
-        out += [("allied_with", side[0], b) for b in side[1:] if b.entity_id != side[0].entity_id]
-    if one:
-        out += [("fights_against", one[0], b) for b in two if b.entity_id != one[0].entity_id]
+    view = article_view(article)
+    lo, hi = view.index_range(sent.start, sent.end)
+    for k in range(lo, hi):
+        if view.tokens[k].norm != "بين" or (sides := _sides(article, sent, view.tokens[k].start)) is None:
+            continue
+        one, two = ([e for e in side if _armed_id(e.entity_id)] for side in sides)
+        for side in (one, two):
+            out += [("allied_with", side[0], b) for b in side[1:] if b.entity_id != side[0].entity_id]
+        if one:
+            out += [("fights_against", one[0], b) for b in two if b.entity_id != one[0].entity_id]
     return out
 
 
@@ -1693,7 +1701,7 @@ def _one_side_actors(article: Article, evs: list[CodedEvent]) -> None:
     for ev in evs:
         if ev.event_type != "Battles" or ev.actor1 is None or ev.actor2 is None:
             continue
-        sides = _sides(article, ev.evidence)
+        sides = _sides(article, ev.evidence, ev.trigger.start)
         if sides is None:
             continue
         for side, other in (sides, sides[::-1]):
