@@ -197,3 +197,24 @@ def test_the_clashes_referred_to_by_their_areas_get_no_place_of_their_own(nlp):
             "كما قصفت قوات النظام محيط مطار كويرس العسكري بريف حلب الشرقي.")
     battles = [e for e in run_text(nlp, text).events if e.event_type == "Battles"]
     assert len(battles) == 1 and "كويرس" not in (battles[0].location.text if battles[0].location else "")
+
+
+# ------------------------------------------------- an active verb of backing
+@pytest.mark.parametrize(("text", "pair"), [
+    ("وتنتقد تركيا الولايات المتحدة، التي تدعم وحدات حماية الشعب الكردية.", ("grp:ypg", "plc:united-states")),
+    ("وتدعم الولايات المتحدة قوات سوريا الديمقراطية في معركتها ضد داعش.", ("grp:sdf", "plc:united-states")),
+    ("وقالت إن إيران تدعم حزب الله.", ("grp:hezbollah", "plc:iran")),
+])
+def test_the_object_of_a_backing_verb_is_sponsored_by_its_subject(nlp, text, pair):
+    rels = [(r.type, r.head.entity_id, r.tail.entity_id) for r in run_text(nlp, text).relations]
+    assert ("sponsored_by", *pair) in rels
+
+
+def test_a_state_first_after_its_verb_attacks(nlp):
+    rels = _rels(run_text(nlp, "وهاجمت تركيا مقرات حزب العمال الكردستاني في شمال العراق."))
+    assert ("fights_against", "grp:pkk", "plc:turkey") in rels
+
+
+def test_stopping_support_is_no_backing(nlp):
+    rels = run_text(nlp, "وطالب الرئيس بوقف دعم الولايات المتحدة لوحدات حماية الشعب.").relations
+    assert not [r for r in rels if r.type == "sponsored_by"]

@@ -344,16 +344,18 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             head = _relative_antecedent(view, ents, m, rc.head)
         if head is not None and head.ent.type == "LOCATION" and not _state_place(head.ent):
             head = None
-        if head is None and tail is not None and tail.i == m.j and m.prefix in ("", "و", "ف"):
-            # verb first: "استهدفت قوات X مواقع Y", "هاجمت تركيا مقرات Y"
-            head = tail if tail.ent.type in rc.head else None
-            if head is not None and head.ent.type == "LOCATION" and not _state_place(head.ent):
+        subject = next((e for e in ents if e.i == m.j and e.ent.type in rc.head), None)
+        if head is None and subject is not None and m.prefix in ("", "و", "ف"):
+            # verb first: "استهدفت قوات X مواقع Y", "هاجمت تركيا مقرات Y", "وتدعم الولايات المتحدة قوات X"
+            head = subject
+            if head.ent.type == "LOCATION" and not _state_place(head.ent):
                 head = None
             tail = _first_after(ents, head.j, rc.tail, view, 2) if head is not None else None
             if tail is not None and head is not None and _alongside(view, head.j, tail.i):
                 tail = None
         if head and tail:
-            out.append((head, tail, t))
+            # reverse: the verb's object is the relation's head ("تدعم واشنطن الوحدات": the units are backed)
+            out.append((tail, head, t) if rc.reverse else (head, tail, t))
     elif f == "with":
         out.extend(_with_pairs(view, m, rc, ents))
     elif f == "place":
