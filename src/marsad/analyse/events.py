@@ -1032,7 +1032,7 @@ def code_events(article: Article) -> list[CodedEvent]:
             ev.also_at = []
     countries = {(e.start, e.end) for e in article.entities if e.type in PLACE_TYPES and _is_country(e)}
     evs = _specific(_known_opponents(merge_events(mentions)), countries)
-    _one_side_actors(article, evs)
+    _one_side_actors(article, view, ents, evs)
     return evs
 
 
@@ -1622,10 +1622,15 @@ def fight_relations(article: Article, evs: list[CodedEvent]) -> list[Relation]:
     seen = {(r.type, *sorted((party(r.head), party(r.tail)))) for r in article.relations}
     out: list[Relation] = []
     sides_done: set[int] = set()
+    resolved: tuple[TokenView, list[_Ent]] | None = None
     for ev in evs:
-        if ev.event_type == "Battles" and ev.modality in FIGHT_MODALITIES and ev.evidence.start not in sides_done:
+        if (ev.event_type == "Battles" and ev.modality in FIGHT_MODALITIES and ev.evidence.start not in sides_done
+                and "بين" in article.body[ev.evidence.start:ev.evidence.end]):
             sides_done.add(ev.evidence.start)
-            for typ, x, y in _side_pairs(article, ev.evidence):
+            if resolved is None:
+                view = article_view(article)
+                resolved = (view, _resolved_entities(article, view))
+            for typ, x, y in _side_pairs(article, *resolved, ev.evidence):
                 head, tail = sorted((ArgRef.of(x), ArgRef.of(y)), key=_rel_key)
                 k = (typ, *sorted((party(head), party(tail))))
                 if k not in seen:
@@ -1649,11 +1654,12 @@ def fight_relations(article: Article, evs: list[CodedEvent]) -> list[Relation]:
 SIDE_NOUNS = SIDE_WORDS | {"جانب"}  # "من جانب … من جانب آخر" marks the sides only after "بين"
 
 
-def _sides(article: Article, sent: Span, after: int | None = None) -> tuple[list[Entity], list[Entity]] | None:
+def _sides(article: Article, view: TokenView, ents: list[_Ent], sent: Span, after: int | None = None
+           ) -> tuple[list[Entity], list[Entity]] | None:
     """The armed groups of the two sides of a fight told side by side ("اشتباكات بين X وY من جهة، وZ
     من جهة أخرى", "بين X مدعمة بـY من طرف، وZ من طرف آخر"): the first such frame of the sentence whose
-    "بين" is at or after character ``after`` (default: the sentence start), or None."""
-    view = article_view(article)
+    "بين" is at or after character ``after`` (default: the sentence start), or None.  ``ents``: the
+    article's :func:`_resolved_entities`."""
     lo, hi = view.index_range(sent.start, sent.end)
     toks = view.tokens
     start = sent.start if after is None else after
@@ -1667,9 +1673,9 @@ def _sides(article: Article, sent: Span, after: int | None = None) -> tuple[list
     if first is None or last is None:
         return None
     body = article.body
-    ents = [e for e in _resolved_entities(article, view) if between < e.i and e.j <= last - 1
-            and e.ent.type == "ARMED_GROUP" and not _in_brackets(body[sent.start:e.ent.start])]
-    return [e.ent for e in ents if e.j <= first - 1], [e.ent for e in ents if e.i > first]
+    named = [e for e in ents if between < e.i and e.j <= last - 1
+             and e.ent.type == "ARMED_GROUP" and not _in_brackets(body[sent.start:e.ent.start])]
+    return [e.ent for e in named if e.j <= first - 1], [e.ent for e in named if e.i > first]
 
 
 def _in_brackets(before: str) -> bool:
@@ -1677,15 +1683,14 @@ def _in_brackets(before: str) -> bool:
     return before.count("(") > before.count(")")
 
 
-def _side_pairs(article: Article, sent: Span) -> list[tuple[str, Entity, Entity]]:
+def _side_pairs(article: Article, view: TokenView, ents: list[_Ent], sent: Span) -> list[tuple[str, Entity, Entity]]:
     """The first group named on a side fights alongside the others of that side (``allied_with``),
     and the first of the first side against every group of the other side (``fights_against``), as
     the sentence puts them: not every pair (armed groups of the KB or typed by their name only)."""
     out: list[tuple[str, Entity, Entity]] = []
-    view = article_view(article)
     lo, hi = view.index_range(sent.start, sent.end)
     for k in range(lo, hi):
-        if view.tokens[k].norm != "بين" or (sides := _sides(article, sent, view.tokens[k].start)) is None:
+        if view.tokens[k].norm != "بين" or (sides := _sides(article, view, ents, sent, view.tokens[k].start)) is None:
             continue
         one, two = ([e for e in side if _armed_id(e.entity_id)] for side in sides)
         for side in (one, two):
@@ -1695,13 +1700,15 @@ def _side_pairs(article: Article, sent: Span) -> list[tuple[str, Entity, Entity]
     return out
 
 
-def _one_side_actors(article: Article, evs: list[CodedEvent]) -> None:
+def _one_side_actors(article: Article, view: TokenView, ents: list[_Ent], evs: list[CodedEvent]) -> None:
     """"اشتباكات بين الفرقة الرابعة وحزب الله من جهة، والفصائل من جهة أخرى": two groups of one side
     are no attacker and target; actor2 becomes the other side's first group (None if it names none)."""
     for ev in evs:
         if ev.event_type != "Battles" or ev.actor1 is None or ev.actor2 is None:
             continue
-        sides = _sides(article, ev.evidence, ev.trigger.start)
+        if "بين" not in article.body[ev.trigger.start:ev.evidence.end]:
+            continue
+        sides = _sides(article, view, ents, ev.evidence, ev.trigger.start)
         if sides is None:
             continue
         for side, other in (sides, sides[::-1]):
