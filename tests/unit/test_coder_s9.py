@@ -218,3 +218,16 @@ def test_a_state_first_after_its_verb_attacks(nlp):
 def test_stopping_support_is_no_backing(nlp):
     rels = run_text(nlp, "وطالب الرئيس بوقف دعم الولايات المتحدة لوحدات حماية الشعب.").relations
     assert not [r for r in rels if r.type == "sponsored_by"]
+
+
+# ------------------------------------------------- bombers who blew themselves up
+def test_bombers_blowing_themselves_up_is_a_suicide_bomb(nlp):
+    text = ("بدأت الاشتباكات ليل أمس بالتزامن مع تفجيرات استهدفت حواجز لقوات النظام ناجمة عن تفجير عناصر من "
+            "تنظيم داعش لأنفسهم بعربات مفخخة في محيط مدينة القريتين.")
+    bombs = [e for e in run_text(nlp, text).events if e.event_type == "Explosions/Remote violence"]
+    assert [(e.sub_event_type, e.actor1.entity_id) for e in bombs] == [("Suicide bomb", "grp:isis")]
+
+
+def test_a_car_bomb_alone_stays_an_ied(nlp):
+    text = "انفجرت سيارة مفخخة قرب حاجز لقوات النظام في مدينة القريتين."
+    assert [e.sub_event_type for e in run_text(nlp, text).events] == ["Remote explosive/landmine/IED"]

@@ -1562,6 +1562,9 @@ def _absorb(keep: CodedEvent, other: CodedEvent, keep_type: bool = False) -> Non
     if (not keep_type and keep.sub_event_type == "Armed clash" and other.sub_event_type in TERRITORY_TYPES
             and _same_actor(keep.actor1, other.actor1)):
         keep.sub_event_type, keep.plover = other.sub_event_type, other.plover  # the fight ended in a takeover
+    if (not keep_type and keep.sub_event_type == "Remote explosive/landmine/IED"
+            and other.sub_event_type == "Suicide bomb"):
+        keep.sub_event_type, keep.plover = other.sub_event_type, other.plover  # the bombers blew themselves up
     if keep.actor1 is None and not keep_type and not _same_actor(other.actor1, keep.actor2):
         keep.actor1 = other.actor1
     if (keep.actor2 is None and not keep_type and other.actor2 is not None
