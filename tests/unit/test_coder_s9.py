@@ -231,3 +231,9 @@ def test_bombers_blowing_themselves_up_is_a_suicide_bomb(nlp):
 def test_a_car_bomb_alone_stays_an_ied(nlp):
     text = "انفجرت سيارة مفخخة قرب حاجز لقوات النظام في مدينة القريتين."
     assert [e.sub_event_type for e in run_text(nlp, text).events] == ["Remote explosive/landmine/IED"]
+
+
+def test_a_meeting_noun_with_a_pronoun_is_a_meeting(nlp):
+    text = "وقال وزير الخارجية التركي مولود جاوش أوغلو خلال لقائه نظيره الأميركي جون كيري في ماليزيا إن."
+    rels = [(r.type, *sorted((r.head.text, r.tail.text))) for r in run_text(nlp, text).relations]
+    assert [r for r in rels if r[0] == "met_with" and "جون كيري" in r]
