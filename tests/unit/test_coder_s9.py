@@ -237,3 +237,21 @@ def test_a_meeting_noun_with_a_pronoun_is_a_meeting(nlp):
     text = "وقال وزير الخارجية التركي مولود جاوش أوغلو خلال لقائه نظيره الأميركي جون كيري في ماليزيا إن."
     rels = [(r.type, *sorted((r.head.text, r.tail.text))) for r in run_text(nlp, text).relations]
     assert [r for r in rels if r[0] == "met_with" and "جون كيري" in r]
+
+
+# ------------------------------------------------- the force supporting another fights beside it
+def test_a_force_supporting_another_in_battle_is_its_ally(nlp):
+    rels = _rels(run_text(nlp, "وتقدمت قوات النظام مدعومة بمقاتلين من حزب الله اللبناني نحو بلدة الزبداني."))
+    assert ("allied_with", "grp:hezbollah", "grp:syrian-army") in rels
+    assert not [r for r in rels if r[0] == "sponsored_by"]
+
+
+def test_the_supporting_force_is_no_enemy_of_the_subject(nlp):
+    rels = _rels(run_text(nlp, "وقاتلت قوات النظام المدعمة بقوات الدفاع الوطني في حي جوبر."))
+    assert ("allied_with", "grp:ndf", "grp:syrian-army") in rels
+    assert not [r for r in rels if r[0] == "fights_against"]
+
+
+def test_backing_from_a_state_is_still_sponsorship(nlp):
+    text = "وتقدمت قوات سوريا الديمقراطية المدعومة أيضا من الولايات المتحدة نحو الرقة."
+    assert ("sponsored_by", "grp:sdf", "plc:united-states") in _rels(run_text(nlp, text))
