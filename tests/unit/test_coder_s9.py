@@ -255,3 +255,16 @@ def test_the_supporting_force_is_no_enemy_of_the_subject(nlp):
 def test_backing_from_a_state_is_still_sponsorship(nlp):
     text = "وتقدمت قوات سوريا الديمقراطية المدعومة أيضا من الولايات المتحدة نحو الرقة."
     assert ("sponsored_by", "grp:sdf", "plc:united-states") in _rels(run_text(nlp, text))
+
+
+def test_an_umbrella_right_after_its_verb_of_composition(nlp):
+    a = run_text(nlp, "ويضم جيش الفتح فصائل أحرار الشام وجبهة النصرة.")
+    rels = {(r.type, r.head.entity_id, r.tail.entity_id) for r in a.relations}  # head = the member
+    assert {("part_of", "grp:ahrar-al-sham", "grp:jaysh-al-fatah"),
+            ("part_of", "grp:jabhat-al-nusra", "grp:jaysh-al-fatah")} <= rels
+
+
+def test_after_a_relative_pronoun_the_name_is_the_member(nlp):
+    a = run_text(nlp, "وهيئة تحرير الشام التي تضم جبهة النصرة.")
+    assert ("part_of", "grp:jabhat-al-nusra", "grp:hts") in {(r.type, r.head.entity_id, r.tail.entity_id)
+                                                             for r in a.relations}

@@ -433,7 +433,13 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         # the member right after the cue ("التي تضم الجماعة المرتبطة بتنظيم القاعدة" names no member)
         tail = _first_after(ents, m.j, rc.tail, view, 0)
         head = None
-        if tail is not None:
+        subject = next((e for e in ents if e.i == m.j and e.ent.type in rc.head), None)
+        if (subject is not None and m.prefix in ("", "و", "ف") and any(f[1] in rc.via for f in view.forms[m.i])
+                and not (m.i > 0 and view.tokens[m.i - 1].norm in RELATIVE_PRONOUNS)):
+            # verb first: "ويضم جيش الفتح فصائل أحرار الشام وجبهة النصرة" (the name right after the verb is
+            # its subject, the umbrella; "التي تضم X": X is the object)
+            head, tail = subject, _first_after(ents, subject.j, rc.tail, view, 1)
+        elif tail is not None:
             if any(f[1] in rc.via for f in view.forms[m.i]):
                 head = _last_before(ents, m.i, rc.head, view, 3)
             else:
