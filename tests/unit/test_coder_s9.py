@@ -268,3 +268,14 @@ def test_after_a_relative_pronoun_the_name_is_the_member(nlp):
     a = run_text(nlp, "وهيئة تحرير الشام التي تضم جبهة النصرة.")
     assert ("part_of", "grp:jabhat-al-nusra", "grp:hts") in {(r.type, r.head.entity_id, r.tail.entity_id)
                                                              for r in a.relations}
+
+
+def test_a_list_after_a_backing_verb_is_no_subject_and_object(nlp):
+    text = "وقال إن هذا التحالف يدعم جبهة النصرة وداعش والمنظمات الإرهابية المشابهة."
+    assert not [r for r in run_text(nlp, text).relations if r.type == "sponsored_by"]
+
+
+def test_a_name_opening_a_reported_clause_did_not_meet(nlp):
+    text = ("وأوضح المستشار تشونغ إيوي يونغ للصحفيين بعد يوم من لقائه مع زعيم كوريا الشمالية إن كيم جونغ أون "
+            "سيلتقي الرئيس.")
+    assert not [r for r in run_text(nlp, text).relations if r.type == "met_with"]

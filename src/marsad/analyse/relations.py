@@ -351,6 +351,9 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             if head.ent.type == "LOCATION" and not _state_place(head.ent):
                 head = None
             tail = _first_after(ents, head.j, rc.tail, view, 2) if head is not None else None
+            if tail is not None and head is not None and tail.i == head.j and \
+                    view.tokens[tail.i].prefix.startswith("و"):
+                head = tail = None  # "يدعم جبهة النصرة وداعش": a list of objects, not a subject and its object
             if tail is not None and head is not None and _alongside(view, head.j, tail.i):
                 tail = None
         if head and tail:
@@ -467,6 +470,8 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
     elif f == "persons":
         head = _last_before(ents, m.i, rc.head, view, 14)
         tail = _first_after(ents, m.j, rc.tail, view, 14)
+        if tail is not None and any(view.tokens[q].norm in COMPLEMENTIZERS for q in range(m.j, tail.i)):
+            tail = None  # "بعد لقائه مع زعيم كوريا الشمالية إن كيم سيلتقي …": the name opens a reported clause
         if tail is not None:
             # "التقى X مع Y" (verb first): the first person after the cue is the head; "اجتمع مع رئيس
             # الوزراء X ورئيس البرلمان Y": every person listed after, each at most four words on
