@@ -279,3 +279,10 @@ def test_a_name_opening_a_reported_clause_did_not_meet(nlp):
     text = ("وأوضح المستشار تشونغ إيوي يونغ للصحفيين بعد يوم من لقائه مع زعيم كوريا الشمالية إن كيم جونغ أون "
             "سيلتقي الرئيس.")
     assert not [r for r in run_text(nlp, text).relations if r.type == "met_with"]
+
+
+def test_a_facility_named_by_its_type_word_and_a_common_word(nlp):
+    """"مطار الضمير": الضمير is also a common word (conscience), but the alias is an air base's name."""
+    a = run_text(nlp, "تعرض مطار الضمير بريف دمشق للقصف.")
+    assert [e.entity_id for e in a.entities if e.type == "FACILITY"] == ["fac:dumayr-air-base"]
+    assert [e.location.text for e in a.events if e.location] == ["مطار الضمير"]

@@ -357,7 +357,9 @@ def _weak(c: _Cand, ph: Phrases) -> bool:
     if single and c.key in ph.common_words:
         return True
     if not single and all(w in ph.common_words or w in ph.cue_words for w in c.key.split(" ")):
-        return True
+        # … unless the type word is part of a facility's own name ("مطار الضمير": the conscience's airport
+        # is an air base by that name, not a common phrase)
+        return not (c.key.split(" ")[0] in ph.cue_words and any(p.is_facility for p in c.places))
     if all(p.source == "gazetteer" for p in c.places):
         return not any(_big(p) for p in c.places)
     return False
