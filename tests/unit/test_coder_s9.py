@@ -286,3 +286,13 @@ def test_a_facility_named_by_its_type_word_and_a_common_word(nlp):
     a = run_text(nlp, "تعرض مطار الضمير بريف دمشق للقصف.")
     assert [e.entity_id for e in a.entities if e.type == "FACILITY"] == ["fac:dumayr-air-base"]
     assert [e.location.text for e in a.events if e.location] == ["مطار الضمير"]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ('وقتل عسكريون في غارة على قاعدة "التيفور" الجوية في حمص.', 'قاعدة "التيفور"'),
+    ("وقتل عسكريون في غارة على قاعدة «التيفور» الجوية في حمص.", "قاعدة «التيفور»"),
+    ("وقتل عسكريون في غارة على مطار التيفور العسكري في حمص.", "مطار التيفور العسكري"),
+])
+def test_a_quoted_facility_name_keeps_both_quotes(nlp, text, name):
+    facs = [(e.text, e.entity_id) for e in run_text(nlp, text).entities if e.type == "FACILITY"]
+    assert facs == [(name, "fac:tiyas-air-base")]

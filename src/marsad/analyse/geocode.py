@@ -234,6 +234,20 @@ def _match_word(tok: Token, table: dict[str, str] | frozenset[str]) -> str | Non
     return None
 
 
+_QUOTE_PAIRS = {'"': '"', "«": "»", "“": "”", "'": "'"}
+
+
+def _closing_quote(body: str, start: int, end: int) -> int:
+    """``end``, past the closing quote when ``body[start:end]`` opens one it does not close
+    (قاعدة "التيفور" → the name with both quotes, not 'قاعدة "التيفور')."""
+    span = body[start:end]
+    for o, c in _QUOTE_PAIRS.items():
+        opened = span.count(o) - (span.count(c) if c != o else 0)
+        if (opened % 2 if c == o else opened) > 0 and body[end:end + 1] == c:
+            return end + 1
+    return end
+
+
 def _apply_cues(c: _Cand, toks: list[Token], ph: Phrases, gaz: Gazetteer, body: str) -> None:
     p = _prev_word(toks, c.i)
     if p is not None:
@@ -245,6 +259,7 @@ def _apply_cues(c: _Cand, toks: list[Token], ph: Phrases, gaz: Gazetteer, body: 
                 tp = toks[p]
                 c.start = _stem_start(tp, tp.norm[: len(tp.norm) - len(w)], w)
                 c.i = p
+                c.end = _closing_quote(body, c.start, c.end)
                 return
             c.facility_cue = True
             c.cue = "facility"
