@@ -296,3 +296,13 @@ def test_a_facility_named_by_its_type_word_and_a_common_word(nlp):
 def test_a_quoted_facility_name_keeps_both_quotes(nlp, text, name):
     facs = [(e.text, e.entity_id) for e in run_text(nlp, text).entities if e.type == "FACILITY"]
     assert facs == [(name, "fac:tiyas-air-base")]
+
+
+def test_air_defences_meeting_missiles_are_no_armed_clash(nlp):
+    text = "وتصدت الدفاعات الجوية السورية لصواريخ اخترقت أجواء ريف حمص واستهدفت مطار الشعيرات."
+    assert "Armed clash" not in [e.sub_event_type for e in run_text(nlp, text).events]
+
+
+def test_groups_repelling_an_attack_still_clash(nlp):
+    text = "وتصدت فصائل المعارضة لهجوم شنته قوات النظام على بلدة اللطامنة في ريف حماة."
+    assert "Armed clash" in [e.sub_event_type for e in run_text(nlp, text).events]
