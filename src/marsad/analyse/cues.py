@@ -36,12 +36,6 @@ CLAUSE_PUNCT = frozenset({"،", ",", ";", "؛", ":", ".", "!", "?", "؟", "…"}
 _FUTURE_RE = re.compile(r"^س[يتنا]..")
 
 
-# the two sides of a fight told apart: "بين X من جهة، وY من جهة أخرى" / "من طرف … من طرف آخر"
-# (normalised forms; SIDE_WORDS after "من" opens a side, followed by OTHER_SIDE it opens the last one)
-SIDE_WORDS = frozenset({"جهه", "ناحيه", "طرف"})
-OTHER_SIDE = frozenset({"اخري", "ثانيه", "اخر", "ثان"})
-
-
 @dataclass(frozen=True, slots=True)
 class WordSpec:
     exact: frozenset[str]
@@ -351,6 +345,11 @@ def grammar_words(key: str) -> frozenset[str]:
     """A closed-class word list of ``grammar.yaml`` shared by several stages (relative pronouns,
     complementizers, words of fighting alongside), normalised."""
     return frozenset(normalize_key(str(w)) for w in load_data("grammar.yaml")[key])
+
+
+# the two sides of a fight told apart ("بين X من جهة، وY من جهة أخرى"): grammar.yaml side_words / other_side
+SIDE_WORDS = grammar_words("side_words")
+OTHER_SIDE = grammar_words("other_side")
 
 
 __all__ = [

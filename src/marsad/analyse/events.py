@@ -1654,7 +1654,7 @@ def fight_relations(article: Article, evs: list[CodedEvent]) -> list[Relation]:
     return out
 
 
-SIDE_NOUNS = SIDE_WORDS | {"جانب"}  # "من جانب … من جانب آخر" marks the sides only after "بين"
+SIDE_NOUNS = SIDE_WORDS | grammar_words("side_words_after_between")  # "من جانب … من جانب آخر" after "بين"
 
 
 def _sides(article: Article, view: TokenView, ents: list[_Ent], sent: Span, after: int | None = None
