@@ -299,7 +299,8 @@ def test_a_quoted_facility_name_keeps_both_quotes(nlp, text, name):
 
 
 def test_air_defences_meeting_missiles_are_no_armed_clash(nlp):
-    text = "وتصدت الدفاعات الجوية السورية لصواريخ اخترقت أجواء ريف حمص واستهدفت مطار الشعيرات."
+    text = ("وتحدثت رواية حزب الله اللبناني عن تصدي الدفاعات الجوية السورية لصواريخ اخترقت أجواء ريف حمص "
+            "واستهدفت مطار الشعيرات.")
     assert "Armed clash" not in [e.sub_event_type for e in run_text(nlp, text).events]
 
 
