@@ -307,3 +307,13 @@ def test_air_defences_meeting_missiles_are_no_armed_clash(nlp):
 def test_groups_repelling_an_attack_still_clash(nlp):
     text = "وتصدت فصائل المعارضة لهجوم شنته قوات النظام على بلدة اللطامنة في ريف حماة."
     assert "Armed clash" in [e.sub_event_type for e in run_text(nlp, text).events]
+
+
+def test_the_places_named_right_around_a_name_situate_it(nlp):
+    """الخالدية is a district of Aleppo and of Homs; "… شمال حلب" in the same clause decides, even
+    when the article names more places in Homs later."""
+    text = ("دارت اشتباكات على أطراف حي الخالدية وعلى محاور دوار شيحان والليرمون شمال حلب. "
+            "وقصف الطيران المروحي مدينة تلبيسة، وتعرضت بلدة الغنطو بريف حمص الشمالي للقصف، "
+            "واستهدفت الفصائل قرية الغاصبية بريف حمص الشمالي، كما قصفت قوات النظام مدينة الرستن.")
+    khalidiya = [e for e in run_text(nlp, text).entities if e.text == "الخالدية"]
+    assert khalidiya and khalidiya[0].admin1 in ("Aleppo", "حلب")

@@ -426,16 +426,22 @@ def _score(p: Place, c: _Cand | None, ctx: _Context) -> float:
         s -= 0.5
     s += 0.15 * math.log10(1 + max(p.population, 0))
     hint = c.cue if c else None
+    typed = hint is None  # the place is of the kind its type word names ("محافظة ادلب": the governorate)
     if hint == "facility":
-        s += 1.5 if p.is_facility else 0.0
+        typed = p.is_facility
+        s += 1.5 if typed else 0.0
     elif hint == "region":
-        s += 2.0 if p.placetype == "region" else 0.0
+        typed = p.placetype == "region"
+        s += 2.0 if typed else 0.0
     elif hint == "locality":
-        s += 1.5 if p.placetype in ("locality", "localadmin") else 0.0
+        typed = p.placetype in ("locality", "localadmin")
+        s += 1.5 if typed else 0.0
     elif hint == "neighbourhood":
-        s += 1.5 if p.placetype in ("neighbourhood", "locality") else 0.0
+        typed = p.placetype in ("neighbourhood", "locality")
+        s += 1.5 if typed else 0.0
     elif hint in ("county", "area"):
-        s += 1.0 if p.placetype in ("county", "area", "localadmin") else 0.0
+        typed = p.placetype in ("county", "area", "localadmin")
+        s += 1.0 if typed else 0.0
     elif p.placetype in ("region", "county", "localadmin"):
         s -= 0.5
     elif p.placetype == "country":
@@ -451,7 +457,18 @@ def _score(p: Place, c: _Cand | None, ctx: _Context) -> float:
     if anchors:
         d = min(p.distance_km(a) for a in anchors)
         s += 3.0 * math.exp(-d / 40.0)
+    if c is not None and typed and p.placetype not in ("region", "county", "country", "area"):
+        # the places named right around this one ("حي الخالدية … شمال حلب") situate it more than the
+        # article as a whole (but never against its type word: "بلدتي الفوعة وكفريا في محافظة ادلب"; and
+        # for points only: a governorate's centre says nothing of what lies near the places in it)
+        local = [a for ac, a in ctx.anchors if ac is not c and ac.key != c.key and a.id != p.id
+                 and 0 < abs(ac.start - c.start) <= LOCAL_CHARS]
+        if local:
+            s += 3.0 * math.exp(-min(p.distance_km(a) for a in local) / 40.0)
     return s
+
+
+LOCAL_CHARS = 120
 
 
 def _choose(c: _Cand, ctx: _Context) -> None:
