@@ -347,6 +347,12 @@ def grammar_words(key: str) -> frozenset[str]:
     return frozenset(normalize_key(str(w)) for w in load_data("grammar.yaml")[key])
 
 
+def in_brackets(before: str) -> bool:
+    """An aside: more brackets opened than closed in ``before``, the text of the sentence before a name
+    ("جبهة النصرة (تنظيم القاعدة …)": القاعدة is said of the name before, it is no party of its own)."""
+    return before.count("(") > before.count(")")
+
+
 # the two sides of a fight told apart ("بين X من جهة، وY من جهة أخرى"): grammar.yaml side_words / other_side
 SIDE_WORDS = grammar_words("side_words")
 OTHER_SIDE = grammar_words("other_side")
@@ -355,5 +361,5 @@ OTHER_SIDE = grammar_words("other_side")
 __all__ = [
     "CueMatch", "Pattern", "TokenView", "WordSpec", "Gap", "compile_pattern", "compile_entries",
     "compile_list", "find_cues", "any_cue", "article_view", "article_sentences", "load_data", "grammar_words",
-    "word_forms",
+    "in_brackets", "word_forms",
 ]

@@ -31,6 +31,7 @@ from marsad.analyse.cues import (
     compile_list,
     find_cues,
     grammar_words,
+    in_brackets,
     load_data,
 )
 from marsad.analyse.modality import attribution_of, modality_of, sources_of
@@ -1677,13 +1678,8 @@ def _sides(article: Article, view: TokenView, ents: list[_Ent], sent: Span, afte
         return None
     body = article.body
     named = [e for e in ents if between < e.i and e.j <= last - 1
-             and e.ent.type == "ARMED_GROUP" and not _in_brackets(body[sent.start:e.ent.start])]
+             and e.ent.type == "ARMED_GROUP" and not in_brackets(body[sent.start:e.ent.start])]
     return [e.ent for e in named if e.j <= first - 1], [e.ent for e in named if e.i > first]
-
-
-def _in_brackets(before: str) -> bool:
-    """An aside: more brackets opened than closed in the text before ("جبهة النصرة (تنظيم القاعدة …)")."""
-    return before.count("(") > before.count(")")
 
 
 def _side_pairs(article: Article, view: TokenView, ents: list[_Ent], sent: Span) -> list[tuple[str, Entity, Entity]]:

@@ -27,6 +27,7 @@ from marsad.analyse.cues import (
     compile_list,
     find_cues,
     grammar_words,
+    in_brackets,
     load_data,
 )
 from marsad.analyse.geocode import load_phrases
@@ -110,7 +111,7 @@ def _sentence_entities(article: Article, view: TokenView) -> list[_E]:
         if j > i:
             sent = article.sentence_of(e.start)
             before = body[sent.start:e.start] if sent is not None else ""
-            out.append(_E(e, i, j, before.count("(") > before.count(")")))
+            out.append(_E(e, i, j, in_brackets(before)))
             last = e.end
     return out
 
@@ -242,6 +243,14 @@ def _alongside(view: TokenView, a: int, b: int) -> bool:
     return any(any(f[1] in ALONGSIDE_WORDS for f in view.forms[q]) for q in range(a, b))
 
 
+def _verb_subject(ents: list[_E], m: CueMatch, types: Iterable[str]) -> _E | None:
+    """Verb first: the name of ``types`` right after a cue with no proclitic but و/ف is its subject
+    ("وتدعم الولايات المتحدة قوات X", "ويضم جيش الفتح فصائل …")."""
+    if m.prefix not in ("", "و", "ف"):
+        return None
+    return next((e for e in ents if e.i == m.j and e.ent.type in types), None)
+
+
 def _word_at(view: TokenView, k: int) -> str:
     return view.tokens[k].norm if 0 <= k < len(view) else ""
 
@@ -344,8 +353,8 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             head = _relative_antecedent(view, ents, m, rc.head)
         if head is not None and head.ent.type == "LOCATION" and not _state_place(head.ent):
             head = None
-        subject = next((e for e in ents if e.i == m.j and e.ent.type in rc.head), None)
-        if head is None and subject is not None and m.prefix in ("", "و", "ف"):
+        subject = _verb_subject(ents, m, rc.head)
+        if head is None and subject is not None:
             # verb first: "استهدفت قوات X مواقع Y", "هاجمت تركيا مقرات Y", "وتدعم الولايات المتحدة قوات X"
             head = subject
             if head.ent.type == "LOCATION" and not _state_place(head.ent):
@@ -436,8 +445,8 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         # the member right after the cue ("التي تضم الجماعة المرتبطة بتنظيم القاعدة" names no member)
         tail = _first_after(ents, m.j, rc.tail, view, 0)
         head = None
-        subject = next((e for e in ents if e.i == m.j and e.ent.type in rc.head), None)
-        if (subject is not None and m.prefix in ("", "و", "ف") and any(f[1] in rc.via for f in view.forms[m.i])
+        subject = _verb_subject(ents, m, rc.head)
+        if (subject is not None and any(f[1] in rc.via for f in view.forms[m.i])
                 and not (m.i > 0 and view.tokens[m.i - 1].norm in RELATIVE_PRONOUNS)):
             # verb first: "ويضم جيش الفتح فصائل أحرار الشام وجبهة النصرة" (the name right after the verb is
             # its subject, the umbrella; "التي تضم X": X is the object)
