@@ -57,6 +57,7 @@ APPOSITIVE_NOUNS = _words("appositive_nouns")
 FILLERS = _words("fillers")
 SYMMETRIC = frozenset({"merged_with", "allied_with", "fights_against", "met_with"})
 PRESENCE_NOUNS = _words("presence_nouns")
+BASE_DEGREE = _words("base_degree")
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,9 @@ class RelCue:
     head_adjacent: bool = False
     # members frame: the words of composition between the umbrella and the cue ("تضم", "تحالف")
     via: frozenset[str] = frozenset()
+    # base and support frames: the cue's forms with a possessive pronoun ("قواعده", "بدعمها"), whose
+    # owner is named before the cue
+    possessed: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -85,8 +89,9 @@ def cue_table() -> list[tuple[Pattern, RelCue]]:
         rc = RelCue(e["type"], e["frame"], frozenset(e["head"]), frozenset(e["tail"]), e.get("if_tail_location"),
                     tuple(compile_list(e.get("not_before") or [])), tuple(compile_list(e.get("without_any") or [])),
                     frozenset(normalize_key(w) for w in e.get("tail_modifiers") or []), bool(e.get("reverse")),
-                    bool(e.get("head_adjacent")), frozenset(normalize_key(w) for w in e.get("via") or []))
-        out.extend((p, rc) for p, _ in compile_list(e["patterns"]))
+                    bool(e.get("head_adjacent")), frozenset(normalize_key(w) for w in e.get("via") or []),
+                    frozenset(normalize_key(w) for w in e.get("possessed") or []))
+        out.extend((p, rc) for p, _ in compile_list([*e["patterns"], *(e.get("possessed") or [])]))
     return out
 
 
@@ -345,6 +350,8 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         if rc.reverse:
             out = [(b, a, typ) for a, b, typ in out]
     elif f == "verb":
+        if _word_at(view, m.j) in PRONOUN_OBJECTS:
+            return out  # "فتصدت لها الطائرات الإسرائيلية": the name after the pronoun is the subject
         tail = _first_after(ents, m.j, rc.tail, view, 1)
         if tail is not None and _alongside(view, m.j, tail.i):
             tail = None
@@ -393,6 +400,10 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
                     else None
             if head:
                 out.append((head, tail, t))
+    elif f == "base":
+        out.extend(_base_pairs(view, m, rc, ents))
+    elif f == "support":
+        out.extend(_support_pairs(view, m, rc, ents))
     elif f == "holds":
         if _word_at(view, m.i) == "حيث":
             # "وحرستا غربا حيث حركة أحرار الشام": the group right after, the place right before
@@ -490,6 +501,78 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             if head is not None:
                 out.extend((head, x, t) for x in listed)
     return out
+
+
+def _first_word(view: TokenView, e: _E) -> int:
+    """The word the name starts in: the one before ``e.i`` when the name starts after a glued clitic
+    ("لوحدات X": the name's first whole word is the next one)."""
+    return e.i - 1 if e.i >= 1 and view.tokens[e.i - 1].end > e.ent.start else e.i
+
+
+def _base_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> list[tuple[_E, _E, str]]:
+    """A group's base or stronghold and the place it is in (``deployed_to``): "مدينة القائم، آخر معاقل
+    داعش", "وتعد الغوطة الشرقية آخر معاقل المعارضة" (the place the base noun describes, right before
+    it), else "مقر لقوات الحشد الشعبي في البصرة", "قواعد حزب العمال الكردستاني شمال العراق" (the place
+    after the group; not "قرب": a stronghold near a town is not in it)."""
+    if m.prefix.endswith("ال") and _word_at(view, m.j) not in BASE_DEGREE:
+        return []  # "القاعدة" (al-Qaeda), "المقر": a definite base noun names no owner after it
+    first = _first_after(ents, m.j, rc.head, view, 2)
+    if first is None:
+        return []
+    heads = [first, *_coordinated(view, ents, first)]
+    before = next((e for e in reversed(ents) if e.j <= m.i), None)
+    tail = None
+    if before is not None and before.ent.type in rc.tail and all(
+            any(f[1] in BASE_DEGREE or f[1] in COPULAS for f in view.forms[q]) for q in range(before.j, m.i)):
+        tail = before  # "القائم، آخر معاقل داعش", "الدشيشة تعد معقل داعش"
+    clause = view.clause[m.i]
+    start = heads[-1].j
+    for k in range(start, min(start + 4, len(view)) if tail is None else start):
+        if view.clause[k] != clause:
+            break
+        w = view.tokens[k]
+        at = next((e for e in ents if _first_word(view, e) == k), None)
+        if at is not None:
+            # "قواعد X شمال العراق" (a region phrase right after the group; not "X المقربة من إيران")
+            tail = at if at.ent.type in rc.tail and k == start else None
+            break
+        if w.norm == "في" or w.prefix.endswith("ب"):
+            tail = _first_after(ents, k + (0 if w.prefix.endswith("ب") else 1), rc.tail, view, 1)
+            break
+    if tail is None:
+        return []
+    return [(h, tail, rc.type) for h in heads]
+
+
+def _support_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> list[tuple[_E, _E, str]]:
+    """The masdar of backing with the backer and the backed: "دعم واشنطن لوحدات حماية الشعب" (the
+    backer right after the cue), "تتحمل روسيا بدعمها الثابت لسوريا", "دور التحالف الدولي ودعمه لإقليم
+    كردستان وقوات البيشمركة" (its pronoun: the name before); the backed follows with لـ
+    (``sponsored_by``: head the backed, tail the backer)."""
+    if any(f[1] in rc.possessed for f in view.forms[m.i]):
+        backer = _last_before(ents, m.i, rc.tail, view, 3)
+        after = m.j
+    else:
+        backer = _first_after(ents, m.j, rc.tail, view, 0)
+        after = backer.j if backer is not None else m.j
+    if backer is None or (backer.ent.type == "LOCATION" and not _state_place(backer.ent)):
+        return []
+    clause = view.clause[m.i]
+    for k in range(after, min(after + 3, len(view))):
+        if view.clause[k] != clause:
+            break
+        tok = view.tokens[k]
+        if tok.prefix.lstrip("وف").startswith("ل"):
+            # the name starts after the glued لـ ("لوحدات X", "لسوريا"; not "لبنان")
+            backed = next((e for e in ents if _first_word(view, e) == k and e.ent.type in rc.head
+                           and tok.start < e.ent.start
+                           and normalize_key(tok.text[: e.ent.start - tok.start]).lstrip("وف").startswith("ل")),
+                          None)
+            if backed is None or (backed.ent.type == "LOCATION" and not _state_place(backed.ent)):
+                return []
+            return [(e, backer, rc.type) for e in (backed, *_coordinated(view, ents, backed))
+                    if not (e.ent.type == "LOCATION" and not _state_place(e.ent))]
+    return []
 
 
 def _listed_after(ents: list[_E], first: _E, types: Iterable[str], view: TokenView) -> list[_E]:
@@ -621,12 +704,17 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
             if view.clause[k] != view.clause[m.i]:
                 break
             if any(f[1] in AGAINST for f in view.forms[k]):
+                if _word_at(view, k) == "علي" and _place_at(view, ents, k + 1):
+                    continue  # "عملية على (منطقة) عفرين بهدف إخراج X": where it is, the target after
                 tail = _first_after(ents, k + 1, rc.tail, view, 2)
                 # "هجوم شنه X على Y": the attacker named between the cue and على
                 inner = [e for e in ents if m.j <= e.i and e.j <= k and e.ent.type in rc.head
                          and not _object_marked(view, e)]
                 places = {q for e in ents if e.ent.type == "LOCATION" for q in range(e.i, e.j)}
-                far = sum(1 for q in range(m.j, k) if q not in places and view.tokens[q].norm not in CUE_MODIFIERS)
+                places |= {q for q in range(m.j, k) if _place_at(view, ents, q) or
+                           (_word_at(view, q) == "علي" and _place_at(view, ents, q + 1))}
+                far = sum(1 for q in range(m.j, k) if q not in places and view.tokens[q].norm not in CUE_MODIFIERS
+                          and not any(f[1] in CUE_MODIFIERS for f in view.forms[q]))
                 if far >= 3 and not inner:
                     break
                 head = inner[0] if inner else _subject_or_state(view, ents, m.i, rc.head, 8)
@@ -640,10 +728,23 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
             if _word_at(view, m.i - 1) in RELATIVE_PRONOUNS:
                 head = _relative_antecedent(view, ents, m, rc.head)
             else:
-                head = _subject_before(view, ents, m.i, rc.head, 8)
+                # "العملية العسكرية التي أطلقتها تركيا لاستهداف تنظيم X": a state acts by its name too
+                # (not an accuser: "اتهمته الولايات المتحدة بتدريب الميليشيات لمحاربة X")
+                head = _subject_or_state(view, ents, m.i, rc.head, 8)
+                if head is not None and head.ent.type == "LOCATION" and any(
+                        f[1].startswith(("اتهم", "اتهام")) for q in range(max(head.i - 3, 0), m.i) for f in view.forms[q]):
+                    head = _subject_before(view, ents, m.i, rc.head, 8)
             if tail and head:
                 return _spread(view, ents, head, tail, t)
     return []
+
+
+def _place_at(view: TokenView, ents: list[_E], k: int) -> bool:
+    """A place name starts at word ``k``, or right after a type word there ("منطقة عفرين")."""
+    if any(_first_word(view, e) == k and e.ent.type == "LOCATION" for e in ents):
+        return True
+    return _word_at(view, k) in load_phrases().type_words and any(
+        e.i == k + 1 and e.ent.type == "LOCATION" for e in ents)
 
 
 def _spread(view: TokenView, ents: list[_E], head: _E, tail: _E, t: str) -> list[tuple[_E, _E, str]]:
