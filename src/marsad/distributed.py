@@ -77,18 +77,16 @@ def analyse_batch(articles: list[Article], names: tuple[str, ...], keep_tokens: 
     i.e. the articles come straight from the readers); an article that fails becomes a rejection.
     Results go back without ``raw`` (the client kept it), the ``norm`` cache and, unless
     ``keep_tokens``, the tokens."""
-    from marsad.runner import process_article
+    from marsad.runner import process_articles
 
     nlp = worker_pipeline(names)
-    out: list[Article | Rejection] = []
-    for art in articles:
-        res = process_article(nlp, art, clean=clean, prepare_store=prepare_store)
+    out = process_articles(nlp, articles, clean=clean, prepare_store=prepare_store)
+    for res in out:
         if isinstance(res, Article):
             res.__dict__.pop("norm", None)  # cached_property: recomputed on demand
             res.raw = ""
             if not keep_tokens:
                 res.tokens = []
-        out.append(res)
     return out
 
 
@@ -247,7 +245,7 @@ def analyse_tagged(
         from marsad.runner import process_article
 
         nlp = worker_pipeline(key)
-        for item, tag in pairs:
+        for item, tag in pairs:  # one by one: a crash while reading loses nothing already analysed
             if isinstance(item, Article):
                 item = process_article(nlp, item, clean=clean, prepare_store=False)
             yield item, tag

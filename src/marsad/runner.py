@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import signal
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from marsad.analyse.pipeline import Pipeline, default_pipeline
+from marsad.analyse.pipeline import BATCH_SIZE, Pipeline, default_pipeline
 from marsad.clean.cleaner import clean_article
 from marsad.config import get_settings
 from marsad.ingest.readers import read_paths
@@ -56,6 +58,38 @@ def analyse_one(nlp: Pipeline, item: Article) -> Article | Rejection:
         return Rejection(item.source_path, one_line("analysis failed", exc))
 
 
+def _rejection(item: Article, exc: Exception) -> Rejection:
+    if isinstance(exc, AnalysisTimeout):
+        return Rejection(item.source_path, str(exc))
+    return Rejection(item.source_path, one_line("analysis failed", exc))
+
+
+def analyse_many(nlp: Pipeline, items: list[Article]) -> list[Article | Rejection]:
+    """:func:`analyse_one` for each article, with the pipeline's batch forms (``Pipeline.process``):
+    the same results.  Each article has its own time budget; a batch call gets the smallest budget
+    left among its articles, and one that overruns is repeated article by article."""
+    limit = get_settings().analysis_timeout_s
+    spent = [0.0] * len(items)
+
+    @contextmanager
+    def guard(idx: list[int]) -> Iterator[None]:
+        left = limit - max(spent[k] for k in idx)
+        if limit > 0 and left <= 0:
+            raise AnalysisTimeout(f"analysis took longer than {limit:g} s (MARSAD_ANALYSIS_TIMEOUT_S)")
+        t0 = time.perf_counter()
+        with time_limit(left if limit > 0 else 0):
+            yield
+        share = (time.perf_counter() - t0) / len(idx)
+        for k in idx:
+            spent[k] += share
+
+    try:
+        done = nlp.process(items, guard)
+    except AnalysisTimeout:  # raised between two calls: the articles go one by one
+        done = [analyse_one(nlp, it) for it in items]
+    return [r if isinstance(r, Article | Rejection) else _rejection(it, r) for it, r in zip(items, done, strict=True)]
+
+
 def clean_item(item: Article | Rejection) -> Article | Rejection:
     """Clean one read article in place; a cleaner error, an empty or an over-long body becomes a rejection."""
     if isinstance(item, Rejection):
@@ -82,11 +116,12 @@ def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | Rejection]:
 def analyse_paths(paths: Iterable[str | Path], pipeline: Pipeline | None = None) -> Iterator[Article | Rejection]:
     """Read, clean and analyse every input."""
     nlp = pipeline or default_pipeline()
-    for item in iter_articles(paths):
-        if isinstance(item, Rejection):
-            yield item
-            continue
-        yield analyse_one(nlp, item)
+    it = iter_articles(paths)
+    while chunk := list(itertools.islice(it, BATCH_SIZE)):
+        arts = [a for a in chunk if isinstance(a, Article)]
+        done = iter(analyse_many(nlp, arts)) if arts else iter(())
+        for item in chunk:
+            yield next(done) if isinstance(item, Article) else item
 
 
 def analyse_file(path: str | Path, pipeline: Pipeline | None = None) -> list[Article]:
@@ -100,21 +135,27 @@ def process_article(nlp: Pipeline, item: Article, *, clean: bool = True,
     """Everything one article needs before the writer, wherever it runs (a worker process, a Dask
     worker or this process): clean (unless already cleaned), analyse within the time limit, and
     compute the store's derived data (near-duplicate signature, search forms; ``marsad.store.prepare``)."""
-    res: Article | Rejection = clean_item(item) if clean else item
-    if isinstance(res, Rejection):
-        return res
+    return process_articles(nlp, [item], clean=clean, prepare_store=prepare_store)[0]
+
+
+def process_articles(nlp: Pipeline, items: list[Article], *, clean: bool = True,
+                     prepare_store: bool = True) -> list[Article | Rejection]:
+    """:func:`process_article` for each article, analysed together (:func:`analyse_many`)."""
+    out: list[Article | Rejection] = [clean_item(it) if clean else it for it in items]
     if nlp.names:
-        res = analyse_one(nlp, res)
-        if isinstance(res, Rejection):
-            return res
+        live = [k for k, r in enumerate(out) if isinstance(r, Article)]
+        for k, r in zip(live, analyse_many(nlp, [out[k] for k in live]), strict=True):  # type: ignore[misc]
+            out[k] = r
     if prepare_store:
         from marsad.store.prepare import prepare
 
-        try:
-            prepare(res)
-        except Exception:  # noqa: BLE001 - the writer computes it again (and reports a real error)
-            res.prep = None
-    return res
+        for res in out:
+            if isinstance(res, Article):
+                try:
+                    prepare(res)
+                except Exception:  # noqa: BLE001 - the writer computes it again (and reports a real error)
+                    res.prep = None
+    return out
 
 
 def analyse_parallel(

@@ -5,19 +5,30 @@ the pipeline is a list of names (config over code), and heavy resources (knowled
 gazetteer, NER model) are loaded once per process into a shared :class:`Resources` object.
 
 A component is ``fn(article: Article, res: Resources) -> None`` and adds to the article in place.
+A component may also register a *batch form* (:func:`batch_form`, like a spaCy component's
+``pipe``): ``fn(articles: list[Article], res) -> None`` doing for several articles at once exactly
+what the component does for each (the NER tagger runs its recurrent network over the sentences of
+several articles in one pass).  :meth:`Pipeline.process` uses batch forms; calling the pipeline on
+one article never does.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
 from marsad.model import Article
 
 Component = Callable[[Article, "Resources"], None]
+BatchComponent = Callable[[list[Article], "Resources"], None]
 _REGISTRY: dict[str, Component] = {}
+_BATCH_FORMS: dict[str, BatchComponent] = {}
+# articles per batch-form call: the NER network's time per article is lowest at 4-8 (measured:
+# 3.5 ms alone, 1.4 ms in batches of 4-8, 1.7 ms in batches of 32, where padding and memory cost)
+BATCH_SIZE = 8
 
 # modules that register components when imported (import order does not matter)
 COMPONENT_MODULES: tuple[str, ...] = (
@@ -44,6 +55,17 @@ def component(name: str) -> Callable[[Component], Component]:
 
     def deco(fn: Component) -> Component:
         _REGISTRY[name] = fn
+        return fn
+
+    return deco
+
+
+def batch_form(name: str) -> Callable[[BatchComponent], BatchComponent]:
+    """Register ``fn`` as the batch form of the component ``name``: the same result for each article
+    as the component's own call, for several articles at once."""
+
+    def deco(fn: BatchComponent) -> BatchComponent:
+        _BATCH_FORMS[name] = fn
         return fn
 
     return deco
@@ -100,6 +122,42 @@ class Pipeline:
     def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
         for art in articles:
             yield self(art)
+
+    def process(self, articles: list[Article],
+                guard: Callable[[list[int]], AbstractContextManager[None]] | None = None) -> list[Article | Exception]:
+        """Every article through every component, in batches of :data:`BATCH_SIZE` where a component
+        has a batch form; each article's result, or the exception that stopped it (the others go on).
+
+        ``guard(indices)`` (optional) wraps each call with the indices of the articles it works on, so
+        that the caller can bound their time (``marsad.runner``: the per-article time limit).  A
+        batch call that fails is repeated article by article, so that only the article at fault fails.
+        """
+        out: list[Article | Exception] = list(articles)
+
+        def call(idx: list[int], fn: Callable[[Any, Resources], None], arg: Any) -> Exception | None:
+            try:
+                if guard is None:
+                    fn(arg, self.resources)
+                else:
+                    with guard(idx):
+                        fn(arg, self.resources)
+            except Exception as exc:  # noqa: BLE001 - reported per article by the caller
+                return exc
+            return None
+
+        for name, fn in self.components:
+            live = [k for k, a in enumerate(out) if isinstance(a, Article)]
+            many = _BATCH_FORMS.get(name)
+            step = BATCH_SIZE if many is not None else 1
+            for lo in range(0, len(live), step):
+                part = live[lo:lo + step]
+                if many is not None and len(part) > 1 and call(part, many, [out[k] for k in part]) is None:
+                    continue
+                for k in part:
+                    err = call([k], fn, out[k])
+                    if err is not None:
+                        out[k] = err
+        return out
 
 
 _DEFAULT: Pipeline | None = None
