@@ -54,6 +54,8 @@ def _split_tag(tag: str) -> tuple[str, str]:
 
 def extract_chunks(tags: Sequence[str]) -> list[Chunk]:
     """Entity chunks (type, start, end-exclusive) of one sentence's IOB2 tags, seqeval default mode."""
+    if tags.count("O") == len(tags):  # most sentences of an article name nobody: no loop
+        return []
     chunks: list[Chunk] = []
     start = -1
     cur_type = ""
