@@ -122,3 +122,28 @@ def test_a_failure_becomes_a_one_line_rejection(test_components):
     out = analyse_many(Pipeline(["_t_boom"]), arts)
     assert isinstance(out[1], Rejection) and out[1].reason == "analysis failed: ValueError: boom here"
     assert isinstance(out[0], Article) and isinstance(out[2], Article)
+
+
+def test_a_very_long_sentence_is_run_with_few_others(monkeypatch):
+    """Sentences of several articles go through the recurrence together, but a batch's padded size
+    (rows x longest sentence) stays bounded: one long sentence does not pad 63 others."""
+    from marsad.analyse import neural
+
+    tagger = get_tagger()
+    if not isinstance(tagger, NeuralTagger):
+        pytest.skip("the neural NER model is not installed")
+    words = "قال مصدر في الجيش السوري إن الاشتباكات مستمرة في ريف حلب".split()
+    long_one = words * 120  # 1,320 words
+    sents = [long_one] + [words[: 3 + k % 8] for k in range(70)]
+    cells: list[int] = []
+    real = neural.NeuralTagger._emissions_sorted
+
+    def spy(self, part):
+        cells.append(len(part) * len(part[0]))
+        return real(self, part)
+
+    monkeypatch.setattr(neural.NeuralTagger, "_emissions_sorted", spy)
+    together = tagger.emissions(sents)
+    assert max(cells) <= max(neural.CELLS, len(long_one)) and len(cells) >= 2
+    alone = [tagger.emissions([s])[0] for s in sents]
+    assert all(a.shape == b.shape and float(abs(a - b).max()) < 1e-4 for a, b in zip(together, alone, strict=True))

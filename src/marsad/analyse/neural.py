@@ -27,6 +27,9 @@ NEURAL_META = "ner_neural_meta.json"
 LABELS = ("O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC")
 MAX_CHARS = 20
 CHUNK = 64  # sentences per batched recurrence
+# token slots (sentences x longest length) per batched recurrence: its arrays take ~2.5 kB a slot, so one
+# very long sentence (an article without punctuation) is run with few others, not padding 63 of them
+CELLS = 8192
 _CLITICS = frozenset("وفبلك")
 
 
@@ -268,10 +271,12 @@ class NeuralTagger:
         if not nz:
             return out
         order = sorted(nz, key=lambda k: -len(sents[k]))
-        for lo in range(0, len(order), CHUNK):  # bounded memory for long inputs (a whole test file)
-            part = order[lo:lo + CHUNK]
+        lo = 0
+        while lo < len(order):  # bounded memory for long inputs (a whole test file, long sentences)
+            part = order[lo:lo + max(1, min(CHUNK, CELLS // len(sents[order[lo]])))]
             for k, em in zip(part, self._emissions_sorted([sents[k] for k in part]), strict=True):
                 out[k] = em
+            lo += len(part)
         return out
 
     def _emissions_sorted(self, sents: list[list[str]]) -> list[np.ndarray]:
