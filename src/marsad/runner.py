@@ -28,15 +28,20 @@ def one_line(prefix: str, exc: BaseException) -> str:
     return f"{prefix}: {type(exc).__name__}{': ' + msg if msg else ''}"[:300]
 
 
+def _overran(limit: float) -> AnalysisTimeout:
+    return AnalysisTimeout(f"analysis took longer than {limit:g} s (MARSAD_ANALYSIS_TIMEOUT_S)")
+
+
 @contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise AnalysisTimeout after ``seconds`` (only in a process's main thread, where SIGALRM works)."""
+def time_limit(seconds: float, limit: float | None = None) -> Iterator[None]:
+    """Raise AnalysisTimeout after ``seconds`` (only in a process's main thread, where SIGALRM works),
+    naming the article's whole time ``limit`` (default: ``seconds``)."""
     if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
 
     def on_alarm(signum: int, frame: object) -> None:
-        raise AnalysisTimeout(f"analysis took longer than {seconds:g} s (MARSAD_ANALYSIS_TIMEOUT_S)")
+        raise _overran(seconds if limit is None else limit)
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -52,13 +57,12 @@ def analyse_one(nlp: Pipeline, item: Article) -> Article | Rejection:
     try:
         with time_limit(get_settings().analysis_timeout_s):
             return nlp(item)
-    except AnalysisTimeout as exc:
-        return Rejection(item.source_path, str(exc))
     except Exception as exc:
-        return Rejection(item.source_path, one_line("analysis failed", exc))
+        return _rejection(item, exc)
 
 
 def _rejection(item: Article, exc: Exception) -> Rejection:
+    """The one-line rejection of an article whose analysis raised ``exc`` (or overran its time)."""
     if isinstance(exc, AnalysisTimeout):
         return Rejection(item.source_path, str(exc))
     return Rejection(item.source_path, one_line("analysis failed", exc))
@@ -75,18 +79,15 @@ def analyse_many(nlp: Pipeline, items: list[Article]) -> list[Article | Rejectio
     def guard(idx: list[int]) -> Iterator[None]:
         left = limit - max(spent[k] for k in idx)
         if limit > 0 and left <= 0:
-            raise AnalysisTimeout(f"analysis took longer than {limit:g} s (MARSAD_ANALYSIS_TIMEOUT_S)")
+            raise _overran(limit)
         t0 = time.perf_counter()
-        with time_limit(left if limit > 0 else 0):
+        with time_limit(left if limit > 0 else 0, limit):
             yield
         share = (time.perf_counter() - t0) / len(idx)
         for k in idx:
             spent[k] += share
 
-    try:
-        done = nlp.process(items, guard)
-    except AnalysisTimeout:  # raised between two calls: the articles go one by one
-        done = [analyse_one(nlp, it) for it in items]
+    done = nlp.process(items, guard)  # an overrun is raised inside a guarded call: that call's error
     return [r if isinstance(r, Article | Rejection) else _rejection(it, r) for it, r in zip(items, done, strict=True)]
 
 

@@ -62,7 +62,8 @@ def component(name: str) -> Callable[[Component], Component]:
 
 def batch_form(name: str) -> Callable[[BatchComponent], BatchComponent]:
     """Register ``fn`` as the batch form of the component ``name``: the same result for each article
-    as the component's own call, for several articles at once."""
+    as the component's own call, for several articles at once.  It changes the articles only once all
+    its work has succeeded: a batch call that fails is repeated article by article."""
 
     def deco(fn: BatchComponent) -> BatchComponent:
         _BATCH_FORMS[name] = fn

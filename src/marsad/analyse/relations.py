@@ -58,6 +58,7 @@ FILLERS = _words("fillers")
 SYMMETRIC = frozenset({"merged_with", "allied_with", "fights_against", "met_with"})
 PRESENCE_NOUNS = _words("presence_nouns")
 BASE_DEGREE = _words("base_degree")
+ACCUSERS = tuple(sorted(_words("accusers")))
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,7 @@ class RelCue:
     head_adjacent: bool = False
     # members frame: the words of composition between the umbrella and the cue ("تضم", "تحالف")
     via: frozenset[str] = frozenset()
-    # base and support frames: the cue's forms with a possessive pronoun ("قواعده", "بدعمها"), whose
-    # owner is named before the cue
+    # support frame: the cue's forms with a possessive pronoun ("بدعمها"), whose owner is named before it
     possessed: frozenset[str] = frozenset()
 
 
@@ -147,16 +147,25 @@ def _last_before(ents: list[_E], k: int, types: Iterable[str], view: TokenView, 
     return None
 
 
+def _first_word(view: TokenView, e: _E) -> int:
+    """The word the name starts in: the one before ``e.i`` when the name starts after a glued clitic
+    ("لوحدات X": the name's first whole word is the next one)."""
+    return e.i - 1 if e.i >= 1 and view.tokens[e.i - 1].end > e.ent.start else e.i
+
+
+def _glued(view: TokenView, e: _E) -> str:
+    """The proclitics glued to the front of the name, normalised with و/ف removed ("لقوات X" → "ل")."""
+    tok = view.tokens[_first_word(view, e)]
+    if tok.start < e.ent.start < tok.end:
+        return normalize_key(tok.text[: e.ent.start - tok.start]).lstrip("وف")
+    return ""
+
+
 def _object_marked(view: TokenView, e: _E) -> bool:
     """The name is governed by a preposition or a fight masdar (filler words skipped)."""
-    first = e.i
-    if e.i >= 1 and view.tokens[e.i - 1].end > e.ent.start:
-        first = e.i - 1  # the name starts inside a clitic-glued word ("لقوات X")
-    tok = view.tokens[first]
-    if tok.start < e.ent.start < tok.end:
-        glued = normalize_key(tok.text[: e.ent.start - tok.start])
-        if glued.lstrip("وف")[:1] in ("ل", "ب"):
-            return True  # "لجبهة النصرة", "بجيش الإسلام"
+    first = _first_word(view, e)
+    if _glued(view, e)[:1] in ("ل", "ب"):
+        return True  # "لجبهة النصرة", "بجيش الإسلام"
     k = first - 1
     while k >= 0 and any(f[1] in FILLERS for f in view.forms[k]) and first - k <= 3:
         k -= 1
@@ -503,12 +512,6 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
     return out
 
 
-def _first_word(view: TokenView, e: _E) -> int:
-    """The word the name starts in: the one before ``e.i`` when the name starts after a glued clitic
-    ("لوحدات X": the name's first whole word is the next one)."""
-    return e.i - 1 if e.i >= 1 and view.tokens[e.i - 1].end > e.ent.start else e.i
-
-
 def _base_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> list[tuple[_E, _E, str]]:
     """A group's base or stronghold and the place it is in (``deployed_to``): "مدينة القائم، آخر معاقل
     داعش", "وتعد الغوطة الشرقية آخر معاقل المعارضة" (the place the base noun describes, right before
@@ -521,13 +524,13 @@ def _base_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
         return []
     heads = [first, *_coordinated(view, ents, first)]
     before = next((e for e in reversed(ents) if e.j <= m.i), None)
-    tail = None
     if before is not None and before.ent.type in rc.tail and all(
             any(f[1] in BASE_DEGREE or f[1] in COPULAS for f in view.forms[q]) for q in range(before.j, m.i)):
-        tail = before  # "القائم، آخر معاقل داعش", "الدشيشة تعد معقل داعش"
+        return [(h, before, rc.type) for h in heads]  # "القائم، آخر معاقل داعش", "الدشيشة تعد معقل داعش"
     clause = view.clause[m.i]
     start = heads[-1].j
-    for k in range(start, min(start + 4, len(view)) if tail is None else start):
+    tail: _E | None = None
+    for k in range(start, min(start + 4, len(view))):
         if view.clause[k] != clause:
             break
         w = view.tokens[k]
@@ -561,13 +564,10 @@ def _support_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> 
     for k in range(after, min(after + 3, len(view))):
         if view.clause[k] != clause:
             break
-        tok = view.tokens[k]
-        if tok.prefix.lstrip("وف").startswith("ل"):
+        if view.tokens[k].prefix.lstrip("وف").startswith("ل"):
             # the name starts after the glued لـ ("لوحدات X", "لسوريا"; not "لبنان")
             backed = next((e for e in ents if _first_word(view, e) == k and e.ent.type in rc.head
-                           and tok.start < e.ent.start
-                           and normalize_key(tok.text[: e.ent.start - tok.start]).lstrip("وف").startswith("ل")),
-                          None)
+                           and _glued(view, e).startswith("ل")), None)
             if backed is None or (backed.ent.type == "LOCATION" and not _state_place(backed.ent)):
                 return []
             return [(e, backer, rc.type) for e in (backed, *_coordinated(view, ents, backed))
@@ -713,8 +713,8 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
                 places = {q for e in ents if e.ent.type == "LOCATION" for q in range(e.i, e.j)}
                 places |= {q for q in range(m.j, k) if _place_at(view, ents, q) or
                            (_word_at(view, q) == "علي" and _place_at(view, ents, q + 1))}
-                far = sum(1 for q in range(m.j, k) if q not in places and view.tokens[q].norm not in CUE_MODIFIERS
-                          and not any(f[1] in CUE_MODIFIERS for f in view.forms[q]))
+                far = sum(1 for q in range(m.j, k)
+                          if q not in places and not any(f[1] in CUE_MODIFIERS for f in view.forms[q]))
                 if far >= 3 and not inner:
                     break
                 head = inner[0] if inner else _subject_or_state(view, ents, m.i, rc.head, 8)
@@ -732,7 +732,7 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
                 # (not an accuser: "اتهمته الولايات المتحدة بتدريب الميليشيات لمحاربة X")
                 head = _subject_or_state(view, ents, m.i, rc.head, 8)
                 if head is not None and head.ent.type == "LOCATION" and any(
-                        f[1].startswith(("اتهم", "اتهام")) for q in range(max(head.i - 3, 0), m.i) for f in view.forms[q]):
+                        f[1].startswith(ACCUSERS) for q in range(max(head.i - 3, 0), m.i) for f in view.forms[q]):
                     head = _subject_before(view, ents, m.i, rc.head, 8)
             if tail and head:
                 return _spread(view, ents, head, tail, t)
