@@ -10,12 +10,15 @@ Candidates are appended to ``article.entities`` by earlier components; this comp
    surname or partial name of a person/group already linked in the same article), and otherwise
    a stable id derived from the normalised name (``new:TYPE:…``) — a candidate for review;
 4. types unknown organisations as ARMED_GROUP when their name carries an armed-group cue word
-   (``entity_cues.yaml``: ميليشيا، كتائب، لواء …).
+   (``entity_cues.yaml``: ميليشيا، كتائب، لواء …);
+5. relinks a collective actor named with its sponsor to that sponsor's proxy force ("مقاتلي المعارضة
+   المدعومين من أنقرة" → the Syrian National Army; ``entity_cues.yaml``: ``proxy_forces``).
 """
 
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -25,9 +28,10 @@ import yaml
 from marsad.analyse.geocode import load_phrases
 from marsad.analyse.pipeline import Resources, component
 from marsad.config import KNOWLEDGE_DIR
-from marsad.model import Article, Entity
+from marsad.knowledge.kb import load_cues, load_kb
+from marsad.model import Article, Entity, Token
 from marsad.text.normalize import normalize_key
-from marsad.text.tokens import split_proclitics
+from marsad.text.tokens import split_proclitics, tokenize
 
 PRIORITY = {"kb": 3, "gazetteer": 2, "rule": 2, "ner": 1}
 LINKED_TYPES = ("PERSON", "ARMED_GROUP", "ORGANIZATION", "LOCATION", "FACILITY")
@@ -250,3 +254,124 @@ def link(article: Article, res: Resources) -> None:
         link_unknown(e, linked, index)
         linked.append(e)
     article.entities = sorted(kept + others, key=lambda e: (e.start, e.end))
+    relink_proxies(article)
+
+
+@dataclass(frozen=True)
+class _ProxyRule:
+    collectives: frozenset[str]
+    sponsors: frozenset[str]
+    becomes: str
+
+
+@dataclass(frozen=True)
+class _ProxyCues:
+    backing: frozenset[str]  # normalised: مدعومه، مواليه …
+    allies: tuple[str, ...]  # normalised beginnings: حلفاء، حلفاو، حلفاي
+    heads: frozenset[str]  # words between "من" and the mention: مقاتلي، فصائل …
+    qualifiers: frozenset[str]  # a word between a head and its backing word: السوريه، المسلحه …
+    ally_gap: int
+    rules: tuple[_ProxyRule, ...]
+
+
+@lru_cache(maxsize=1)
+def proxy_cues() -> _ProxyCues:
+    """``proxy_forces`` of ``entity_cues.yaml``, normalised."""
+    data = load_cues().get("proxy_forces") or {}
+    rules = tuple(
+        _ProxyRule(frozenset(r.get("collectives") or ()), frozenset(r.get("sponsors") or ()), r["becomes"])
+        for r in data.get("rules") or () if r.get("becomes"))
+    return _ProxyCues(frozenset(normalize_key(w) for w in data.get("backing") or ()),
+                      tuple(normalize_key(w) for w in data.get("allies") or ()),
+                      frozenset(normalize_key(w) for w in data.get("heads") or ()),
+                      frozenset(normalize_key(w) for w in data.get("qualifiers") or ()),
+                      int(data.get("ally_gap", 1)), rules)
+
+
+def _forms(tok: Token) -> set[str]:
+    return {tok.norm, *(stem for _p, stem in split_proclitics(tok.norm))}
+
+
+def _sponsor_in(tok: Token, ents: list[Entity], sponsors: frozenset[str]) -> bool:
+    """A sponsor's mention starts inside ``tok`` ("أنقرة", or "تركيا" behind a glued ل)."""
+    return any(e.entity_id in sponsors and tok.start <= e.start < tok.end for e in ents)
+
+
+def _backed(toks: list[Token], i: int, ents: list[Entity], rule: _ProxyRule, cues: _ProxyCues) -> bool:
+    """Tokens from ``i`` read "<backing word> [من] <sponsor>"."""
+    if i >= len(toks) or not _forms(toks[i]) & cues.backing:
+        return False
+    j = i + 1
+    if j < len(toks) and toks[j].norm == "من":
+        j += 1
+    return j < len(toks) and _sponsor_in(toks[j], ents, rule.sponsors)
+
+
+def _allied(toks: list[Token], k: int, ents: list[Entity], rule: _ProxyRule, cues: _ProxyCues) -> bool:
+    """The mention starting at token ``k`` follows "<sponsor> وحلفاؤه من [مقاتلي]"."""
+    if k >= 1 and toks[k - 1].norm in cues.heads:
+        k -= 1
+    if k < 2 or toks[k - 1].norm != "من":
+        return False
+    word = toks[k - 2]
+    norm = word.norm[1:] if word.norm[:1] in ("و", "ف") else word.norm
+    if not norm.startswith(cues.allies):
+        return False
+    lo = bisect_left([t.start for t in toks], word.start)
+    for e in ents:
+        if e.entity_id in rule.sponsors and e.end <= word.start:
+            between = sum(1 for t in toks[:lo] if t.start >= e.end)
+            if between <= cues.ally_gap:
+                return True
+    return False
+
+
+def _head_mentions(article: Article, toks: list[Token], cues: _ProxyCues) -> list[tuple[Entity, _ProxyRule]]:
+    """New mentions for a bare head word backed by a sponsor ("فصائل [سورية] موالية لأنقرة"), outside
+    every mention already found; the span leaves out glued proclitics ("وفصائل" → "فصائل")."""
+    ents = [e for e in article.entities if e.entity_id]
+    taken = [(e.start, e.end) for e in article.entities]
+    body = article.body
+    out: list[tuple[Entity, _ProxyRule]] = []
+    for i, tok in enumerate(toks):
+        if not _forms(tok) & cues.heads or any(s < tok.end and tok.start < e for s, e in taken):
+            continue
+        last = i + 1 if i + 1 < len(toks) and _forms(toks[i + 1]) & cues.qualifiers else i
+        for rule in cues.rules:
+            if not _backed(toks, last + 1, ents, rule, cues):
+                continue
+            start = tok.start
+            for _pre, stem in reversed(split_proclitics(tok.norm)):  # the longest head: "والفصائل" → "الفصائل"
+                if stem in cues.heads and normalize_key(body[tok.end - len(stem):tok.end]) == stem:
+                    start = tok.end - len(stem)
+                    break
+            end = toks[last].end
+            out.append((Entity(body[start:end], start, end, "ARMED_GROUP", source="rule"), rule))
+            break
+    return out
+
+
+def relink_proxies(article: Article) -> None:
+    """Relink collective actors named with their sponsor (``proxy_forces``), and name bare head words
+    so backed ("فصائل موالية لأنقرة"); the spans of existing mentions are kept."""
+    cues = proxy_cues()
+    if not cues.rules:
+        return
+    toks = article.tokens or tokenize(article.body)
+    mentions = [(e, r) for e in article.entities for r in cues.rules if e.entity_id in r.collectives]
+    added = _head_mentions(article, toks, cues)
+    if not mentions and not added:
+        return
+    starts = [t.start for t in toks]
+    ents = [e for e in article.entities if e.entity_id]
+    kb = load_kb()
+    for e, rule in mentions + added:
+        if e.source == "rule" and e.entity_id is None or (
+                _backed(toks, bisect_left(starts, e.end), ents, rule, cues)
+                or _allied(toks, bisect_left(starts, e.start), ents, rule, cues)):
+            target = kb.get(rule.becomes)
+            if target is not None:
+                _apply_kb(e, target)
+    if added:
+        article.entities = sorted(article.entities + [e for e, _r in added if e.entity_id],
+                                  key=lambda e: (e.start, e.end))
