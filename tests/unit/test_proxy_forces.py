@@ -82,5 +82,22 @@ def test_what_stays_as_it_was(nlp, text, name, expected):
 
 
 def test_a_head_word_backed_by_another_sponsor_is_not_named(nlp):
-    a = run_text(nlp, "وتمكنت فصائل موالية لإيران من التقدم في ريف حماة في سوريا.")
+    a = run_text(nlp, "وتمكنت فصائل موالية لواشنطن من التقدم في ريف دير الزور في سوريا.")
     assert not [g for g in groups(a) if g[0] == "فصائل"]
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    ("واشتبك مسلحون موالون لإيران مع قوات سوريا الديمقراطية في دير الزور.", "مسلحون", "grp:iran-backed-militias"),
+    ("وتنتشر الميليشيات المدعومة من طهران في البوكمال السورية.", "الميليشيات", "grp:iran-backed-militias"),
+    ("وقتل مسلحون موالون للنظام السوري خمسة مدنيين في السلمية في سوريا.", "مسلحون", "grp:pro-regime-militias"),
+])
+def test_other_sponsors_name_their_collective_actor(nlp, text, name, expected):
+    a = run_text(nlp, text)
+    assert (name, expected, "rule") in groups(a)
+    assert any(r.type == "sponsored_by" and r.head.text == name for r in a.relations)
+
+
+def test_an_armed_force_as_sponsor_names_no_proxy(nlp):
+    # "موالين لقوات النظام": the army would also be read as the other party of the fight
+    a = run_text(nlp, "وهاجم مسلحين موالين لقوات النظام قرية في ريف حماة السوري.")
+    assert not [g for g in groups(a) if g[0] == "مسلحين"]
