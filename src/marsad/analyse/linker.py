@@ -333,8 +333,12 @@ def _head_mentions(article: Article, toks: list[Token], cues: _ProxyCues) -> lis
     taken = [(e.start, e.end) for e in article.entities]
     body = article.body
     out: list[tuple[Entity, _ProxyRule]] = []
+    heads = cues.heads
     for i, tok in enumerate(toks):
-        if not _forms(tok) & cues.heads or any(s < tok.end and tok.start < e for s, e in taken):
+        # every head is listed with and without ال, so the longest-prefix stem finds one glued behind و/ف/ب/ل
+        if tok.stem not in heads and tok.norm not in heads:
+            continue
+        if any(s < tok.end and tok.start < e for s, e in taken):
             continue
         last = i + 1 if i + 1 < len(toks) and _forms(toks[i + 1]) & cues.qualifiers else i
         for rule in cues.rules:
