@@ -485,6 +485,17 @@ def _governed_by(view: TokenView, i: int, words: frozenset[str] | tuple[str, ...
     return any(any(f[1] in words for f in view.forms[k]) for k in _governors(view, i))
 
 
+def _sent_from(view: TokenView, i: int) -> bool:
+    """The name at word ``i`` follows "من مناطق (سيطرة)", "من معاقل" (``origin_words``, then
+    ``holder_words``): the areas a deployment comes from."""
+    k = i - 1
+    if k >= 0 and any(f[1] in rules().holder_words for f in view.forms[k]):
+        k -= 1
+    if k < 1 or not any(f[1] in _word_set("origin_words") for f in view.forms[k]):
+        return False
+    return view.tokens[k - 1].norm == "من" and view.clause[k - 1] == view.clause[i]
+
+
 def _taken_from(view: TokenView, i: int, place_toks: frozenset[int] = frozenset()) -> bool:
     """The name at word ``i`` follows "من" (fillers skipped) right after the place taken ("بلدة Y من
     تنظيم Z", "على البلدة من فصائل …"): the side the place was taken from. Not "وحلفاؤه من مقاتلي
@@ -672,6 +683,10 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
             prev = [a for a in before if a in free and m.i - a.j <= reach and not _lam_marked(view, a.i)]
             if prev:
                 a1 = _coordination_head(view, actors, prev[-1])
+    if a1 is None and trig.id == "deployment":
+        # "وصول تعزيزات عسكرية من مناطق سيطرة X إلى عفرين": X sent them
+        a1 = next((a for a in after if a.i - m.j <= 8 and view.clause[a.i] == view.clause[m.i]
+                   and a.ent.type == "ARMED_GROUP" and _sent_from(view, a.i)), None)
     if a1 is None and _possessed(view.tokens[m.i].norm, m.prefix):
         # "عزلت قوات النظام المدينة … إثر سيطرتها على الطريق": the possessor of a verbal noun is its
         # agent, the nearest free actor before it in the sentence

@@ -1,0 +1,35 @@
+"""Session-11 event rule: a deployment that comes "من مناطق (سيطرة) X" was sent by X (found on the
+dev gold, tests/gold/corpus); every sentence is written for these tests and run through the
+default pipeline."""
+
+from __future__ import annotations
+
+import pytest
+from coder_helpers import run_text
+
+from marsad.analyse.pipeline import default_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return default_pipeline()
+
+
+def deployments(art) -> list[tuple[str | None, str | None]]:
+    return [(e.actor1.text if e.actor1 else None, e.location.text if e.location else None)
+            for e in art.events if e.sub_event_type == "Change to group/activity"]
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("ذكرت مصادر ميدانية وصول تعزيزات عسكرية من مناطق سيطرة قوات سوريا الديمقراطية شرقي سوريا إلى عفرين.",
+     "قوات سوريا الديمقراطية"),
+    ("ووصلت تعزيزات عسكرية من مناطق سيطرة قوات النظام إلى عفرين.", "قوات النظام"),
+    ("ووصلت تعزيزات عسكرية من معاقل حزب الله إلى القصير.", "حزب الله"),
+])
+def test_a_deployment_from_the_areas_of_a_group_was_sent_by_it(nlp, text, actor):
+    assert [a for a, _loc in deployments(run_text(nlp, text))] == [actor]
+
+
+def test_a_deployment_into_the_areas_of_a_group_names_no_sender(nlp):
+    a = run_text(nlp, "ووصلت تعزيزات عسكرية إلى مناطق سيطرة قوات النظام في عفرين.")
+    assert [a for a, _loc in deployments(a)] == [None]
