@@ -33,3 +33,12 @@ def test_a_deployment_from_the_areas_of_a_group_was_sent_by_it(nlp, text, actor)
 def test_a_deployment_into_the_areas_of_a_group_names_no_sender(nlp):
     a = run_text(nlp, "ووصلت تعزيزات عسكرية إلى مناطق سيطرة قوات النظام في عفرين.")
     assert [a for a, _loc in deployments(a)] == [None]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("وصلت تعزيزات عسكرية من معاقل حزب الله في القلمون إلى القصير.", "القصير"),
+    ("وصلت تعزيزات عسكرية من مناطق حزب الله في القلمون إلى مدينة القصير.", "القصير"),
+    ("وصلت تعزيزات عسكرية إلى ريف حماة الشمالي قادمة من حمص.", "ريف حماة الشمالي"),
+])
+def test_a_deployment_takes_place_where_it_goes(nlp, text, place):
+    assert [loc for _a, loc in deployments(run_text(nlp, text))] == [place]

@@ -845,8 +845,11 @@ def _pick_location(article: Article, view: TokenView, m: CueMatch, places: list[
             view.tokens[p.i - 1].norm in ("في", "قرب") or view.tokens[p.i - 1].end > p.ent.start)))
         # "سيطرت X على …": the place taken is the verb's object, after it
         taken_before = m.data is not None and m.data.id == "territory" and p.j <= m.i
+        # "وصلت تعزيزات من معاقل X في القلمون إلى (مدينة) القصير": a deployment happens where it goes
+        destination = m.data is not None and m.data.id == "deployment" and any(
+            view.tokens[k].norm == "الي" for k in range(max(m.j, p.i - 2), p.i))
         return (dist(p) + 10 * other_clause + 5 * _is_country(p.ent) + 6 * origin + 2 * (loc.geo_precision - 1)
-                + 8 * described(p) + 8 * situating + 6 * taken_before)
+                + 8 * described(p) + 8 * situating + 6 * taken_before - 6 * destination)
 
     return min(near, key=score)[1], []
 
