@@ -12,7 +12,8 @@ Candidates are appended to ``article.entities`` by earlier components; this comp
 4. types unknown organisations as ARMED_GROUP when their name carries an armed-group cue word
    (``entity_cues.yaml``: ميليشيا، كتائب، لواء …);
 5. relinks a collective actor named with its sponsor to that sponsor's proxy force ("مقاتلي المعارضة
-   المدعومين من أنقرة" → the Syrian National Army; ``entity_cues.yaml``: ``proxy_forces``).
+   المدعومين من أنقرة" → the Syrian National Army), and makes a bare head word so backed ("فصائل
+   موالية لأنقرة") a mention of that force (``entity_cues.yaml``: ``proxy_forces``).
 """
 
 from __future__ import annotations
@@ -268,7 +269,7 @@ class _ProxyRule:
 class _ProxyCues:
     backing: frozenset[str]  # normalised: مدعومه، مواليه …
     allies: tuple[str, ...]  # normalised beginnings: حلفاء، حلفاو، حلفاي
-    heads: frozenset[str]  # words between "من" and the mention: مقاتلي، فصائل …
+    heads: frozenset[str]  # مقاتلي، فصائل …: a mention when backed, or between "حلفاؤه من" and one
     qualifiers: frozenset[str]  # a word between a head and its backing word: السوريه، المسلحه …
     ally_gap: int
     rules: tuple[_ProxyRule, ...]
@@ -307,8 +308,10 @@ def _backed(toks: list[Token], i: int, ents: list[Entity], rule: _ProxyRule, cue
     return j < len(toks) and _sponsor_in(toks[j], ents, rule.sponsors)
 
 
-def _allied(toks: list[Token], k: int, ents: list[Entity], rule: _ProxyRule, cues: _ProxyCues) -> bool:
-    """The mention starting at token ``k`` follows "<sponsor> وحلفاؤه من [مقاتلي]"."""
+def _allied(toks: list[Token], starts: list[int], k: int, ents: list[Entity], rule: _ProxyRule,
+            cues: _ProxyCues) -> bool:
+    """The mention starting at token ``k`` follows "<sponsor> وحلفاؤه من [مقاتلي]" (``starts``: the
+    tokens' start offsets)."""
     if k >= 1 and toks[k - 1].norm in cues.heads:
         k -= 1
     if k < 2 or toks[k - 1].norm != "من":
@@ -317,13 +320,10 @@ def _allied(toks: list[Token], k: int, ents: list[Entity], rule: _ProxyRule, cue
     norm = word.norm[1:] if word.norm[:1] in ("و", "ف") else word.norm
     if not norm.startswith(cues.allies):
         return False
-    lo = bisect_left([t.start for t in toks], word.start)
-    for e in ents:
-        if e.entity_id in rule.sponsors and e.end <= word.start:
-            between = sum(1 for t in toks[:lo] if t.start >= e.end)
-            if between <= cues.ally_gap:
-                return True
-    return False
+    at = k - 2
+    # the words between the sponsor's mention and حلفاء: at most ally_gap ("الجيش التركي وحلفاؤه": none)
+    return any(e.entity_id in rule.sponsors and e.end <= word.start and at - bisect_left(starts, e.end) <= cues.ally_gap
+               for e in ents)
 
 
 def _head_mentions(article: Article, toks: list[Token], cues: _ProxyCues) -> list[tuple[Entity, _ProxyRule]]:
@@ -369,13 +369,12 @@ def relink_proxies(article: Article) -> None:
     starts = [t.start for t in toks]
     ents = [e for e in article.entities if e.entity_id]
     kb = load_kb()
-    for e, rule in mentions + added:
-        if e.source == "rule" and e.entity_id is None or (
-                _backed(toks, bisect_left(starts, e.end), ents, rule, cues)
-                or _allied(toks, bisect_left(starts, e.start), ents, rule, cues)):
-            target = kb.get(rule.becomes)
-            if target is not None:
-                _apply_kb(e, target)
+    relink = [(e, r) for e, r in mentions if _backed(toks, bisect_left(starts, e.end), ents, r, cues)
+              or _allied(toks, starts, bisect_left(starts, e.start), ents, r, cues)]
+    for e, rule in relink + added:  # the added mentions were found backed
+        target = kb.get(rule.becomes)
+        if target is not None:
+            _apply_kb(e, target)
     if added:
         article.entities = sorted(article.entities + [e for e, _r in added if e.entity_id],
                                   key=lambda e: (e.start, e.end))
