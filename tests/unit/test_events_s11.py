@@ -42,3 +42,22 @@ def test_a_deployment_into_the_areas_of_a_group_names_no_sender(nlp):
 ])
 def test_a_deployment_takes_place_where_it_goes(nlp, text, place):
     assert [loc for _a, loc in deployments(run_text(nlp, text))] == [place]
+
+
+def actor1s(art) -> list[str | None]:
+    return [e.actor1.text if e.actor1 else None for e in art.events]
+
+
+@pytest.mark.parametrize("text, condemner", [
+    ("وأدان زعماء المعارضة السورية عمليات النهب في عفرين.", "المعارضة السورية"),
+    ("واستنكرت هيئة تحرير الشام الهجوم على إدلب.", "هيئة تحرير الشام"),
+    ("وأدانت الخارجية التركية الغارة الإسرائيلية على دمشق.", "الخارجية التركية"),
+])
+def test_who_condemns_an_event_did_not_carry_it_out(nlp, text, condemner):
+    a = run_text(nlp, text)
+    assert a.events and condemner not in actor1s(a)
+
+
+def test_the_agent_of_a_condemned_act_is_its_actor(nlp):
+    a = run_text(nlp, "واستنكرت الحكومة إقدام الحوثيين على اختطاف اثنين من موظفي الأمم المتحدة في صنعاء.")
+    assert actor1s(a) == ["الحوثيين"]

@@ -485,6 +485,23 @@ def _governed_by(view: TokenView, i: int, words: frozenset[str] | tuple[str, ...
     return any(any(f[1] in words for f in view.forms[k]) for k in _governors(view, i))
 
 
+def _condemners(view: TokenView, m: CueMatch, actors: list[_Ent], lo: int) -> list[_Ent]:
+    """The subject of a condemnation word (``condemn_words``) before the trigger, in its clause:
+    "أدانت الخارجية التركية الغارة", "وندد الجيش الحر بالقصف" — it did not carry the event out."""
+    words = _word_set("condemn_words")
+    clause = view.clause[m.i]
+    k = next((k for k in range(m.i - 1, lo - 1, -1)
+              if view.clause[k] == clause and any(f[1] in words for f in view.forms[k])), None)
+    if k is None:
+        return []
+    subject = next((a for a in sorted(actors, key=lambda a: a.i) if k < a.i and a.j <= m.i), None)
+    agent = _word_set("condemned_agent_words")
+    if subject is None or subject.i - k > 3 or any(
+            any(f[1] in agent for f in view.forms[q]) for q in range(k + 1, subject.i)):
+        return []
+    return [subject]
+
+
 def _sent_from(view: TokenView, i: int) -> bool:
     """The name at word ``i`` follows "من مناطق (سيطرة)", "من معاقل" (``origin_words``, then
     ``holder_words``): the areas a deployment comes from."""
@@ -1391,6 +1408,7 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     stated = person_groups(article)
     mute = ([a for a in actors if not _can_act(a, stated)]
             if sub_event_info(trig.sub_event_type).event_type in VIOLENT_TYPES else [])
+    mute += [a for a in _condemners(view, m, actors, lo) if a not in mute]
     place_toks = frozenset(k for p in places for k in range(p.i, p.j))
     if trig.id == "merger" and _person_joins(view, m, actors, bound):
         return None  # "انضمت المقاتلة البريطانية إلى الوحدات الكردية": one member, not a change of the group
