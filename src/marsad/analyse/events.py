@@ -1254,6 +1254,45 @@ def _acting_country(view: TokenView, m: CueMatch, places: list[_Ent], lo: int, b
     return None
 
 
+def _party(e: _Ent) -> bool:
+    return _is_country(e.ent) or (e.ent.type == "PERSON" and str(e.ent.entity_id or "").startswith("per:"))
+
+
+def _state_parties(view: TokenView, m: CueMatch, actors: list[_Ent], places: list[_Ent], lo: int,
+                   hi: int) -> tuple[ArgRef, ArgRef | None] | None:
+    """The parties of an agreement between states: countries (as named) or KB persons, the subject
+    right after the verb ("واتفق أردوغان مع بوتن") or the coordinated subject right before it ("وكانت
+    تركيا والولايات المتحدة توصلت لاتفاق"); the other party is the next one joined by و or مع. Only
+    when the sentence also names a place in the conflict countries, an armed group or a facility:
+    a trade deal between two states is no event of this war."""
+    if m.prefix.endswith("ال"):
+        return None
+    cands = sorted({id(e): e for e in places + actors if _party(e) and lo <= e.i < hi}.values(), key=lambda e: e.i)
+    first: _Ent | None = next((e for e in cands if e.i == m.j), None)
+    if first is None:
+        chain = [e for e in cands if e.j == m.i]
+        while chain and view.tokens[chain[0].i].prefix in GLUED_CONJUNCTIONS:
+            prev = [e for e in cands if e.j == chain[0].i]
+            if not prev:
+                break
+            chain.insert(0, prev[0])
+        first = chain[0] if chain else None
+        if first is not None and first.i > lo and view.tokens[first.i - 1].norm not in SUBJECT_OPENERS \
+                and view.tokens[first.i - 1].norm not in COMPLEMENTIZERS:
+            return None
+    if first is None:
+        return None
+    second = next((e for e in cands if e.i >= first.j and e.ent.entity_id != first.ent.entity_id and e.i - first.j <= 4 and (
+        view.tokens[e.i].prefix in GLUED_CONJUNCTIONS or any(view.tokens[k].norm == "مع" for k in range(first.j, e.i)))), None)
+    used = {id(first), id(second)}
+    war = any(id(e) not in used and (e.ent.type in ("ARMED_GROUP", "FACILITY") or (
+        e.ent.type == "LOCATION" and str(e.ent.country or "").upper() in THEATRE_COUNTRIES)) for e in places + actors
+        if lo <= e.i < hi)
+    if not war:
+        return None
+    return ArgRef.of(first.ent), (ArgRef.of(second.ent) if second else None)
+
+
 def _clause_bound(view: TokenView, m: CueMatch, lo: int) -> int:
     """First word of the trigger's reported clause: after the nearest complementizer ("قال إن"),
     unless that complementizer follows a hedge ("ما يشتبه بأنه")."""
@@ -1445,6 +1484,13 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         loc = min(cands, key=lambda c: c.geo_precision != 1)
     if trig.requires == "actor" and a1 is None:
         return None
+    if trig.requires == "party" and (country is not None or not (a1 and str(a1.entity_id or "").startswith("grp:"))):
+        # "اتفقت الولايات المتحدة وتركيا …", "واتفق أردوغان مع الرئيس الروسي …": states or their
+        # leaders as the parties, when the sentence is about the war (a place in it, a group, a base)
+        parties = _state_parties(view, m, actors, places, lo, hi)
+        if parties is None:
+            return None
+        a1, a2 = parties
     if trig.requires == "armed" and not (a1 and str(a1.entity_id or "").startswith("grp:")):
         return None
     if a1 is None and a2 is None and loc is None and trig.requires != "none":

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from marsad.analyse.cues import grammar_words
 from marsad.analyse.pipeline import Resources, batch_form, component
 from marsad.config import MODELS_DIR
 from marsad.evaluate.conll import extract_chunks
@@ -724,6 +725,9 @@ def find_entities_many(articles: list[Article], tagger: NeuralTagger) -> list[li
     return out
 
 
+NOT_NAMES = grammar_words("relative_pronouns") | grammar_words("not_names")
+
+
 def _chunk_entities(article: Article, tagger: NerTagger | NeuralTagger, groups: list[tuple[Span, list[Token]]],
                     norms: list[list[str]], viterbi: list[list[str]], probs: list[list[float]]) -> list[Entity]:
     """The entities of one article's decoded sentences, after document propagation."""
@@ -736,6 +740,8 @@ def _chunk_entities(article: Article, tagger: NerTagger | NeuralTagger, groups: 
             etype = TYPE_MAP.get(typ)
             if etype is None:
                 continue
+            if b - a == 1 and toks[a].norm in NOT_NAMES:
+                continue  # "اللتان", "هذه": a pronoun, whatever the tagger says
             start, end = toks[a].start, toks[b - 1].end
             cut = clitic_length(toks[a].text, rank)
             if cut and start + cut < end:

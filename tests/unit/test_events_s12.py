@@ -1,0 +1,59 @@
+"""Session-12 event rule: an agreement between states (or their leaders) about the war is coded, one
+between the same states about anything else is not (``requires: party`` in event_triggers.yaml; found
+on the dev gold, tests/gold/corpus). Every sentence is written for these tests and run through the
+default pipeline."""
+
+from __future__ import annotations
+
+import pytest
+from coder_helpers import run_text
+
+from marsad.analyse.pipeline import default_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return default_pipeline()
+
+
+def agreements(art) -> list[tuple[str | None, str | None, str | None]]:
+    return [(e.actor1.text if e.actor1 else None, e.actor2.text if e.actor2 else None,
+             e.location.text if e.location else None)
+            for e in art.events if e.sub_event_type == "Agreement"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the coordinated subject before the verb
+    ("وكانت تركيا وروسيا توصلتا لاتفاق، في يونيو الماضي، بشأن منبج.", ("تركيا", "روسيا", "منبج")),
+    # the subject after the verb, the other party after مع
+    ("واتفق أردوغان مع الرئيس الروسي فلاديمير بوتين على إقامة منطقة منزوعة السلاح في إدلب.",
+     ("أردوغان", "فلاديمير بوتين", "إدلب")),
+    # an armed group named in the sentence makes it the war's business
+    ("واتفقت تركيا وإيران على ملاحقة حزب العمال الكردستاني.", ("تركيا", "إيران", None)),
+])
+def test_an_agreement_between_states_about_the_war_is_coded(nlp, text, expected):
+    got = agreements(run_text(nlp, text))
+    assert len(got) == 1
+    a1, a2, loc = expected
+    assert got[0][0] == a1 and (got[0][1] or "").endswith(a2)  # the mention may keep its title
+    assert loc is None or got[0][2] == loc
+
+
+@pytest.mark.parametrize("text", [
+    "واتفقت تركيا والولايات المتحدة على زيادة التبادل التجاري بينهما.",
+    "وتوصلت روسيا والصين إلى اتفاق لتعزيز التعاون الاقتصادي.",
+])
+def test_an_agreement_between_states_about_anything_else_is_not(nlp, text):
+    assert agreements(run_text(nlp, text)) == []
+
+
+def test_an_armed_group_still_makes_its_own_agreement(nlp):
+    got = agreements(run_text(nlp, "وتوصل جيش الإسلام إلى اتفاق مع الجانب الروسي لإخراج المقاتلين من دوما."))
+    assert got and got[0][0] == "جيش الإسلام"
+
+
+def test_a_relative_pronoun_is_never_a_name(nlp):
+    art = run_text(nlp, "اتفقت الولايات المتحدة وتركيا، اللتان توترت علاقاتهما في الآونة الأخيرة بسبب الصراع "
+                        "في سوريا، على نزع فتيل الأزمة بينهما.")
+    assert "اللتان" not in [e.text for e in art.entities]
+    assert agreements(art) and agreements(art)[0][2] != "اللتان"
