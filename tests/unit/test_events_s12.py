@@ -57,3 +57,24 @@ def test_a_relative_pronoun_is_never_a_name(nlp):
                         "في سوريا، على نزع فتيل الأزمة بينهما.")
     assert "اللتان" not in [e.text for e in art.entities]
     assert agreements(art) and agreements(art)[0][2] != "اللتان"
+
+
+def riots(art) -> list[tuple[str | None, str | None, str | None]]:
+    return [(e.actor1.text if e.actor1 else None, e.actor2.text if e.actor2 else None,
+             e.location.text if e.location else None)
+            for e in art.events if e.sub_event_type == "Violent demonstration"]
+
+
+@pytest.mark.parametrize("text", [
+    "وخرجت مظاهرات عنيفة في مدينة البصرة.",
+    "وفي البصرة أضرم محتجون النار في مبنى المحافظة.",
+])
+def test_violent_protests_and_arson_by_protesters_are_riots(nlp, text):
+    art = run_text(nlp, text)
+    assert [loc for _a1, _a2, loc in riots(art)] == ["البصرة"]
+    assert not [e for e in art.events if e.sub_event_type == "Peaceful protest"]
+
+
+def test_the_group_whose_offices_protesters_burn_is_the_target(nlp):
+    art = run_text(nlp, "وذكرت مصادر أن المحتجين أضرموا النار في مقار ميليشيات حزب الله في البصرة.")
+    assert riots(art) == [(None, "حزب الله", "البصرة")]
