@@ -78,3 +78,42 @@ def test_violent_protests_and_arson_by_protesters_are_riots(nlp, text):
 def test_the_group_whose_offices_protesters_burn_is_the_target(nlp):
     art = run_text(nlp, "وذكرت مصادر أن المحتجين أضرموا النار في مقار ميليشيات حزب الله في البصرة.")
     assert riots(art) == [(None, "حزب الله", "البصرة")]
+
+
+def test_a_capital_names_its_state_when_it_sends_forces(nlp):
+    art = run_text(nlp, "وأرسلت دمشق قوات إلى عفرين.")
+    got = [(e.actor1.text if e.actor1 else None, e.location.text if e.location else None)
+           for e in art.events if e.sub_event_type == "Change to group/activity"]
+    assert got == [("دمشق", "عفرين")]
+
+
+def test_a_capital_is_no_actor_of_a_strike(nlp):
+    art = run_text(nlp, "وقصفت دمشق بقذائف الهاون.")
+    assert [e.actor1 for e in art.events] == [None]
+
+
+def test_a_capital_party_to_an_agreement_is_not_its_place(nlp):
+    got = agreements(run_text(nlp, "وتوصلت دمشق إلى اتفاق مع فصائل المعارضة يقضي بمغادرة المسلحين "
+                                   "مدينة حمص."))
+    assert got == [("دمشق", "فصائل المعارضة", "حمص")]
+
+
+def withdrawals(art) -> list[tuple[str | None, str | None, str]]:
+    return [(e.actor1.text if e.actor1 else None, e.location.text if e.location else None, e.modality)
+            for e in art.events if e.sub_event_type == "Non-violent transfer of territory"]
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("وسحبت وحدات حماية الشعب قواتها من مدينة منبج.", "asserted"),
+    ("وأعلنت وحدات حماية الشعب أنها اتخذت قرارا بسحب آخر عناصرها من مدينة منبج.", "planned"),
+])
+def test_a_group_pulling_its_forces_out_withdraws(nlp, text, modality):
+    assert withdrawals(run_text(nlp, text)) == [("وحدات حماية الشعب", "منبج", modality)]
+
+
+@pytest.mark.parametrize("text", [
+    "وطالب المتظاهرون بسحب القوات الأجنبية من سوريا.",
+    "وقال بولتون إن واشنطن ستنسحب من اتفاقية تعطي للمحكمة الدولية صلاحية النظر في القضايا.",
+])
+def test_a_demand_or_leaving_a_treaty_is_no_withdrawal(nlp, text):
+    assert withdrawals(run_text(nlp, text)) == []

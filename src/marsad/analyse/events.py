@@ -362,6 +362,14 @@ def _is_country(e: Entity) -> bool:
     return str(e.attrs.get("placetype") or "").lower() in COUNTRY_TYPES
 
 
+STATE_CAPITALS = frozenset(str(x) for x in load_data("event_triggers.yaml").get("state_capitals") or [])
+
+
+def _is_capital(e: Entity) -> bool:
+    """A national capital that names its state as an actor ("وأرسلت دمشق قوات", "أنقرة وواشنطن اتفقتا")."""
+    return e.entity_id in STATE_CAPITALS and len(e.text.split()) == 1
+
+
 AREA_WORDS = _word_set("area_words")
 LOCATIVES = _word_set("locatives")
 
@@ -1231,14 +1239,19 @@ def _is_purpose(view: TokenView, m: CueMatch, lo: int) -> bool:
     return bool(find_cues(view, rules().purpose, max(lo, m.i - 3), m.i))
 
 
-def _acting_country(view: TokenView, m: CueMatch, places: list[_Ent], lo: int, bound: int) -> _Ent | None:
+def _acting_country(view: TokenView, m: CueMatch, places: list[_Ent], lo: int, bound: int,
+                    capitals: bool = False) -> _Ent | None:
     """A country that is the grammatical subject: right after a verb trigger ("استنفرت إيران
-    فصائلها") or right after a light verb carrying a nominal trigger ("وشنت تركيا هجوما")."""
-    countries = [p for p in places if _is_country(p.ent) and not _locative(view, p.i)]
+    فصائلها") or right after a light verb carrying a nominal trigger ("وشنت تركيا هجوما"); with
+    ``capitals`` (non-violent cues only: "قصفت دمشق" is as often Damascus shelled) also a capital
+    ("وأرسلت دمشق قوات")."""
+    countries = [p for p in places if (_is_country(p.ent) or (capitals and _is_capital(p.ent)))
+                 and not _locative(view, p.i)]
     if not countries:
         return None
     if not m.prefix.endswith("ال"):
-        nxt = [p for p in countries if p.i == m.j]
+        # "وأرسلت دمشق قوات": the subject inside the gap of a verb's cue (non-violent cues)
+        nxt = [p for p in countries if p.i == m.j or (capitals and m.j - m.i > 1 and p.i == m.i + 1)]
         if nxt:
             return nxt[0]
         # subject first: "وكانت تركيا استهدفت …", "قالت إن تركيا قصفت …" (a clause that opens with the name)
@@ -1255,20 +1268,21 @@ def _acting_country(view: TokenView, m: CueMatch, places: list[_Ent], lo: int, b
 
 
 def _party(e: _Ent) -> bool:
-    return _is_country(e.ent) or (e.ent.type == "PERSON" and str(e.ent.entity_id or "").startswith("per:"))
+    return _is_country(e.ent) or _is_capital(e.ent) or (e.ent.type == "PERSON" and str(e.ent.entity_id or "").startswith("per:"))
 
 
 def _state_parties(view: TokenView, m: CueMatch, actors: list[_Ent], places: list[_Ent], lo: int,
                    hi: int) -> tuple[ArgRef, ArgRef | None] | None:
-    """The parties of an agreement between states: countries (as named) or KB persons, the subject
-    right after the verb ("واتفق أردوغان مع بوتن") or the coordinated subject right before it ("وكانت
-    تركيا والولايات المتحدة توصلت لاتفاق"); the other party is the next one joined by و or مع. Only
-    when the sentence also names a place in the conflict countries, an armed group or a facility:
-    a trade deal between two states is no event of this war."""
+    """The parties of an agreement between states: countries or capitals (as named) or KB persons, the
+    subject right after the verb ("واتفق أردوغان مع بوتن") or the coordinated subject right before it
+    ("وكانت تركيا والولايات المتحدة توصلت لاتفاق"); the other party (a state, a KB person or an armed
+    group) is the next one joined by و or مع. Only when the sentence also names a place in the conflict
+    countries, an armed group or a facility: a trade deal between two states is no event of this war."""
     if m.prefix.endswith("ال"):
         return None
     cands = sorted({id(e): e for e in places + actors if _party(e) and lo <= e.i < hi}.values(), key=lambda e: e.i)
-    first: _Ent | None = next((e for e in cands if e.i == m.j), None)
+    # the subject after the verb, or inside the cue's gap ("عقب توصل واشنطن وأنقرة لاتفاق")
+    first: _Ent | None = next((e for e in cands if e.i == m.j or m.i < e.i < m.j), None)
     if first is None:
         chain = [e for e in cands if e.j == m.i]
         while chain and view.tokens[chain[0].i].prefix in GLUED_CONJUNCTIONS:
@@ -1282,7 +1296,9 @@ def _state_parties(view: TokenView, m: CueMatch, actors: list[_Ent], places: lis
             return None
     if first is None:
         return None
-    second = next((e for e in cands if e.i >= first.j and e.ent.entity_id != first.ent.entity_id and e.i - first.j <= 4 and (
+    others = sorted({id(e): e for e in places + actors if (_party(e) or e.ent.type == "ARMED_GROUP") and lo <= e.i < hi}
+                    .values(), key=lambda e: e.i)
+    second = next((e for e in others if e.i >= first.j and e.ent.entity_id != first.ent.entity_id and e.i - first.j <= 4 and (
         view.tokens[e.i].prefix in GLUED_CONJUNCTIONS or any(view.tokens[k].norm == "مع" for k in range(first.j, e.i)))), None)
     used = {id(first), id(second)}
     war = any(id(e) not in used and (e.ent.type in ("ARMED_GROUP", "FACILITY") or (
@@ -1458,7 +1474,8 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
             a2e = None
     a1 = _arg(a1e, stated) if a1e else None
     a2 = ArgRef.of(a2e.ent) if a2e else None  # the target as named (a victim is not their group)
-    country = _acting_country(view, m, places, lo, bound)
+    country = _acting_country(view, m, places, lo, bound,
+                              capitals=sub_event_info(trig.sub_event_type).event_type not in VIOLENT_TYPES)
     if country is not None and (a1e is None or a1e.i > country.i or not m.prefix.endswith("ال")):
         a1 = _state_force(country.ent) or ArgRef.of(country.ent)
     if a1 is None and sub_event_info(trig.sub_event_type).event_type in VIOLENT_TYPES:
@@ -1474,7 +1491,9 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
             a1 = None
     if a1 is not None and a2 is not None and a1.entity_id and a1.entity_id == a2.entity_id:
         a2 = None
-    loc, village_list = _pick_location(article, view, m, places, bound)
+    # the capital acting for its state is not where the event is ("توصلت دمشق إلى اتفاق مع …")
+    loc_places = [p for p in places if p is not country] if country is not None and _is_capital(country.ent) else places
+    loc, village_list = _pick_location(article, view, m, loc_places, bound)
     also_at = _coordinated_towns(article, view, places, loc) if loc is not None and not village_list else []
     if loc is None and context and (trig.requires == "none" or view.tokens[lo].norm in _word_set("continuation_words")):
         # "وتشهد البصرة مظاهرات … حيث أحرق متظاهرون القنصلية": the place the sentence before is about
