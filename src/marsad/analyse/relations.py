@@ -401,7 +401,10 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             head = _first_after(ents, m.j, rc.head, view, 3, stop=tail.i)
             if head is not None and _object_marked(view, head):
                 head = None
-            head = head or _last_before(ents, m.i, rc.head, view, 8)
+            if head is None and m.prefix in ("", "و", "ف"):
+                head = _subject_after_place(view, ents, tail, rc.head)
+            # "هيئة تحرير الشام (جبهة النصرة سابقا) التي تتواجد في …": not the name in brackets
+            head = head or _last_before(ents, m.i, rc.head, view, 8, exclude=_asides(view, ents, rc.head))
             if head is None and _word_at(view, m.i) in PRESENCE_NOUNS:
                 # "ولتركيا وجود في منطقة عفرين": a state has the presence it is said to have
                 state = _last_before(ents, m.i, ("LOCATION",), view, 0)
@@ -510,6 +513,31 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             if head is not None:
                 out.extend((head, x, t) for x in listed)
     return out
+
+
+def _asides(view: TokenView, ents: list[_E], types: Iterable[str]) -> set[int]:
+    """Names in brackets said of a name of ``types`` right before them ("هيئة تحرير الشام (جبهة النصرة
+    سابقا) التي …": the relative clause is said of the name before the brackets; not "ميليشيا (لواء X)
+    التي …", where the name in brackets is the only one)."""
+    types = frozenset(types)
+    out: set[int] = set()
+    for n, e in enumerate(ents):
+        if e.aside and n > 0 and ents[n - 1].ent.type in types and not ents[n - 1].aside \
+                and _first_word(view, e) - ents[n - 1].j <= 1:
+            out.add(id(e))
+    return out
+
+
+def _subject_after_place(view: TokenView, ents: list[_E], place: _E, types: Iterable[str]) -> _E | None:
+    """Verb first, the place before the subject: "وتنتشر في مدينة منبج قوات أمريكية" (the name right after
+    the place, or after the places coordinated with it, in its clause; not "… في حلب وقوات X")."""
+    last = ([place, *_coordinated(view, ents, place)])[-1]
+    e = _first_after(ents, last.j, types, view, 0)
+    if e is None or view.clause[e.i] != view.clause[place.i] or _object_marked(view, e):
+        return None
+    if _word_at(view, _first_word(view, e)).startswith("و"):
+        return None
+    return e
 
 
 def _base_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> list[tuple[_E, _E, str]]:

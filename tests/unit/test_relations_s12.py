@@ -1,0 +1,58 @@
+"""Session-12 relation rules (issue #4). Every sentence is written for these tests and run through the
+default pipeline."""
+
+from __future__ import annotations
+
+import pytest
+from coder_helpers import run_text
+
+from marsad.analyse.pipeline import default_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return default_pipeline()
+
+
+def rels(art, typ: str) -> list[tuple[str, str]]:
+    """(head, tail) of the relations of ``typ``: the entity id, else the surface text."""
+    return sorted((r.head.entity_id or r.head.text, r.tail.entity_id or r.tail.text)
+                  for r in art.relations if r.type == typ)
+
+
+def heads(art, typ: str) -> list[str]:
+    return sorted(r.head.entity_id or r.head.text for r in art.relations if r.type == typ)
+
+
+# --- deployed_to: the imperfect of تواجد / تحصن ------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "وقالت مصادر محلية إن حركة أحرار الشام التي تتواجد في مدينة أريحا رفضت الاتفاق.",
+    "وتتحصن حركة أحرار الشام في مدينة أريحا منذ أسابيع.",
+])
+def test_present_presence_verbs_deploy_the_group_before(nlp, text):
+    assert heads(run_text(nlp, text), "deployed_to") == ["grp:ahrar-al-sham"]
+
+
+def test_the_group_before_brackets_not_the_one_inside_is_where_it_is(nlp):
+    a = run_text(nlp, "وقال إن هيئة تحرير الشام (جبهة النصرة سابقا) التي تتواجد في مدينة أريحا رفضت الاتفاق.")
+    assert heads(a, "deployed_to") == ["grp:hts"]
+
+
+# --- deployed_to: verb first, the place before the subject --------------------------------------------
+
+
+def test_verb_first_the_subject_after_the_place(nlp):
+    a = run_text(nlp, "وتنتشر في مدينة أريحا قوات حركة أحرار الشام منذ عامين.")
+    assert heads(a, "deployed_to") == ["grp:ahrar-al-sham"]
+
+
+@pytest.mark.parametrize("text", [
+    # a name coordinated with the place is a second place's neighbour, not the subject
+    "وتنتشر في مدينة أريحا وحركة أحرار الشام ترفض الاتفاق.",
+    # object of a preposition after the place
+    "وصلت التعزيزات إلى مدينة أريحا لحركة أحرار الشام.",
+])
+def test_no_subject_after_the_place(nlp, text):
+    assert heads(run_text(nlp, text), "deployed_to") == []
