@@ -117,3 +117,11 @@ def test_a_group_pulling_its_forces_out_withdraws(nlp, text, modality):
 ])
 def test_a_demand_or_leaving_a_treaty_is_no_withdrawal(nlp, text):
     assert withdrawals(run_text(nlp, text)) == []
+
+
+def test_the_place_told_after_two_long_sides_of_a_fight(nlp):
+    art = run_text(nlp, "وتدور اشتباكات بين حزب الله اللبناني وقوات النظام مدعمة بمسلحين موالين لها من جنسيات مختلفة "
+                        "من جهة، والمعارضة، وفصائل مقاتلة من جهة أخرى، في محيط قرية البحصة.")
+    got = [(e.actor1.text if e.actor1 else None, e.location.text if e.location else None)
+           for e in art.events if e.sub_event_type == "Armed clash"]
+    assert got == [("حزب الله اللبناني", "البحصة")]

@@ -846,8 +846,11 @@ def _pick_location(article: Article, view: TokenView, m: CueMatch, places: list[
         return (m.i - p.j + 1) * 1.5 if p.j <= m.i else float(p.i - m.j)
 
     metonym = rules().place_not_after
+    # "اشتباكات بين X … من جهة، وY … من جهة أخرى، في محيط قرية Z": the place told after two long sides
+    sides = any(view.tokens[k].norm == "بين" for k in range(m.j, min(m.j + 3, len(view))))
     near = [(p, loc) for p, loc in locs if p.i >= bound and (
-        (view.clause[p.i] == clause and dist(p) <= 15) or dist(p) <= 20)
+        (view.clause[p.i] == clause and dist(p) <= 15) or dist(p) <= 20
+        or (sides and p.i > m.j and dist(p) <= 32 and any(view.tokens[k].norm in LOCATIVES for k in range(max(m.j, p.i - 4), p.i))))
         and ((not _is_country(p.ent) and not _foreign(p.ent)) or _locative(view, p.i))
         and not (p.i >= 1 and any(f[1] in metonym for f in view.forms[p.i - 1]))]
     if not near:
