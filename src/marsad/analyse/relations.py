@@ -22,6 +22,7 @@ from marsad.analyse.cues import (
     CueMatch,
     Pattern,
     TokenView,
+    WordSpec,
     article_sentences,
     article_view,
     compile_list,
@@ -280,6 +281,8 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
                 x[1] in DEPUTY_WORDS for x in view.forms[m.i - 1]):
             return out  # "نائب زعيم حزب الله فلان": the deputy does not lead
         tail = _first_after(ents, m.j, rc.tail, view, 1)
+        if tail is None and (end := _title_end(view, m)) != m.j:
+            tail = _first_after(ents, end, rc.tail, view, 1)
         if tail is None:
             return out
         head = _first_after(ents, tail.j, rc.head, view, 4, stop=next_cue)
@@ -513,6 +516,23 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             if head is not None:
                 out.extend((head, x, t) for x in listed)
     return out
+
+
+def _title_end(view: TokenView, m: CueMatch) -> int:
+    """Where a title cue ending in a glued preposition may really end: "عضو ~2 في|ب*|ل*" matches "عضو
+    اللجنة" or "عضو لجنة" (a stem starting with ل) before the real "في" of "عضو اللجنة القانونية في X":
+    the next word within two that is one of the last spec's words or carries a ب/ل proclitic (the
+    caller tries it when no name follows the match)."""
+    last = m.pattern.items[-1]
+    if not isinstance(last, WordSpec) or not any(len(p) == 1 for p in last.prefixes):
+        return m.j
+    for k in range(m.j, min(m.j + 3, len(view))):
+        if view.clause[k] != view.clause[m.j - 1]:
+            break
+        tok = view.tokens[k]
+        if tok.norm in last.exact or any(len(p) == 1 and tok.prefix.lstrip("وف").startswith(p) for p in last.prefixes):
+            return k + 1
+    return m.j
 
 
 def _asides(view: TokenView, ents: list[_E], types: Iterable[str]) -> set[int]:
