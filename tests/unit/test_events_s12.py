@@ -125,3 +125,18 @@ def test_the_place_told_after_two_long_sides_of_a_fight(nlp):
     got = [(e.actor1.text if e.actor1 else None, e.location.text if e.location else None)
            for e in art.events if e.sub_event_type == "Armed clash"]
     assert got == [("حزب الله اللبناني", "البحصة")]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("وتحاصر قوات النظام مدينة دوما منذ أسابيع، بعد سيطرتها على حرستا. وقد استهدف قصف جوي ومدفعي المدينة.", "دوما"),
+    ("ودخلت القوات التركية مدينة عفرين الأحد. وقال ناشطون إن قصفا عنيفا استهدف المدينة ظهر الأربعاء.", "عفرين"),
+])
+def test_the_town_word_points_back_to_the_town_last_introduced_as_one(nlp, text, place):
+    art = run_text(nlp, text)
+    got = [e.location.text if e.location else None for e in art.events if e.event_type == "Explosions/Remote violence"]
+    assert got == [place]
+
+
+def test_no_town_introduced_as_one_no_place(nlp):
+    art = run_text(nlp, "وسيطرت قوات النظام على حرستا. وقد استهدف قصف جوي المدينة.")
+    assert not [e for e in art.events if e.event_type == "Explosions/Remote violence" and e.location is not None]

@@ -365,6 +365,21 @@ def _is_country(e: Entity) -> bool:
 STATE_CAPITALS = frozenset(str(x) for x in load_data("event_triggers.yaml").get("state_capitals") or [])
 
 
+PLACE_ANAPHORS = _word_set("place_anaphors")
+
+
+def _last_town(article: Article, view: TokenView, named: list[_Ent], lo: int, kind: str) -> Location | None:
+    """The last place named before word ``lo`` right after its type word ``kind`` ("مدينة دوما",
+    "بمدينة دوما" for المدينة), at town level (geo precision 1)."""
+    for e in reversed([e for e in named if 0 < e.i < lo and e.ent.type in PLACE_TYPES]):
+        if not any(stem == kind for _pre, stem, _ in view.forms[e.i - 1]):
+            continue
+        loc = _location_of(article, view, e)
+        if loc.geo_precision == 1:
+            return loc
+    return None
+
+
 def _is_capital(e: Entity) -> bool:
     """A national capital that names its state as an actor ("وأرسلت دمشق قوات", "أنقرة وواشنطن اتفقتا")."""
     return e.entity_id in STATE_CAPITALS and len(e.text.split()) == 1
@@ -1046,7 +1061,7 @@ def code_events(article: Article) -> list[CodedEvent]:
                    and not _is_country(e.ent) and not _foreign(e.ent)]
         in_sentence: list[CodedEvent] = []
         for m in _select_triggers(view, matches, blocked):
-            ev = _code_one(article, view, sent, m, lo, hi, actors, places, dates, reporters, context)
+            ev = _code_one(article, view, sent, m, lo, hi, actors, places, dates, reporters, context, named)
             if ev is None:
                 continue
             if ev.event_type in VIOLENT_TYPES and _points_back(view, m) and any(
@@ -1437,7 +1452,8 @@ def _person_joins(view: TokenView, m: CueMatch, actors: list[_Ent], bound: int) 
 
 def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: int, hi: int,
               actors: list[_Ent], places: list[_Ent], dates: list[Entity],
-              self_reporters: list[tuple[int, Entity]], context: list[_Ent] | None = None) -> CodedEvent | None:
+              self_reporters: list[tuple[int, Entity]], context: list[_Ent] | None = None,
+              named: list[_Ent] | None = None) -> CodedEvent | None:
     trig: Trigger = m.data
     if _near(view, trig.not_before, m.i - 2, m.i) or _near(view, trig.not_after, m.j, m.j + 2):
         return None
@@ -1504,6 +1520,13 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         # the one before ("… عمليات شرقي الفلوجة. كما تم تفكيك 21 عبوة ناسفة")
         cands = [_location_of(article, view, p) for p in context]
         loc = min(cands, key=lambda c: c.geo_precision != 1)
+    if loc is None and named:
+        # "قصف عنيف استهدف المدينة", "استهدف قصف جوي ومدفعي المدينة": the town last introduced as one
+        # ("مدينة دوما"), before
+        word = next((view.tokens[k].norm for k in range(max(lo, m.i - 3), min(hi, m.j + 4))
+                     if not m.i <= k < m.j and view.tokens[k].norm in PLACE_ANAPHORS), None)
+        if word is not None:
+            loc = _last_town(article, view, named, lo, word[2:])
     if trig.requires == "actor" and a1 is None:
         return None
     if trig.requires == "party" and (country is not None or not (a1 and str(a1.entity_id or "").startswith("grp:"))):
