@@ -21,8 +21,8 @@ def rels(art, typ: str) -> list[tuple[str, str]]:
 
 
 def heads(art, typ: str) -> list[str]:
-    """The heads of the relations of ``typ``: a KB entity's id, else (a person new to the KB) its text."""
-    return sorted(r.head.entity_id if r.head.entity_id and not r.head.entity_id.startswith("new:") else r.head.text
+    """The heads of the relations of ``typ``: a group's id, a person's text."""
+    return sorted(r.head.entity_id if (r.head.entity_id or "").startswith("grp:") else r.head.text
                   for r in art.relations if r.type == typ)
 
 
@@ -70,3 +70,27 @@ def test_no_subject_after_the_place(nlp, text):
 ])
 def test_title_ends_at_the_real_preposition(nlp, text):
     assert heads(run_text(nlp, text), "member_of") == ["أبو علي"]
+
+
+# --- leader_of: the accusative title after a copula or a verb of naming -------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "وكان حسان عبود قائدا لحركة أحرار الشام قبل مقتله.",
+    "واختار مجلس الشورى حسان عبود زعيما لحركة أحرار الشام.",
+    "وقتل حسان عبود الذي كان قائدا ميدانيا لحركة أحرار الشام.",
+])
+def test_accusative_title_names_the_leader_before_it(nlp, text):
+    assert heads(run_text(nlp, text), "leader_of") == ["حسان عبود"]
+
+
+def test_accusative_title_never_takes_the_name_after_the_group(nlp):
+    # the one who died is not the new leader
+    a = run_text(nlp, "وأصبح حسان عبود قائدا لحركة أحرار الشام بعد مقتل أبو محمد الجولاني.")
+    assert heads(a, "leader_of") == ["حسان عبود"]
+
+
+def test_a_word_read_as_ka_plus_title_is_no_title(nlp):
+    # "كاميرا" is no "كـ + أميرا"
+    a = run_text(nlp, "وأعطى حسان عبود كاميرا لحركة أحرار الشام.")
+    assert heads(a, "leader_of") == []

@@ -81,6 +81,8 @@ class RelCue:
     via: frozenset[str] = frozenset()
     # support frame: the cue's forms with a possessive pronoun ("بدعمها"), whose owner is named before it
     possessed: frozenset[str] = frozenset()
+    # title frame: the holder is named only before the cue, at most this many words before ("فلان كان قائدا لـX")
+    head_before: int | None = None
 
 
 @lru_cache(maxsize=1)
@@ -91,7 +93,7 @@ def cue_table() -> list[tuple[Pattern, RelCue]]:
                     tuple(compile_list(e.get("not_before") or [])), tuple(compile_list(e.get("without_any") or [])),
                     frozenset(normalize_key(w) for w in e.get("tail_modifiers") or []), bool(e.get("reverse")),
                     bool(e.get("head_adjacent")), frozenset(normalize_key(w) for w in e.get("via") or []),
-                    frozenset(normalize_key(w) for w in e.get("possessed") or []))
+                    frozenset(normalize_key(w) for w in e.get("possessed") or []), e.get("head_before"))
         out.extend((p, rc) for p, _ in compile_list([*e["patterns"], *(e.get("possessed") or [])]))
     return out
 
@@ -284,6 +286,12 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         if tail is None and (end := _title_end(view, m)) != m.j:
             tail = _first_after(ents, end, rc.tail, view, 1)
         if tail is None:
+            return out
+        if rc.head_before is not None:
+            # an accusative title ("كان قائدا لـX"); after كـ it is another word ("كاميرا")
+            head = _last_before(ents, m.i, rc.head, view, rc.head_before)
+            if head is not None and not m.prefix.lstrip("وف").startswith("ك"):
+                out.append((head, tail, t))
             return out
         head = _first_after(ents, tail.j, rc.head, view, 4, stop=next_cue)
         if head is not None and find_cues(view, _passive_leader_cues(), tail.j, head.i):
