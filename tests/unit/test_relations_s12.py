@@ -94,3 +94,22 @@ def test_a_word_read_as_ka_plus_title_is_no_title(nlp):
     # "كاميرا" is no "كـ + أميرا"
     a = run_text(nlp, "وأعطى حسان عبود كاميرا لحركة أحرار الشام.")
     assert heads(a, "leader_of") == []
+
+
+# --- member_of: a leader among the men of a group counted ---------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "وتمكنت القوات من قتل 11 مسلحا من حركة أحرار الشام بينهم القيادي حسان عبود.",
+    "وقتل 17 عنصرا من حركة أحرار الشام بينهم القيادي الميداني البارز حسان عبود.",
+])
+def test_a_leader_among_the_men_of_a_group(nlp, text):
+    a = run_text(nlp, text)
+    assert [(r.head.text, r.tail.entity_id) for r in a.relations if r.type == "member_of"] == \
+        [("حسان عبود", "grp:ahrar-al-sham")]
+
+
+def test_among_needs_the_partitive_min(nlp):
+    # the group is the one arresting, not the one the arrested belong to
+    a = run_text(nlp, "واعتقلت حركة أحرار الشام عشرات بينهم القيادي حسان عبود.")
+    assert heads(a, "member_of") == []

@@ -458,6 +458,13 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
                      and not _object_marked(view, e)), None)
         if head and tail:
             out.append((head, tail, t))
+    elif f == "among":
+        # "قتل 11 مسلحا من تنظيم داعش بينهم القيادي فلان": the person after the title is one of the men
+        # counted, of the group named after من right before the cue
+        head = _first_after(ents, m.j, rc.head, view, 2)
+        tail = _last_before(ents, m.i, rc.tail, view, 2) if head is not None else None
+        if tail is not None and view.clause[tail.i] == view.clause[m.i] and _partitive(view, tail):
+            out.append((head, tail, t))
     elif f == "beside":
         tail = _first_after(ents, m.j, rc.tail, view, 1)
         head = _subject_before(view, ents, m.i, rc.head, 8) if tail is not None else None
@@ -541,6 +548,14 @@ def _title_end(view: TokenView, m: CueMatch) -> int:
         if tok.norm in last.exact or any(len(p) == 1 and tok.prefix.lstrip("وف").startswith(p) for p in last.prefixes):
             return k + 1
     return m.j
+
+
+def _partitive(view: TokenView, e: _E) -> bool:
+    """The name follows partitive من, generic words between ("من عناصر ميليشيات الحوثي")."""
+    k = _first_word(view, e) - 1
+    while k >= 0 and any(f[1] in FILLERS for f in view.forms[k]) and _first_word(view, e) - k <= 3:
+        k -= 1
+    return _word_at(view, k) in ("من", "ومن")
 
 
 def _asides(view: TokenView, ents: list[_E], types: Iterable[str]) -> set[int]:
