@@ -140,3 +140,13 @@ def test_the_town_word_points_back_to_the_town_last_introduced_as_one(nlp, text,
 def test_no_town_introduced_as_one_no_place(nlp):
     art = run_text(nlp, "وسيطرت قوات النظام على حرستا. وقد استهدف قصف جوي المدينة.")
     assert not [e for e in art.events if e.event_type == "Explosions/Remote violence" and e.location is not None]
+
+
+def test_the_state_capitals_are_curated_places():
+    from marsad.analyse.events import STATE_CAPITALS
+    from marsad.knowledge.gazetteer import _curated_rows
+
+    rows = {row[0]: row for row, _names in _curated_rows()}
+    assert STATE_CAPITALS
+    for pid in STATE_CAPITALS:
+        assert pid in rows, pid

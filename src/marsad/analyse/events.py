@@ -1298,7 +1298,8 @@ def _state_parties(view: TokenView, m: CueMatch, actors: list[_Ent], places: lis
     countries, an armed group or a facility: a trade deal between two states is no event of this war."""
     if m.prefix.endswith("ال"):
         return None
-    cands = sorted({id(e): e for e in places + actors if _party(e) and lo <= e.i < hi}.values(), key=lambda e: e.i)
+    named = sorted({id(e): e for e in places + actors if lo <= e.i < hi}.values(), key=lambda e: e.i)
+    cands = [e for e in named if _party(e)]
     # the subject after the verb, or inside the cue's gap ("عقب توصل واشنطن وأنقرة لاتفاق")
     first: _Ent | None = next((e for e in cands if e.i == m.j or m.i < e.i < m.j), None)
     if first is None:
@@ -1314,14 +1315,11 @@ def _state_parties(view: TokenView, m: CueMatch, actors: list[_Ent], places: lis
             return None
     if first is None:
         return None
-    others = sorted({id(e): e for e in places + actors if (_party(e) or e.ent.type == "ARMED_GROUP") and lo <= e.i < hi}
-                    .values(), key=lambda e: e.i)
-    second = next((e for e in others if e.i >= first.j and e.ent.entity_id != first.ent.entity_id and e.i - first.j <= 4 and (
+    second = next((e for e in named if (_party(e) or e.ent.type == "ARMED_GROUP") and e.i >= first.j and e.ent.entity_id != first.ent.entity_id and e.i - first.j <= 4 and (
         view.tokens[e.i].prefix in GLUED_CONJUNCTIONS or any(view.tokens[k].norm == "مع" for k in range(first.j, e.i)))), None)
     used = {id(first), id(second)}
     war = any(id(e) not in used and (e.ent.type in ("ARMED_GROUP", "FACILITY") or (
-        e.ent.type == "LOCATION" and str(e.ent.country or "").upper() in THEATRE_COUNTRIES)) for e in places + actors
-        if lo <= e.i < hi)
+        e.ent.type == "LOCATION" and str(e.ent.country or "").upper() in THEATRE_COUNTRIES)) for e in named)
     if not war:
         return None
     return ArgRef.of(first.ent), (ArgRef.of(second.ent) if second else None)
@@ -1526,7 +1524,7 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         word = next((view.tokens[k].norm for k in range(max(lo, m.i - 3), min(hi, m.j + 4))
                      if not m.i <= k < m.j and view.tokens[k].norm in PLACE_ANAPHORS), None)
         if word is not None:
-            loc = _last_town(article, view, named, lo, word[2:])
+            loc = _last_town(article, view, named, lo, word.removeprefix("ال"))  # المدينه -> مدينه
     if trig.requires == "actor" and a1 is None:
         return None
     if trig.requires == "party" and (country is not None or not (a1 and str(a1.entity_id or "").startswith("grp:"))):
