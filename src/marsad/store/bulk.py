@@ -6,6 +6,11 @@ bulk side tables written with every article (LSH bands, the full-text index: 17 
 hold only strings and integers, so they go to the driver's ``executemany`` as tuples instead.
 The statement is written with ``?`` placeholders and adapted to the driver's paramstyle.
 :func:`select_in` does the same for the writer's ``WHERE id IN (…)`` look-ups.
+
+The analysis tables (mentions, events, relations, entities: ~27 rows per article) go the same way
+(:func:`insert_sql`); the writer then does the type processing SQLAlchemy would do for them itself:
+JSON values as ``json.dumps`` text (``None`` as the text ``null``, as SQLAlchemy's ``JSON`` writes
+it) and ``float()`` for float columns.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Table
 
 _PLACEHOLDER = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 
@@ -41,3 +46,13 @@ def select_in(conn: Connection, sql: str, values: Sequence[Any], chunk: int = 50
         part = tuple(values[i:i + chunk])
         out.extend(conn.exec_driver_sql(sql.format(",".join([ph] * len(part))), part).all())
     return out
+
+
+def insert_sql(table: Table, columns: Sequence[str]) -> str:
+    """``INSERT INTO table (columns) VALUES (?, …)`` for :func:`executemany`; every name is quoted
+    (``mentions."end"``), and a name that is not one of the table's columns raises ``KeyError``."""
+    missing = [c for c in columns if c not in table.c]
+    if missing:
+        raise KeyError(f"{table.name} has no column {missing[0]!r}")
+    names = ", ".join(f'"{c}"' for c in columns)
+    return f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join(["?"] * len(columns))})'

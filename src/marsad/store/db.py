@@ -8,6 +8,7 @@ its analysis replaced.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,29 @@ from marsad.store.models import (
 from marsad.store.prepare import prepared
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+# the analysis rows of Store._write_analysis, in this column order
+_MENTION_SQL = bulk.insert_sql(MentionRow.__table__, (
+    "article_id", "entity_id", "type", "text", "start", "end", "source", "score", "attrs"))
+_ENTITY_SQL = bulk.insert_sql(EntityRow.__table__, (
+    "id", "type", "canonical_ar", "canonical_en", "wikidata", "status", "lat", "lon", "admin1", "country"))
+_RELATION_SQL = bulk.insert_sql(RelationRow.__table__, (
+    "article_id", "type", "head_text", "head_entity_id", "tail_text", "tail_entity_id", "evidence_start",
+    "evidence_end", "confidence"))
+_EVENT_SQL = bulk.insert_sql(EventRow.__table__, (
+    "article_id", "seq", "event_type", "sub_event_type", "plover", "actor1_text", "actor1_id", "actor2_text",
+    "actor2_id", "location_text", "location_name_en", "lat", "lon", "admin1", "country", "geo_precision", "date",
+    "time_precision", "fatalities", "modality", "attributed_to", "evidence_start", "evidence_end", "confidence",
+    "payload", "reported"))
+_NO_LOCATION = (None,) * 7  # location_text … geo_precision of an event without a location
+# SQLAlchemy's JSON type binds json.dumps(value) (no json_serializer is configured), None included
+_json = json.dumps
+_JSON_NULL = _json(None)
+
+
+def _float(x: float | None) -> float | None:
+    """What SQLAlchemy's ``Float`` binds on SQLite (``processors.to_float``)."""
+    return None if x is None else float(x)
 
 
 @dataclass
@@ -191,69 +215,48 @@ class Store:
             deliver_pending(self)  # webhook delivery after the commit; never raises
         return res
 
-    def _write_analysis(self, conn: Any, articles: Iterable[Article]) -> None:
-        mentions: list[dict[str, Any]] = []
-        relations: list[dict[str, Any]] = []
-        events: list[dict[str, Any]] = []
-        entities: dict[str, dict[str, Any]] = {}
+    def _write_analysis(self, conn: Connection, articles: Iterable[Article]) -> None:
+        """Mentions, relations, events and new entities of ``articles``, as plain tuples to the driver
+        (``bulk``: the values SQLAlchemy's ``insert(Model)`` would bind, JSON as ``json.dumps`` text)."""
+        mentions: list[tuple[Any, ...]] = []
+        relations: list[tuple[Any, ...]] = []
+        events: list[tuple[Any, ...]] = []
+        entities: dict[str, tuple[Any, ...]] = {}
         for a in articles:
+            aid = a.id
             seen_spans: set[tuple[int, int, str]] = set()
             for e in a.entities:
                 key = (e.start, e.end, e.type)
                 if key in seen_spans:
                     continue
                 seen_spans.add(key)
-                mentions.append({
-                    "article_id": a.id, "entity_id": e.entity_id, "type": e.type, "text": e.text,
-                    "start": e.start, "end": e.end, "source": e.source, "score": float(e.score),
-                    "attrs": e.attrs or None,
-                })
+                mentions.append((aid, e.entity_id, e.type, e.text, e.start, e.end, e.source, float(e.score),
+                                 _json(e.attrs) if e.attrs else _JSON_NULL))
                 if e.entity_id and e.entity_id not in entities and e.type not in ("DATE", "QUANTITY"):
-                    entities[e.entity_id] = {
-                        "id": e.entity_id, "type": e.type, "canonical_ar": e.canonical_ar or e.text,
-                        "canonical_en": e.canonical_en, "wikidata": e.wikidata,
-                        "status": _entity_status(e.entity_id, e.source), "lat": e.lat, "lon": e.lon,
-                        "admin1": e.admin1, "country": e.country,
-                    }
+                    entities[e.entity_id] = (
+                        e.entity_id, e.type, e.canonical_ar or e.text, e.canonical_en, e.wikidata,
+                        _entity_status(e.entity_id, e.source), _float(e.lat), _float(e.lon), e.admin1, e.country,
+                    )
             for r in a.relations:
-                relations.append({
-                    "article_id": a.id, "type": r.type, "head_text": r.head.text,
-                    "head_entity_id": r.head.entity_id, "tail_text": r.tail.text,
-                    "tail_entity_id": r.tail.entity_id, "evidence_start": r.evidence.start,
-                    "evidence_end": r.evidence.end, "confidence": float(r.confidence),
-                })
+                relations.append((aid, r.type, r.head.text, r.head.entity_id, r.tail.text, r.tail.entity_id,
+                                  r.evidence.start, r.evidence.end, float(r.confidence)))
             for i, ev in enumerate(a.events):
-                loc = ev.location
-                events.append({
-                    "article_id": a.id, "seq": i, "event_type": ev.event_type,
-                    "sub_event_type": ev.sub_event_type, "plover": ev.plover,
-                    "actor1_text": ev.actor1.text if ev.actor1 else None,
-                    "actor1_id": ev.actor1.entity_id if ev.actor1 else None,
-                    "actor2_text": ev.actor2.text if ev.actor2 else None,
-                    "actor2_id": ev.actor2.entity_id if ev.actor2 else None,
-                    "location_text": loc.text if loc else None,
-                    "location_name_en": loc.name_en if loc else None,
-                    "lat": loc.lat if loc else None, "lon": loc.lon if loc else None,
-                    "admin1": loc.admin1 if loc else None, "country": loc.country if loc else None,
-                    "geo_precision": loc.geo_precision if loc else None,
-                    "date": ev.date, "time_precision": ev.time_precision, "fatalities": ev.fatalities,
-                    "modality": ev.modality, "attributed_to": ev.attributed_to,
-                    "evidence_start": ev.evidence.start, "evidence_end": ev.evidence.end,
-                    "confidence": float(ev.confidence), "payload": ev.to_dict(), "reported": a.published,
-                })
+                loc, act1, act2 = ev.location, ev.actor1, ev.actor2
+                events.append((
+                    aid, i, ev.event_type, ev.sub_event_type, ev.plover,
+                    act1.text if act1 else None, act1.entity_id if act1 else None,
+                    act2.text if act2 else None, act2.entity_id if act2 else None,
+                    *((loc.text, loc.name_en, _float(loc.lat), _float(loc.lon), loc.admin1, loc.country,
+                       loc.geo_precision) if loc else _NO_LOCATION),
+                    ev.date, ev.time_precision, ev.fatalities, ev.modality, ev.attributed_to,
+                    ev.evidence.start, ev.evidence.end, float(ev.confidence), _json(ev.to_dict()), a.published,
+                ))
         if entities:
-            known = set(
-                conn.execute(select(EntityRow.id).where(EntityRow.id.in_(list(entities)))).scalars()
-            )
-            fresh = [v for k, v in entities.items() if k not in known]
-            if fresh:
-                conn.execute(insert(EntityRow), fresh)
-        if mentions:
-            conn.execute(insert(MentionRow), mentions)
-        if relations:
-            conn.execute(insert(RelationRow), relations)
-        if events:
-            conn.execute(insert(EventRow), events)
+            known = {r[0] for r in bulk.select_in(conn, "SELECT id FROM entities WHERE id IN ({})", list(entities))}
+            bulk.executemany(conn, _ENTITY_SQL, [v for k, v in entities.items() if k not in known])
+        bulk.executemany(conn, _MENTION_SQL, mentions)
+        bulk.executemany(conn, _RELATION_SQL, relations)
+        bulk.executemany(conn, _EVENT_SQL, events)
 
     # ----------------------------------------------------------------- reading
     def counts(self) -> dict[str, int]:
