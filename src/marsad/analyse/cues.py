@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -126,6 +127,17 @@ def word_forms(norm: str) -> tuple[tuple[str, str, bool], ...]:
     return tuple(out)
 
 
+_NEWLINE_RE = re.compile("\n")
+
+
+@lru_cache(maxsize=200_000)
+def _word_kind(norm: str) -> int:
+    """0 for clause punctuation, 1 for a word (any letter or digit), -1 for other punctuation."""
+    if norm in CLAUSE_PUNCT:
+        return 0
+    return 1 if any(ch.isalnum() for ch in norm) else -1
+
+
 @dataclass
 class TokenView:
     """The word tokens of a text (or of an article), with clause ids and cached forms."""
@@ -141,14 +153,21 @@ class TokenView:
         clause: list[int] = []
         cid = 0
         prev_end = None
+        # a line break between two tokens also ends a clause: the offsets of the body's line breaks
+        breaks = [m.start() for m in _NEWLINE_RE.finditer(body)] if body is not None else []
+        nb = 0
         for t in tokens:
-            if body is not None and prev_end is not None and "\n" in body[prev_end:t.start]:
-                cid += 1
+            if breaks and prev_end is not None:
+                while nb < len(breaks) and breaks[nb] < prev_end:
+                    nb += 1
+                if nb < len(breaks) and breaks[nb] < t.start:
+                    cid += 1
             prev_end = t.end
-            if t.norm in CLAUSE_PUNCT:
+            kind = _word_kind(t.norm)
+            if kind == 0:
                 cid += 1
                 continue
-            if not any(ch.isalnum() for ch in t.norm):
+            if kind < 0:
                 continue  # quotes, brackets, slashes
             words.append(t)
             clause.append(cid)
@@ -264,13 +283,21 @@ class _Index:
         return out
 
 
-_INDEXES: dict[int, tuple[Any, _Index]] = {}
+# pattern list id -> (the list, its index), least recently used first.  The entry keeps its list
+# alive, so an id is never reused while its entry stands.  A bounded LRU: a caller that builds a
+# throw-away list per call costs only its own index, never the caching of the stable tables (a
+# first-come cache that stopped adding when full left tables first used late unindexed: every call
+# then rebuilt their index)
+_INDEXES: OrderedDict[int, tuple[Any, _Index]] = OrderedDict()
+INDEXES_MAX = 1024
 MEMO_MAX = 50_000  # words remembered per pattern list (cleared when full)
 
 
 def _index(patterns: Sequence[tuple[Pattern, Any]]) -> _Index:
-    hit = _INDEXES.get(id(patterns))
+    key = id(patterns)
+    hit = _INDEXES.get(key)
     if hit is not None and hit[0] is patterns:
+        _INDEXES.move_to_end(key)
         return hit[1]
     pats = list(patterns)
     idx = _Index({}, {}, [], pats)
@@ -284,8 +311,9 @@ def _index(patterns: Sequence[tuple[Pattern, Any]]) -> _Index:
         for pre in first.prefixes:
             idx.prefix.setdefault(pre, []).append(n)
     idx.lens = tuple(sorted({len(p) for p in idx.prefix}))
-    if isinstance(patterns, list) and len(_INDEXES) < 256:
-        _INDEXES[id(patterns)] = (patterns, idx)
+    _INDEXES[key] = (patterns, idx)
+    if len(_INDEXES) > INDEXES_MAX:
+        _INDEXES.popitem(last=False)
     return idx
 
 

@@ -475,7 +475,7 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             # "القرار الذي صدر إلى جانب …": a clause about another noun
             fights = any(f[1] in BESIDE_VERBS for f in view.forms[m.i - 1])
             head = _last_before(ents, m.i - 2, rc.head, view, 0) if fights else None
-        if head is not None and rc.not_before and find_cues(view, list(rc.not_before), max(0, head.i - 3), m.i):
+        if head is not None and rc.not_before and find_cues(view, rc.not_before, max(0, head.i - 3), m.i):
             head = None  # "ولم تقاتل ميليشيا X إلى جانب Y": the negation governs the whole clause
         if head and tail:
             out.extend(_spread(view, ents, head, tail, t))
@@ -882,9 +882,9 @@ def _cue_relations(article: Article, view: TokenView, sent: Span, m: CueMatch, l
     """Add the relations one cue states (to ``out``, skipping keys in ``seen``): True when it states
     any, False when it states none, None when its context blocks it (a fallback must not state one)."""
     rc: RelCue = m.data
-    if rc.not_before and find_cues(view, list(rc.not_before), max(lo, m.i - 3), m.i):
+    if rc.not_before and find_cues(view, rc.not_before, max(lo, m.i - 3), m.i):
         return None  # "بهدف الوصول إلى": an aim, not a fact
-    if rc.without_any and find_cues(view, list(rc.without_any), lo, hi):
+    if rc.without_any and find_cues(view, rc.without_any, lo, hi):
         return None
     nxt = next((x.i for x in later if x.data.frame == rc.frame and x.i >= m.j), hi)
     found = False
