@@ -168,3 +168,17 @@ def test_load_tagger_falls_back_to_crf(tmp_path) -> None:
     assert crf.tag(words)[words.index("بغداد")] == "B-LOC"
     if (NER_DIR / NEURAL_FILE).exists():
         assert isinstance(load_tagger(NER_DIR), NeuralTagger)
+
+
+def test_feature_rows_are_added_bit_identically_to_a_per_row_sum() -> None:
+    tagger = NeuralTagger.__new__(NeuralTagger)  # only w_feat is needed
+    rng = np.random.default_rng(7)
+    tagger.w_feat = rng.standard_normal((30, 16)).astype(np.float32)
+    feats = [list(rng.integers(0, 30, int(k))) for k in rng.integers(0, 9, 200)]
+    g = rng.standard_normal((200, 16)).astype(np.float32)
+    want = g.copy()
+    for r, fs in enumerate(feats):
+        if fs:
+            want[r] += tagger.w_feat[fs].sum(axis=0)
+    tagger._add_features(g, feats)
+    assert np.array_equal(g, want)

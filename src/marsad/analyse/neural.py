@@ -239,9 +239,7 @@ class NeuralTagger:
         x[:, d:2 * d] = self.emb[[e[1] for e in enc]]
         x[:, 2 * d:] = self.char_vectors([e[2] for e in enc])
         g = x @ self.w_in + self.b_in
-        for r, e in enumerate(enc):
-            if e[3]:
-                g[r] += self.w_feat[e[3]].sum(axis=0)
+        self._add_features(g, [e[3] for e in enc])
         i = len(self._ids)
         if i + len(new) > len(self._table):
             if i + len(new) > 500_000:  # bounded memory: start afresh
@@ -257,6 +255,20 @@ class NeuralTagger:
         self._table[i:i + len(new)] = g
         for k, n in enumerate(new):
             self._ids[n] = i + k
+
+    def _add_features(self, g: np.ndarray, feats: Sequence[Sequence[int]]) -> None:
+        """``g[r] += w_feat[feats[r]].sum(axis=0)`` for every row, in a few array operations (a numpy
+        call per row cost more than the sums: most word types and many tokens have features).  Each
+        row's weights are added in the same order as that sum does, so the result is bit-identical."""
+        rows = [r for r, fs in enumerate(feats) if fs]
+        if not rows:
+            return
+        w = self.w_feat
+        acc = w[[feats[r][0] for r in rows]]
+        for p in range(1, max(len(feats[r]) for r in rows)):
+            sub = [k for k, r in enumerate(rows) if len(feats[r]) > p]
+            acc[sub] += w[[feats[rows[k]][p] for k in sub]]
+        g[rows] += acc
 
     # ------------------------------------------------------------ sentences
     def emissions(self, sents: Sequence[Sequence[str]]) -> list[np.ndarray]:
@@ -291,12 +303,11 @@ class NeuralTagger:
         ids = self._ids
         flat = np.fromiter((ids[w] for k in order for w in sents[k]), dtype=np.int64, count=int(lens.sum()))
         g_flat = self._table[flat]  # (tokens, 8H)
-        for k, lo in zip(order, np.cumsum(lens) - lens, strict=True):
+        dyn_feats: list[list[int]] = []
+        for k in order:
             dyn = self.enc.dynamic(sents[k])
-            if dyn:
-                for t, fs in enumerate(dyn):
-                    if fs:
-                        g_flat[lo + t] += self.w_feat[fs].sum(axis=0)
+            dyn_feats.extend(dyn if dyn else [[]] * len(sents[k]))
+        self._add_features(g_flat, dyn_feats)
         # x[t, 0, r] = forward input at position t, x[t, 1, r] = backward input at position len-1-t
         starts = np.cumsum(lens) - lens
         pos = np.arange(len(flat)) - np.repeat(starts, lens)
