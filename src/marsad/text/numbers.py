@@ -17,6 +17,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 import yaml
@@ -33,6 +34,9 @@ UNIT, TEN, HUNDRED, HUNDREDS, SCALE, SCALE_DUAL, TEEN_HEAD, TEEN_TAIL = (
 _DIGITS_RE = re.compile(r"\d{1,3}(?:[,٬]\d{3})+(?:[.٫]\d+)?|\d+(?:[.٫]\d+)?")
 # tokens of the normalised text: digit numbers, words, single other characters
 _TOKEN_RE = re.compile(r"\d{1,3}(?:[,٬]\d{3})+(?:[.٫]\d+)?|\d+(?:[.٫]\d+)?|[^\W\d_]+|[^\w\s]")
+# the same tokens with the text between them: ``split`` gives [gap, token, gap, token, …, gap], so the
+# tokens' offsets are running sums of lengths (no match object per token)
+_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
 _SAFE_PREFIXES = ("ال",)  # on any number word
 _CONT_PREFIXES = ("و", "وال")  # only when continuing a number
 _LONG_PREFIXES = ("ب", "بال", "ل", "لل", "وب", "وبال", "ول", "ولل", "ك")  # only on stems of >= 4 letters
@@ -334,12 +338,14 @@ def _may_start(word: str) -> bool:
 def _find_in(nt: NormalizedText, text: str) -> list[QuantityMention]:
     vocab = _vocab()
     norm = nt.text
-    words: list[str] = _TOKEN_RE.findall(norm)
+    parts: list[str] = _SPLIT_RE.split(norm)
+    words = parts[1::2]  # the tokens of _TOKEN_RE.findall(norm)
     # the word types a quantity may start at (each type is tested once)
     may_start = set(filter(_may_start, set(words)))
     if not may_start:
         return []
-    toks = list(_TOKEN_RE.finditer(norm))  # the same tokens as ``words``, with their offsets
+    # token k is norm[bounds[2k + 1]:bounds[2k + 2]]
+    bounds = list(accumulate(map(len, parts), initial=0))
     n = len(words)
     out: list[QuantityMention] = []
     i = 0
@@ -358,8 +364,8 @@ def _find_in(nt: NormalizedText, text: str) -> list[QuantityMention]:
             end_i, value = num
             if kind == "exact" and words[i][0].isdigit():
                 prev = words[i - 1] if i > 0 else ""
-                if (prev in vocab.designators or _is_date_like(norm, toks[i].start(), toks[end_i - 1].end())
-                        or _glued_to_latin(norm, toks[i].start(), toks[end_i - 1].end())):
+                qs, qe = bounds[2 * i + 1], bounds[2 * end_i]
+                if prev in vocab.designators or _is_date_like(norm, qs, qe) or _glued_to_latin(norm, qs, qe):
                     i = end_i
                     continue
         elif vague is not None:
@@ -368,7 +374,7 @@ def _find_in(nt: NormalizedText, text: str) -> list[QuantityMention]:
         else:
             i = start_i + 1
             continue
-        s, e = nt.span_to_original(toks[start_i].start(), toks[end_i - 1].end())
+        s, e = nt.span_to_original(bounds[2 * start_i + 1], bounds[2 * end_i])
         e = extend_over_marks(text, e)
         as_int = _as_int(value)
         if as_int is not None:
