@@ -830,12 +830,13 @@ def _other_side(view: TokenView, xs: list[_Ent], k: int, hi: int) -> _Ent | None
 
 def _town_list(view: TokenView, towns: list[tuple[_Ent, Location]]) -> list[Location]:
     """The longest run of towns named one after another ("قرى أ، ب، ج ود": at most one word between
-    two of them), so that towns spread over a sentence's clauses are no list."""
+    two of them, a conjunction: "و", "وقرية"), so that towns spread over a sentence's clauses are no
+    list, nor is a town and the town it lies in ("في بلدروز والمقدادية في بعقوبة")."""
     best: list[Location] = []
     run: list[Location] = []
     prev: _Ent | None = None
     for p, loc in sorted(towns, key=lambda t: t[0].i):
-        if prev is not None and p.i - prev.j > 1:
+        if prev is not None and (p.i - prev.j > 1 or (p.i - prev.j == 1 and not view.tokens[prev.j].norm.startswith("و"))):
             run = []
         run.append(loc)
         prev = p
@@ -1651,6 +1652,10 @@ def _mergeable(a: CodedEvent, b: CodedEvent) -> bool:
         return "hypothetical" not in (a.modality, b.modality) and bool(same_place) and actor is not False
     if b.definite and actor is not False and loc is not False:
         return True  # "حضروا الاجتماع": the meeting already told
+    if (a.evidence.start == b.evidence.start and a.event_type in VIOLENT_TYPES and actor is not False
+            and (a.location is None or b.location is None)
+            and not _same_actor(a.actor1, b.actor2) and not _same_actor(a.actor2, b.actor1)):
+        return True  # one sentence tells one attack twice: "هجوم انتحاري … تفجير سيارة مفخخة على تجمع لـX في Y"
     if actor is True and loc is not False:
         return True
     return loc is True and actor is not False

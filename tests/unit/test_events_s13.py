@@ -1,0 +1,50 @@
+"""Session-13 event rules (found on the dev gold, tests/gold/corpus): one attack told twice in one
+sentence is one event; a town and the town it lies in are no list of villages. Every sentence is
+written for these tests and run through the default pipeline."""
+
+from __future__ import annotations
+
+import pytest
+from coder_helpers import run_text
+
+from marsad.analyse.pipeline import default_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return default_pipeline()
+
+
+def events(art) -> list[tuple[str, str | None, str | None, str | None]]:
+    return [(e.sub_event_type, e.actor1.text if e.actor1 else None, e.actor2.text if e.actor2 else None,
+             e.location.text if e.location else None) for e in art.events]
+
+
+def test_one_sentence_telling_an_attack_twice_gives_one_event(nlp):
+    text = ("تبنى تنظيم داعش الهجوم الانتحاري الذي ضرب سوقا شعبيا أمس، وقال في بيان إن أحد عناصره فجر "
+            "سيارة مفخخة على تجمع لعناصر الحشد الشعبي في منطقة الحسينية شمال بغداد.")
+    got = events(run_text(nlp, text))
+    assert len(got) == 1
+    sub, a1, a2, loc = got[0]
+    assert sub == "Suicide bomb" and a1 == "تنظيم داعش" and a2 == "الحشد الشعبي"
+    assert loc is not None
+
+
+def test_two_strikes_of_one_sentence_at_two_places_stay_two(nlp):
+    text = "قصفت طائرات النظام بلدة كفرنبل، فيما قصفت المدفعية التركية قرية جنديرس."
+    got = events(run_text(nlp, text))
+    assert len(got) == 2
+    assert {g[3] for g in got} >= {"كفرنبل"}
+
+
+def test_a_town_in_the_town_it_lies_in_is_no_village_list(nlp):
+    text = ("وشنت قوات الجيش عملية على قرى تابعة لناحية العظيم شمال بعقوبة، وقتل 4 مدنيين في انفجار "
+            "عبوة ناسفة الليلة الماضية في قضاء الخالص والمقدادية في بعقوبة.")
+    ied = [g for g in events(run_text(nlp, text)) if g[0] == "Remote explosive/landmine/IED"]
+    assert sorted(g[3] for g in ied) == ["الخالص", "المقدادية"]
+
+
+def test_a_list_of_villages_under_a_region_still_gives_the_region(nlp):
+    text = "وسيطرت قوات النظام على بلدات أبو الظهور وسنجار والتمانعة في ريف إدلب الجنوبي الشرقي."
+    got = [g for g in events(run_text(nlp, text)) if g[0] == "Government regains territory"]
+    assert len(got) == 1 and got[0][3] is not None and "إدلب" in got[0][3]
