@@ -72,6 +72,12 @@ class Phrases:
         return tuple(sorted({w[-1] for w in self.list_words}))
 
     @cached_property
+    def list_hints(self) -> dict[str, str | None]:
+        """Normalised word -> the placetype hint of the list word it is (with its proclitics), or None;
+        filled as words are met (:func:`_list_hint`)."""
+        return {}
+
+    @cached_property
     def direction_single(self) -> frozenset[str]:
         return frozenset(k for k in self.direction_nouns if " " not in k)
 
@@ -307,19 +313,32 @@ def _direction_before(c: _Cand, toks: list[Token], p: int, ph: Phrases) -> None:
         c.phrase_start = _stem_start(tp, tp.norm[: len(tp.norm) - len(w)], w)
 
 
+def _list_hint(tok: Token, ph: Phrases) -> str | None:
+    """The placetype hint of a list word (قرى، بلدات …, proclitics allowed), None for other words."""
+    if not tok.norm.endswith(ph.list_endings):
+        return None
+    w = _match_word(tok, ph.list_words)
+    return None if w is None else ph.list_words[w]
+
+
 def _list_starts(toks: list[Token], ph: Phrases) -> dict[int, str]:
     """Token index right after each list word (قرى، بلدات …), skipping quotes → placetype hint."""
     out: dict[int, str] = {}
+    hints = ph.list_hints  # one look-up per token: words repeat
+    if len(hints) > 300_000:  # bounded memory: start afresh
+        hints.clear()
     for k, tok in enumerate(toks):
-        if not tok.norm.endswith(ph.list_endings):
-            continue
-        w = _match_word(tok, ph.list_words)
-        if w is None:
+        norm = tok.norm
+        if norm in hints:
+            hint = hints[norm]
+        else:
+            hint = hints[norm] = _list_hint(tok, ph)
+        if hint is None:
             continue
         m = k + 1
         while m < len(toks) and toks[m].norm in _QUOTES:
             m += 1
-        out[m] = ph.list_words[w]
+        out[m] = hint
     return out
 
 
