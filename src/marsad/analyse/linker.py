@@ -62,28 +62,24 @@ class _AliasIndex:
 
     exact: dict[str, list[Any]]
     by_type: dict[str, list[str]]
-    # fuzzy candidates of a type: (alias keys in order, positions of the keys of each length)
-    _fuzzy: dict[str, tuple[list[str], dict[int, list[int]]]] = field(default_factory=dict)
+    # fuzzy candidates by (type, key length): the alias keys that length allows, in index order
+    _fuzzy: dict[tuple[str, int], list[str]] = field(default_factory=dict)
 
     def fuzzy_choices(self, kb_type: str, key: str) -> list[str]:
         """The alias keys of ``kb_type`` (organisations: armed groups too), in index order, whose
         length allows a rapidfuzz ratio >= FUZZY_CUTOFF with ``key``: the ratio is at most
-        100 * (1 - |len(a) - len(b)| / (len(a) + len(b))), so the other keys can never reach it."""
-        got = self._fuzzy.get(kb_type)
+        100 * (1 - |len(a) - len(b)| / (len(a) + len(b))), so the other keys can never reach it.
+        The list depends on the key's length only, and is kept per length (do not modify it)."""
+        n = len(key)
+        got = self._fuzzy.get((kb_type, n))
         if got is None:
             choices = self.by_type.get(kb_type, [])
             if kb_type == "ORGANIZATION":
                 choices = choices + self.by_type.get("ARMED_GROUP", [])
-            by_len: dict[int, list[int]] = {}
-            for i, c in enumerate(choices):
-                by_len.setdefault(len(c), []).append(i)
-            got = self._fuzzy[kb_type] = (choices, by_len)
-        choices, by_len = got
-        n = len(key)
-        # (a little slack: never drop a key the scorer could accept)
-        keep = sorted(i for m, idx in by_len.items()
-                      if 100.0 * abs(n - m) <= (100.0 - FUZZY_CUTOFF + 1e-6) * (n + m) for i in idx)
-        return [choices[i] for i in keep]
+            # (a little slack: never drop a key the scorer could accept)
+            got = self._fuzzy[(kb_type, n)] = [
+                c for c in choices if 100.0 * abs(n - len(c)) <= (100.0 - FUZZY_CUTOFF + 1e-6) * (n + len(c))]
+        return got
 
 
 _INDEX: tuple[Any, _AliasIndex] | None = None
