@@ -48,3 +48,21 @@ def test_a_list_of_villages_under_a_region_still_gives_the_region(nlp):
     text = "وسيطرت قوات النظام على بلدات أبو الظهور وسنجار والتمانعة في ريف إدلب الجنوبي الشرقي."
     got = [g for g in events(run_text(nlp, text)) if g[0] == "Government regains territory"]
     assert len(got) == 1 and got[0][3] is not None and "إدلب" in got[0][3]
+
+
+@pytest.mark.parametrize("text, actor, place", [
+    ("وتمكنت القوات العراقية من استعادة قرية البوعيثة جنوب بغداد.", "القوات العراقية", "البوعيثة"),
+    ("وذكر المصدر أن القوات الأمنية سبق لها استعادة بلدة الكرمة شرق الفلوجة.", "القوات الأمنية", "الكرمة"),
+])
+def test_a_retaking_told_as_done_by_its_verbal_noun_is_coded(nlp, text, actor, place):
+    got = [g for g in events(run_text(nlp, text)) if g[0] == "Government regains territory"]
+    assert len(got) == 1 and got[0][1] == actor and got[0][3] == place
+
+
+@pytest.mark.parametrize("text", [
+    "وتحاول القوات العراقية استعادة مدينة الموصل.",
+    "وأطلقت القوات العراقية عملية لاستعادة مدينة الموصل.",
+])
+def test_a_retaking_tried_or_aimed_at_is_not_coded_as_done(nlp, text):
+    assert not [g for g in events(run_text(nlp, text)) if g[0] in ("Government regains territory",
+                                                                    "Non-state actor overtakes territory")]
