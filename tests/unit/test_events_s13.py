@@ -66,3 +66,24 @@ def test_a_retaking_told_as_done_by_its_verbal_noun_is_coded(nlp, text, actor, p
 def test_a_retaking_tried_or_aimed_at_is_not_coded_as_done(nlp, text):
     assert not [g for g in events(run_text(nlp, text)) if g[0] in ("Government regains territory",
                                                                     "Non-state actor overtakes territory")]
+
+
+@pytest.mark.parametrize("text", [
+    "وتدافع وزارة الدفاع عن سجلها بعد أن شنت طائراتها أكثر من 1600 غارة جوية في سوريا والعراق.",
+    "ونفذ التحالف آلاف الغارات على مواقع التنظيم في العراق.",
+    "وسقطت ملايين القذائف على المدينة خلال سنوات الحرب.",
+])
+def test_a_tally_of_strikes_is_no_incident(nlp, text):
+    assert not [g for g in events(run_text(nlp, text)) if g[0] in (
+        "Air/drone strike", "Shelling/artillery/missile attack")]
+
+
+@pytest.mark.parametrize("text, sub", [
+    ("وشنت الطائرات الروسية عشرات الغارات على ريف إدلب أمس.", "Air/drone strike"),
+    ("وشنت طائرات التحالف 12 غارة على مواقع التنظيم في الرقة أمس.", "Air/drone strike"),
+    ("وشنت الطائرات الحربية أكثر من 100 غارة على مدن الغوطة الشرقية اليوم.", "Air/drone strike"),
+    ("وأطلقت الفصائل مئات القذائف على أحياء مدينة حلب أمس.", "Shelling/artillery/missile attack"),
+    ("وكان مئات المحتجين الغاضبين قد اقتحموا مقر القنصلية في البصرة وأحرقوه.", "Violent demonstration"),
+])
+def test_counts_of_one_raid_and_crowds_are_still_coded(nlp, text, sub):
+    assert [g for g in events(run_text(nlp, text)) if g[0] == sub]

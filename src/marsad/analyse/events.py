@@ -991,6 +991,29 @@ def _background(article: Article, view: TokenView, sent: Span, m: CueMatch, date
     return any(any(f[1] in starts for f in view.forms[q]) for q in range(max(lo, first - 6), m.i))
 
 
+TALLY_WORDS = _word_set("tally_words")
+TALLY_MIN = int(load_data("event_triggers.yaml").get("tally_min") or 0)
+
+
+TALLY_TYPES = ("Battles", "Explosions/Remote violence")  # not "مئات المحتجين اقتحموا": people, not acts
+
+
+def _tally(article: Article, view: TokenView, m: CueMatch, lo: int) -> bool:
+    """A count of strikes or attacks, not one incident: "شنت أكثر من 1600 غارة", "آلاف الغارات" (the
+    word right before the cue is a tally word, or ends a quantity of at least ``tally_min`` that is
+    no year: "وفي 2015، سيطر" is a date)."""
+    if m.i - 1 < lo or view.clause[m.i - 1] != view.clause[m.i]:
+        return False
+    prev = view.tokens[m.i - 1]
+    if any(f[1] in TALLY_WORDS for f in view.forms[m.i - 1]):
+        return True
+    if TALLY_MIN <= 0 or article.body[prev.end:m.start].strip():
+        return False
+    return any(e.type == "QUANTITY" and e.start < prev.end <= e.end and isinstance(e.attrs.get("value"), int)
+               and e.attrs["value"] >= TALLY_MIN and not (e.text.isdigit() and 1900 <= e.attrs["value"] <= 2100)
+               for e in article.entities)
+
+
 FRONTED_CLAUSE_WORDS = 5  # "وفي عام 2014، سيطر التنظيم …": a short fronted clause dates the next one
 
 
@@ -1551,6 +1574,8 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         f[1] in _word_set("agent_nouns") for f in view.forms[m.i])
     info = sub_event_info(sub)
     if _background(article, view, sent, m, dates, lo):
+        return None
+    if info.event_type in TALLY_TYPES and _tally(article, view, m, lo):
         return None
     date, precision = _date_for(article, sent, m, dates)
     if date and _judged_date(view, m, dates, bound):
