@@ -25,6 +25,7 @@ processes (default: the number of cores), closed at the end.
 from __future__ import annotations
 
 import copy
+import gc
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -68,7 +69,24 @@ def _warm(names: tuple[str, ...]) -> int:
     """Build the pipeline and load its resources by analysing a tiny article; returns the pid."""
     nlp = worker_pipeline(names)
     nlp(Article(source_path="<warm-up>", raw="", body="قتل شخص في قصف على مدينة حلب يوم الاثنين."))
+    tune_gc()
     return os.getpid()
+
+
+# Python's cyclic garbage collector in a worker: each article's tokens and entities outlive the young
+# generation, so full collections came often, and each walked every object of the loaded models,
+# knowledge base and caches (~340k objects, ~150 ms a pass: 1.6-1.8 ms per article).  Once a worker
+# has loaded them they are moved out of the collector's sight (gc.freeze: they live as long as the
+# worker) and the young generation is collected less often.  Reference counting frees everything
+# else as before; only cyclic garbage waits longer.
+GC_THRESHOLDS = (10_000, 10, 10)
+
+
+def tune_gc() -> None:
+    """Freeze what is loaded now and collect less often (for a long-lived analysis process)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def analyse_batch(articles: list[Article], names: tuple[str, ...], keep_tokens: bool = False, *,
@@ -91,8 +109,9 @@ def analyse_batch(articles: list[Article], names: tuple[str, ...], keep_tokens: 
 
 
 def _init_process(names: tuple[str, ...]) -> None:
-    worker_pipeline(names)
     import marsad.store.prepare  # noqa: F401 - imported once here, not on the first article
+
+    _warm(names)  # resources loaded before the first batch, then frozen out of the collector
 
 
 # ------------------------------------------------------------------------------------------------
@@ -255,11 +274,18 @@ def analyse_tagged(
 
     ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
     limit = max_in_flight or max(2 * workers, 2048 // max(1, batch_size))
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_process, initargs=(key,)) as pool:
-        def submit_local(arts: list[Article]) -> _Future:
-            return pool.submit(analyse_batch, arts, key, keep_tokens, clean=clean, prepare_store=prepare_store)
+    # this process holds thousands of analysed articles in flight: its young generation is collected
+    # less often too while the pool runs (parent CPU 1.18 -> 1.07 ms per article, 5,000 records)
+    thresholds = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_process, initargs=(key,)) as pool:
+            def submit_local(arts: list[Article]) -> _Future:
+                return pool.submit(analyse_batch, arts, key, keep_tokens, clean=clean, prepare_store=prepare_store)
 
-        yield from ordered_analyse(pairs, submit_local, batch_size, limit, keep_raw=clean)
+            yield from ordered_analyse(pairs, submit_local, batch_size, limit, keep_raw=clean)
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def analyse_items(items: Iterable[Article | Rejection], **kwargs: Any) -> Iterator[Article | Rejection]:

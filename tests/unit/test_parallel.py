@@ -37,3 +37,24 @@ def test_store_only_pipeline_in_parallel(tmp_path: Path) -> None:
     seq = [a for a in analyse_paths(paths, None) if isinstance(a, Article)]
     assert [a.id for a in par] == [a.id for a in seq]
     assert all(not a.entities and a.prep is not None for a in par)
+
+
+def _worker_gc_state(_: int) -> tuple[tuple[int, int, int], int]:
+    import gc
+
+    return gc.get_threshold(), gc.get_freeze_count()
+
+
+def test_workers_freeze_their_loaded_resources_and_the_caller_gets_its_thresholds_back(tmp_path: Path) -> None:
+    import gc
+    from concurrent.futures import ProcessPoolExecutor
+
+    from marsad import distributed
+
+    before = gc.get_threshold()
+    list(analyse_parallel(_inputs(tmp_path), 2, chunksize=2))
+    assert gc.get_threshold() == before  # the client's collector is tuned only while its pool runs
+    # a worker as the pool starts it: the pipeline loaded, then frozen out of the collector
+    with ProcessPoolExecutor(1, initializer=distributed._init_process, initargs=(("sentences", "tokens"),)) as pool:
+        thresholds, frozen = pool.submit(_worker_gc_state, 0).result()
+    assert thresholds == distributed.GC_THRESHOLDS and frozen > 0
