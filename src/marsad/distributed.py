@@ -66,7 +66,8 @@ def worker_pipeline(names: Iterable[str]) -> Pipeline:
 
 
 def _warm(names: tuple[str, ...]) -> int:
-    """Build the pipeline and load its resources by analysing a tiny article; returns the pid."""
+    """Build the pipeline and load its resources by analysing a tiny article, then freeze them out of
+    the garbage collector (:func:`tune_gc`); returns the pid."""
     nlp = worker_pipeline(names)
     nlp(Article(source_path="<warm-up>", raw="", body="قتل شخص في قصف على مدينة حلب يوم الاثنين."))
     tune_gc()

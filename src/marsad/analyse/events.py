@@ -993,8 +993,6 @@ def _background(article: Article, view: TokenView, sent: Span, m: CueMatch, date
 
 TALLY_WORDS = _word_set("tally_words")
 TALLY_MIN = int(load_data("event_triggers.yaml").get("tally_min") or 0)
-
-
 TALLY_TYPES = ("Battles", "Explosions/Remote violence")  # not "مئات المحتجين اقتحموا": people, not acts
 
 
