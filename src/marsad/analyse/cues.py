@@ -229,26 +229,30 @@ def article_sentences(article: Article) -> list[Span]:
 
 def _match_at(view: TokenView, pat: Pattern, i: int, hi: int) -> int | None:
     """End index (exclusive) of a match of ``pat`` starting at word ``i``, or None."""
-    cid = view.clause[i]
+    return _match_rest(view, pat.items, 0, i, hi, view.clause[i])
 
-    def rec(k: int, pos: int) -> int | None:
-        if k == len(pat.items):
-            return pos
-        item = pat.items[k]
+
+def _match_rest(view: TokenView, items: Sequence[Any], k: int, pos: int, hi: int, cid: int) -> int | None:
+    """End index of a match of ``items[k:]`` from word ``pos`` within clause ``cid``, or None: a gap
+    tries its shortest span first.  (A module function, not a closure: a recursive closure is a
+    reference cycle that kept each article's tokens alive until the cyclic garbage collector ran.)"""
+    n = len(items)
+    while k < n:
+        item = items[k]
         if isinstance(item, Gap):
             for g in range(item.max + 1):
                 p = pos + g
                 if p >= hi or view.clause[p] != cid:
                     break
-                r = rec(k + 1, p)
+                r = _match_rest(view, items, k + 1, p, hi, cid)
                 if r is not None:
                     return r
             return None
         if pos >= hi or view.clause[pos] != cid or item.match(view.forms[pos]) is None:
             return None
-        return rec(k + 1, pos + 1)
-
-    return rec(0, i)
+        k += 1
+        pos += 1
+    return pos
 
 
 @dataclass
