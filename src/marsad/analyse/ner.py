@@ -87,7 +87,7 @@ class Lexicon:
             cands.sort(key=lambda x: -len(x[0]))
         self.words = {w: tuple(sorted(t)) for w, t in words.items()}
         self._keys: dict[str, tuple[str, ...]] = {}
-        self._cands: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {}
+        self._cands: dict[str, dict[str, tuple[tuple[tuple[str, ...], str], ...]]] = {}
 
     @classmethod
     def load(cls, path: Path) -> Lexicon:
@@ -117,17 +117,24 @@ class Lexicon:
 
     def candidates(self, n: str) -> tuple[tuple[tuple[str, ...], str], ...]:
         """Multi-word names that may start at word ``n``: (rest of the name, type), longest first."""
+        found = [c for k in self.keys(n) for c in self.phrases.get(k, ())]
+        return tuple(sorted(found, key=lambda x: -len(x[0])))
+
+    def _by_next(self, n: str) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+        """:meth:`candidates` of ``n`` grouped by the name's second word (each group longest first)."""
         hit = self._cands.get(n)
         if hit is None:
-            found = [c for k in self.keys(n) for c in self.phrases.get(k, ())]
-            hit = tuple(sorted(found, key=lambda x: -len(x[0])))
+            groups: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+            for c in self.candidates(n):
+                groups.setdefault(c[0][0], []).append(c)
+            hit = {k: tuple(v) for k, v in groups.items()}
             if len(self._cands) < 400_000:
                 self._cands[n] = hit
         return hit
 
     def matches(self, norms: Sequence[str]) -> list[list[str]] | None:
         """``~B-TYPE`` / ``~I-TYPE`` attributes of the multi-word names found in a sentence (or None)."""
-        get, cands, n = self._cands.get, self.candidates, len(norms)
+        get, by_next, n = self._cands.get, self._by_next, len(norms)
         # positions whose word may start a name (an unseen word type is looked up once)
         todo = [i for i, w in enumerate(norms) if i < n - 1 and ((c := get(w)) is None or c)]
         out: list[list[str]] | None = None
@@ -135,10 +142,9 @@ class Lexicon:
         for i in todo:
             if i < end:
                 continue
-            nxt = norms[i + 1]
-            for rest, typ in cands(norms[i]):
+            for rest, typ in by_next(norms[i]).get(norms[i + 1], ()):
                 k = len(rest)
-                if rest[0] == nxt and i + k < n and (k == 1 or tuple(norms[i + 1:i + 1 + k]) == rest):
+                if i + k < n and (k == 1 or tuple(norms[i + 1:i + 1 + k]) == rest):
                     if out is None:
                         out = [[] for _ in range(n)]
                     out[i].append(DYN + "B-" + typ)
