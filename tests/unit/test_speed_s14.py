@@ -75,3 +75,38 @@ def test_lexicon_matches_as_the_plain_scan(norms: list[str]) -> None:
     lex = Lexicon(_ENTRIES)
     assert lex.matches(norms) == _reference(lex, norms)
     assert lex.matches(norms) == _reference(lex, norms)  # and again from the filled caches
+
+
+_CUE_PATTERNS = ["قصف* ~3 على|علي", "غار* جوي*", "سيطر* ~3 على", "اشتباك*", "انسحب* ~3 من|منها", "_ مقتل",
+                 "تنظيم الدولة"]
+_CUE_TEXTS = ["قصفت الطائرات الروسية بلدة على الطريق، وشنت غارات جوية على مدينة حلب.",
+              "وسيطر مقاتلو تنظيم الدولة على قرية، ثم انسحبوا منها بعد اشتباكات عنيفة أدت إلى مقتل عشرة.",
+              "فانسحب التنظيم صباح اليوم من البلدة؛ واشتباكات في محيطها.", "لا شيء هنا"]
+
+
+def _cue_hits(patterns: list[str]) -> list[list[tuple[int, int, str, str, bool]]]:
+    from marsad.analyse.cues import TokenView, compile_list, find_cues
+    from marsad.text.tokens import tokenize
+
+    pats = compile_list(patterns)
+    out = []
+    for _ in range(3):  # from an empty memo, then from a full one
+        out = [[(m.i, m.j, m.pattern.source, m.prefix, m.future)
+                for m in find_cues(TokenView.of(tokenize(t), t), pats)] for t in _CUE_TEXTS]
+        out += [[(m.i, m.j, m.pattern.source, m.prefix, m.future)
+                 for m in find_cues(TokenView.of(tokenize(t), t), pats, 2, 9)] for t in _CUE_TEXTS]
+    return out
+
+
+def test_find_cues_the_same_whatever_the_memo_keeps(monkeypatch) -> None:
+    """The per-word memo of candidate patterns forgets its older half when full: the matches stay the same."""
+    from marsad.analyse import cues
+
+    want = _cue_hits(_CUE_PATTERNS)
+    assert sum(map(len, want)) >= 12
+    monkeypatch.setattr(cues, "MEMO_MAX", 4)
+    got = _cue_hits(list(_CUE_PATTERNS))
+    assert got == want
+    idx = next(ix for pats, ix in cues._INDEXES.values() if [p.source for p, _ in pats] == _CUE_PATTERNS
+               and len(ix.memo) <= 4)
+    assert 0 < len(idx.memo) <= 4

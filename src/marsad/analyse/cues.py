@@ -23,6 +23,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +147,7 @@ class TokenView:
     clause: list[int] = field(default_factory=list)
     forms: list[tuple[tuple[str, str, bool], ...]] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
+    norms: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, tokens: Iterable[Token], body: str | None = None) -> TokenView:
@@ -174,6 +176,7 @@ class TokenView:
         view = cls(words, clause)
         view.forms = [word_forms(t.norm) for t in words]
         view.starts = [t.start for t in words]
+        view.norms = [t.norm for t in words]
         return view
 
     def __len__(self) -> int:
@@ -281,8 +284,9 @@ class _Index:
                 if got:
                     cands.update(got)
         out = tuple(sorted(cands))
-        if len(self.memo) >= MEMO_MAX:
-            self.memo.clear()
+        if len(self.memo) >= MEMO_MAX:  # forget the older half (a word met since is added again)
+            for key in list(islice(self.memo, MEMO_MAX // 2)):
+                del self.memo[key]
         self.memo[norm] = out
         return out
 
@@ -294,7 +298,7 @@ class _Index:
 # then rebuilt their index)
 _INDEXES: OrderedDict[int, tuple[Any, _Index]] = OrderedDict()
 INDEXES_MAX = 1024
-MEMO_MAX = 50_000  # words remembered per pattern list (cleared when full)
+MEMO_MAX = 50_000  # words remembered per pattern list (the older half forgotten when full)
 
 
 def _index(patterns: Sequence[tuple[Pattern, Any]]) -> _Index:
@@ -325,13 +329,15 @@ def find_cues(
     view: TokenView, patterns: Sequence[tuple[Pattern, Any]], lo: int = 0, hi: int | None = None,
 ) -> list[CueMatch]:
     """All matches of ``patterns`` among word tokens ``[lo, hi)``, sorted by position (longest first)."""
-    hi = len(view) if hi is None else hi
+    hi = len(view) if hi is None else min(hi, len(view))
     out: list[CueMatch] = []
     idx = _index(patterns)
-    toks = view.tokens
-    for i in range(max(lo, 0), min(hi, len(view))):
+    toks, norms, get = view.tokens, view.norms, idx.memo.get
+    # the words that may start a pattern: most are known (memoised) to start none
+    todo = [i for i in range(max(lo, 0), hi) if (c := get(norms[i])) is None or c]
+    for i in todo:
         forms = view.forms[i]
-        for n in idx.candidates(toks[i].norm, forms):
+        for n in idx.candidates(norms[i], forms):
             pat, data = idx.pats[n]
             first = pat.items[0]
             assert isinstance(first, WordSpec)
