@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import _signal
 import itertools
 import signal
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from functools import lru_cache
+from contextlib import AbstractContextManager
+from functools import lru_cache, partial
 from pathlib import Path
 
 from marsad.analyse.pipeline import BATCH_SIZE, Pipeline, default_pipeline
@@ -32,24 +33,42 @@ def _overran(limit: float) -> AnalysisTimeout:
     return AnalysisTimeout(f"analysis took longer than {limit:g} s (MARSAD_ANALYSIS_TIMEOUT_S)")
 
 
-@contextmanager
-def time_limit(seconds: float, limit: float | None = None) -> Iterator[None]:
+class _TimeLimit:
+    """The context manager of :func:`time_limit`: a class, not a generator, and the C-level
+    ``_signal.signal`` (``signal.signal`` converts the handler it returns to an enum, through an
+    exception for a function), since it is entered for every component call of every article."""
+
+    __slots__ = ("armed", "limit", "previous", "seconds")
+
+    def __init__(self, seconds: float, limit: float | None) -> None:
+        self.seconds, self.limit = seconds, limit
+        self.previous: object = None
+        self.armed = False
+
+    def _on_alarm(self, signum: int, frame: object) -> None:
+        raise _overran(self.seconds if self.limit is None else self.limit)
+
+    def __enter__(self) -> None:
+        if self.seconds <= 0 or not _HAS_ITIMER or threading.current_thread() is not threading.main_thread():
+            return
+        self.previous = _signal.signal(signal.SIGALRM, self._on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        self.armed = True
+
+    def __exit__(self, *exc: object) -> None:
+        if self.armed:
+            self.armed = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            _signal.signal(signal.SIGALRM, self.previous)
+
+
+_HAS_ITIMER = hasattr(signal, "setitimer")
+
+
+def time_limit(seconds: float, limit: float | None = None) -> AbstractContextManager[None]:
     """Raise AnalysisTimeout after ``seconds`` (only in a process's main thread, where SIGALRM works),
     naming the article's whole time ``limit`` (default: ``seconds``)."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def on_alarm(signum: int, frame: object) -> None:
-        raise _overran(seconds if limit is None else limit)
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    return _TimeLimit(seconds, limit)
 
 
 def analyse_one(nlp: Pipeline, item: Article) -> Article | Rejection:
@@ -68,26 +87,41 @@ def _rejection(item: Article, exc: Exception) -> Rejection:
     return Rejection(item.source_path, one_line("analysis failed", exc))
 
 
+class _Guard:
+    """:func:`analyse_many`'s guard of one component call on the articles ``idx``: the smallest time
+    left among them as the limit, the call's time shared among them after (a class, not a generator:
+    it is entered for every component call)."""
+
+    __slots__ = ("idx", "limit", "spent", "t0", "timer")
+
+    def __init__(self, spent: list[float], limit: float, idx: list[int]) -> None:
+        self.spent, self.limit, self.idx = spent, limit, idx
+
+    def __enter__(self) -> None:
+        limit = self.limit
+        left = limit - max(self.spent[k] for k in self.idx)
+        if limit > 0 and left <= 0:
+            raise _overran(limit)
+        self.timer = _TimeLimit(left if limit > 0 else 0, limit)
+        self.t0 = time.perf_counter()
+        self.timer.__enter__()
+
+    def __exit__(self, typ: object, *exc: object) -> None:
+        self.timer.__exit__()
+        if typ is None:  # a call that raised is repeated or reported: its time is not shared out
+            share = (time.perf_counter() - self.t0) / len(self.idx)
+            for k in self.idx:
+                self.spent[k] += share
+
+
 def analyse_many(nlp: Pipeline, items: list[Article]) -> list[Article | Rejection]:
     """:func:`analyse_one` for each article, with the pipeline's batch forms (``Pipeline.process``):
     the same results.  Each article has its own time budget; a batch call gets the smallest budget
     left among its articles, and one that overruns is repeated article by article."""
     limit = get_settings().analysis_timeout_s
     spent = [0.0] * len(items)
-
-    @contextmanager
-    def guard(idx: list[int]) -> Iterator[None]:
-        left = limit - max(spent[k] for k in idx)
-        if limit > 0 and left <= 0:
-            raise _overran(limit)
-        t0 = time.perf_counter()
-        with time_limit(left if limit > 0 else 0, limit):
-            yield
-        share = (time.perf_counter() - t0) / len(idx)
-        for k in idx:
-            spent[k] += share
-
-    done = nlp.process(items, guard)  # an overrun is raised inside a guarded call: that call's error
+    # an overrun is raised inside a guarded call: that call's error
+    done = nlp.process(items, partial(_Guard, spent, limit))
     return [r if isinstance(r, Article | Rejection) else _rejection(it, r) for it, r in zip(items, done, strict=True)]
 
 

@@ -110,3 +110,30 @@ def test_find_cues_the_same_whatever_the_memo_keeps(monkeypatch) -> None:
     idx = next(ix for pats, ix in cues._INDEXES.values() if [p.source for p, _ in pats] == _CUE_PATTERNS
                and len(ix.memo) <= 4)
     assert 0 < len(idx.memo) <= 4
+
+
+def test_time_limit_raises_and_restores_the_previous_handler() -> None:
+    import signal
+    import time
+
+    import pytest
+
+    from marsad.runner import AnalysisTimeout, time_limit
+
+    def mine(signum: int, frame: object) -> None:
+        raise AssertionError("the caller's handler must not run inside time_limit")
+
+    before = signal.signal(signal.SIGALRM, mine)
+    try:
+        with pytest.raises(AnalysisTimeout, match="longer than 30 s"), time_limit(0.05, 30):
+            time.sleep(1)
+        assert signal.getsignal(signal.SIGALRM) is mine
+        with time_limit(5):
+            with pytest.raises(AnalysisTimeout, match="longer than 0.05 s"), time_limit(0.05):
+                time.sleep(1)
+            assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # the inner limit disarmed the timer
+        assert signal.getsignal(signal.SIGALRM) is mine
+        with time_limit(0):  # no limit: nothing armed
+            assert signal.getsignal(signal.SIGALRM) is mine
+    finally:
+        signal.signal(signal.SIGALRM, before)
