@@ -137,3 +137,26 @@ def test_time_limit_raises_and_restores_the_previous_handler() -> None:
             assert signal.getsignal(signal.SIGALRM) is mine
     finally:
         signal.signal(signal.SIGALRM, before)
+
+
+def test_ner_type_table_grows_with_the_same_rows() -> None:
+    """The word-type table of the neural tagger grows by doubling; every row (and so every emission)
+    is what one pass over all the types at once gives, whatever batches the types came in.  (Resizing
+    the buffer in place was tried: ``ndarray.resize`` zero-fills the new rows, so the whole capacity
+    became resident, +90 MB peak RSS on the whole corpus; ``np.zeros`` leaves untouched pages unmapped.)"""
+    import numpy as np
+
+    from marsad.analyse.ner import load_tagger
+
+    grown, once = load_tagger(), load_tagger()
+    if not hasattr(grown, "_table"):
+        return  # the CRF tagger has no type table
+    words = [f"كلمة{i}" for i in range(300)] + ["قوات", "النظام", "في", "حلب"]
+    grown._table = np.zeros((8, grown._table.shape[1]), dtype=np.float32)
+    for k in range(0, len(words), 37):
+        grown._add_types(words[k:k + 37])
+    once._add_types(words)
+    assert len(grown._table) == 512 and grown._table.flags.owndata
+    assert all(np.array_equal(grown._table[grown._ids[w]], once._table[once._ids[w]]) for w in words)
+    sents = [["قوات", "النظام", "في", "حلب"], words[:40]]
+    assert all(np.array_equal(a, b) for a, b in zip(grown.emissions(sents), once.emissions(sents), strict=True))
