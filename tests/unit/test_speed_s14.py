@@ -160,3 +160,49 @@ def test_ner_type_table_grows_with_the_same_rows() -> None:
     assert all(np.array_equal(grown._table[grown._ids[w]], once._table[once._ids[w]]) for w in words)
     sents = [["قوات", "النظام", "في", "حلب"], words[:40]]
     assert all(np.array_equal(a, b) for a, b in zip(grown.emissions(sents), once.emissions(sents), strict=True))
+
+
+def _view_by_loop(tokens: list, body: str) -> tuple[list, list]:
+    """The token view as the per-token loop built it before session 14 (words and clause ids)."""
+    import re
+
+    from marsad.analyse.cues import _word_kind
+
+    words, clause, cid, prev_end, nb = [], [], 0, None, 0
+    breaks = [m.start() for m in re.finditer("\n", body)]
+    for t in tokens:
+        if breaks and prev_end is not None:
+            while nb < len(breaks) and breaks[nb] < prev_end:
+                nb += 1
+            if nb < len(breaks) and breaks[nb] < t.start:
+                cid += 1
+        prev_end = t.end
+        kind = _word_kind(t.norm)
+        if kind == 0:
+            cid += 1
+            continue
+        if kind < 0:
+            continue
+        words.append(t)
+        clause.append(cid)
+    return words, clause
+
+
+_VIEW_PIECES = ["قصف", "الطيران", "مدينة", "حلب", "،", ".", "«", "»", "\n", "\n\n", " ", "  ", "-", "؟", "(", ")", "و",
+                "12", "؛", ":", "…", "\u064e"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_VIEW_PIECES), max_size=40))
+def test_token_view_as_the_per_token_loop(pieces: list[str]) -> None:
+    from marsad.analyse.cues import TokenView
+    from marsad.text.tokens import tokenize
+
+    body = " ".join(pieces) if len(pieces) % 2 else "".join(pieces)
+    toks = tokenize(body)
+    view = TokenView.of(toks, body)
+    words, clause = _view_by_loop(toks, body)
+    assert view.tokens == words and view.clause == clause
+    assert view.norms == [t.norm for t in words] and view.starts == [t.start for t in words]
+    assert TokenView.of(iter(toks), body).clause == clause  # any iterable of tokens
+    assert TokenView.of(toks).clause == _view_by_loop(toks, "")[1]  # no body: no line breaks

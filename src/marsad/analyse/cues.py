@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import re
 import weakref
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice
+from itertools import accumulate, islice
 from pathlib import Path
 from typing import Any
 
@@ -151,29 +152,23 @@ class TokenView:
 
     @classmethod
     def of(cls, tokens: Iterable[Token], body: str | None = None) -> TokenView:
-        words: list[Token] = []
-        clause: list[int] = []
-        cid = 0
-        prev_end = None
-        # a line break between two tokens also ends a clause: the offsets of the body's line breaks
-        breaks = [m.start() for m in _NEWLINE_RE.finditer(body)] if body is not None else []
-        nb = 0
-        for t in tokens:
-            if breaks and prev_end is not None:
-                while nb < len(breaks) and breaks[nb] < prev_end:
-                    nb += 1
-                if nb < len(breaks) and breaks[nb] < t.start:
-                    cid += 1
-            prev_end = t.end
-            kind = _word_kind(t.norm)
+        toks = tokens if isinstance(tokens, list) else list(tokens)
+        kinds = [_word_kind(t.norm) for t in toks]
+        # the clause id of a token: clause punctuation before it, plus the gaps between two tokens that
+        # hold a line break of the body (one per gap), as running sums
+        bump = [0] * (len(toks) + 1)
+        for k, kind in enumerate(kinds):
             if kind == 0:
-                cid += 1
-                continue
-            if kind < 0:
-                continue  # quotes, brackets, slashes
-            words.append(t)
-            clause.append(cid)
-        view = cls(words, clause)
+                bump[k + 1] += 1
+        if body is not None and toks:
+            starts = [t.start for t in toks]
+            gaps = {k for m in _NEWLINE_RE.finditer(body)
+                    if 0 < (k := bisect_right(starts, m.start())) < len(toks) and toks[k - 1].end <= m.start()}
+            for k in gaps:
+                bump[k] += 1
+        view = cls([t for t, kind in zip(toks, kinds, strict=True) if kind > 0],
+                   [c for c, kind in zip(accumulate(bump), kinds, strict=False) if kind > 0])  # bump: one longer
+        words = view.tokens
         view.forms = [word_forms(t.norm) for t in words]
         view.starts = [t.start for t in words]
         view.norms = [t.norm for t in words]
