@@ -11,8 +11,9 @@ time, so memory stays flat however large the input.
 Transfer is kept small so that the client stays light: ``raw`` goes to the workers only when they
 clean a page whose text is not already in ``meta`` (a ``.txt`` page), and never comes back (the
 client keeps it and puts it back), the ``norm`` cache is dropped
-and, unless ``keep_tokens``, the token list (a working structure that is neither stored nor part of
-the extraction contract, and ~90% of the pickled size of an analysed article) is not sent back.
+and, unless ``keep_tokens``, the token list and the sentence spans (working structures that are
+neither stored nor part of the extraction contract: the tokens were ~90% of the pickled size of an
+analysed article, the sentences, which copy the body's text, another ~20%) are not sent back.
 
     from marsad.distributed import analyse_distributed
     for item in analyse_distributed(paths, "tcp://10.0.0.5:8786", names):   # or a dask Client
@@ -97,7 +98,7 @@ def analyse_batch(articles: list[Article], names: tuple[str, ...], keep_tokens: 
     """A worker's batch (:func:`marsad.runner.process_article` on each: cleaned first when ``clean``,
     i.e. the articles come straight from the readers); an article that fails becomes a rejection.
     Results go back without ``raw`` (the client kept it), the ``norm`` cache and, unless
-    ``keep_tokens``, the tokens."""
+    ``keep_tokens``, the tokens and sentences."""
     from marsad.runner import process_articles
 
     nlp = worker_pipeline(names)
@@ -107,7 +108,7 @@ def analyse_batch(articles: list[Article], names: tuple[str, ...], keep_tokens: 
             res.__dict__.pop("norm", None)  # cached_property: recomputed on demand
             res.raw = ""
             if not keep_tokens:
-                res.tokens = []
+                res.tokens, res.sentences = [], []
     return out
 
 

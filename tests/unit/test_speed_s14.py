@@ -206,3 +206,21 @@ def test_token_view_as_the_per_token_loop(pieces: list[str]) -> None:
     assert view.norms == [t.norm for t in words] and view.starts == [t.start for t in words]
     assert TokenView.of(iter(toks), body).clause == clause  # any iterable of tokens
     assert TokenView.of(toks).clause == _view_by_loop(toks, "")[1]  # no body: no line breaks
+
+
+def test_worker_results_leave_the_working_structures_behind() -> None:
+    """A worker's analysed article goes back without its tokens and sentence spans (neither stored nor
+    in the contract; the spans copy the body's text) unless the caller keeps the tokens; the contract
+    output is the same either way."""
+    import copy
+
+    from marsad.analyse.pipeline import available_pipeline
+    from marsad.distributed import analyse_batch
+
+    arts = [a for a in read_paths([EXAMPLES_DIR]) if isinstance(a, Article)][:2]
+    names = tuple(available_pipeline())
+    lean = analyse_batch([copy.deepcopy(a) for a in arts], names, clean=True)
+    full = analyse_batch([copy.deepcopy(a) for a in arts], names, True, clean=True)
+    assert all(isinstance(a, Article) and not a.tokens and not a.sentences for a in lean)
+    assert all(isinstance(a, Article) and a.tokens and a.sentences for a in full)
+    assert [a.to_contract() for a in lean] == [a.to_contract() for a in full]  # type: ignore[union-attr]
