@@ -156,18 +156,19 @@ class TokenView:
         kinds = [_word_kind(t.norm) for t in toks]
         # the clause id of a token: clause punctuation before it, plus the gaps between two tokens that
         # hold a line break of the body (one per gap), as running sums
-        bump = [0] * (len(toks) + 1)
-        for k, kind in enumerate(kinds):
+        n = len(toks)
+        bump = [0] * n
+        for k, kind in enumerate(kinds[:-1]):
             if kind == 0:
                 bump[k + 1] += 1
         if body is not None and toks:
             starts = [t.start for t in toks]
             gaps = {k for m in _NEWLINE_RE.finditer(body)
-                    if 0 < (k := bisect_right(starts, m.start())) < len(toks) and toks[k - 1].end <= m.start()}
+                    if 0 < (k := bisect_right(starts, m.start())) < n and toks[k - 1].end <= m.start()}
             for k in gaps:
                 bump[k] += 1
         view = cls([t for t, kind in zip(toks, kinds, strict=True) if kind > 0],
-                   [c for c, kind in zip(accumulate(bump), kinds, strict=False) if kind > 0])  # bump: one longer
+                   [c for c, kind in zip(accumulate(bump), kinds, strict=True) if kind > 0])
         words = view.tokens
         view.forms = [word_forms(t.norm) for t in words]
         view.starts = [t.start for t in words]
