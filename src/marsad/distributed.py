@@ -26,8 +26,10 @@ processes (default: the number of cores), closed at the end.
 from __future__ import annotations
 
 import copy
+import ctypes
 import gc
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -42,6 +44,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from distributed import Client
 
 DEFAULT_BATCH = 64
+# Dask: batches outstanding per worker thread.  The window is consumed in input order, so while the
+# client waits on the head batch the other workers must still have queued work: with 2 per thread,
+# two one-thread workers sat idle for a whole batch (0.7-1.0 s) in 4 of 8 runs of 2,000 articles.
+DASK_WINDOW_PER_THREAD = 4
 
 
 class _Future(Protocol):
@@ -66,12 +72,22 @@ def worker_pipeline(names: Iterable[str]) -> Pipeline:
     return nlp
 
 
+_WARM: set[tuple[str, ...]] = set()
+_WARM_LOCK = threading.Lock()
+
+
 def _warm(names: tuple[str, ...]) -> int:
-    """Build the pipeline and load its resources by analysing a tiny article, then freeze them out of
-    the garbage collector (:func:`tune_gc`); returns the pid."""
-    nlp = worker_pipeline(names)
-    nlp(Article(source_path="<warm-up>", raw="", body="قتل شخص في قصف على مدينة حلب يوم الاثنين."))
-    tune_gc()
+    """Make this process an analysis worker for ``names``, once: build the pipeline and load its
+    resources by analysing a tiny article, freeze them out of the garbage collector
+    (:func:`tune_gc`) and set the allocator's thresholds (:func:`tune_malloc`); returns the pid."""
+    key = tuple(names)
+    with _WARM_LOCK:
+        if key not in _WARM:
+            nlp = worker_pipeline(key)
+            nlp(Article(source_path="<warm-up>", raw="", body="قتل شخص في قصف على مدينة حلب يوم الاثنين."))
+            tune_gc()
+            tune_malloc()
+            _WARM.add(key)
     return os.getpid()
 
 
@@ -93,14 +109,41 @@ def tune_gc() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
+# glibc's allocator: a worker's NER arrays (hundreds of KiB to a few MiB a batch) are allocated and
+# freed again for every batch.  By default glibc raises its mmap threshold to the largest such block
+# freed (up to 32 MiB) and trims the heap above twice that, so they are reused from the heap.  Dask's
+# nanny starts workers with MALLOC_TRIM_THRESHOLD_=65536, which also pins the mmap threshold at
+# 128 KiB: each of those arrays was then mapped, its pages faulted in and zeroed, and unmapped again,
+# for every batch (one worker: 8.87 against 8.30 ms of CPU per article; with both thresholds set
+# back to glibc's dynamic maxima, 8.00).  Values: glibc's DEFAULT_MMAP_THRESHOLD_MAX on 64 bits, 2x.
+MALLOC_MMAP_THRESHOLD = 32 * 1024 * 1024
+MALLOC_TRIM_THRESHOLD = 2 * MALLOC_MMAP_THRESHOLD
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's malloc.h
+
+
+def tune_malloc() -> bool:
+    """Set glibc's mmap and trim thresholds for an analysis worker (see above); False where the C
+    library has no ``mallopt`` (not glibc)."""
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        return False
+    mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
+    return bool(mallopt(_M_MMAP_THRESHOLD, MALLOC_MMAP_THRESHOLD)) and bool(
+        mallopt(_M_TRIM_THRESHOLD, MALLOC_TRIM_THRESHOLD))
+
+
 def analyse_batch(articles: list[Article], names: tuple[str, ...], keep_tokens: bool = False, *,
-                  clean: bool = False, prepare_store: bool = True) -> list[Article | Rejection]:
+                  clean: bool = False, prepare_store: bool = True, warm: bool = False) -> list[Article | Rejection]:
     """A worker's batch (:func:`marsad.runner.process_article` on each: cleaned first when ``clean``,
     i.e. the articles come straight from the readers); an article that fails becomes a rejection.
     Results go back without ``raw`` (the client kept it), the ``norm`` cache and, unless
-    ``keep_tokens``, the tokens and sentences."""
+    ``keep_tokens``, the tokens and sentences.  ``warm``: this process is a worker of its own
+    (a Dask worker, which may join after :func:`warm_up`): :func:`_warm` it first, once."""
     from marsad.runner import process_articles
 
+    if warm and names not in _WARM:
+        _warm(names)
     nlp = worker_pipeline(names)
     out = process_articles(nlp, articles, clean=clean, prepare_store=prepare_store)
     for res in out:
@@ -145,9 +188,22 @@ def _merge(orig: Article, result: Article | Rejection) -> Article | Rejection:
     return orig
 
 
+def taper_sizes(n: int, batch_size: int, workers: int) -> list[int]:
+    """Sizes of the batches that carry the last ``n`` articles: guided self-scheduling (each batch
+    takes ``1 / (2 * workers)`` of what is left, at least ``batch_size // 16``, at most ``batch_size``),
+    so that the workers finish within a small batch of each other instead of one full batch."""
+    floor = max(1, batch_size // 16)
+    sizes: list[int] = []
+    while n > 0:
+        size = min(n, max(floor, min(batch_size, -(-n // (2 * max(1, workers))))))
+        sizes.append(size)
+        n -= size
+    return sizes
+
+
 def ordered_analyse(
     pairs: Iterable[tuple[Any, Any]], submit: Submit, batch_size: int = DEFAULT_BATCH, max_in_flight: int = 4,
-    *, keep_raw: bool = False,
+    *, keep_raw: bool = False, workers: int = 1,
 ) -> Iterator[tuple[Any, Any]]:
     """Analyse the :class:`Article` items of ``(item, tag)`` pairs in batches, yielding ``(result, tag)``
     in input order.
@@ -156,11 +212,19 @@ def ordered_analyse(
     their place.  ``submit(articles)`` returns a future of the analysed list; at most
     ``max_in_flight`` futures are outstanding, and finished batches at the head are yielded as
     soon as they are ready.  ``keep_raw``: send ``raw`` along (the workers clean).
+
+    ``workers > 1``: the input is read ``workers`` batches ahead of what is submitted, and when it
+    ends those last articles go out in shrinking batches (:func:`taper_sizes`), so no worker idles
+    while another finishes a full batch: the end of a run of 300 articles on 2 workers no longer
+    waits for 64 articles on one of them.
     """
     # window entries: (chunk of [item, tag] lists, indexes of the articles in it, future or None)
     window: deque[tuple[list[list[Any]], list[int], _Future | None]] = deque()
     in_flight = 0
     max_in_flight = max(1, max_in_flight)
+    lookahead = batch_size * workers if workers > 1 else 0
+    ready: deque[tuple[list[list[Any]], list[int]]] = deque()  # formed but not yet submitted
+    ready_articles = 0
 
     def pop_head() -> Iterator[tuple[Any, Any]]:
         nonlocal in_flight
@@ -176,13 +240,17 @@ def ordered_analyse(
                 chunk[i][0] = _merge(chunk[i][0], res)
         yield from ((item, tag) for item, tag in chunk)
 
-    def flush(chunk: list[list[Any]], idx: list[int]) -> None:
+    def flush(chunk: list[list[Any]], idx: list[int]) -> Iterator[tuple[Any, Any]]:
         nonlocal in_flight
         fut = None
         if idx:
             fut = submit([_for_transfer(chunk[i][0], keep_raw) for i in idx])
             in_flight += 1
         window.append((chunk, idx, fut))
+        while window and (window[0][2] is None or window[0][2].done()):
+            yield from pop_head()
+        while in_flight >= max_in_flight:
+            yield from pop_head()
 
     chunk: list[list[Any]] = []
     idx: list[int] = []
@@ -191,16 +259,45 @@ def ordered_analyse(
             idx.append(len(chunk))
         chunk.append([item, tag])
         if len(idx) >= batch_size or len(chunk) >= 8 * batch_size:
-            flush(chunk, idx)
+            ready.append((chunk, idx))
+            ready_articles += len(idx)
             chunk, idx = [], []
-            while window and (window[0][2] is None or window[0][2].done()):
-                yield from pop_head()
-            while in_flight >= max_in_flight:
-                yield from pop_head()
+            while ready and ready_articles - len(ready[0][1]) >= lookahead:
+                head, head_idx = ready.popleft()
+                ready_articles -= len(head_idx)
+                yield from flush(head, head_idx)
+    if lookahead:
+        rest = [pair for part, _ in ready for pair in part] + chunk
+        ready.clear()
+        sizes = deque(taper_sizes(ready_articles + len(idx), batch_size, workers))
+        chunk, idx = [], []
+        for pair in rest:
+            if isinstance(pair[0], Article):
+                if len(idx) == sizes[0]:
+                    sizes.popleft()
+                    ready.append((chunk, idx))
+                    chunk, idx = [], []
+                idx.append(len(chunk))
+            chunk.append(pair)
+    for part, part_idx in ready:
+        yield from flush(part, part_idx)
     if chunk:
-        flush(chunk, idx)
+        yield from flush(chunk, idx)
     while window:
         yield from pop_head()
+
+
+@contextmanager
+def _collect_less() -> Iterator[None]:
+    """The client holds thousands of analysed articles in flight and unpickles many small objects:
+    its collector runs less often while workers analyse (:data:`GC_THRESHOLDS`; local pool: parent
+    CPU 1.18 -> 1.07 ms per article, 5,000 records)."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def _names(names: Iterable[str] | None) -> tuple[str, ...]:
@@ -242,6 +339,11 @@ def _cluster_threads(client: Client) -> int:
         return 1
 
 
+def dask_window(client: Client) -> int:
+    """Default number of batches outstanding on a Dask cluster: ``DASK_WINDOW_PER_THREAD`` per worker thread."""
+    return DASK_WINDOW_PER_THREAD * _cluster_threads(client)
+
+
 def analyse_tagged(
     pairs: Iterable[tuple[Any, Any]], *, names: Iterable[str] | None = None, workers: int = 1,
     scheduler: str | Client | None = None, batch_size: int = DEFAULT_BATCH, max_in_flight: int | None = None,
@@ -256,13 +358,14 @@ def analyse_tagged(
     (default: ~2,000 articles, so the workers go on while the writer stores a batch)."""
     key = _names(names)
     if scheduler is not None:
-        with dask_client(scheduler) as client:
+        with dask_client(scheduler) as client, _collect_less():
             def submit(arts: list[Article]) -> _Future:
                 return client.submit(analyse_batch, arts, key, keep_tokens, clean=clean,
-                                     prepare_store=prepare_store, pure=False)
+                                     prepare_store=prepare_store, warm=True, pure=False)
 
-            limit = max_in_flight or 2 * _cluster_threads(client)
-            yield from ordered_analyse(pairs, submit, batch_size, limit, keep_raw=clean)
+            limit = max_in_flight or dask_window(client)
+            yield from ordered_analyse(pairs, submit, batch_size, limit, keep_raw=clean,
+                                       workers=_cluster_threads(client))
         return
     if workers <= 1:
         from marsad.runner import process_article
@@ -278,18 +381,12 @@ def analyse_tagged(
 
     ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
     limit = max_in_flight or max(2 * workers, 2048 // max(1, batch_size))
-    # this process holds thousands of analysed articles in flight: its young generation is collected
-    # less often too while the pool runs (parent CPU 1.18 -> 1.07 ms per article, 5,000 records)
-    thresholds = gc.get_threshold()
-    gc.set_threshold(*GC_THRESHOLDS)
-    try:
-        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_process, initargs=(key,)) as pool:
-            def submit_local(arts: list[Article]) -> _Future:
-                return pool.submit(analyse_batch, arts, key, keep_tokens, clean=clean, prepare_store=prepare_store)
+    with _collect_less(), \
+            ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_process, initargs=(key,)) as pool:
+        def submit_local(arts: list[Article]) -> _Future:
+            return pool.submit(analyse_batch, arts, key, keep_tokens, clean=clean, prepare_store=prepare_store)
 
-            yield from ordered_analyse(pairs, submit_local, batch_size, limit, keep_raw=clean)
-    finally:
-        gc.set_threshold(*thresholds)
+        yield from ordered_analyse(pairs, submit_local, batch_size, limit, keep_raw=clean, workers=workers)
 
 
 def analyse_items(items: Iterable[Article | Rejection], **kwargs: Any) -> Iterator[Article | Rejection]:
@@ -305,13 +402,13 @@ def analyse_distributed(
     """Read ``paths`` here; clean and analyse on the Dask cluster ``scheduler``; results in input order.
 
     ``scheduler``: a ``tcp://HOST:PORT`` address, a ``distributed.Client``, or ``local[:N]``.
-    At most ``max_in_flight`` batches (default: twice the cluster's worker threads) are outstanding.
+    At most ``max_in_flight`` batches (default: :func:`dask_window`, four per worker thread) are outstanding.
     """
     yield from analyse_items(read_paths(paths), names=names, scheduler=scheduler, batch_size=batch_size,
                              max_in_flight=max_in_flight, keep_tokens=keep_tokens, clean=True)
 
 
 __all__ = [
-    "analyse_batch", "analyse_distributed", "analyse_items", "analyse_tagged", "dask_client",
+    "analyse_batch", "analyse_distributed", "analyse_items", "analyse_tagged", "dask_client", "dask_window",
     "ordered_analyse", "warm_up", "worker_pipeline",
 ]

@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import json
+import os
 import random
+import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from marsad.analyse.pipeline import Pipeline, available_pipeline, component
-from marsad.distributed import analyse_batch, analyse_distributed, analyse_items, ordered_analyse
+from marsad.distributed import (
+    GC_THRESHOLDS,
+    analyse_batch,
+    analyse_distributed,
+    analyse_items,
+    dask_window,
+    ordered_analyse,
+    taper_sizes,
+)
 from marsad.ingest.readers import parse_jsonl_record
 from marsad.model import Article, Entity, Rejection
 from marsad.runner import analyse_paths, clean_item, iter_articles
@@ -23,7 +36,8 @@ def _art(i: int) -> Article:
     return Article(source_path=f"mem:{i}", raw=f"RAW {i}", body=body)
 
 
-def test_ordered_window_keeps_order_bounds_in_flight_and_keeps_local_items() -> None:
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_ordered_window_keeps_order_bounds_in_flight_and_keeps_local_items(workers: int) -> None:
     rng = random.Random(7)
     lock = threading.Lock()
     state = {"now": 0, "max": 0}
@@ -55,7 +69,7 @@ def test_ordered_window_keeps_order_bounds_in_flight_and_keeps_local_items() -> 
             if i % 7 == 0:
                 items.append(Rejection(f"read:{i}", "unreadable"))
         pairs = [(it, n) for n, it in enumerate(items)]
-        out = list(ordered_analyse(pairs, submit, batch_size=3, max_in_flight=2))
+        out = list(ordered_analyse(pairs, submit, batch_size=3, max_in_flight=2, workers=workers))
 
     assert [tag for _, tag in out] == list(range(len(items)))  # exact input order
     assert state["max"] <= 2
@@ -67,6 +81,46 @@ def test_ordered_window_keeps_order_bounds_in_flight_and_keeps_local_items() -> 
             assert isinstance(res, Rejection) and "boom" in res.reason
         else:
             assert res is orig and res.raw.startswith("RAW") and len(res.entities) == 1
+
+
+def _submitted_sizes(n: int, batch_size: int, workers: int, rejections: int = 0) -> tuple[list[int], list]:
+    sizes: list[int] = []
+
+    def submit(arts: list[Article]) -> Future:
+        sizes.append(len(arts))
+        f: Future = Future()
+        f.set_result(arts)
+        return f
+
+    items: list = [_art(i) for i in range(n)] + [Rejection(f"read:{i}", "unreadable") for i in range(rejections)]
+    random.Random(n).shuffle(items)
+    out = [r for r, _ in ordered_analyse(((it, None) for it in items), submit, batch_size, 4, workers=workers)]
+    assert out == items
+    return sizes, items
+
+
+def test_last_articles_go_out_in_shrinking_batches() -> None:
+    # 300 articles, batches of 64, 2 workers: the input is read two batches ahead, so when it ends
+    # the last 172 articles are still here and go out in guided sizes (a quarter of what is left)
+    sizes, _ = _submitted_sizes(300, 64, 2)
+    assert sizes == [64, 64, 43, 33, 24, 18, 14, 10, 8, 6, 4, 4, 4, 4]
+    assert sum(sizes) == 300
+    # a run smaller than one batch is spread over the workers too (it used to be one batch on one worker)
+    assert _submitted_sizes(40, 64, 2)[0] == [10, 8, 6, 4, 4, 4, 4]
+    # one worker: plain batches, nothing read ahead
+    assert _submitted_sizes(300, 64, 1)[0] == [64, 64, 64, 64, 44]
+    # rejections interleaved never leave this process and keep their place
+    sizes, items = _submitted_sizes(130, 16, 3, rejections=25)
+    assert sum(sizes) == 130 and max(sizes) <= 16
+
+
+@given(st.integers(0, 5000), st.integers(1, 256), st.integers(1, 64))
+def test_taper_sizes_cover_the_rest_within_bounds(n: int, batch_size: int, workers: int) -> None:
+    sizes = taper_sizes(n, batch_size, workers)
+    assert sum(sizes) == n
+    assert all(0 < s <= batch_size for s in sizes)
+    assert all(s >= max(1, batch_size // 16) for s in sizes[:-1])
+    assert sizes == sorted(sizes, reverse=True)
 
 
 def test_lost_batch_becomes_rejections() -> None:
@@ -165,6 +219,47 @@ def _corpus_sample(tmp: Path, n: int = 50) -> Path:
     return out
 
 
+def _worker_state(names: tuple[str, ...]) -> tuple[bool, tuple[int, ...]]:
+    import gc
+
+    from marsad import distributed as d
+
+    return names in d._WARM, gc.get_threshold()
+
+
+_FAULTS = """
+import resource, sys
+import numpy as np
+from marsad.distributed import tune_malloc
+if sys.argv[1] == "tune":
+    assert tune_malloc()
+def faults():
+    f0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    for _ in range(200):
+        a = np.ones(1 << 18, dtype=np.float32)  # 1 MiB, like a batch's NER arrays
+        del a
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - f0
+faults()
+print(faults())
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt")
+def test_tune_malloc_undoes_dasks_trim_threshold() -> None:
+    # Dask's nanny starts workers with MALLOC_TRIM_THRESHOLD_=65536: every freed 1 MiB array went
+    # back to the kernel and the next one faulted its 256 pages in again
+    env = {**os.environ, "MALLOC_TRIM_THRESHOLD_": "65536"}
+    env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parents[2] / "src"), env.get("PYTHONPATH", "")])
+
+    def faults(mode: str) -> int:
+        run = subprocess.run([sys.executable, "-c", _FAULTS, mode], env=env, capture_output=True, text=True, timeout=60)
+        assert run.returncode == 0, run.stderr
+        return int(run.stdout.split()[-1])
+
+    assert faults("plain") > 20_000
+    assert faults("tune") < 2_000
+
+
 def _dump(items) -> list[str]:
     return [json.dumps(a.to_contract(), ensure_ascii=False, sort_keys=True) if isinstance(a, Article) else str(a)
             for a in items]
@@ -182,8 +277,12 @@ def test_dask_local_cluster_matches_local_run(tmp_path: Path) -> None:
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as client:
         got = _dump(analyse_distributed(paths, client, names, batch_size=8, max_in_flight=3))
+        assert dask_window(client) == 8  # four batches per worker thread
+        # without warm_up the first batch on each worker made it a tuned analysis worker
+        tuned = client.run(_worker_state, tuple(names))
         raws = [a.raw for a in analyse_distributed([str(sample)], client, ["sentences"], batch_size=16)
                 if isinstance(a, Article)]
     assert len(local) == 55
     assert got == local
+    assert tuned and all(state == (True, GC_THRESHOLDS) for state in tuned.values())
     assert raws == [a.raw for a in iter_articles([str(sample)]) if isinstance(a, Article)]
