@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -89,12 +90,19 @@ def main() -> None:
     for r in rows:
         print(f"{r['config']:<24}{r['articles']:>9}{r['seconds']:>9.1f}{r['articles'] / r['seconds']:>8.1f}"
               f"{r['client_cpu_s']:>14.1f}{r['worker_cpu_s']:>16.1f}")
+    ups = []
     for r in range(args.repeat):
         one, two = rows[3 * r + 1], rows[3 * r + 2]
-        print(f"round {r + 1}: speed-up 2 vs 1 worker = {one['seconds'] / two['seconds']:.2f}x; "
+        ups.append(one["seconds"] / two["seconds"])
+        print(f"round {r + 1}: speed-up 2 vs 1 worker = {ups[-1]:.2f}x; "
               f"client CPU = {100 * two['client_cpu_s'] / two['seconds']:.0f}% of one core; cores actually "
               f"used by the 2 workers = {two['worker_cpu_s'] / two['seconds']:.2f} (1 worker: "
-              f"{one['worker_cpu_s'] / one['seconds']:.2f})")
+              f"{one['worker_cpu_s'] / one['seconds']:.2f}); analysis CPU 2 vs 1 worker = "
+              f"{100 * (two['worker_cpu_s'] / one['worker_cpu_s'] - 1):+.1f}%")
+    if len(ups) > 1:
+        # one round is noisy on a shared 2-core VM (the 1-worker time alone moves by +-4%)
+        print(f"speed-up over {len(ups)} rounds: mean {statistics.mean(ups):.2f}x, median "
+              f"{statistics.median(ups):.2f}x, range {min(ups):.2f}-{max(ups):.2f}x")
 
 
 if __name__ == "__main__":
