@@ -262,7 +262,8 @@ def ordered_analyse(
             ready.append((chunk, idx))
             ready_articles += len(idx)
             chunk, idx = [], []
-            while ready and ready_articles - len(ready[0][1]) >= lookahead:
+            # a head without articles (rejections only) has nothing to taper: it goes at once
+            while ready and (not ready[0][1] or ready_articles - len(ready[0][1]) >= lookahead):
                 head, head_idx = ready.popleft()
                 ready_articles -= len(head_idx)
                 yield from flush(head, head_idx)

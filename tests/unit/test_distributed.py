@@ -114,6 +114,29 @@ def test_last_articles_go_out_in_shrinking_batches() -> None:
     assert sum(sizes) == 130 and max(sizes) <= 16
 
 
+def test_read_ahead_does_not_hold_back_rejections() -> None:
+    # a long run of unreadable records is passed on as it is read, not buffered until the end
+    read = {"n": 0}
+
+    def items():
+        for i in range(5000):
+            read["n"] += 1
+            yield Rejection(f"read:{i}", "unreadable"), i
+        for i in range(3):
+            read["n"] += 1
+            yield _art(i), 5000 + i
+
+    def submit(arts: list[Article]) -> Future:
+        f: Future = Future()
+        f.set_result(arts)
+        return f
+
+    out = ordered_analyse(items(), submit, batch_size=4, max_in_flight=2, workers=2)
+    first = next(out)
+    assert first[1] == 0 and read["n"] <= 8 * 4 + 1
+    assert [tag for _, tag in [first, *out]] == list(range(5003))
+
+
 @given(st.integers(0, 5000), st.integers(1, 256), st.integers(1, 64))
 def test_taper_sizes_cover_the_rest_within_bounds(n: int, batch_size: int, workers: int) -> None:
     sizes = taper_sizes(n, batch_size, workers)
