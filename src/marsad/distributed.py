@@ -114,8 +114,8 @@ def tune_gc() -> None:
 # freed (up to 32 MiB) and trims the heap above twice that, so they are reused from the heap.  Dask's
 # nanny starts workers with MALLOC_TRIM_THRESHOLD_=65536, which also pins the mmap threshold at
 # 128 KiB: each of those arrays was then mapped, its pages faulted in and zeroed, and unmapped again,
-# for every batch (one worker: 8.87 against 8.30 ms of CPU per article; with both thresholds set
-# back to glibc's dynamic maxima, 8.00).  Values: glibc's DEFAULT_MMAP_THRESHOLD_MAX on 64 bits, 2x.
+# for every batch (one process with that variable: 8.87 against 8.30 ms of CPU per article without
+# it; with it and both thresholds set back to glibc's dynamic maxima, 8.00).  Values: glibc's DEFAULT_MMAP_THRESHOLD_MAX on 64 bits, 2x.
 MALLOC_MMAP_THRESHOLD = 32 * 1024 * 1024
 MALLOC_TRIM_THRESHOLD = 2 * MALLOC_MMAP_THRESHOLD
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's malloc.h
