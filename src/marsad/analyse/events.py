@@ -132,6 +132,9 @@ class Trigger:
     refine: list[tuple[list[tuple[Pattern, Any]], str, str | None]]
     generic: bool = False  # a vague violent cue, dropped when its sentence codes a specific one
     after_any: list[tuple[Pattern, Any]] = field(default_factory=list)  # one must stand in the 3 words after
+    # the cue is a clause (a verb with its subject or object: "أطلقت نيرانها على المحتجين"), never a
+    # definite noun phrase pointing back to an event already told, whatever ال its object carries
+    clause: bool = False
 
 
 @dataclass(frozen=True)
@@ -183,6 +186,7 @@ def rules() -> Rules:
             with_any=compile_list(e.get("with_any") or []), without_any=compile_list(e.get("without_any") or []),
             not_before=compile_list(e.get("not_before") or []), not_after=compile_list(e.get("not_after") or []),
             refine=refine, generic=bool(e.get("generic", False)), after_any=compile_list(e.get("after_any") or []),
+            clause=bool(e.get("clause", False)),
         )
         triggers.append(t)
         patterns.extend((p, t) for p, _ in compile_list(e["patterns"]))
@@ -657,11 +661,17 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
     for a in after:
         if a is not a1 and a.i - m.j <= 12 and (_governed_by(view, a.i, ("ضد",)) or
                                                  (a.i - m.j <= 3 and _governed_by(view, a.i, ("مع",))) or
+                                                 # "شنت أنقرة هجوما على وحدات X": the one attacked
+                                                 (trig.id == "attack" and a.i - m.j <= 3
+                                                  and _governed_by(view, a.i, ("علي",))) or
                                                  (trig.actor2_from == "lam" and a.i - m.j <= 4 and _lam_marked(view, a.i))):
             a2 = a
             break
     if trig.genitive == "victim" and a2 is None:
         gen = [a for a in after if a.i - m.j <= 2 and a.ent.type in ("PERSON", "ORGANIZATION")]
+        if not gen and m.j < hi and any(f[1] in _word_set("victim_titles") for f in view.forms[m.j]):
+            # "اغتيال القيادي في حزب العمال الكردستاني فلان": the victim's group, not the killer
+            gen = [a for a in after if a.i - m.j <= 3 and a.ent.type == "ARMED_GROUP"]
         if gen:
             a2 = gen[0]
     victims = [a for a in actors if a is not a1 and _is_victim(view, a)]
@@ -1567,7 +1577,7 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         # a place word ("قرية") refined a fight to violence against civilians, but the target is an
         # armed group's men: ACLED codes attacks on armed actors as battles, not as civilian targeting
         sub, plover = trig.sub_event_type, trig.plover
-    definite = (m.prefix.endswith("ال") or m.prefix.endswith("لل") or any(
+    definite = not trig.clause and (m.prefix.endswith("ال") or m.prefix.endswith("لل") or any(
         view.tokens[k].norm.startswith("ال") for k in range(m.i + 1, m.j))) and not any(
         f[1] in _word_set("agent_nouns") for f in view.forms[m.i])
     info = sub_event_info(sub)
@@ -1702,6 +1712,8 @@ def _refers_back(a: CodedEvent, b: CodedEvent) -> bool:
         return False
     if _same_actor(a.actor1, b.actor1) is False and not (_parties(a) & _parties(b)):
         return False
+    if b.actor1 is not None and a.actor1 is None and b.event_type != a.event_type:
+        return False  # "الغارات الجوية التي يشنها التحالف" names who struck: not the fight told before
     loc = _loc_overlap(a.location, b.location)
     return b.location is None or loc is True or (b.generic and loc is None)
 

@@ -441,14 +441,24 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             head = _first_after(ents, m.j + 1, rc.head, view, 1)
             tail = _last_before(ents, m.i, rc.tail, view, 3)
         else:
-            # "وتسيطر X على الجزء الأكبر من PLACE", "X التي تسيطر على PLACE"
-            head = _first_after(ents, m.j, rc.head, view, 1) or _last_before(ents, m.i, rc.head, view, 1)
+            # "وتسيطر X على الجزء الأكبر من PLACE", "X التي تسيطر على PLACE"; a state by its country's
+            # name too ("أن تركيا تسيطر حاليا على خمسة تجمعات في منطقة عفرين")
+            head = _first_after(ents, m.j, rc.head | {"LOCATION"}, view, 1) or \
+                _last_before(ents, m.i, rc.head | {"LOCATION"}, view, 1)
+            if head is not None and head.ent.type == "LOCATION" and (
+                    not _state_place(head.ent) or _in_place(view, ents, head)):
+                head = None
             tail = None
             if head is not None:
                 start = max(m.j, head.j)
                 k = next((q for q in range(start, min(start + 6, len(view)))
                           if _word_at(view, q) == "علي" and view.clause[q] == view.clause[m.i]), None)
                 tail = _first_after(ents, k + 1, rc.tail, view, 3) if k is not None else None
+                if tail is None and k is not None:
+                    # "تسيطر على خمسة تجمعات من أصل سبعة في منطقة عفرين": the place the held part is in
+                    fi = next((q for q in range(k + 1, min(k + 10, len(view)))
+                               if view.clause[q] == view.clause[k] and _word_at(view, q) == "في"), None)
+                    tail = _first_after(ents, fi + 1, rc.tail, view, 1) if fi is not None else None
         if head and tail:
             out.append((head, tail, t))
     elif f == "back_title":
