@@ -443,11 +443,11 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         else:
             # "وتسيطر X على الجزء الأكبر من PLACE", "X التي تسيطر على PLACE"; a state by its country's
             # name too ("أن تركيا تسيطر حاليا على خمسة تجمعات في منطقة عفرين")
-            head = _first_after(ents, m.j, rc.head | {"LOCATION"}, view, 1) or \
-                _last_before(ents, m.i, rc.head | {"LOCATION"}, view, 1)
-            if head is not None and head.ent.type == "LOCATION" and (
-                    not _state_place(head.ent) or _in_place(view, ents, head)):
-                head = None
+            head = _first_after(ents, m.j, rc.head, view, 1) or _last_before(ents, m.i, rc.head, view, 1)
+            if head is None:
+                state = _last_before(ents, m.i, ("LOCATION",), view, 1)
+                if state is not None and _state_place(state.ent) and not _in_place(view, ents, state):
+                    head = state
             tail = None
             if head is not None:
                 start = max(m.j, head.j)
