@@ -3,9 +3,11 @@
 Prints figures; not a test.  For each configuration the client (this process, which also hosts the
 scheduler) reads and cleans the sample, submits batches and receives the analysed articles in
 input order; workers (one process, one thread each) are warmed up first so model loading is not
-timed.  Also shown: the same work in this process without Dask (the floor), and the CPU time the
-client process used (reading, cleaning, (de)serialising, scheduling): the speed-up can only approach
-2x when the client's share is small and two cores are actually free.
+timed.  The cluster is the one ``marsad ingest --scheduler local:N`` starts (``local_cluster``, with
+Marsad's batch-job Dask settings; ``--stock-dask``: Dask's defaults).  Also shown: the same work in
+this process without Dask (the floor), and the CPU time the client process used (reading, cleaning,
+(de)serialising, scheduling): the speed-up can only approach 2x when the client's share is small and
+two cores are actually free.
 
     python benchmarks/bench_dask.py --limit 2000 --repeat 2
 """
@@ -18,7 +20,10 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -51,13 +56,21 @@ def run_inprocess(sample: Path, names: list[str]) -> dict:
             "client_cpu_s": cpu, "worker_cpu_s": cpu}
 
 
-def run_cluster(sample: Path, names: list[str], n_workers: int, batch: int) -> dict:
+@contextmanager
+def stock_cluster(n_workers: int) -> Iterator[Any]:
+    """A LocalCluster with Dask's default settings (``--stock-dask``), for comparison."""
     from distributed import Client, LocalCluster
-
-    from marsad.distributed import analyse_distributed, warm_up
 
     with LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=None) as cluster, Client(cluster) as client:
+        yield client
+
+
+def run_cluster(sample: Path, names: list[str], n_workers: int, batch: int, stock: bool = False) -> dict:
+    from marsad.distributed import analyse_distributed, local_cluster, warm_up
+
+    cm = stock_cluster(n_workers) if stock else local_cluster(n_workers, host="127.0.0.1")
+    with cm as client:
         warm_up(client, names)
         w0 = client.run(time.process_time)
         c0, t0 = time.process_time(), time.perf_counter()
@@ -65,7 +78,7 @@ def run_cluster(sample: Path, names: list[str], n_workers: int, batch: int) -> d
         dt = time.perf_counter() - t0
         cpu = time.process_time() - c0
         w1 = client.run(time.process_time)
-    return {"config": f"LocalCluster {n_workers} worker(s)", "articles": n, "rejected": rej, "seconds": dt,
+    return {"config": f"{'stock ' if stock else ''}LocalCluster {n_workers} worker(s)", "articles": n, "rejected": rej, "seconds": dt,
             "client_cpu_s": cpu, "worker_cpu_s": sum(w1[k] - w0[k] for k in w1)}
 
 
@@ -75,6 +88,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--pipeline", default=None)
+    ap.add_argument("--stock-dask", action="store_true",
+                    help="Dask's default settings instead of Marsad's local cluster (LOCAL_CLUSTER_CONFIG)")
     args = ap.parse_args()
     names = pipeline_names(args.pipeline)
     print(f"pipeline: {','.join(names)}; cores: {os.cpu_count()}; load average: {os.getloadavg()}")
@@ -84,7 +99,7 @@ def main() -> None:
         for r in range(args.repeat):
             rows.append(run_inprocess(sample, names))
             for n in (1, 2):
-                rows.append(run_cluster(sample, names, n, args.batch))
+                rows.append(run_cluster(sample, names, n, args.batch, args.stock_dask))
             print(f"round {r + 1} done; load average {os.getloadavg()}", file=sys.stderr)
     print(f"{'configuration':<24}{'articles':>9}{'seconds':>9}{'art/s':>8}{'client CPU s':>14}{'analysis CPU s':>16}")
     for r in rows:

@@ -19,9 +19,11 @@ from hypothesis import strategies as st
 from marsad.analyse.pipeline import Pipeline, available_pipeline, component
 from marsad.distributed import (
     GC_THRESHOLDS,
+    LOCAL_CLUSTER_CONFIG,
     analyse_batch,
     analyse_distributed,
     analyse_items,
+    dask_client,
     dask_window,
     ordered_analyse,
     taper_sizes,
@@ -309,3 +311,26 @@ def test_dask_local_cluster_matches_local_run(tmp_path: Path) -> None:
     assert got == local
     assert tuned and all(state == (True, GC_THRESHOLDS) for state in tuned.values())
     assert raws == [a.raw for a in iter_articles([str(sample)]) if isinstance(a, Article)]
+
+
+def _dask_settings() -> dict[str, object]:
+    import dask
+
+    return {k: dask.config.get(k) for k in LOCAL_CLUSTER_CONFIG}
+
+
+@pytest.mark.timeout(120)
+def test_marsads_local_cluster_runs_with_its_batch_job_settings(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    stock = _dask_settings()
+    assert stock != LOCAL_CLUSTER_CONFIG  # Dask's own defaults differ (20 ms ticks, profiler on)
+    sample = _corpus_sample(tmp_path)
+    with dask_client("local:2") as client:
+        workers = client.run(_dask_settings)
+        here = _dask_settings()  # the client's process hosts the scheduler and the nannies
+        got = [a for a in analyse_distributed([str(sample)], client, ["sentences"], batch_size=16)
+               if isinstance(a, Article)]
+    assert len(workers) == 2 and all(w == LOCAL_CLUSTER_CONFIG for w in workers.values())
+    assert here == LOCAL_CLUSTER_CONFIG
+    assert _dask_settings() == stock  # set for the cluster's lifetime only
+    assert [a.body for a in got] == [a.body for a in iter_articles([str(sample)]) if isinstance(a, Article)]
