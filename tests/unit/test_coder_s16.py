@@ -95,3 +95,21 @@ def test_a_state_holds_a_place_named_after_the_part_it_holds(nlp):
 ])
 def test_name_variants_seen_in_the_news_link_to_the_kb(nlp, text, entity_id):
     assert entity_id in {e.entity_id for e in run_text(nlp, text).entities}
+
+
+@pytest.mark.parametrize("text, state, place", [
+    ("وحذر من الاصطدام مع الولايات المتحدة التي تنشر جنودا في منبج.", "الولايات المتحدة", "منبج"),
+    ("وتنشر فرنسا قوات خاصة في منبج.", "فرنسا", "منبج"),
+    ("وأرسلت تركيا قوات إلى عفرين.", "تركيا", "عفرين"),
+])
+def test_a_state_deploying_its_troops_is_deployed_there(nlp, text, state, place):
+    assert ("deployed_to", state, place) in relations(run_text(nlp, text))
+
+
+@pytest.mark.parametrize("text", [
+    "وليس لدى تركيا خطط لإرسال قوات برية إلى سوريا.",  # an aim, not a deployment
+    "وقال إن وزير خارجية تركيا توجه إلى موسكو.",  # no troops: a visit
+    "وصلت تعزيزات عسكرية إلى تركيا من دمشق.",  # the state is where they went, not who sent them
+])
+def test_no_state_deployment_without_troops_sent(nlp, text):
+    assert not [r for r in relations(run_text(nlp, text)) if r[0] == "deployed_to" and r[1] in ("تركيا", "دمشق")]

@@ -58,6 +58,7 @@ APPOSITIVE_NOUNS = _words("appositive_nouns")
 FILLERS = _words("fillers")
 SYMMETRIC = frozenset({"merged_with", "allied_with", "fights_against", "met_with"})
 PRESENCE_NOUNS = _words("presence_nouns")
+TROOP_WORDS = _words("troop_words")
 BASE_DEGREE = _words("base_degree")
 ACCUSERS = tuple(sorted(_words("accusers")))
 
@@ -421,6 +422,18 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
                 state = _last_before(ents, m.i, ("LOCATION",), view, 0)
                 head = state if state is not None and _state_place(state.ent) and _object_marked(view, state) \
                     else None
+            if head is None and t == "deployed_to" and not m.prefix.lstrip("وف").startswith("ل") and any(
+                    any(f[1] in TROOP_WORDS for f in view.forms[q]) for q in range(m.i, tail.i)):
+                # "الولايات المتحدة وفرنسا اللتين تنشران جنودا في منبج", "وأرسلت تركيا قوات إلى عفرين": a
+                # state sends or keeps its troops (a troop word between the cue and the place; not an aim:
+                # "خطط لإرسال قوات إلى سوريا")
+                state = _first_after(ents, m.j, ("LOCATION",), view, 0) if m.prefix in ("", "و", "ف") else None
+                state = state or _subject_before(view, ents, m.i, ("LOCATION",), 3)  # verb first, or the subject
+                if state is None and m.i >= 1 and _word_at(view, m.i - 1) in RELATIVE_PRONOUNS:
+                    state = _last_before(ents, m.i - 1, ("LOCATION",), view, 0)  # "مع X وY اللتين تنشران"
+                if state is not None and _state_place(state.ent) and not _in_place(view, ents, state):
+                    out.extend((s, tail, t) for s in (*_coordinated_before(view, ents, state), state)
+                               if _state_place(s.ent))
             if head:
                 out.append((head, tail, t))
     elif f == "base":
