@@ -113,3 +113,11 @@ def test_a_state_deploying_its_troops_is_deployed_there(nlp, text, state, place)
 ])
 def test_no_state_deployment_without_troops_sent(nlp, text):
     assert not [r for r in relations(run_text(nlp, text)) if r[0] == "deployed_to" and r[1] in ("تركيا", "دمشق")]
+
+
+@pytest.mark.parametrize("text, group, place", [
+    ("وتوجه معظمهم إلى مناطق تسيطر عليها قوات النظام السوري في شمال حلب.", "قوات النظام السوري", "شمال حلب"),
+    ("ويقع الجيب الذي يسيطر عليه فصيل فيلق الرحمن جنوب الغوطة.", "فيلق الرحمن", "جنوب الغوطة"),
+])
+def test_areas_held_lie_in_the_place_named_after_their_holder(nlp, text, group, place):
+    assert ("deployed_to", group, place) in relations(run_text(nlp, text))

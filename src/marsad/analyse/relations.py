@@ -453,6 +453,13 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             # "مدينة دوما التي يسيطر عليها جيش الإسلام": the place before, the holder after
             head = _first_after(ents, m.j + 1, rc.head, view, 1)
             tail = _last_before(ents, m.i, rc.tail, view, 3)
+            if tail is None and head is not None:
+                # "مناطق يسيطر عليها التنظيم في محافظة دير الزور", "الجيب الذي يسيطر عليه فيلق الرحمن جنوب
+                # الغوطة": the areas held are in the place named right after the holder
+                fi = head.j if _word_at(view, head.j) == "في" else None
+                tail = _first_after(ents, head.j if fi is None else fi + 1, rc.tail, view, 0)
+                if tail is not None and view.clause[tail.i] != view.clause[head.i]:
+                    tail = None
         else:
             # "وتسيطر X على الجزء الأكبر من PLACE", "X التي تسيطر على PLACE"; a state by its country's
             # name too ("أن تركيا تسيطر حاليا على خمسة تجمعات في منطقة عفرين")
