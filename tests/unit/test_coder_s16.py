@@ -121,3 +121,15 @@ def test_no_state_deployment_without_troops_sent(nlp, text):
 ])
 def test_areas_held_lie_in_the_place_named_after_their_holder(nlp, text, group, place):
     assert ("deployed_to", group, place) in relations(run_text(nlp, text))
+
+
+def test_a_prisoner_exchange_is_an_agreement_between_its_parties(nlp):
+    text = ("وكانت قوات سوريا الديمقراطية قد أفرجت عن مسلحين. وأشارت الصحيفة إلى حدوث 3 عمليات تبادل بين "
+            "سوريا الديمقراطية وداعش في محافظة دير الزور.")
+    art = run_text(nlp, text)
+    got = [(e.actor1.entity_id if e.actor1 else None, e.actor2.entity_id if e.actor2 else None)
+           for e in art.events if e.sub_event_type == "Agreement"]
+    # "سوريا الديمقراطية" alone is the SDF once the article has named it in full
+    assert got == [("grp:sdf", "grp:isis")]
+    alone = run_text(nlp, "ونريد سوريا الديمقراطية الموحدة.")
+    assert "grp:sdf" not in {e.entity_id for e in alone.entities}
