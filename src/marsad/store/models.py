@@ -142,12 +142,14 @@ class EntityRow(Base):
 class MentionRow(Base):
     __tablename__ = "mentions"
     __table_args__ = (
+        # its unique index starts with article_id and serves lookups by article (migration 0009
+        # dropped a second index on article_id alone)
         UniqueConstraint("article_id", "start", "end", "type", name="uq_mention_span"),
         Index("ix_mentions_entity", "entity_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
     entity_id: Mapped[str | None] = mapped_column(String(120))
     type: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
