@@ -52,3 +52,9 @@ def event_tuples(a: Article) -> list[tuple[str, str, str | None, str | None]]:
     """(event type, sub-event type, actor1 id, actor2 id) of each coded event."""
     return [(e.event_type, e.sub_event_type, e.actor1.entity_id if e.actor1 else None,
              e.actor2.entity_id if e.actor2 else None) for e in a.events]
+
+
+def event_rows(a: Article) -> list[tuple[str, str | None, str | None, str | None]]:
+    """(sub-event type, actor1 text, actor2 text, location text) of each coded event."""
+    return [(e.sub_event_type, e.actor1.text if e.actor1 else None, e.actor2.text if e.actor2 else None,
+             e.location.text if e.location else None) for e in a.events]

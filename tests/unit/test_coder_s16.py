@@ -6,7 +6,7 @@ of the knowledge base. Every sentence is written for these tests and run through
 from __future__ import annotations
 
 import pytest
-from coder_helpers import run_text
+from coder_helpers import event_rows, run_text
 
 from marsad.analyse.pipeline import default_pipeline
 
@@ -16,9 +16,7 @@ def nlp():
     return default_pipeline()
 
 
-def events(art) -> list[tuple[str, str | None, str | None, str | None]]:
-    return [(e.sub_event_type, e.actor1.text if e.actor1 else None, e.actor2.text if e.actor2 else None,
-             e.location.text if e.location else None) for e in art.events]
+events = event_rows
 
 
 def relations(art) -> set[tuple[str, str, str]]:

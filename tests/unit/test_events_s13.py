@@ -5,7 +5,7 @@ written for these tests and run through the default pipeline."""
 from __future__ import annotations
 
 import pytest
-from coder_helpers import run_text
+from coder_helpers import event_rows, run_text
 
 from marsad.analyse.pipeline import default_pipeline
 
@@ -15,9 +15,7 @@ def nlp():
     return default_pipeline()
 
 
-def events(art) -> list[tuple[str, str | None, str | None, str | None]]:
-    return [(e.sub_event_type, e.actor1.text if e.actor1 else None, e.actor2.text if e.actor2 else None,
-             e.location.text if e.location else None) for e in art.events]
+events = event_rows
 
 
 def test_one_sentence_telling_an_attack_twice_gives_one_event(nlp):
