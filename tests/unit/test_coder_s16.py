@@ -131,3 +131,13 @@ def test_a_prisoner_exchange_is_an_agreement_between_its_parties(nlp):
     assert got == [("grp:sdf", "grp:isis")]
     alone = run_text(nlp, "ونريد سوريا الديمقراطية الموحدة.")
     assert "grp:sdf" not in {e.entity_id for e in alone.entities}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("قتلت الناشطة سعاد العلي بإطلاق نار في مدينة البصرة.", ("Attack", None, "سعاد العلي", "البصرة")),
+    ("قتل مدني برصاص قناص في مدينة درعا.", ("Attack", None, None, "درعا")),
+    # an armed group's man shot: a battle, as ACLED codes violence against armed actors
+    ("وقتل عنصر من الحشد الشعبي بإطلاق نار في الموصل.", ("Armed clash", None, "الحشد الشعبي", "الموصل")),
+])
+def test_a_person_shot_dead_is_an_attack_or_a_battle_by_the_victim(nlp, text, expected):
+    assert events(run_text(nlp, text)) == [expected]

@@ -135,6 +135,9 @@ class Trigger:
     # the cue is a clause (a verb with its subject or object: "أطلقت نيرانها على المحتجين"), never a
     # definite noun phrase pointing back to an event already told, whatever ال its object carries
     clause: bool = False
+    # the sub-event type when actor2 is an armed group ("قتل عنصر من الحشد برصاص مسلحين": ACLED codes
+    # violence against armed actors as battles, not as violence against civilians)
+    armed_target: str | None = None
 
 
 @dataclass(frozen=True)
@@ -174,7 +177,7 @@ def rules() -> Rules:
             if r["sub_event_type"] not in tax:
                 raise ValueError(f"event_triggers.yaml: unknown sub_event_type {r['sub_event_type']!r}")
             refine.append((compile_list(r["with_any"]), r["sub_event_type"], r.get("plover")))
-        for v in (e.get("by_actor_kind") or {}).values():
+        for v in [*(e.get("by_actor_kind") or {}).values(), *([e["armed_target"]] if e.get("armed_target") else [])]:
             if v not in tax:
                 raise ValueError(f"event_triggers.yaml: unknown sub_event_type {v!r}")
         t = Trigger(
@@ -186,7 +189,7 @@ def rules() -> Rules:
             with_any=compile_list(e.get("with_any") or []), without_any=compile_list(e.get("without_any") or []),
             not_before=compile_list(e.get("not_before") or []), not_after=compile_list(e.get("not_after") or []),
             refine=refine, generic=bool(e.get("generic", False)), after_any=compile_list(e.get("after_any") or []),
-            clause=bool(e.get("clause", False)),
+            clause=bool(e.get("clause", False)), armed_target=e.get("armed_target"),
         )
         triggers.append(t)
         patterns.extend((p, t) for p, _ in compile_list(e["patterns"]))
@@ -1577,6 +1580,8 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         # a place word ("قرية") refined a fight to violence against civilians, but the target is an
         # armed group's men: ACLED codes attacks on armed actors as battles, not as civilian targeting
         sub, plover = trig.sub_event_type, trig.plover
+    if trig.armed_target and a2 is not None and str(a2.entity_id or "").startswith("grp:"):
+        sub, plover = trig.armed_target, None
     definite = not trig.clause and (m.prefix.endswith("ال") or m.prefix.endswith("لل") or any(
         view.tokens[k].norm.startswith("ال") for k in range(m.i + 1, m.j))) and not any(
         f[1] in _word_set("agent_nouns") for f in view.forms[m.i])
