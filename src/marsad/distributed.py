@@ -440,5 +440,5 @@ def analyse_distributed(
 
 __all__ = [
     "analyse_batch", "analyse_distributed", "analyse_items", "analyse_tagged", "dask_client", "dask_window",
-    "ordered_analyse", "warm_up", "worker_pipeline",
+    "local_cluster", "ordered_analyse", "taper_sizes", "warm_up", "worker_pipeline",
 ]

@@ -1576,12 +1576,14 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     if a1 is None and a2 is None and _fighting_in_general(view, m, lo):
         return None
     sub, plover = _refined_type(view, trig, m, lo, hi, (c_lo, c_hi), a1)
-    if sub == "Attack" and trig.sub_event_type != "Attack" and a2 is not None and str(a2.entity_id or "").startswith("grp:"):
-        # a place word ("قرية") refined a fight to violence against civilians, but the target is an
-        # armed group's men: ACLED codes attacks on armed actors as battles, not as civilian targeting
-        sub, plover = trig.sub_event_type, trig.plover
-    if trig.armed_target and a2 is not None and str(a2.entity_id or "").startswith("grp:"):
-        sub, plover = trig.armed_target, None
+    if sub == "Attack" and a2 is not None and str(a2.entity_id or "").startswith("grp:"):
+        # the target is an armed group's men: ACLED codes attacks on armed actors as battles, not as
+        # civilian targeting.  A fight that a place word ("قرية") refined to an attack keeps its own
+        # type; an attack trigger takes its armed_target ("قتل عنصر من الحشد برصاص مسلحين")
+        if trig.sub_event_type != "Attack":
+            sub, plover = trig.sub_event_type, trig.plover
+        elif trig.armed_target:
+            sub, plover = trig.armed_target, None
     definite = not trig.clause and (m.prefix.endswith("ال") or m.prefix.endswith("لل") or any(
         view.tokens[k].norm.startswith("ال") for k in range(m.i + 1, m.j))) and not any(
         f[1] in _word_set("agent_nouns") for f in view.forms[m.i])
