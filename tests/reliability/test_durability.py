@@ -27,7 +27,7 @@ from tests.reliability.conftest import corpus_path, outcomes
 
 ROOT = Path(__file__).resolve().parents[2]
 RECORDS = int(os.environ.get("MARSAD_RELIABILITY_RECORDS", "2000"))
-CHILD_TABLES = ("mentions", "relations", "events", "article_lsh")
+CHILD_TABLES = ("mentions", "relations", "events", "article_lsh", "article_lsh_recent")
 RESULTS: dict[str, object] = {}  # figures for scripts/reliability_report.py
 
 

@@ -1,4 +1,7 @@
-"""LSH band rows as integer keys (article_lsh, migration 0007): written, replaced, and upgraded."""
+"""LSH band rows as integer keys (article_lsh, migration 0007): written, replaced, and upgraded.
+
+New keys wait in article_lsh_recent until they are merged (migration 0010, tests/unit/test_store_lsh_recent.py):
+``_lsh`` reads both tables."""
 
 from __future__ import annotations
 
@@ -24,8 +27,12 @@ def _art(body: str) -> Article:
 
 
 def _lsh(store: Store) -> list[tuple[int, str]]:
+    """Every stored (band key, article id): merged into article_lsh, or waiting in article_lsh_recent."""
     with store.engine.connect() as c:
-        return sorted((int(k), a) for k, a in c.execute(text("SELECT band_key, article_id FROM article_lsh")))
+        merged = [(int(k), a) for k, a in c.execute(text("SELECT band_key, article_id FROM article_lsh"))]
+        recent = [(k, a) for a, blob in c.execute(text("SELECT article_id, keys FROM article_lsh_recent"))
+                  for k in fusion.keys_of_blob(blob)]
+    return sorted(merged + recent)
 
 
 def test_band_keys_are_signed_64_bit_and_differ_by_band() -> None:

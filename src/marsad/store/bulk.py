@@ -48,6 +48,17 @@ def select_in(conn: Connection, sql: str, values: Sequence[Any], chunk: int = 50
     return out
 
 
+def execute_in(conn: Connection, sql: str, values: Sequence[Any], chunk: int = 500) -> None:
+    """:func:`select_in` for a statement that returns no rows (``DELETE … WHERE x IN ({})``)."""
+    style = conn.dialect.paramstyle
+    ph = _PLACEHOLDER.get(style)
+    if ph is None:  # pragma: no cover - every dialect Marsad supports has one of the above
+        raise NotImplementedError(f"bulk delete: paramstyle {style!r}")
+    for i in range(0, len(values), chunk):
+        part = tuple(values[i:i + chunk])
+        conn.exec_driver_sql(sql.format(",".join([ph] * len(part))), part)
+
+
 def insert_sql(table: Table, columns: Sequence[str]) -> str:
     """``INSERT INTO table (columns) VALUES (?, …)`` for :func:`executemany`; every name is quoted
     (``mentions."end"``), and a name that is not one of the table's columns raises ``KeyError``."""

@@ -9,6 +9,7 @@ its analysis replaced.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,6 +118,10 @@ class Store:
         self.engine = make_engine(self.url)
         if migrate_schema:
             migrate(self.engine)
+        # the LSH keys waiting in article_lsh_recent, as this store last read them (fusion.RecentBands);
+        # saves through one Store run one at a time
+        self._recent = fusion.RecentBands()
+        self._save_lock = threading.RLock()
 
     # ----------------------------------------------------------------- writing
     def save(self, articles: Sequence[Article], analysed_with: str, *,
@@ -135,7 +140,7 @@ class Store:
                 with self.engine.begin() as conn:
                     in_transaction(conn)
             return res
-        with self.engine.begin() as conn:
+        with self._save_lock, self.engine.begin() as conn:
             existing = dict(bulk.select_in(conn, "SELECT id, analysed_with FROM articles WHERE id IN ({})", list(batch)))
             fresh, redo = [], []
             for aid, art in batch.items():
@@ -152,11 +157,10 @@ class Store:
             cfg = self.fusion_config
             preps = {a.id: prepared(a, cfg) for a in changed}
             groups: dict[str, str] = {}
-            band_rows: list[tuple[int, str]] = []
             if self.fuse and changed:
-                groups, band_rows = fusion.assign_groups(
+                groups = fusion.assign_groups(
                     conn, [(a.id, np.frombuffer(preps[a.id].minhash, dtype=np.uint64), preps[a.id].bands)
-                           for a in changed], cfg, fresh=not redo)
+                           for a in changed], cfg, fresh=not redo, recent=self._recent)
 
             def row(a: Article) -> dict[str, Any]:
                 r = _article_row(a, analysed_with)
@@ -187,7 +191,8 @@ class Store:
                     r.pop("id")
                     r.pop("ingested_at", None)
                     conn.execute(update(ArticleRow).where(ArticleRow.id == a.id).values(**r))
-            bulk.executemany(conn, "INSERT INTO article_lsh (band_key, article_id) VALUES (?, ?)", band_rows)
+            if self.fuse and changed:
+                self._recent.append(conn, [(a.id, fusion.keys_blob(preps[a.id].bands)) for a in changed])
             touched: set[int] = set()
             if changed:
                 self._write_analysis(conn, changed)

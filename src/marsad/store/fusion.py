@@ -1,7 +1,8 @@
 """Cross-source fusion: near-duplicate articles and one event per real-world event.
 
 1. **Article groups.** Each article gets a MinHash signature (vectorised in numpy) of its normalised
-   word 3-shingles.  The signature's LSH band keys are stored in ``article_lsh``, so candidates are found
+   word 3-shingles.  The signature's LSH band keys are stored in ``article_lsh`` (and, until they are
+   merged there in bulk, in ``article_lsh_recent``: :class:`RecentBands`), so candidates are found
    with an indexed query, across runs and on any database.  An article whose estimated Jaccard
    similarity with an earlier one reaches ``dup_threshold`` joins that article's group
    (``articles.group_id``): a republished copy is grouped, not counted as a second source.
@@ -31,7 +32,7 @@ from typing import Any
 
 import numpy as np
 import yaml
-from sqlalchemy import bindparam, delete, insert, or_, select, update
+from sqlalchemy import bindparam, delete, insert, or_, select, text, update
 
 from marsad.store import bulk
 from marsad.store.models import ArticleRow, EventClusterRow, EventRow
@@ -150,21 +151,123 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / len(a)
 
 
+MERGE_AT = 8192  # articles waiting in article_lsh_recent before they are merged into article_lsh
+
+
+class RecentBands:
+    """The band keys of the articles not yet merged into ``article_lsh``, as one store last read them.
+
+    Sixteen band keys per article are random keys: inserted one batch at a time into the
+    ``article_lsh`` B-tree, each lands on its own page once the tree outgrows the batch, so a batch
+    wrote ~16 pages an article (to the WAL, then again at the checkpoint), more as the store grew.
+    New articles' keys are therefore appended to ``article_lsh_recent`` instead, one row per article
+    (its keys as a blob, rows in id order: a few pages per batch), and when ``merge_at`` articles
+    wait there they move to ``article_lsh`` in one sorted insert (:meth:`merge`), which writes each
+    page of the big tree at most once for thousands of articles.
+
+    Look-ups read both: ``article_lsh`` by key, and the recent rows from this map, which
+    :meth:`sync` brings up to date inside each save's transaction (rows appended since, by this
+    store or another writer, are read; rows another writer has merged away are dropped).  A row
+    deleted by another writer (its article re-analysed) may linger here until the next merge; it
+    only adds a candidate whose stored signature is compared anyway.
+    """
+
+    def __init__(self, merge_at: int = MERGE_AT):
+        self.merge_at = merge_at
+        self.rows: dict[int, tuple[str, bytes]] = {}  # row id -> (article id, keys_blob)
+        self.by_key: dict[int, str] = {}  # key -> the first article holding it
+        self.more: dict[int, list[str]] = {}  # key -> further articles holding it (rare)
+        self.watermark = 0  # the highest row id read
+
+    def _add(self, rid: int, aid: str, blob: bytes) -> None:
+        self.rows[rid] = (aid, blob)
+        for k in keys_of_blob(blob):
+            if k not in self.by_key:
+                self.by_key[k] = aid
+            else:
+                self.more.setdefault(k, []).append(aid)
+
+    def _drop(self, rid: int) -> None:
+        aid, blob = self.rows.pop(rid)
+        for k in keys_of_blob(blob):
+            others = self.more.get(k)
+            if self.by_key.get(k) == aid:
+                if others:
+                    self.by_key[k] = others.pop(0)
+                    if not others:
+                        del self.more[k]
+                else:
+                    del self.by_key[k]
+            elif others and aid in others:
+                others.remove(aid)
+                if not others:
+                    del self.more[k]
+
+    def sync(self, conn: Any) -> None:
+        """Read the rows appended since the last call; drop those merged away meanwhile."""
+        lowest = conn.execute(text("SELECT min(id) FROM article_lsh_recent")).scalar()
+        for rid in [r for r in self.rows if lowest is None or r < lowest]:
+            self._drop(rid)
+        for rid, aid, blob in conn.execute(text("SELECT id, article_id, keys FROM article_lsh_recent "
+                                                "WHERE id > :w ORDER BY id"), {"w": self.watermark}):
+            self._add(rid, aid, bytes(blob))
+            self.watermark = max(self.watermark, rid)
+
+    def holders(self, key: int) -> list[str]:
+        first = self.by_key.get(key)
+        if first is None:
+            return []
+        return [first, *self.more.get(key, ())]
+
+    def append(self, conn: Any, rows: Sequence[tuple[str, bytes]]) -> None:
+        """Store new articles' keys: ``(article id, keys_blob)`` rows; merges once ``merge_at`` wait."""
+        bulk.executemany(conn, "INSERT INTO article_lsh_recent (article_id, keys) VALUES (?, ?)", rows)
+        if rows and len(self.rows) + len(rows) >= self.merge_at:
+            merge_recent(conn)
+
+
+def merge_recent(conn: Any) -> int:
+    """Move every row of ``article_lsh_recent`` into ``article_lsh`` (keys sorted); returns the articles moved."""
+    pending = conn.execute(text("SELECT id, article_id, keys FROM article_lsh_recent ORDER BY id")).all()
+    if not pending:
+        return 0
+    # (key, article) pairs in key order, as numpy arrays (no Python tuple per key held at once);
+    # a key repeated within one article is written once
+    aids = [aid for _, aid, _ in pending]
+    arrays = [np.frombuffer(blob, dtype="<i8") for _, _, blob in pending]
+    keys = np.concatenate(arrays)
+    owner = np.repeat(np.arange(len(pending)), [len(a) for a in arrays])
+    order = np.lexsort((owner, keys))
+    keys, owner = keys[order], owner[order]
+    keep = np.ones(len(keys), dtype=bool)
+    keep[1:] = (keys[1:] != keys[:-1]) | (owner[1:] != owner[:-1])
+    keys, owner = keys[keep], owner[keep]
+    for i in range(0, len(keys), 20000):
+        bulk.executemany(conn, "INSERT INTO article_lsh (band_key, article_id) VALUES (?, ?)",
+                         [(k, aids[o]) for k, o in zip(keys[i:i + 20000].tolist(), owner[i:i + 20000].tolist(),
+                                                         strict=True)])
+    conn.execute(text("DELETE FROM article_lsh_recent WHERE id <= :m"), {"m": pending[-1][0]})
+    return len(pending)
+
+
 def assign_groups(conn: Any, items: list[tuple[str, np.ndarray, Sequence[int]]], cfg: FusionConfig,
-                  *, fresh: bool = False) -> tuple[dict[str, str], list[tuple[int, str]]]:
+                  *, fresh: bool = False, recent: RecentBands | None = None) -> dict[str, str]:
     """Give each (new or re-analysed) article its near-duplicate group.
 
     ``items`` are ``(article_id, minhash signature, band keys)`` in input order (the first-seen
-    article founds a group).  Returns ``(id → group id, band rows)``: the caller stores
-    ``group_id``, ``minhash`` and ``lsh_keys`` (:func:`keys_blob`) with the article row, then inserts
-    the band rows, ``(band_key, article_id)`` tuples, into ``article_lsh``.  ``fresh=True`` when none of
-    the articles is stored yet (no old band rows to delete).
+    article founds a group).  Returns ``id → group id``: the caller stores ``group_id``, ``minhash``
+    and ``lsh_keys`` (:func:`keys_blob`) with the article row, then the keys themselves with
+    :meth:`RecentBands.append`.  ``fresh=True`` when none of the articles is stored yet (no old band
+    rows to delete).  ``recent`` is the caller's :class:`RecentBands` (kept between saves; a new one
+    reads all recent rows).
     """
+    recent = recent if recent is not None else RecentBands()
+    recent.sync(conn)
     sigs = {aid: sig for aid, sig, _ in items}
     keys = {aid: [int(k) for k in ks] for aid, _, ks in items}
     ids = list(sigs)
-    # stored band rows (other articles) sharing any key, fetched in one primary-key query per chunk
-    # (the keys are integers made here, so they are written into the statement)
+    # stored band rows (other articles) sharing any key: merged ones, fetched in one primary-key query
+    # per chunk (the keys are integers made here, so they are written into the statement), and recent ones
     cand_by_key: dict[int, set[str]] = {}
     all_keys = sorted({k for ks in keys.values() for k in ks})
     for i in range(0, len(all_keys), 2000):
@@ -172,17 +275,21 @@ def assign_groups(conn: Any, items: list[tuple[str, np.ndarray, Sequence[int]]],
         for k, aid in conn.exec_driver_sql(f"SELECT band_key, article_id FROM article_lsh WHERE band_key IN ({in_list})"):
             if aid not in sigs:
                 cand_by_key.setdefault(k, set()).add(aid)
+    for k in all_keys:
+        for aid in recent.holders(k):
+            if aid not in sigs:
+                cand_by_key.setdefault(k, set()).add(aid)
     if not fresh:  # the re-analysed articles' old rows, found by the keys stored with them
         old = [(k, aid) for aid, blob in bulk.select_in(conn, "SELECT id, lsh_keys FROM articles WHERE id IN ({})", ids)
                for k in keys_of_blob(blob)]
         bulk.executemany(conn, "DELETE FROM article_lsh WHERE band_key = ? AND article_id = ?", old)
+        bulk.execute_in(conn, "DELETE FROM article_lsh_recent WHERE article_id IN ({})", ids)
     known: dict[str, tuple[np.ndarray, str]] = {}
     cand_ids = sorted({c for s in cand_by_key.values() for c in s})
     for aid, mh, gid in bulk.select_in(conn, "SELECT id, minhash, group_id FROM articles WHERE id IN ({})", cand_ids):
         if mh:
             known[aid] = (np.frombuffer(mh, dtype=np.uint64), gid or aid)
     groups: dict[str, str] = {}
-    band_rows = []
     for aid in ids:
         sig, ks = sigs[aid], keys[aid]
         cands = {c for k in ks for c in cand_by_key.get(k, ())}
@@ -197,8 +304,7 @@ def assign_groups(conn: Any, items: list[tuple[str, np.ndarray, Sequence[int]]],
         known[aid] = (sig, gid)
         for k in ks:
             cand_by_key.setdefault(k, set()).add(aid)
-            band_rows.append((k, aid))
-    return groups, band_rows
+    return groups
 
 
 def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -78,6 +78,19 @@ class ArticleBandRow(Base):
     article_id: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
+class ArticleLshRecentRow(Base):
+    """Band keys of articles not yet merged into ``article_lsh``: one row per article, appended in id
+    order and moved there in bulk (``fusion.RecentBands``).  Ids are never reused (AUTOINCREMENT on
+    SQLite), so a reader can tell the rows it has not read yet."""
+
+    __tablename__ = "article_lsh_recent"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(String(64))
+    keys: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class EventClusterRow(Base):
     """One real-world event, fused from the reports (event rows) of one or more articles."""
 
