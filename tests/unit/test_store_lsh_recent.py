@@ -140,3 +140,25 @@ def test_a_store_at_0009_upgrades_and_the_downgrade_merges_the_waiting_keys(db_u
     assert rows == sorted((k, art.id) for art in (a, b)
                           for k in fusion.band_hashes(fusion.signature(art.body, cfg), cfg))
     engine.dispose()
+
+
+def test_rows_committed_out_of_id_order_are_still_read(tmp_path) -> None:
+    """Concurrent writers on PostgreSQL can commit a lower sequence id after a higher one: a store that
+    has read the higher id must still read the lower one, and drop rows deleted by another writer."""
+    url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    one, two = Store(url), Store(url)
+    a, b, c = (_art(s) for s in STORIES[:3])
+    one.save([a], "sig")
+    two.save([b], "sig")  # `two` has read the rows of a and b
+    one.save([c], "sig")
+    with one.engine.begin() as conn:  # c's row as if it had been committed late with a lower id
+        conn.execute(text("UPDATE article_lsh_recent SET id = -1 WHERE article_id = :c"), {"c": c.id})
+    copy_c = _art(_copy(STORIES[2]))
+    two.save([copy_c], "sig")
+    assert _groups(two)[copy_c.id] == c.id
+    with one.engine.begin() as conn:  # another writer deletes a's row (as re-analysis does before appending)
+        conn.execute(text("DELETE FROM article_lsh_recent WHERE article_id = :a"), {"a": a.id})
+    two.save([_art(STORIES[3])], "sig")
+    assert a.id not in {aid for aid, _ in two._recent.rows.values()}
+    one.close()
+    two.close()

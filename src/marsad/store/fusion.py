@@ -162,14 +162,15 @@ class RecentBands:
     wrote ~16 pages an article (to the WAL, then again at the checkpoint), more as the store grew.
     New articles' keys are therefore appended to ``article_lsh_recent`` instead, one row per article
     (its keys as a blob, rows in id order: a few pages per batch), and when ``merge_at`` articles
-    wait there they move to ``article_lsh`` in one sorted insert (:meth:`merge`), which writes each
-    page of the big tree at most once for thousands of articles.
+    wait there they move to ``article_lsh`` in one sorted insert (:func:`merge_recent`), which writes
+    each page of the big tree at most once for thousands of articles.
 
     Look-ups read both: ``article_lsh`` by key, and the recent rows from this map, which
-    :meth:`sync` brings up to date inside each save's transaction (rows appended since, by this
-    store or another writer, are read; rows another writer has merged away are dropped).  A row
-    deleted by another writer (its article re-analysed) may linger here until the next merge; it
-    only adds a candidate whose stored signature is compared anyway.
+    :meth:`sync` makes a copy of the table as the save's transaction sees it: the ids present are
+    read (a few thousand integers), rows no longer there (merged, or deleted on re-analysis, by this
+    store or another writer) are dropped and rows not read yet are fetched.  Row ids are never reused
+    (AUTOINCREMENT on SQLite, a sequence on PostgreSQL), so an id names one row for good, and rows
+    committed out of id order by concurrent writers are still found.
     """
 
     def __init__(self, merge_at: int = MERGE_AT):
@@ -177,7 +178,6 @@ class RecentBands:
         self.rows: dict[int, tuple[str, bytes]] = {}  # row id -> (article id, keys_blob)
         self.by_key: dict[int, str] = {}  # key -> the first article holding it
         self.more: dict[int, list[str]] = {}  # key -> further articles holding it (rare)
-        self.watermark = 0  # the highest row id read
 
     def _add(self, rid: int, aid: str, blob: bytes) -> None:
         self.rows[rid] = (aid, blob)
@@ -204,14 +204,14 @@ class RecentBands:
                     del self.more[k]
 
     def sync(self, conn: Any) -> None:
-        """Read the rows appended since the last call; drop those merged away meanwhile."""
-        lowest = conn.execute(text("SELECT min(id) FROM article_lsh_recent")).scalar()
-        for rid in [r for r in self.rows if lowest is None or r < lowest]:
+        """Mirror ``article_lsh_recent`` as ``conn``'s transaction sees it (only the new rows are fetched)."""
+        present = set(conn.execute(text("SELECT id FROM article_lsh_recent")).scalars())
+        for rid in [r for r in self.rows if r not in present]:
             self._drop(rid)
-        for rid, aid, blob in conn.execute(text("SELECT id, article_id, keys FROM article_lsh_recent "
-                                                "WHERE id > :w ORDER BY id"), {"w": self.watermark}):
+        new = sorted(present.difference(self.rows))
+        for rid, aid, blob in bulk.select_in(conn, "SELECT id, article_id, keys FROM article_lsh_recent "
+                                                   "WHERE id IN ({})", new):
             self._add(rid, aid, bytes(blob))
-            self.watermark = max(self.watermark, rid)
 
     def holders(self, key: int) -> list[str]:
         first = self.by_key.get(key)
