@@ -393,9 +393,9 @@ def analyse_tagged(
                 return client.submit(analyse_batch, arts, key, keep_tokens, clean=clean,
                                      prepare_store=prepare_store, warm=True, pure=False)
 
-            limit = max_in_flight or dask_window(client)
-            yield from ordered_analyse(pairs, submit, batch_size, limit, keep_raw=clean,
-                                       workers=_cluster_threads(client))
+            threads = _cluster_threads(client)  # one scheduler round trip
+            limit = max_in_flight or DASK_WINDOW_PER_THREAD * threads
+            yield from ordered_analyse(pairs, submit, batch_size, limit, keep_raw=clean, workers=threads)
         return
     if workers <= 1:
         from marsad.runner import process_article
