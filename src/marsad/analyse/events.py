@@ -694,6 +694,12 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
     targets += arrested
     free = [a for a in actors if a is not a2 and a not in victims and a not in mute and a not in targets
             and not _not_actor(view, a)]
+    if trig.id == "territory":
+        # "تحرير مدينة الرمادي من تنظيم داعش", "… من قبضة داعش": the side the place is taken from
+        # never took it (it may be actor2, below)
+        free = [a for a in free if not (a.i - m.j <= 10 and (
+            _taken_from(view, a.i, place_toks)
+            or (a.i >= m.j + 2 and _governed_by(view, a.i, rules().holder_words))))]
     if a1 is None:
         lv = [x for x in find_cues(view, rules().light_verbs, max(lo, bound, m.i - 5), m.i) if x.prefix in ("", "و", "ف")]
         if lv:
@@ -1541,6 +1547,13 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         a1 = _self_reporter(article, sent, m, self_reporters)  # "أعلن الجيش أنه قتل 45 … في غارات"
         if a1 is not None and a2 is not None and _same_actor(a1, a2):
             a1 = None
+    if a1 is None and (trig.id in REMOTE_FAMILIES or trig.id in ("territory", "arrests")):
+        # "أعلنت القوات العراقية تحرير مدينة الرمادي", "أكد الجيش سيطرته على …": the group announcing,
+        # right before the verbal noun, what it did (casualty nouns are no such cue: "أعلن الجيش
+        # مقتل 5 من جنوده" tells of its losses)
+        direct = [e for start, e in self_reporters if sent.start <= start < m.start and 0 <= m.start - e.end <= 2]
+        if direct and not (a2 is not None and _same_actor(ArgRef.of(direct[-1]), a2)):
+            a1 = ArgRef.of(direct[-1])
     if a1 is not None and a2 is not None and a1.entity_id and a1.entity_id == a2.entity_id:
         a2 = None
     # the capital acting for its state is not where the event is ("توصلت دمشق إلى اتفاق مع …")

@@ -184,8 +184,12 @@ def _coordinated(norm: str, stop: frozenset[str]) -> bool:
     return rest in stop or rest.startswith("ال")
 
 
-def _np_after(article: Article, view: TokenView, k: int, hi: int) -> tuple[str | None, list[int]]:
-    """The source noun phrase starting at word ``k`` (original text, quotes dropped)."""
+def _np_after(article: Article, view: TokenView, k: int, hi: int,
+              events_at: frozenset[int] = frozenset()) -> tuple[str | None, list[int]]:
+    """The source noun phrase starting at word ``k`` (original text, quotes dropped).
+
+    It ends before a word in ``events_at``, where an event cue begins outside any named entity: "أعلنت
+    القوات العراقية تحرير مدينة الرمادي" names the source, then what it announced."""
     c = cues()
     body = article.body
     toks = view.tokens
@@ -204,6 +208,8 @@ def _np_after(article: Article, view: TokenView, k: int, hi: int) -> tuple[str |
         if n > k and _quote_before(body, toks[n - 1].end, toks[n].start) % 2 == 1:
             in_quote = not in_quote
         if view.clause[n] != clause and not in_quote:
+            break
+        if idx and not in_quote and n in events_at:
             break
         tok = toks[n]
         norm = tok.norm
@@ -243,6 +249,15 @@ def _np_after(article: Article, view: TokenView, k: int, hi: int) -> tuple[str |
     return (text or None), idx
 
 
+def _event_cue_starts(view: TokenView, lo: int, hi: int, named: list[tuple[int, int]]) -> frozenset[int]:
+    """Words of ``lo:hi`` where an event trigger begins outside every ``named`` entity span ("غرفة
+    عمليات X" keeps its word)."""
+    from marsad.analyse.events import rules as event_rules  # events imports this module
+
+    return frozenset(m.i for m in find_cues(view, event_rules().patterns, lo, hi)
+                     if not any(s <= view.tokens[m.i].start < t for s, t in named))
+
+
 def _sources(article: Article) -> list[Source]:
     key = id(article)
     hit = _SOURCES.get(key)
@@ -251,15 +266,18 @@ def _sources(article: Article) -> list[Source]:
     view = article_view(article)
     c = cues()
     out: list[Source] = []
+    named: list[tuple[int, int]] | None = None
     for sent in article_sentences(article):
         lo, hi = view.index_range(sent.start, sent.end)
         matches = [(m, "verb") for m in find_cues(view, c.verbs, lo, hi) if m.prefix in _VERB_PREFIXES]
         matches += [(m, "prep") for m in find_cues(view, c.preps, lo, hi)]
         matches.sort(key=lambda x: x[0].i)
+        if matches and named is None:
+            named = [(e.start, e.end) for e in article.entities]
         for m, _kind in matches:
             k = m.j
             # "وفقا للمصدر" / "وفق المرصد": NP right after the cue
-            text, idx = _np_after(article, view, k, hi)
+            text, idx = _np_after(article, view, k, hi, _event_cue_starts(view, k, min(hi, k + 13), named or []))
             if text is None:
                 if _kind == "verb":
                     out.append(Source(m.start, None, kind=_kind))
