@@ -621,6 +621,31 @@ def geocode_name(name: str, context: Article | None = None) -> Place | None:
     return max(places, key=lambda p: _score(p, cand, ctx))
 
 
+def confirm_common_place(ent: Entity, article: Article) -> bool:
+    """Geocode a one-word NER place that the place matcher set aside as a common word ("الرمادي" is
+    also "the grey"; ``common_words`` of ``place_phrases.yaml``): the statistical tagger reading it
+    as a place in its sentence is the context cue those words wait for.  Only curated places (the
+    towns this news names) are taken; ``ent`` gets the place's id, names and coordinates."""
+    if ent.type != "LOCATION" or ent.entity_id or " " in ent.text.strip():
+        return False
+    ph = load_phrases()
+    key = normalize_key(ent.text)
+    if not ({key, *(stem for _p, stem in _analyses(key))} & ph.common_words):
+        return False
+    p = geocode_name(ent.text, article)
+    if p is None or p.source != "curated" or p.is_facility:
+        return False
+    countries = _context_from_entities(article.entities, get_gazetteer(), article).countries
+    if countries and p.country not in countries:
+        return False  # "شارع الزهراء" in a story about Baghdad is no town near Aleppo
+    ent.entity_id, ent.canonical_ar, ent.canonical_en, ent.wikidata = p.id, p.name_ar or None, p.name_en or None, p.wikidata
+    ent.lat, ent.lon = p.lat, p.lon
+    ent.admin1, ent.country = p.admin1_en or p.admin1_ar or None, p.country or None
+    ent.attrs = {**ent.attrs, "placetype": p.placetype, "admin2": p.admin2_ar or None, "admin1_ar": p.admin1_ar or None,
+                 "place_source": p.source, "geo_precision": _precision(p)}
+    return True
+
+
 def _context_from_entities(ents: Iterable[Entity], gaz: Gazetteer, article: Article) -> _Context:
     votes: Counter[str] = Counter()
     admin1: set[str] = set()
@@ -645,4 +670,4 @@ def _context_from_entities(ents: Iterable[Entity], gaz: Gazetteer, article: Arti
     return _Context({k: v / total for k, v in votes.items()}, admin1, names, anchors)
 
 
-__all__ = ["find_places", "geocode_name", "load_phrases", "places_component", "Phrases"]
+__all__ = ["confirm_common_place", "find_places", "geocode_name", "load_phrases", "places_component", "Phrases"]

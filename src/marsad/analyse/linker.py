@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from marsad.analyse.geocode import load_phrases
+from marsad.analyse.geocode import confirm_common_place, load_phrases
 from marsad.analyse.pipeline import Resources, component
 from marsad.config import KNOWLEDGE_DIR
 from marsad.knowledge.kb import load_cues, load_kb
@@ -248,7 +248,8 @@ def link(article: Article, res: Resources) -> None:
     # longer names first, so that a surname ("كارتر") joins the full name ("أشتون كارتر") even when
     # the article uses the short form before the long one
     for e in sorted((e for e in kept if not e.entity_id), key=lambda e: (-len(e.text.split()), e.start)):
-        link_unknown(e, linked, index)
+        if not (e.source == "ner" and confirm_common_place(e, article)):
+            link_unknown(e, linked, index)
         linked.append(e)
     article.entities = sorted(kept + others, key=lambda e: (e.start, e.end))
     relink_proxies(article)
