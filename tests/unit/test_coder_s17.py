@@ -52,3 +52,16 @@ def test_the_side_a_place_is_freed_from_is_not_the_one_who_freed_it(nlp):
 def test_a_group_announcing_its_losses_is_not_their_author(nlp):
     a = run_text(nlp, "أعلن الجيش مقتل 5 من جنوده في هجوم لداعش قرب الرمادي.")
     assert all(a1 != "الجيش" for _, a1, _, _ in event_rows(a))
+
+
+@pytest.mark.parametrize("text, row", [
+    ("قتل 5 من الجنود في هجوم لداعش قرب الرمادي.", ("Armed clash", "داعش")),
+    ("قتل مدنيان في قصف لداعش على بلدة هجين.", ("Shelling/artillery/missile attack", "داعش")),
+])
+def test_a_group_glued_to_lam_after_an_attack_noun_is_its_author(nlp, text, row):
+    assert [(sub, a1) for sub, a1, _, _ in event_rows(run_text(nlp, text))] == [row]
+
+
+def test_a_group_glued_to_lam_after_another_noun_stays_out(nlp):
+    a = run_text(nlp, "وقالت مصادر إن الجيش تصدى أمس لداعش في هجوم قرب الرمادي.")
+    assert all(a1 != "داعش" for _, a1, _, _ in event_rows(a))

@@ -280,6 +280,12 @@ class _Ent:
 GLUED_CONJUNCTIONS = frozenset({"و", "وال", "ف", "فال"})
 
 
+def _agent_lam(view: TokenView, i: int, e: Entity) -> bool:
+    """"في هجوم لداعش": a group glued to لـ right after an attack noun (``agent_lam_nouns``) is its author."""
+    return (e.type == "ARMED_GROUP" and view.tokens[i].prefix == "ل" and i >= 1
+            and view.tokens[i - 1].norm in _word_set("agent_lam_nouns"))
+
+
 def _resolved_entities(article: Article, view: TokenView) -> list[_Ent]:
     """Entities with word indices; overlaps resolved (longest span wins) if "link" has not done it."""
     ents = sorted(article.entities, key=lambda e: (e.start, -(e.end - e.start)))
@@ -293,7 +299,7 @@ def _resolved_entities(article: Article, view: TokenView) -> list[_Ent]:
             # a one-word name glued to a conjunction ("والمقدادية", "وداعش") is that word; one glued to a
             # preposition ("لإيران", "بإدلب") is left out as before (tried in session 4: more false actors)
             i, j = view.entity_range(e.start, e.end)
-            if j <= i or view.tokens[i].prefix not in GLUED_CONJUNCTIONS:
+            if j <= i or not (view.tokens[i].prefix in GLUED_CONJUNCTIONS or _agent_lam(view, i, e)):
                 continue
             out.append(_Ent(e, i, j))
             last_end = e.end
