@@ -65,3 +65,23 @@ def test_a_group_glued_to_lam_after_an_attack_noun_is_its_author(nlp, text, row)
 def test_a_group_glued_to_lam_after_another_noun_stays_out(nlp):
     a = run_text(nlp, "وقالت مصادر إن الجيش تصدى أمس لداعش في هجوم قرب الرمادي.")
     assert all(a1 != "داعش" for _, a1, _, _ in event_rows(a))
+
+
+def _actor1_ids(a):
+    return [(e.sub_event_type, e.actor1.entity_id if e.actor1 else None) for e in a.events]
+
+
+@pytest.mark.parametrize("text, row", [
+    ("أعلنت وزارة الدفاع الروسية استهداف مواقع المسلحين في إدلب.",
+     ("Shelling/artillery/missile attack", "grp:russian-forces")),
+    ("قالت وزارة الدفاع التركية إنها قصفت مواقع لحزب العمال الكردستاني في شمال العراق.",
+     ("Shelling/artillery/missile attack", "grp:turkish-forces")),
+    ("أعلنت وزارة الدفاع الأمريكية نشر قوات إضافية في سوريا.", ("Change to group/activity", "grp:us-forces")),
+])
+def test_a_defence_ministry_announcing_an_action_speaks_for_its_forces(nlp, text, row):
+    assert _actor1_ids(run_text(nlp, text)) == [row]
+
+
+def test_another_ministry_reporting_deaths_is_no_actor(nlp):
+    a = run_text(nlp, "أعلنت وزارة الصحة السورية مقتل 5 مدنيين في قصف على دوما.")
+    assert [a1 for _, a1 in _actor1_ids(a)] == [None]
