@@ -1082,9 +1082,8 @@ def code_events(article: Article) -> list[CodedEvent]:
     ents = _resolved_entities(article, view)
     srcs = [x for x in sources_of(article) if x.np_start >= 0]
     sources = [(x.np_start, x.np_end) for x in srcs]
-    reporters = [(x.start, ent) for x in srcs for e in ents if x.np_start <= e.ent.start < x.np_end
-                 for ent in (e.ent if e.ent.type == "ARMED_GROUP" else _defence_ministry_forces(e.ent),)
-                 if ent is not None]
+    reporters = [(x.start, grp) for x in srcs for e in ents if x.np_start <= e.ent.start < x.np_end
+                 and (grp := _reporting_group(e.ent)) is not None]
     named = [e for e in ents if e.ent.type not in ("DATE", "QUANTITY")]
     blocked = [(e.i, e.j) for e in named]
     dates = sorted((e for e in article.entities if e.type == "DATE"), key=lambda e: e.start)
@@ -1395,10 +1394,11 @@ def _state_force(ent: Entity) -> ArgRef | None:
     return _forces_of(code.upper(), ent.text, ent.start, ent.end)
 
 
-def _defence_ministry_forces(ent: Entity) -> Entity | None:
-    """"أعلنت وزارة الدفاع الروسية استهداف …": a defence ministry reporting what was done speaks for
-    its country's armed forces; the mention as those forces (KB organisation of kind ministry whose
-    name holds الدفاع, with a country that has forces in the KB), else None."""
+def _reporting_group(ent: Entity) -> Entity | None:
+    """The armed group a source mention stands for: an armed group itself, or a defence ministry's
+    country's forces ("أعلنت وزارة الدفاع الروسية استهداف …"); else None."""
+    if ent.type == "ARMED_GROUP":
+        return ent
     kb = _kb() if ent.type == "ORGANIZATION" and ent.entity_id else None
     rec = kb.entities.get(ent.entity_id) if kb is not None else None
     if rec is None or rec.kind != "ministry" or "الدفاع" not in normalize_key(rec.name_ar or "").split():

@@ -609,15 +609,17 @@ def geocode_name(name: str, context: Article | None = None) -> Place | None:
     Aleppo) and uses the places already found in ``context`` (countries, governorates, proximity).
     """
     gaz = get_gazetteer()
+    ctx = _context_from_entities(context.entities, gaz, context) if context is not None else \
+        _Context({}, set(), Counter(), [])
+    return _best_place(name, gaz, ctx)
+
+
+def _best_place(name: str, gaz: Gazetteer, ctx: _Context) -> Place | None:
     cands, _toks = _candidates(Article(source_path="<name>", raw=name, body=name), gaz, load_phrases())
     cand = max(cands, key=lambda c: (c.end - c.start, c.start), default=None)
     places = cand.places if cand is not None else _dedupe([(p, 0) for p in gaz.lookup(name)], gaz)
     if not places:
         return None
-    if context is not None:
-        ctx = _context_from_entities(context.entities, gaz, context)
-    else:
-        ctx = _Context({}, set(), Counter(), [])
     return max(places, key=lambda p: _score(p, cand, ctx))
 
 
@@ -632,11 +634,12 @@ def confirm_common_place(ent: Entity, article: Article) -> bool:
     key = normalize_key(ent.text)
     if not ({key, *(stem for _p, stem in _analyses(key))} & ph.common_words):
         return False
-    p = geocode_name(ent.text, article)
+    gaz = get_gazetteer()
+    ctx = _context_from_entities(article.entities, gaz, article)
+    p = _best_place(ent.text, gaz, ctx)
     if p is None or p.source != "curated" or p.is_facility:
         return False
-    countries = _context_from_entities(article.entities, get_gazetteer(), article).countries
-    if countries and p.country not in countries:
+    if ctx.countries and p.country not in ctx.countries:
         return False  # "شارع الزهراء" in a story about Baghdad is no town near Aleppo
     ent.entity_id, ent.canonical_ar, ent.canonical_en, ent.wikidata = p.id, p.name_ar or None, p.name_en or None, p.wikidata
     ent.lat, ent.lon = p.lat, p.lon

@@ -15,7 +15,7 @@ it) and ``float()`` for float columns.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table
@@ -34,29 +34,27 @@ def executemany(conn: Connection, sql: str, rows: Sequence[tuple[Any, ...]]) -> 
     conn.exec_driver_sql(sql if ph == "?" else sql.replace("?", ph), list(rows))
 
 
-def select_in(conn: Connection, sql: str, values: Sequence[Any], chunk: int = 500) -> list[Any]:
-    """The rows of ``sql`` for every value: ``sql`` holds one ``IN ({})``, filled with ``chunk``
-    placeholders at a time (the driver binds the values: no per-value work in SQLAlchemy)."""
+def _run_in(conn: Connection, sql: str, values: Sequence[Any], chunk: int) -> Iterator[Any]:
+    """The result of ``sql`` (one ``IN ({})``) for each chunk of ``values``, the driver binding them."""
     style = conn.dialect.paramstyle
     ph = _PLACEHOLDER.get(style)
     if ph is None:  # pragma: no cover - every dialect Marsad supports has one of the above
-        raise NotImplementedError(f"bulk select: paramstyle {style!r}")
-    out: list[Any] = []
+        raise NotImplementedError(f"bulk IN statement: paramstyle {style!r}")
     for i in range(0, len(values), chunk):
         part = tuple(values[i:i + chunk])
-        out.extend(conn.exec_driver_sql(sql.format(",".join([ph] * len(part))), part).all())
-    return out
+        yield conn.exec_driver_sql(sql.format(",".join([ph] * len(part))), part)
+
+
+def select_in(conn: Connection, sql: str, values: Sequence[Any], chunk: int = 500) -> list[Any]:
+    """The rows of ``sql`` for every value: ``sql`` holds one ``IN ({})``, filled with ``chunk``
+    placeholders at a time (the driver binds the values: no per-value work in SQLAlchemy)."""
+    return [row for result in _run_in(conn, sql, values, chunk) for row in result.all()]
 
 
 def execute_in(conn: Connection, sql: str, values: Sequence[Any], chunk: int = 500) -> None:
     """:func:`select_in` for a statement that returns no rows (``DELETE … WHERE x IN ({})``)."""
-    style = conn.dialect.paramstyle
-    ph = _PLACEHOLDER.get(style)
-    if ph is None:  # pragma: no cover - every dialect Marsad supports has one of the above
-        raise NotImplementedError(f"bulk delete: paramstyle {style!r}")
-    for i in range(0, len(values), chunk):
-        part = tuple(values[i:i + chunk])
-        conn.exec_driver_sql(sql.format(",".join([ph] * len(part))), part)
+    for _result in _run_in(conn, sql, values, chunk):
+        pass
 
 
 def insert_sql(table: Table, columns: Sequence[str]) -> str:
