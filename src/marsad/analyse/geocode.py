@@ -641,12 +641,35 @@ def confirm_common_place(ent: Entity, article: Article) -> bool:
         return False
     if ctx.countries and p.country not in ctx.countries:
         return False  # "شارع الزهراء" in a story about Baghdad is no town near Aleppo
+    if p.placetype == "neighbourhood" and not _near_sentence_places(ent, p, article, gaz):
+        return False  # "مدينة عفرين … حيي الأشرفية" is no quarter of Aleppo
     ent.entity_id, ent.canonical_ar, ent.canonical_en, ent.wikidata = p.id, p.name_ar or None, p.name_en or None, p.wikidata
     ent.lat, ent.lon = p.lat, p.lon
     ent.admin1, ent.country = p.admin1_en or p.admin1_ar or None, p.country or None
     ent.attrs = {**ent.attrs, "placetype": p.placetype, "admin2": p.admin2_ar or None, "admin1_ar": p.admin1_ar or None,
                  "place_source": p.source, "geo_precision": _precision(p)}
     return True
+
+
+NEIGHBOURHOOD_KM = 15.0
+
+
+def _near_sentence_places(ent: Entity, p: Place, article: Article, gaz: Gazetteer) -> bool:
+    """A city quarter fits its sentence unless every located town the sentence names lies farther
+    than :data:`NEIGHBOURHOOD_KM` from it (a sentence with no located town says nothing)."""
+    sent = article.sentence_of(ent.start) if article.sentences else None
+    lo, hi = (sent.start, sent.end) if sent is not None else (0, len(article.body or ""))
+    far = False
+    for e in article.entities:
+        if e is ent or not (lo <= e.start < hi) or e.type != "LOCATION" or not e.entity_id:
+            continue
+        q = gaz.get(e.entity_id)
+        if q is None or q.placetype not in ("locality", "neighbourhood"):
+            continue
+        if p.distance_km(q) <= NEIGHBOURHOOD_KM:
+            return True
+        far = True
+    return not far
 
 
 def _context_from_entities(ents: Iterable[Entity], gaz: Gazetteer, article: Article) -> _Context:

@@ -5,6 +5,8 @@ Candidates are appended to ``article.entities`` by earlier components; this comp
 2. resolves overlaps: knowledge-base and gazetteer matches beat NER spans they overlap; among
    KB/gazetteer matches the longer span wins, then KB before gazetteer; one-word NER places that
    are ordinary words ("في مشهد" = in a scene) are dropped unless a type word precedes them;
+   an NER place that coordinates two names ("حيي الأشرفية والجميلية") is split at the conjunction
+   first, the part after it kept only where the gazetteer knows it ("الشيشان والعرب" → الشيشان);
 3. links NER-only names: exact alias lookup in the knowledge base (proclitics stripped), then a
    fuzzy match (rapidfuzz) against aliases of the same type, then in-article coreference (a
    surname or partial name of a person/group already linked in the same article), and otherwise
@@ -19,6 +21,8 @@ Candidates are appended to ``article.entities`` by earlier components; this comp
 from __future__ import annotations
 
 import hashlib
+import itertools
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from marsad.analyse.geocode import confirm_common_place, load_phrases
+from marsad.analyse.geocode import confirm_common_place, get_gazetteer, load_phrases
 from marsad.analyse.pipeline import Resources, component
 from marsad.config import KNOWLEDGE_DIR
 from marsad.knowledge.kb import load_cues, load_kb
@@ -236,11 +240,42 @@ def _common_word_place(e: Entity, body: str) -> bool:
     return not {prev, *(stem for _p, stem in split_proclitics(prev))} & ph.type_words.keys()
 
 
+def split_coordinated(e: Entity, body: str) -> list[Entity]:
+    """An NER place that joins two names with و ("الأشرفية والجميلية", "الشيشان والعرب") as the
+    places it names: the part before the conjunction stays (the tagger's reading), each later part
+    only where the gazetteer has it.  A gazetteer name holding the conjunction stays whole; the
+    conjunction must start a definite word ("وال…"), since و also begins names ("وادي بردى")."""
+    if e.source != "ner" or e.type != "LOCATION" or " " not in e.text.strip():
+        return [e]
+    gaz = get_gazetteer()
+    if gaz.lookup(e.text):
+        return [e]
+    words = [(e.start + m.start(), e.start + m.end()) for m in _WORD_RE.finditer(e.text)]
+    cuts = [k for k in range(1, len(words)) if normalize_key(body[words[k][0]:words[k][1]]).startswith("وال")]
+    if not cuts:
+        return [e]
+    parts: list[Entity] = []
+    bounds = [0, *cuts, len(words)]
+    for n, (a, b) in enumerate(itertools.pairwise(bounds)):
+        start = words[a][0] + (1 if n else 0)  # the و of a later part is not the name
+        end = words[b - 1][1]
+        text = body[start:end]
+        if n and not gaz.lookup(text):
+            continue
+        parts.append(Entity(text=text, start=start, end=end, type=e.type, source=e.source, score=e.score,
+                            attrs=dict(e.attrs)))
+    return parts
+
+
+_WORD_RE = re.compile(r"\S+")
+
+
 @component("link")
 def link(article: Article, res: Resources) -> None:
     index = _load_alias_index()
     body = article.body
     valid = [e for e in article.entities if 0 <= e.start < e.end <= len(body) and body[e.start:e.end] == e.text]
+    valid = [p for e in valid for p in split_coordinated(e, body)]
     others = [e for e in valid if e.type not in LINKED_TYPES]
     cands = [e for e in valid if e.type in LINKED_TYPES]
     kept = [e for e in resolve_overlaps(cands) if not _common_word_place(e, body)]
