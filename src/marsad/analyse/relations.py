@@ -33,6 +33,7 @@ from marsad.analyse.cues import (
 )
 from marsad.analyse.geocode import load_phrases
 from marsad.analyse.pipeline import Resources, component
+from marsad.knowledge.kb import load_kb
 from marsad.model import ArgRef, Article, Entity, Relation, Span
 from marsad.text.normalize import normalize_key
 
@@ -84,6 +85,9 @@ class RelCue:
     possessed: frozenset[str] = frozenset()
     # title frame: the holder is named only before the cue, at most this many words before ("فلان كان قائدا لـX")
     head_before: int | None = None
+    # organisations allowed as the tail only when the KB gives them one of these kinds ("ائتلاف النصر
+    # برئاسة العبادي": a party; "وفد برئاسة فلان" is no organisation the KB keeps as a party)
+    org_tail_kinds: frozenset[str] | None = None
 
 
 @lru_cache(maxsize=1)
@@ -94,7 +98,8 @@ def cue_table() -> list[tuple[Pattern, RelCue]]:
                     tuple(compile_list(e.get("not_before") or [])), tuple(compile_list(e.get("without_any") or [])),
                     frozenset(normalize_key(w) for w in e.get("tail_modifiers") or []), bool(e.get("reverse")),
                     bool(e.get("head_adjacent")), frozenset(normalize_key(w) for w in e.get("via") or []),
-                    frozenset(normalize_key(w) for w in e.get("possessed") or []), e.get("head_before"))
+                    frozenset(normalize_key(w) for w in e.get("possessed") or []), e.get("head_before"),
+                    frozenset(e["org_tail_kinds"]) if e.get("org_tail_kinds") else None)
         out.extend((p, rc) for p, _ in compile_list([*e["patterns"], *(e.get("possessed") or [])]))
     return out
 
@@ -919,6 +924,8 @@ def _cue_relations(article: Article, view: TokenView, sent: Span, m: CueMatch, l
     nxt = next((x.i for x in later if x.data.frame == rc.frame and x.i >= m.j), hi)
     found = False
     for head, tail, typ in _pairs(view, m, rc, s_ents, nxt, claimed):
+        if rc.org_tail_kinds is not None and tail.ent.type == "ORGANIZATION" and _kb_kind(tail.ent) not in rc.org_tail_kinds:
+            continue
         rel = _relation(article, sent, head.ent, tail.ent, typ, m)
         if rel is None:
             continue
@@ -929,6 +936,11 @@ def _cue_relations(article: Article, view: TokenView, sent: Span, m: CueMatch, l
         seen.add(k)
         out.append(rel)
     return found
+
+
+def _kb_kind(e: Entity) -> str | None:
+    rec = load_kb().get(e.entity_id) if e.entity_id else None
+    return rec.kind if rec is not None else None
 
 
 def _loyal_partners(view: TokenView, ents: list[_E]) -> list[tuple[_E, _E]]:

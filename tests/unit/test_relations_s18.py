@@ -1,0 +1,54 @@
+"""Session 18: Iraqi and Turkish parties in the knowledge base, and "برئاسة" naming a party's leader."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.analyse.pipeline import default_pipeline
+from marsad.knowledge.kb import load_kb
+from marsad.model import Article
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return default_pipeline()
+
+
+def _run(nlp, body: str) -> Article:
+    return nlp(Article(source_path="t.txt", raw=body, body=body, published="2018-05-25"))
+
+
+def _rels(a: Article) -> set[tuple[str, str | None, str | None]]:
+    return {(r.type, r.head.entity_id, r.tail.entity_id) for r in a.relations}
+
+
+@pytest.mark.parametrize("pid", ["org:iraqi-communist-party", "org:nasr-coalition", "org:state-of-law-coalition",
+                                 "org:hikma-movement", "org:akp", "org:hdp"])
+def test_parties_are_in_the_kb(pid: str) -> None:
+    rec = load_kb().get(pid)
+    assert rec is not None and rec.type == "ORGANIZATION" and rec.kind == "party"
+
+
+def test_a_party_member_by_title(nlp) -> None:
+    a = _run(nlp, "وقال عضو المكتب السياسي في الحزب الشيوعي العراقي جاسم الحلفي إن الهجوم إرهابي.")
+    ids = {e.entity_id for e in a.entities}
+    assert "org:iraqi-communist-party" in ids
+    assert ("member_of", [e.entity_id for e in a.entities if e.text == "جاسم الحلفي"][0],
+            "org:iraqi-communist-party") in _rels(a)
+
+
+def test_a_party_led_by_barasat(nlp) -> None:
+    a = _run(nlp, 'وحلّ ثالثا بـ42 مقعدا ائتلاف "النصر" برئاسة العبادي في بغداد.')
+    assert ("leader_of", "per:haider-al-abadi", "org:nasr-coalition") in _rels(a)
+
+
+def test_a_delegation_led_by_barasat_is_no_leadership(nlp) -> None:
+    a = _run(nlp, "ووصل إلى أنقرة وفد من وزارة الخارجية العراقية برئاسة حيدر العبادي.")
+    assert not [r for r in a.relations if r.type == "leader_of"]
+
+
+def test_the_akp_only_in_a_turkish_story(nlp) -> None:
+    tr = _run(nlp, "وقال متحدث باسم حزب العدالة والتنمية في أنقرة إن تركيا لن تتراجع.")
+    assert "org:akp" in {e.entity_id for e in tr.entities}
+    ma = _run(nlp, "وفاز حزب العدالة والتنمية في الانتخابات المغربية في الرباط.")
+    assert "org:akp" not in {e.entity_id for e in ma.entities}
