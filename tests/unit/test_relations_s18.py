@@ -52,3 +52,13 @@ def test_the_akp_only_in_a_turkish_story(nlp) -> None:
     assert "org:akp" in {e.entity_id for e in tr.entities}
     ma = _run(nlp, "وفاز حزب العدالة والتنمية في الانتخابات المغربية في الرباط.")
     assert "org:akp" not in {e.entity_id for e in ma.entities}
+
+
+def test_a_group_run_by_a_person(nlp) -> None:
+    a = _run(nlp, "وقد أصبحت ميليشيات الحشد الشعبي التي يديرها قاسم سليماني أقوى من الجيش.")
+    assert ("leader_of", "per:qasem-soleimani", "grp:pmf") in _rels(a)
+
+
+def test_a_faction_became_part_of_an_umbrella(nlp) -> None:
+    a = _run(nlp, "وأصبحت كتائب حزب الله جزءًا من الحشد الشعبي.")
+    assert ("part_of", "grp:kataib-hezbollah", "grp:pmf") in _rels(a)
