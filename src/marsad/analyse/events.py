@@ -997,6 +997,11 @@ def _background(article: Article, view: TokenView, sent: Span, m: CueMatch, date
     ongoing campaign weeks old ("تشن منذ 18 شباط حملة", "بدأت تركيا في 20 كانون الثاني هجوما")."""
     near = [d for d in dates if sent.start <= d.start < sent.end and abs(d.start - m.start) <= DATE_WINDOW_CHARS
             and _dates_trigger(view, view.index_at(d.start), m.i)]
+    if not near and _sequel_clause(view, m.i, lo):
+        # "شاركوا في الهجوم على داريا بنهاية 2013، ومن ثم بمعارك …": a clause that goes on from the one
+        # before it ("ثم") is told in that clause's time
+        prev = view.clause[m.i] - 1
+        near = [d for d in dates if sent.start <= d.start < m.start and view.clause[view.index_at(d.start)] == prev]
     if not near:
         return False
     d = min(near, key=lambda d: abs(d.start - m.start))
@@ -1016,6 +1021,17 @@ def _background(article: Article, view: TokenView, sent: Span, m: CueMatch, date
     return any(any(f[1] in starts for f in view.forms[q]) for q in range(max(lo, first - 6), m.i))
 
 
+def _sequel_clause(view: TokenView, i: int, lo: int) -> bool:
+    """The clause of token ``i`` opens with "ثم" / "ومن ثم" / "وبعدها" (it follows on from the clause before)."""
+    c = view.clause[i]
+    start = max(lo, bisect_left(view.clause, c))
+    if start == lo or view.clause[start - 1] != c - 1:
+        return False
+    words = [view.tokens[k].norm for k in range(start, min(start + 2, i + 1))]
+    return bool(words) and (words[0] in SEQUEL_WORDS or " ".join(words) in SEQUEL_WORDS)
+
+
+SEQUEL_WORDS = _word_set("sequel_words")
 TALLY_WORDS = _word_set("tally_words")
 TALLY_MIN = int(load_data("event_triggers.yaml").get("tally_min") or 0)
 TALLY_TYPES = ("Battles", "Explosions/Remote violence")  # not "مئات المحتجين اقتحموا": people, not acts

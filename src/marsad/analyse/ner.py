@@ -731,7 +731,7 @@ def find_entities_many(articles: list[Article], tagger: NeuralTagger) -> list[li
     return out
 
 
-NOT_NAMES = grammar_words("relative_pronouns") | grammar_words("not_names")
+NOT_NAMES = grammar_words("relative_pronouns") | grammar_words("not_names") | grammar_words("common_nouns")
 
 
 def _chunk_entities(article: Article, tagger: NerTagger | NeuralTagger, groups: list[tuple[Span, list[Token]]],
@@ -747,7 +747,7 @@ def _chunk_entities(article: Article, tagger: NerTagger | NeuralTagger, groups: 
             if etype is None:
                 continue
             if b - a == 1 and toks[a].norm in NOT_NAMES:
-                continue  # "اللتان", "هذه": a pronoun, whatever the tagger says
+                continue  # "اللتان", "هذه", "أوتستراد": a pronoun or common noun, whatever the tagger says
             start, end = toks[a].start, toks[b - 1].end
             cut = clitic_length(toks[a].text, rank)
             if cut and start + cut < end:

@@ -1,0 +1,45 @@
+"""Session 18: a clause that goes on from a dated one ("… بنهاية 2013، ومن ثم بمعارك …") is told in that
+clause's time, and common nouns the tagger reads as names on their own are no entities."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.analyse.pipeline import default_pipeline
+from marsad.model import Article
+
+HISTORY = ("وظهر اسم الميليشيا لأول مرة عند مشاركتهم في عمليات الهجوم على داريا بنهاية 2013، ومن ثم بمعارك "
+           "“أوتستراد” دمشق – درعا الدولي قرب حي القدم.")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return default_pipeline()
+
+
+def _run(nlp, body: str, published: str | None = "2018-10-01") -> Article:
+    return nlp(Article(source_path="t.txt", raw=body, body=body, published=published))
+
+
+def test_a_sequel_clause_of_a_past_year_is_background(nlp) -> None:
+    assert _run(nlp, HISTORY).events == []
+
+
+def test_a_sequel_clause_with_its_own_recent_date_is_news(nlp) -> None:
+    a = _run(nlp, "سيطر التنظيم على الموصل عام 2014، ثم اندلعت اشتباكات عنيفة في الرمادي أمس.")
+    assert [(e.sub_event_type, e.location.text) for e in a.events] == [("Armed clash", "الرمادي")]
+
+
+def test_without_the_connector_the_clause_keeps_its_own_time(nlp) -> None:
+    a = _run(nlp, "شاركت الميليشيا في الهجوم على داريا بنهاية 2013، واندلعت اشتباكات عنيفة في الرمادي.")
+    assert [e.location.text for e in a.events if e.sub_event_type == "Armed clash"] == ["الرمادي"]
+
+
+def test_undated_articles_are_not_judged(nlp) -> None:
+    assert _run(nlp, HISTORY, published=None).events  # no publication year: no background
+
+
+@pytest.mark.parametrize("word", ["“أوتستراد”", "“منظمة”"])
+def test_a_quoted_common_noun_is_no_entity(nlp, word: str) -> None:
+    a = _run(nlp, f"ومن ثم بمعارك {word} دمشق – درعا الدولي قرب حي القدم.")
+    assert word.strip("“”") not in [e.text for e in a.entities]
