@@ -612,6 +612,9 @@ SCORERS: dict[str, Callable[[GoldDoc, Prediction], DocResult]] = {
 # --------------------------------------------------------------------------------------------
 
 
+BOOTSTRAP_RESAMPLES = 1000
+
+
 @dataclass
 class Report:
     kind: str
@@ -625,9 +628,29 @@ class Report:
     errors: list[str] = field(default_factory=list)  # documents that could not be evaluated
     n_docs: int = 0
 
+    def f1_interval(self, resamples: int = BOOTSTRAP_RESAMPLES, level: float = 0.95,
+                    seed: int = 0) -> tuple[float, float] | None:
+        """A percentile bootstrap interval of the overall (micro) F1, resampling documents with
+        replacement: how much the figure owes to which documents were annotated.  None without
+        documents; seeded, so a report prints the same interval every time."""
+        import numpy as np
+
+        if not self.per_doc:
+            return None
+        counts = np.array([(s.tp, s.fp, s.fn) for s in self.per_doc.values()], dtype=np.int64)
+        rng = np.random.default_rng(seed)
+        picks = rng.integers(0, len(counts), size=(resamples, len(counts)))
+        tp, fp, fn = (counts[picks, k].sum(axis=1) for k in range(3))
+        denom = 2 * tp + fp + fn
+        f1 = np.where(denom > 0, 2 * tp / np.maximum(denom, 1), 0.0)
+        lo, hi = np.quantile(f1, [(1 - level) / 2, (1 + level) / 2])
+        return float(lo), float(hi)
+
     def to_dict(self) -> dict[str, Any]:
+        ci = self.f1_interval()
         return {
             "kind": self.kind, "n_docs": self.n_docs, "overall": self.overall.to_dict(),
+            "f1_interval_95": [round(ci[0], 4), round(ci[1], 4)] if ci else None,
             "per_type": {k: v.to_dict() for k, v in sorted(self.per_type.items())},
             "by_split": {k: v.to_dict() for k, v in sorted(self.by_split.items())},
             "ratios": {k: v.value for k, v in sorted(self.ratios.items())},
@@ -718,6 +741,10 @@ def format_report(report: Report, verbose: bool = False) -> str:
         lines.append(f"{k}: {val} ({r.hits}/{r.total})")
     for e in report.errors:
         lines.append(f"note: {e}")
+    ci = report.f1_interval()
+    if ci is not None:
+        lines.append(f"F1 95% interval ({BOOTSTRAP_RESAMPLES:,} resamples of the {report.n_docs} documents): "
+                     f"{ci[0]:.3f}-{ci[1]:.3f}")
     if verbose:
         lines += ["missed (false negatives):"] + [f"  {m}" for m in report.missed]
         lines += ["spurious (false positives):"] + [f"  {s}" for s in report.spurious]
