@@ -43,3 +43,20 @@ def test_undated_articles_are_not_judged(nlp) -> None:
 def test_a_quoted_common_noun_is_no_entity(nlp, word: str) -> None:
     a = _run(nlp, f"ومن ثم بمعارك {word} دمشق – درعا الدولي قرب حي القدم.")
     assert word.strip("“”") not in [e.text for e in a.entities]
+
+
+def test_a_battle_with_the_regime_as_a_government_states_a_fight(nlp) -> None:
+    a = _run(nlp, "والمعارك مستمرة بين داعش والنظام السوري في ريف حمص الشرقي منذ أيام.")
+    assert ("fights_against", "grp:isis", "org:syria-government") in {
+        (r.type, *sorted((r.head.entity_id, r.tail.entity_id))) for r in a.relations}
+
+
+def test_a_state_that_strikes_a_group_fights_it(nlp) -> None:
+    a = _run(nlp, "قصفت تركيا مواقع لوحدات حماية الشعب في ريف حلب الشمالي أمس.")
+    pairs = {(r.type, *sorted((r.head.text, r.tail.text))) for r in a.relations}
+    assert ("fights_against", *sorted(("تركيا", "وحدات حماية الشعب"))) in pairs
+
+
+def test_a_ministry_is_no_fighting_party(nlp) -> None:
+    a = _run(nlp, "وقالت وزارة الصحة إن قصفا استهدف مستشفى في دوما أمس.")
+    assert not [r for r in a.relations if r.type == "fights_against"]

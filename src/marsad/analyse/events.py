@@ -1863,7 +1863,8 @@ def fight_relations(article: Article, evs: list[CodedEvent]) -> list[Relation]:
                                         confidence=round(0.6 * ev.confidence + 0.1, 3)))
         a1, a2 = ev.actor1, ev.actor2
         if (ev.event_type not in FIGHT_TYPES or ev.modality not in FIGHT_MODALITIES or a1 is None or a2 is None
-                or not _armed_id(a1.entity_id) or not _armed_id(a2.entity_id) or a1.entity_id == a2.entity_id):
+                or not _fighting_party(a1, states) or not _fighting_party(a2, states)
+                or a1.entity_id == a2.entity_id or party(a1) == party(a2)):
             continue
         head, tail = sorted((a1, a2), key=_rel_key)
         k = ("fights_against", *sorted((party(head), party(tail))))
@@ -1935,6 +1936,18 @@ def _one_side_actors(article: Article, view: TokenView, ents: list[_Ent], evs: l
             if (ev.actor1.start, ev.actor1.end) in spans and (ev.actor2.start, ev.actor2.end) in spans:
                 ev.actor2 = ArgRef.of(other[0]) if other else None
                 break
+
+
+def _fighting_party(a: ArgRef, states: dict[str, str]) -> bool:
+    """An armed group, or a state that fights as one: a country whose forces the KB has ("قصفت تركيا"),
+    or a government the gold calls a political body ("المعارك بين داعش والنظام السوري")."""
+    if _armed_id(a.entity_id):
+        return True
+    code = states.get(a.entity_id or "")
+    if code:
+        return code in _country_forces()
+    rec = _kb_get(a.entity_id)
+    return rec is not None and rec.kind == "government" and rec.country in _country_forces()
 
 
 def _armed_id(entity_id: str | None) -> bool:
