@@ -62,3 +62,17 @@ def test_a_group_run_by_a_person(nlp) -> None:
 def test_a_faction_became_part_of_an_umbrella(nlp) -> None:
     a = _run(nlp, "وأصبحت كتائب حزب الله جزءًا من الحشد الشعبي.")
     assert ("part_of", "grp:kataib-hezbollah", "grp:pmf") in _rels(a)
+
+
+@pytest.mark.parametrize("body,group,place", [
+    ("وقال مسؤول إعلامي في وحدات حماية الشعب في عفرين إن القصف مستمر.", "وحدات حماية الشعب", "عفرين"),
+    ("وقتل المسؤول الميداني لحزب الله في الزبداني أمس.", "حزب الله", "الزبداني"),
+])
+def test_a_title_of_a_group_in_a_place(nlp, body: str, group: str, place: str) -> None:
+    rels = {(r.type, r.head.text, r.tail.text) for r in _run(nlp, body).relations}
+    assert ("deployed_to", group, place) in rels
+
+
+def test_no_place_after_the_group_no_deployment(nlp) -> None:
+    a = _run(nlp, "وقال مسؤول إعلامي في وحدات حماية الشعب إن القصف على عفرين مستمر.")
+    assert not [r for r in a.relations if r.type == "deployed_to"]

@@ -293,6 +293,7 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             tail = _first_after(ents, end, rc.tail, view, 1)
         if tail is None:
             return out
+        out += _post_place(view, ents, tail)
         if rc.head_before is not None:
             # an accusative title ("كان قائدا لـX"); after كـ it is another word ("كاميرا")
             head = _last_before(ents, m.i, rc.head, view, rc.head_before)
@@ -936,6 +937,17 @@ def _cue_relations(article: Article, view: TokenView, sent: Span, m: CueMatch, l
         seen.add(k)
         out.append(rel)
     return found
+
+
+def _post_place(view: TokenView, ents: list[_E], group: _E) -> list[tuple[_E, _E, str]]:
+    """A title's armed group placed right after it: "مسؤول إعلامي في وحدات حماية الشعب في عفرين",
+    "المسؤول الميداني لحزب الله في الزبداني" (the group has men there: ``deployed_to``)."""
+    if group.ent.type != "ARMED_GROUP" or group.j >= len(view) or _word_at(view, group.j) != "في":
+        return []
+    place = next((e for e in ents if e.i == group.j + 1), None)
+    if place is None or place.ent.type not in ("LOCATION", "FACILITY") or view.clause[place.i] != view.clause[group.i]:
+        return []
+    return [(group, place, "deployed_to")]
 
 
 def _kb_kind(e: Entity) -> str | None:
