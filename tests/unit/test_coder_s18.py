@@ -60,3 +60,15 @@ def test_a_state_that_strikes_a_group_fights_it(nlp) -> None:
 def test_a_ministry_is_no_fighting_party(nlp) -> None:
     a = _run(nlp, "وقالت وزارة الصحة إن قصفا استهدف مستشفى في دوما أمس.")
     assert not [r for r in a.relations if r.type == "fights_against"]
+
+
+@pytest.mark.parametrize("place", ["محافظة كرمانشاه", "مدينة بنغازي"])
+def test_a_foreign_place_after_its_type_word_is_an_event_place(nlp, place: str) -> None:
+    a = _run(nlp, f"قتل ثلاثة جنود خلال اشتباكات اندلعت في {place} أمس.")
+    assert len(a.events) == 1 and place.split()[-1] in a.events[0].location.text
+    assert a.events[0].location.lat is not None
+
+
+def test_a_foreign_capital_as_a_speaker_is_no_event_place(nlp) -> None:
+    a = _run(nlp, "وقالت أنقرة إن اشتباكات اندلعت في عفرين أمس.")
+    assert [e.location.text for e in a.events] == ["عفرين"]
