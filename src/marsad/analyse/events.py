@@ -1722,7 +1722,7 @@ def _mergeable(a: CodedEvent, b: CodedEvent) -> bool:
     if _kind_key(a) != _kind_key(b) and not (
             a.event_type == b.event_type == "Violence against civilians" and (a.generic or b.generic)):
         return False  # … but "هاجم مخيما وأخذ منه رهائن": a vague attack is the abduction it opens
-    if a.date and b.date and a.date != b.date:
+    if a.date and b.date and a.date != b.date and not _retold_a_day_apart(a, b):
         return False
     actor = _same_actor(a.actor1, b.actor1)
     loc = _loc_overlap(a.location, b.location)
@@ -1747,6 +1747,25 @@ def _mergeable(a: CodedEvent, b: CodedEvent) -> bool:
     if actor is True and loc is not False:
         return True
     return loc is True and actor is not False
+
+
+def _day_apart(a: CodedEvent, b: CodedEvent) -> bool:
+    """Two day-precision dates one day apart."""
+    if a.time_precision != 1 or b.time_precision != 1 or not a.date or not b.date:
+        return False
+    try:
+        return abs((_date.fromisoformat(a.date[:10]) - _date.fromisoformat(b.date[:10])).days) == 1
+    except ValueError:
+        return False
+
+
+def _retold_a_day_apart(a: CodedEvent, b: CodedEvent) -> bool:
+    """One takeover told twice (a place is taken once; strikes and clashes recur day after day), dated once by the report ("قال المرصد اليوم الجمعة إن التنظيم
+    سيطر على مدينة …") and once by the deed ("وسيطر التنظيم على المدينة … الليلة الماضية"): the same
+    actor1, the same modality, places that do not differ, dates one day apart."""
+    return (a.sub_event_type in TERRITORY_TYPES and b.sub_event_type in TERRITORY_TYPES
+            and _day_apart(a, b) and a.modality == b.modality and _same_actor(a.actor1, b.actor1) is True
+            and _loc_overlap(a.location, b.location) is not False)
 
 
 def _country_level(loc: Location) -> bool:
@@ -1798,6 +1817,8 @@ def _absorb(keep: CodedEvent, other: CodedEvent, keep_type: bool = False) -> Non
         keep.location = other.location
     if keep.date is None and other.date is not None:
         keep.date, keep.time_precision = other.date, other.time_precision
+    elif _day_apart(keep, other) and str(other.date) < str(keep.date):
+        keep.date = other.date  # the deed's day, not the report's (see _retold_a_day_apart)
     if keep.fatalities is None:
         keep.fatalities = other.fatalities
     elif other.fatalities is not None:

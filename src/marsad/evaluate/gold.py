@@ -324,6 +324,9 @@ class PredEvent:
     location: str | None = None
     modality: str = "asserted"
     evidence: str = ""
+    date: str | None = None
+    time_precision: int | None = None
+    attributed_to: str | None = None
 
 
 @dataclass
@@ -363,7 +366,8 @@ def prediction_of(obj: Article | dict[str, Any] | Prediction | None) -> Predicti
         pred.events.append(PredEvent(
             ev["event_type"], ev.get("sub_event_type") or "", a1, a1id, a2, a2id,
             (loc or {}).get("text") if isinstance(loc, dict) else None,
-            ev.get("modality") or "asserted", evidence,
+            ev.get("modality") or "asserted", evidence, ev.get("date"), ev.get("time_precision"),
+            ev.get("attributed_to"),
         ))
     return pred
 
@@ -575,6 +579,20 @@ def _event_match_strength(g: GoldEvent, p: PredEvent) -> int:
     return 1 + int(loc_ok) + int(actor_ok) + 2 * int(g.sub_event_type == p.sub_event_type)
 
 
+def _date_ratios(res: DocResult, g: GoldEvent, p: PredEvent) -> None:
+    """Dates of matched events: ``date_accuracy`` among gold events with a date (the predicted day
+    equals it; a month- or year-precision prediction counts when the gold day falls in that month or
+    year), ``date_coverage`` (a date given at all where the gold has one), and ``date_unsupported``
+    among gold events without one (a predicted date the annotator found no ground for)."""
+    pd = (p.date or "")[:10]
+    if g.date:
+        res.ratios["date_coverage"].add(bool(pd))
+        width = {3: 7, 4: 4}.get(p.time_precision or 1, 10)  # ACLED 3: month, (4: year)
+        res.ratios["date_accuracy"].add(bool(pd) and pd[:width] == g.date[:width])
+    else:
+        res.ratios["date_unsupported"].add(bool(pd))
+
+
 def score_events(gold: GoldDoc, pred: Prediction) -> DocResult:
     res = DocResult()
     used: set[int] = set()
@@ -595,6 +613,9 @@ def score_events(gold: GoldDoc, pred: Prediction) -> DocResult:
         res.scores[g.event_type].tp += 1
         res.ratios["sub_event_accuracy"].add(g.sub_event_type == p.sub_event_type)
         res.ratios["modality_accuracy"].add(g.modality == p.modality)
+        _date_ratios(res, g, p)
+        if g.attributed_to:
+            res.ratios["attribution_accuracy"].add(_texts_match(g.attributed_to, p.attributed_to))
     for i, p in enumerate(pred.events):
         if i not in used:
             res.scores[p.event_type].fp += 1

@@ -215,6 +215,7 @@ def _cal() -> _Cal:
     past, nxt, cur = (frozenset(_keys(data[k])) for k in ("past_modifiers", "next_modifiers", "current_modifiers"))
     mods = _alt(past | nxt | cur)
     tod = _alt(_keys(data["times_of_day"]))
+    night = _alt(_keys(data["night_words"]))
     mon = _alt(set(months) | set(hmonths))
     mon_alt = rf"(?:\s?[/(\-]\s?{mon}\)?|\s\({mon}\))?"
     wd = _alt(set(weekdays))
@@ -246,6 +247,8 @@ def _cal() -> _Cal:
         ("num_ymd", r"(?<![\d/.\-])(?P<m>(?P<year>\d{4})(?P<sep>[/.\-])(?P<mnum>\d{1,2})(?P=sep)(?P<dnum>\d{1,2}))(?![\d/\-]|\.\d)", (digit_sep,)),
         ("year", rf"{_L}{_PRE_ANY}(?P<m>{trig} {year}){_R}", (trig, digits4)),
         ("year", rf"{_L}(?P<m>(?P<year>\d{{4}})\s?(?:(?P<hmark>{hmark})|{gmark})){_R}", (digits4,)),
+        ("overnight", rf"{_L}{_PRE_DEF}(?P<m>{night} (?P<wd1>{wd})\s?(?:[-–/]\s?|و)?(?P<wd>{wd})(?: (?P<mod>{mods}))?){_R}",
+         (wd,)),
         ("weekday", rf"{_L}{_PRE_DEF}(?P<m>(?:{tod} )?(?:يوم )?(?:(?P<rel>{rel}) )?(?:(?P<yawm>يوم) )?(?P<wd>{wd})(?: (?P<mod>{mods}))?){_R}", (wd,)),
         ("relday", rf"{_L}{_PRE_DEF}(?P<m>(?:{tod} )?(?:يوم )?(?P<rel>{rel})){_R}", (rel,)),
         ("counted", rf"{_L}[وف]?(?P<m>{heads} (?:(?P<vague>{vague}) |(?P<num>\d+|{nums}(?: و?{nums})?) )?(?P<unit>{unit_words})){_R}(?! ?\d)", (heads, unit_words)),
@@ -422,6 +425,13 @@ def _weekday_after(pub: date, wd: int) -> date:
     return pub + timedelta(days=((wd - pub.weekday()) % 7) or 7)
 
 
+def _res_overnight(cal: _Cal, g: dict[str, str | None], pub: date | None) -> _Res | None:
+    """The night between two consecutive weekdays, dated by the second; other pairs are no such night."""
+    if (cal.weekdays[str(g["wd"])] - cal.weekdays[str(g["wd1"])]) % 7 != 1:
+        return None
+    return _res_weekday(cal, {**g, "tod_or_day": "1"}, pub)
+
+
 def _res_weekday(cal: _Cal, g: dict[str, str | None], pub: date | None) -> _Res | None:
     wd_word = str(g["wd"])
     wd = cal.weekdays[wd_word]
@@ -512,12 +522,13 @@ _Resolver = Callable[[_Cal, dict[str, Any], "date | None"], "_Res | None"]
 _RESOLVERS: dict[str, _Resolver] = {
     "dmy": _res_dmy, "my": _res_month, "month": _res_month,
     "num_dmy": lambda c, g, p: _res_num(g, p), "num_ymd": lambda c, g, p: _res_num(g, p),
-    "year": _res_year, "weekday": _res_weekday, "counted": _res_counted,
+    "year": _res_year, "weekday": _res_weekday, "overnight": _res_overnight, "counted": _res_counted,
     "window": _res_window, "period": _res_period,
 }
 # when two candidates overlap, the longer wins; on equal length this order decides
 _PRIORITY = {k: i for i, k in enumerate(
-    ("dmy", "num_dmy", "num_ymd", "my", "month", "weekday", "counted", "window", "relday", "year", "period"))}
+    ("dmy", "num_dmy", "num_ymd", "my", "month", "overnight", "weekday", "counted", "window", "relday", "year",
+     "period"))}
 
 
 def find_dates_norm(nt: NormalizedText, text: str, published: str | None) -> list[DateMention]:
