@@ -193,9 +193,10 @@ def _np_after(article: Article, view: TokenView, k: int, hi: int,
     c = cues()
     body = article.body
     toks = view.tokens
+    dates, names = _entity_spans(article)
     skipped = False
-    while k < hi and toks[k].norm in c.skip:
-        k += 1
+    while k < hi and (toks[k].norm in c.skip or _inside(toks[k].start, dates)):
+        k += 1  # "أعلنت فيه الحركة", "ذكرت، الخميس، أن": no source there
         skipped = True
     if k >= hi:
         return None, []
@@ -215,6 +216,9 @@ def _np_after(article: Article, view: TokenView, k: int, hi: int,
         norm = tok.norm
         if idx and toks[idx[0]].norm in c.anaphoric and (len(idx) >= 2 or not norm.startswith("ال")):
             break  # an anaphoric head takes at most one adjective: "المصدر العراقي"
+        if idx and not in_quote and (_inside(tok.start, dates) or _after_name(toks, idx, names, tok)
+                                     or _pronoun_apposition(tok.text)):
+            break  # "أكد الجيش الروسي الخميس", "أعلنت جبهة النصرة موافقتها", "المرصد ومقره بريطانيا"
         if not in_quote and idx:
             bare_source = len(idx) == 1 and toks[idx[0]].norm in c.source_nouns
             if norm == "في" and bare_source:
@@ -228,6 +232,11 @@ def _np_after(article: Article, view: TokenView, k: int, hi: int,
             break
         idx.append(n)
         if len(idx) >= (12 if in_quote else 8):
+            # a long title before the name it belongs to: "رئيس مجلس عشائر الأنبار … الشيخ نعيم الكعود"
+            person = next((e for e in article.entities if e.type == "PERSON"
+                           and tok.end <= e.start <= tok.end + 2 and e.end <= toks[min(hi, n + 5) - 1].end), None)
+            if person is not None:
+                idx += [q for q in range(n + 1, hi) if toks[q].start < person.end]
             break
     if not idx:
         return None, []
@@ -247,6 +256,68 @@ def _np_after(article: Article, view: TokenView, k: int, hi: int,
         text = text.replace(q, "")
     text = " ".join(text.split()).strip(" -–—/()")
     return (text or None), idx
+
+
+COPULAS = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "قد", "وقد"})
+SUBJECT_WORDS = 5
+
+
+def _np_before(article: Article, view: TokenView, i: int, lo: int) -> tuple[str | None, list[int]]:
+    """The subject before a reporting verb that names none after it: "وكانت وسائل إعلام تركية ذكرت،
+    الخميس، أن …" (the words between the clause's start, or a copula, and the verb)."""
+    c = cues()
+    toks = view.tokens
+    clause = view.clause[i]
+    idx: list[int] = []
+    k = i - 1
+    while k >= lo and view.clause[k] == clause and len(idx) <= SUBJECT_WORDS:
+        norm = toks[k].norm
+        if norm in COPULAS:
+            break
+        if norm in c.stop or norm in c.skip:
+            return None, []
+        idx.insert(0, k)
+        k -= 1
+    if not idx or len(idx) > SUBJECT_WORDS or (k >= lo and view.clause[k] == clause and toks[k].norm not in COPULAS):
+        return None, []
+    body = article.body
+    text = body[toks[idx[0]].start:toks[idx[-1]].end]
+    if text.startswith("وال"):  # "والجيش السوري أكد" (not "وسائل إعلام")
+        text = text[1:]
+    for q in '"“”«»ـ':
+        text = text.replace(q, "")
+    text = " ".join(text.split()).strip(" -–—/(),،")
+    return (text or None), idx
+
+
+def _entity_spans(article: Article) -> tuple[list[tuple[int, int]], dict[int, int]]:
+    """The article's DATE spans, and the end of each named entity by its start."""
+    dates = [(e.start, e.end) for e in article.entities if e.type == "DATE"]
+    names = {e.start: e.end for e in article.entities if e.type in NAME_TYPES}
+    return dates, names
+
+
+NAME_TYPES = ("PERSON", "ARMED_GROUP", "ORGANIZATION", "LOCATION", "FACILITY")
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= offset < e for s, e in spans)
+
+
+def _after_name(toks: list[Any], idx: list[int], names: dict[int, int], tok: Any) -> bool:
+    """The phrase began with a name that ended before ``tok``: "أعلنت جبهة النصرة موافقتها على …"
+    (the name is the source; what follows it is what the source announced)."""
+    end = names.get(toks[idx[0]].start)
+    if end is None:
+        first = toks[idx[0]]
+        end = next((e for s, e in names.items() if first.start < s < first.end), None)  # "للمرصد"
+    return end is not None and toks[idx[-1]].end >= end and tok.start >= end
+
+
+def _pronoun_apposition(text: str) -> bool:
+    """و + a noun with a possessive pronoun ("ومقره بريطانيا", "ومقرها لندن"): an aside about the
+    source, not its name (written ه, never the taa marbuta of "وزارة")."""
+    return text.startswith("و") and len(text) > 4 and text.endswith(("ه", "ها", "هم"))
 
 
 def _event_cue_starts(view: TokenView, lo: int, hi: int, named: list[tuple[int, int]]) -> frozenset[int]:
@@ -278,6 +349,8 @@ def _sources(article: Article) -> list[Source]:
             k = m.j
             # "وفقا للمصدر" / "وفق المرصد": NP right after the cue
             text, idx = _np_after(article, view, k, hi, _event_cue_starts(view, k, min(hi, k + 13), named or []))
+            if text is None and _kind == "verb":
+                text, idx = _np_before(article, view, m.i, lo)
             if text is None:
                 if _kind == "verb":
                     out.append(Source(m.start, None, kind=_kind))
