@@ -616,6 +616,8 @@ def score_events(gold: GoldDoc, pred: Prediction) -> DocResult:
         _date_ratios(res, g, p)
         if g.attributed_to:
             res.ratios["attribution_accuracy"].add(_texts_match(g.attributed_to, p.attributed_to))
+        else:
+            res.ratios["attribution_unsupported"].add(bool(p.attributed_to))
     for i, p in enumerate(pred.events):
         if i not in used:
             res.scores[p.event_type].fp += 1
