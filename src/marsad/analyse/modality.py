@@ -258,6 +258,9 @@ def _np_after(article: Article, view: TokenView, k: int, hi: int,
     return (text or None), idx
 
 
+SUBJECT_HEADS = frozenset(normalize_key(w) for w in (
+    "وسائل", "مصادر", "تقارير", "وكالة", "صحيفة", "قناة", "مواقع", "ناشطون", "ناشطين", "شهود", "سكان", "مسؤولون",
+    "مسعفون", "أطباء"))
 COPULAS = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "قد", "وقد"})
 SUBJECT_WORDS = 5
 
@@ -280,6 +283,11 @@ def _np_before(article: Article, view: TokenView, i: int, lo: int) -> tuple[str 
         k -= 1
     if not idx or len(idx) > SUBJECT_WORDS or (k >= lo and view.clause[k] == clause and toks[k].norm not in COPULAS):
         return None, []
+    first = toks[idx[0]]
+    heads = c.source_nouns | c.generic_heads | SUBJECT_HEADS
+    if not ({first.norm, first.norm[1:] if first.norm.startswith("و") else first.norm} & heads
+            or any(first.start <= e.start < first.end and e.type in NAME_TYPES for e in article.entities)):
+        return None, []  # "كما أعلن …": a particle, no subject; a subject is a source noun or a name
     body = article.body
     text = body[toks[idx[0]].start:toks[idx[-1]].end]
     if text.startswith("وال"):  # "والجيش السوري أكد" (not "وسائل إعلام")
