@@ -72,3 +72,14 @@ def test_a_foreign_place_after_its_type_word_is_an_event_place(nlp, place: str) 
 def test_a_foreign_capital_as_a_speaker_is_no_event_place(nlp) -> None:
     a = _run(nlp, "وقالت أنقرة إن اشتباكات اندلعت في عفرين أمس.")
     assert [e.location.text for e in a.events] == ["عفرين"]
+
+
+def test_the_helicopters_of_a_syrian_story_are_the_regime_air_force(nlp) -> None:
+    a = _run(nlp, "قصف الطيران المروحي بالبراميل المتفجرة مناطق في مدينة تلبيسة بريف حمص الشمالي أمس.")
+    assert [(e.sub_event_type, e.actor1 and e.actor1.entity_id) for e in a.events] == [
+        ("Air/drone strike", "grp:syrian-air-force")]
+
+
+def test_regime_aircraft_aliases(nlp) -> None:
+    a = _run(nlp, "استهدفت طائرات النظام المروحية بلدة كفرزيتا بريف حماة أمس.")
+    assert "grp:syrian-air-force" in {e.entity_id for e in a.entities}

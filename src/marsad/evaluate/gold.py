@@ -579,6 +579,24 @@ def _event_match_strength(g: GoldEvent, p: PredEvent) -> int:
     return 1 + int(loc_ok) + int(actor_ok) + 2 * int(g.sub_event_type == p.sub_event_type)
 
 
+def _argument_ratios(res: DocResult, g: GoldEvent, p: PredEvent) -> None:
+    """Arguments of matched events: ``actor1_accuracy`` / ``actor2_accuracy`` among gold events with
+    that actor (the predicted one is the same entity; actors may be given in either order when the
+    gold names both, as in a clash), ``location_accuracy`` among gold events with a place."""
+    pred_actors = [(p.actor1, p.actor1_id), (p.actor2, p.actor2_id)]
+    for n, (gt, gi) in enumerate(((g.actor1, g.actor1_id), (g.actor2, g.actor2_id)), start=1):
+        if not (gt or gi):
+            continue
+        own = pred_actors[n - 1]
+        ok = bool(own[0] or own[1]) and end_matches(gt, gi, own[0], own[1])
+        if not ok and g.actor1 and g.actor2:  # a clash names its sides in no fixed order
+            other = pred_actors[2 - n]
+            ok = bool(other[0] or other[1]) and end_matches(gt, gi, other[0], other[1])
+        res.ratios[f"actor{n}_accuracy"].add(ok)
+    if g.location:
+        res.ratios["location_accuracy"].add(bool(p.location) and _texts_match(g.location, p.location))
+
+
 def _date_ratios(res: DocResult, g: GoldEvent, p: PredEvent) -> None:
     """Dates of matched events: ``date_accuracy`` among gold events with a date (the predicted day
     equals it; a month- or year-precision prediction counts when the gold day falls in that month or
@@ -614,6 +632,7 @@ def score_events(gold: GoldDoc, pred: Prediction) -> DocResult:
         res.ratios["sub_event_accuracy"].add(g.sub_event_type == p.sub_event_type)
         res.ratios["modality_accuracy"].add(g.modality == p.modality)
         _date_ratios(res, g, p)
+        _argument_ratios(res, g, p)
         if g.attributed_to:
             res.ratios["attribution_accuracy"].add(_texts_match(g.attributed_to, p.attributed_to))
         else:
