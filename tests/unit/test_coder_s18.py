@@ -83,3 +83,14 @@ def test_the_helicopters_of_a_syrian_story_are_the_regime_air_force(nlp) -> None
 def test_regime_aircraft_aliases(nlp) -> None:
     a = _run(nlp, "استهدفت طائرات النظام المروحية بلدة كفرزيتا بريف حماة أمس.")
     assert "grp:syrian-air-force" in {e.entity_id for e in a.entities}
+
+
+def test_the_expelled_group_is_no_actor(nlp) -> None:
+    a = _run(nlp, "ثم دخلت القوات إلى عفرين السورية بهدف طرد مقاتلي وحدات حماية الشعب الكردية.")
+    assert not [e for e in a.events if e.actor1 is not None and e.actor1.entity_id == "grp:ypg"]
+
+
+def test_the_side_a_front_faces_is_no_actor(nlp) -> None:
+    a = _run(nlp, "كما تعهدت بإخلاء جميع مواقعها على جبهات تنظيم داعش، وتسليم جميع مقراتها في مدينة اعزاز "
+                  "الواقعة بريف حلب الشمالي للجبهة الشامية.")
+    assert not [e for e in a.events if e.actor1 is not None and e.actor1.entity_id == "grp:isis"]
