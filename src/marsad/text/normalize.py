@@ -6,7 +6,9 @@ normalised text back into the original.
 
 What is normalised:
 - alef/hamza forms (أ إ آ ٱ → ا, ؤ → و, ئ → ي), taa marbuta ة → ه, alef maqsura ى → ي,
-  Persian/Urdu letters (ک → ك, ی → ي, ھ/ہ → ه);
+  Persian/Urdu letters (ک → ك, ی → ي, ھ/ہ → ه) and the Persian/Kurdish letters of names written as
+  they sound (پ → ب, گ → ك, چ → ج, ژ → ز, ڤ → ف, ڨ → ق, ڕ → ر, ڵ → ل, ۆ → و, ێ → ي: "الپيشمرگة" is
+  "البيشمركة");
 - tatweel and diacritics (harakat, shadda, sukun, superscript alef, Quranic marks) removed;
 - Arabic-Indic and Persian digits → ASCII digits;
 - quote styles (“ ” « » ‘ ’ ″ …) → ``"`` or ``'``; dash styles (– — ‒ ― −) → ``-``;
@@ -27,6 +29,8 @@ _REPLACE: dict[str, str] = {
     "ؤ": "و", "ئ": "ي", "ى": "ي", "ی": "ي", "ې": "ي", "ۍ": "ي",
     "ة": "ه", "ۀ": "ه", "ھ": "ه", "ہ": "ه", "ە": "ه",
     "ک": "ك", "ڪ": "ك",
+    "پ": "ب", "گ": "ك", "ڳ": "ك", "چ": "ج", "ژ": "ز", "ڤ": "ف", "ڥ": "ف", "ڨ": "ق", "ڕ": "ر", "ڵ": "ل", "ۆ": "و",
+    "ێ": "ي",
     "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"', "〝": '"', "〞": '"', "＂": '"',
     "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "‹": "'", "›": "'", "`": "'", "´": "'",
     "–": "-", "—": "-", "‒": "-", "―": "-", "−": "-", "‐": "-", "‑": "-",
