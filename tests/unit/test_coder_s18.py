@@ -94,3 +94,10 @@ def test_the_side_a_front_faces_is_no_actor(nlp) -> None:
     a = _run(nlp, "كما تعهدت بإخلاء جميع مواقعها على جبهات تنظيم داعش، وتسليم جميع مقراتها في مدينة اعزاز "
                   "الواقعة بريف حلب الشمالي للجبهة الشامية.")
     assert not [e for e in a.events if e.actor1 is not None and e.actor1.entity_id == "grp:isis"]
+
+
+def test_a_foreign_government_addressed_in_a_battle_sentence_is_fought_by_no_one(nlp) -> None:
+    a = _run(nlp, "ناشد والد شابة بريطانية قضت في مدينة عفرين أثناء مشاركتها في القتال في صفوف وحدات حماية المرأة "
+                  "الكردية، الحكومة البريطانية المساعدة لإعادة جثمان ابنته.")
+    assert not [r for r in a.relations if r.type == "fights_against" and "org:uk-government" in
+                (r.head.entity_id, r.tail.entity_id)]

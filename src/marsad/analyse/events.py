@@ -1961,14 +1961,16 @@ def _one_side_actors(article: Article, view: TokenView, ents: list[_Ent], evs: l
 
 def _fighting_party(a: ArgRef, states: dict[str, str]) -> bool:
     """An armed group, or a state that fights as one: a country whose forces the KB has ("قصفت تركيا"),
-    or a government the gold calls a political body ("المعارك بين داعش والنظام السوري")."""
+    or a government of the theatre the gold calls a political body ("المعارك بين داعش والنظام السوري")."""
     if _armed_id(a.entity_id):
         return True
     code = states.get(a.entity_id or "")
     if code:
         return code in _country_forces()
     rec = _kb_get(a.entity_id)
-    return rec is not None and rec.kind == "government" and rec.country in _country_forces()
+    # a government of the theatre (the Syrian regime, Baghdad) fights through its forces in the news;
+    # a foreign government named in a battle's sentence is mostly addressed, not fought ("ناشد … الحكومة البريطانية")
+    return rec is not None and rec.kind == "government" and rec.country in THEATRE_COUNTRIES
 
 
 def _armed_id(entity_id: str | None) -> bool:
