@@ -101,3 +101,9 @@ def test_a_foreign_government_addressed_in_a_battle_sentence_is_fought_by_no_one
                   "الكردية، الحكومة البريطانية المساعدة لإعادة جثمان ابنته.")
     assert not [r for r in a.relations if r.type == "fights_against" and "org:uk-government" in
                 (r.head.entity_id, r.tail.entity_id)]
+
+
+def test_where_fighters_come_from_is_no_event_place(nlp) -> None:
+    a = _run(nlp, "وأشارت الصحيفة إلى حدوث 3 عمليات تبادل بين سوريا الديمقراطية وداعش، الأولى في فبراير شملت 200 مسلح، "
+                  "معظمهم من الشيشان والعرب.")
+    assert a.events and all(e.location is None or e.location.text != "الشيشان" for e in a.events)

@@ -893,6 +893,7 @@ def _pick_location(article: Article, view: TokenView, m: CueMatch, places: list[
         (view.clause[p.i] == clause and dist(p) <= 15) or dist(p) <= 20
         or (sides and p.i > m.j and dist(p) <= 32 and any(view.tokens[k].norm in LOCATIVES for k in range(max(m.j, p.i - 4), p.i))))
         and ((not _is_country(p.ent) and not _foreign(p.ent)) or _locative(view, p.i))
+        and not (_foreign(p.ent) and _from_place(view, p))
         and not (p.i >= 1 and any(f[1] in metonym for f in view.forms[p.i - 1]))]
     if not near:
         return None, []
@@ -921,6 +922,14 @@ def _pick_location(article: Article, view: TokenView, m: CueMatch, places: list[
                 + 8 * described(p) + 8 * situating + 6 * taken_before - 6 * destination)
 
     return min(near, key=score)[1], []
+
+
+def _from_place(view: TokenView, p: _Ent) -> bool:
+    """A place right after "من" ("معظمهم من الشيشان", "قادمين من إيران"): where people come from."""
+    k = p.i - 1 if view.tokens[p.i].start >= p.ent.start else p.i
+    if k == p.i:  # "ومن"/"من" glued: the name starts inside its word
+        return any(pre.endswith("من") for pre, _, _ in view.forms[k][1:2])
+    return k >= 0 and view.tokens[k].norm in ("من", "ومن")
 
 
 def _coordinated_towns(article: Article, view: TokenView, places: list[_Ent], loc: Location) -> list[Location]:
