@@ -84,3 +84,14 @@ def test_the_pipeline_on_the_afrin_sentence(nlp) -> None:
     assert places[0] == ("عفرين", "plc:afrin")
     assert [t for t, _ in places[1:]] == ["الأشرفية", "الجميلية"]
     assert not any(i and i.endswith("aleppo") for _, i in places) and "plc:jamiliyeh" not in [i for _, i in places]
+
+
+@pytest.mark.parametrize("body,name", [
+    ("وقال الرئيس بشار الأسد إن الحرب انتهت.", "بشار الأسد"),
+    ("ونقل الوفد للرئيس بشار الأسد رسالة.", "بشار الأسد"),
+    ("وصل الجنرال قاسم سليماني إلى بغداد.", "قاسم سليماني"),
+])
+def test_a_kb_person_is_named_without_the_title_of_its_alias(nlp, body: str, name: str) -> None:
+    a = nlp(Article(source_path="t.txt", raw=body, body=body))
+    people = [(e.text, body[e.start:e.end]) for e in a.entities if e.type == "PERSON"]
+    assert people == [(name, name)]

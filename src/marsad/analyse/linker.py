@@ -270,12 +270,40 @@ def split_coordinated(e: Entity, body: str) -> list[Entity]:
 _WORD_RE = re.compile(r"\S+")
 
 
+@lru_cache(maxsize=1)
+def _person_titles() -> frozenset[str]:
+    from marsad.analyse.cues import grammar_words
+
+    return grammar_words("person_titles")
+
+
+def trim_title(e: Entity, body: str, index: _AliasIndex | None) -> None:
+    """A KB person matched with the title of its alias ("الرئيس بشار الأسد", "للرئيس بشار الأسد") is
+    the name after the title, when that name is itself an alias of the same person."""
+    if e.type != "PERSON" or e.source != "kb" or not e.entity_id or index is None:
+        return
+    m = _WORD_RE.match(e.text)
+    if m is None or m.end() >= len(e.text):
+        return
+    first = normalize_key(m.group())
+    forms = {first, *("ال" + stem for _p, stem in split_proclitics(first))}
+    if not forms & _person_titles():
+        return
+    rest = e.text[m.end():]
+    start = e.start + m.end() + (len(rest) - len(rest.lstrip()))
+    if not any(x.id == e.entity_id for x in index.exact.get(normalize_key(body[start:e.end]), [])):
+        return
+    e.start, e.text = start, body[start:e.end]
+
+
 @component("link")
 def link(article: Article, res: Resources) -> None:
     index = _load_alias_index()
     body = article.body
     valid = [e for e in article.entities if 0 <= e.start < e.end <= len(body) and body[e.start:e.end] == e.text]
     valid = [p for e in valid for p in split_coordinated(e, body)]
+    for e in valid:
+        trim_title(e, body, index)
     others = [e for e in valid if e.type not in LINKED_TYPES]
     cands = [e for e in valid if e.type in LINKED_TYPES]
     kept = [e for e in resolve_overlaps(cands) if not _common_word_place(e, body)]
