@@ -107,3 +107,16 @@ def test_where_fighters_come_from_is_no_event_place(nlp) -> None:
     a = _run(nlp, "وأشارت الصحيفة إلى حدوث 3 عمليات تبادل بين سوريا الديمقراطية وداعش، الأولى في فبراير شملت 200 مسلح، "
                   "معظمهم من الشيشان والعرب.")
     assert a.events and all(e.location is None or e.location.text != "الشيشان" for e in a.events)
+
+
+@pytest.mark.parametrize("body", [
+    "وقتل عشرات المدنيين في غارات سابقة على مدينة دوما.",
+    "وتعرضت مدينة دوما لهجمات سابقة بالغازات السامة.",
+    "وشارك الحزب في معارك سابقة في الزبداني.",
+])
+def test_earlier_events_as_a_class_are_no_event(nlp, body: str) -> None:
+    assert _run(nlp, body).events == []
+
+
+def test_the_same_noun_without_the_adjective_is_an_event(nlp) -> None:
+    assert _run(nlp, "وقتل عشرات المدنيين في غارات على مدينة دوما.").events

@@ -1041,6 +1041,7 @@ def _sequel_clause(view: TokenView, i: int, lo: int) -> bool:
 
 
 SEQUEL_WORDS = _word_set("sequel_words")
+PAST_ADJECTIVES = _word_set("past_adjectives")
 TALLY_WORDS = _word_set("tally_words")
 TALLY_MIN = int(load_data("event_triggers.yaml").get("tally_min") or 0)
 TALLY_TYPES = ("Battles", "Explosions/Remote violence")  # not "مئات المحتجين اقتحموا": people, not acts
@@ -1557,6 +1558,8 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         return None  # "لقتال التنظيم", "لاستعادة السيطرة على": an aim, not a fight
     if _described_record(view, m, lo):
         return None  # "الذين أثبتوا فعالية في قتال التنظيم": who they are, not what happened
+    if m.j < hi and any(f[1] in PAST_ADJECTIVES for f in view.forms[m.j]):
+        return None  # "وفق اتفاقات سابقة", "في هجمات سابقة": earlier ones, not an event of the news
     if trig.id in REMOTE_FAMILIES and find_cues(view, rules().purpose, max(lo, m.i - 3), m.i):
         return None  # "كي تواصل قصف المنطقة", "بهدف قصف": an aim, not a strike
     if m.prefix.startswith("ل") and _near(view, rules().attempts, m.i - 3, m.i):
