@@ -76,3 +76,10 @@ def test_a_title_of_a_group_in_a_place(nlp, body: str, group: str, place: str) -
 def test_no_place_after_the_group_no_deployment(nlp) -> None:
     a = _run(nlp, "وقال مسؤول إعلامي في وحدات حماية الشعب إن القصف على عفرين مستمر.")
     assert not [r for r in a.relations if r.type == "deployed_to"]
+
+
+def test_with_the_help_of_is_not_said_of_the_side_a_place_is_taken_from(nlp) -> None:
+    a = _run(nlp, "وزاد مجال نفوذهم بعد سيطرتهم على أراض من تنظيم داعش بمساعدة الولايات المتحدة.")
+    assert not [r for r in a.relations if r.type == "sponsored_by"]
+    b = _run(nlp, "وقتل مقاتلون من قوات سوريا الديمقراطية المدعومة من واشنطن.")
+    assert [(r.type, r.head.entity_id) for r in b.relations] == [("sponsored_by", "grp:sdf")]

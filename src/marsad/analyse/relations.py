@@ -346,6 +346,11 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             head = None
         if head is not None and head.ent.type == "LOCATION" and not _state_place(head.ent):
             head = None  # a place may stand for its state ("دمشق وحليفتها موسكو"), not a town
+        if (head is not None and rc.type == "sponsored_by" and head.j <= m.i and _word_at(view, m.i).startswith("ب")
+                and _word_at(view, _first_word(view, head) - 1) in ("من", "ومن")):
+            # "سيطرتهم على أراض من تنظيم داعش بمساعدة الولايات المتحدة": "with the help of" is said of the
+            # clause's agent, not of the side a place is taken from ("مقاتلون من X المدعومة من Y" stays)
+            head = None
         if (head is not None and head.j < m.i and rc.type == "part_of" and _object_marked(view, head)
                 and not any(_word_at(view, q) in RELATIVE_PRONOUNS for q in range(head.j, m.i))):
             # "في محاربة داعش وتشارك ضمن قسد": the object fought does not join ("مع حركة X التي هي
