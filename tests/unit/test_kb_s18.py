@@ -83,3 +83,12 @@ def test_new_aliases_are_indexed_once() -> None:
                        ("محكمة الجنايات الدولية", "org:icc"), ("قوات بشار الأسد", "grp:syrian-army"),
                        ("مفوضية الأمم المتحدة السامية لشؤون اللاجئين", "org:unhcr")]:
         assert [e.id for e in kb.by_alias(alias)] == [eid]
+
+
+@pytest.mark.parametrize("body", [
+    "إن طائرات تابعة للتحالف بقيادة الولايات المتحدة الأميركية قصفت مواقع في شرق البلاد.",
+    "وقصف التحالف بقيادة واشنطن مواقع لداعش في هجين.",
+    "وقال التحالف الأمريكي إن الغارات مستمرة.",
+])
+def test_the_coalition_led_by_the_us_by_its_long_names(body: str) -> None:
+    assert "grp:us-led-coalition" in {eid for _t, eid in _linked(body)}
