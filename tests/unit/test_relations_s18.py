@@ -83,3 +83,10 @@ def test_with_the_help_of_is_not_said_of_the_side_a_place_is_taken_from(nlp) -> 
     assert not [r for r in a.relations if r.type == "sponsored_by"]
     b = _run(nlp, "وقتل مقاتلون من قوات سوريا الديمقراطية المدعومة من واشنطن.")
     assert [(r.type, r.head.entity_id) for r in b.relations] == [("sponsored_by", "grp:sdf")]
+
+
+def test_a_possessed_fight_belongs_to_the_demonstrative_phrase_before_it(nlp) -> None:
+    a = _run(nlp, "وهو ما تؤكده الولايات المتحدة، التي تدعم هذه الوحدات في معركتها ضد تنظيم الدولة الإسلامية في سوريا.")
+    assert not [r for r in a.relations if r.type == "fights_against"]
+    b = _run(nlp, "وتواصل الولايات المتحدة حربها ضد تنظيم الدولة الإسلامية في سوريا.")
+    assert [r.type for r in b.relations] == ["fights_against"]

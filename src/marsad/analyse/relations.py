@@ -806,7 +806,11 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
         tail = _first_after(ents, m.j, rc.tail, view, 1)
         # "التحالف الدولي ضد داعش": the name right before ضد is the party, whatever governs it
         # ("حملة أنقرة ضد X": a state named by its country or capital is a party too)
-        head = _last_before(ents, m.i, rc.head, view, 0) or _subject_or_state(view, ents, m.i, rc.head, 8)
+        head = _last_before(ents, m.i, rc.head, view, 0)
+        if head is None:
+            head = _subject_or_state(view, ents, m.i, rc.head, 8)
+            if head is not None and _owned_by_demonstrative(view, head.j, m.i):
+                head = None  # "التي تدعم هذه الوحدات في معركتها ضد X": "ها" is the units', not the backer's
         if tail and head:
             return _spread(view, ents, head, tail, t)
         return []
@@ -849,6 +853,17 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
             if tail and head:
                 return _spread(view, ents, head, tail, t)
     return []
+
+
+DEMONSTRATIVES = frozenset({"هذه", "هذا", "هؤلاء", "تلك", "ذلك", "هاتين", "هذين"})
+
+
+def _owned_by_demonstrative(view: TokenView, lo: int, i: int) -> bool:
+    """The word before ``i`` carries a possessive pronoun ("معركتها", "حربه") and a demonstrative phrase
+    ("هذه الوحدات") stands between ``lo`` and it: the pronoun's owner is that phrase, no name."""
+    if i < 1 or not view.tokens[i - 1].text.endswith(("ها", "ه", "هم")) or view.tokens[i - 1].text.endswith("ة"):
+        return False
+    return any(view.tokens[q].norm in DEMONSTRATIVES for q in range(lo, i - 1))
 
 
 def _place_at(view: TokenView, ents: list[_E], k: int) -> bool:
