@@ -1763,12 +1763,10 @@ def _mergeable(a: CodedEvent, b: CodedEvent) -> bool:
 
 def _day_apart(a: CodedEvent, b: CodedEvent) -> bool:
     """Two day-precision dates one day apart."""
-    if a.time_precision != 1 or b.time_precision != 1 or not a.date or not b.date:
+    if a.time_precision != 1 or b.time_precision != 1 or not b.date:
         return False
-    try:
-        return abs((_date.fromisoformat(a.date[:10]) - _date.fromisoformat(b.date[:10])).days) == 1
-    except ValueError:
-        return False
+    days = _days_before(a.date, b.date)
+    return days is not None and abs(days) == 1
 
 
 def _retold_a_day_apart(a: CodedEvent, b: CodedEvent) -> bool:

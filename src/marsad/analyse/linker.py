@@ -30,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from marsad.analyse.cues import grammar_words
 from marsad.analyse.geocode import confirm_common_place, get_gazetteer, load_phrases
 from marsad.analyse.pipeline import Resources, component
 from marsad.config import KNOWLEDGE_DIR
@@ -270,11 +271,7 @@ def split_coordinated(e: Entity, body: str) -> list[Entity]:
 _WORD_RE = re.compile(r"\S+")
 
 
-@lru_cache(maxsize=1)
-def _person_titles() -> frozenset[str]:
-    from marsad.analyse.cues import grammar_words
-
-    return grammar_words("person_titles")
+PERSON_TITLES = grammar_words("person_titles")
 
 
 def trim_title(e: Entity, body: str, index: _AliasIndex | None) -> None:
@@ -287,7 +284,7 @@ def trim_title(e: Entity, body: str, index: _AliasIndex | None) -> None:
         return
     first = normalize_key(m.group())
     forms = {first, *("ال" + stem for _p, stem in split_proclitics(first))}
-    if not forms & _person_titles():
+    if not forms & PERSON_TITLES:
         return
     rest = e.text[m.end():]
     start = e.start + m.end() + (len(rest) - len(rest.lstrip()))

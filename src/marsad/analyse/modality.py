@@ -184,16 +184,17 @@ def _coordinated(norm: str, stop: frozenset[str]) -> bool:
     return rest in stop or rest.startswith("ال")
 
 
-def _np_after(article: Article, view: TokenView, k: int, hi: int,
+def _np_after(article: Article, view: TokenView, k: int, hi: int, spans: tuple[list[tuple[int, int]], dict[int, int]],
               events_at: frozenset[int] = frozenset()) -> tuple[str | None, list[int]]:
     """The source noun phrase starting at word ``k`` (original text, quotes dropped).
 
     It ends before a word in ``events_at``, where an event cue begins outside any named entity: "أعلنت
-    القوات العراقية تحرير مدينة الرمادي" names the source, then what it announced."""
+    القوات العراقية تحرير مدينة الرمادي" names the source, then what it announced.  ``spans``: the
+    article's :func:`_entity_spans`."""
     c = cues()
     body = article.body
     toks = view.tokens
-    dates, names = _entity_spans(article)
+    dates, names = spans
     skipped = False
     while k < hi and (toks[k].norm in c.skip or _inside(toks[k].start, dates)):
         k += 1  # "أعلنت فيه الحركة", "ذكرت، الخميس، أن": no source there
@@ -346,6 +347,7 @@ def _sources(article: Article) -> list[Source]:
     c = cues()
     out: list[Source] = []
     named: list[tuple[int, int]] | None = None
+    spans: tuple[list[tuple[int, int]], dict[int, int]] = ([], {})
     for sent in article_sentences(article):
         lo, hi = view.index_range(sent.start, sent.end)
         matches = [(m, "verb") for m in find_cues(view, c.verbs, lo, hi) if m.prefix in _VERB_PREFIXES]
@@ -353,10 +355,11 @@ def _sources(article: Article) -> list[Source]:
         matches.sort(key=lambda x: x[0].i)
         if matches and named is None:
             named = [(e.start, e.end) for e in article.entities]
+            spans = _entity_spans(article)
         for m, _kind in matches:
             k = m.j
             # "وفقا للمصدر" / "وفق المرصد": NP right after the cue
-            text, idx = _np_after(article, view, k, hi, _event_cue_starts(view, k, min(hi, k + 13), named or []))
+            text, idx = _np_after(article, view, k, hi, spans, _event_cue_starts(view, k, min(hi, k + 13), named or []))
             if text is None and _kind == "verb":
                 text, idx = _np_before(article, view, m.i, lo)
             if text is None:

@@ -731,7 +731,8 @@ def find_entities_many(articles: list[Article], tagger: NeuralTagger) -> list[li
     return out
 
 
-NOT_NAMES = grammar_words("relative_pronouns") | grammar_words("not_names") | grammar_words("common_nouns")
+NOT_NAMES = (grammar_words("relative_pronouns") | grammar_words("demonstratives") | grammar_words("not_names")
+             | grammar_words("common_nouns"))
 
 
 def _chunk_entities(article: Article, tagger: NerTagger | NeuralTagger, groups: list[tuple[Span, list[Token]]],

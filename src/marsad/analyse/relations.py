@@ -855,13 +855,13 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
     return []
 
 
-DEMONSTRATIVES = frozenset({"هذه", "هذا", "هؤلاء", "تلك", "ذلك", "هاتين", "هذين"})
+DEMONSTRATIVES = grammar_words("demonstratives")
 
 
 def _owned_by_demonstrative(view: TokenView, lo: int, i: int) -> bool:
     """The word before ``i`` carries a possessive pronoun ("معركتها", "حربه") and a demonstrative phrase
     ("هذه الوحدات") stands between ``lo`` and it: the pronoun's owner is that phrase, no name."""
-    if i < 1 or not view.tokens[i - 1].text.endswith(("ها", "ه", "هم")) or view.tokens[i - 1].text.endswith("ة"):
+    if i < 1 or not view.tokens[i - 1].text.endswith(("ها", "ه", "هم")):
         return False
     return any(view.tokens[q].norm in DEMONSTRATIVES for q in range(lo, i - 1))
 
