@@ -50,3 +50,45 @@ def test_a_news_strike_is_still_an_event(nlp) -> None:
     a = _run(nlp, "قصفت قوات النظام أمس مواقع جيش الإسلام في دوما.")
     assert [e.sub_event_type for e in a.events] == ["Shelling/artillery/missile attack"]
     assert _fights(a) == {frozenset(("قوات النظام", "جيش الإسلام"))}
+
+
+def _events(a: Article) -> list[tuple[str, str | None, str | None]]:
+    return [(e.sub_event_type, e.actor1 and e.actor1.text, e.actor2 and e.actor2.text) for e in a.events]
+
+
+def test_a_vague_cue_dropped_for_a_specific_one_still_states_its_fight(nlp) -> None:
+    a = _run(nlp, "وكانت تركيا استهدفت في الايام الاخيرة مواقع تنظيم داعش في سوريا ولحزب العمال الكردستاني، اثر "
+                  "الهجوم الانتحاري في سوروتش قبل اسبوع.", "2015-07-27")
+    assert [e.sub_event_type for e in a.events] == ["Suicide bomb"]
+    assert frozenset(("تركيا", "تنظيم داعش")) in _fights(a)
+
+
+def test_a_second_group_whose_positions_are_hit_is_no_attacker(nlp) -> None:
+    a = _run(nlp, "وقالت الوكالة ان تركيا استهدفت امس مواقع تنظيم داعش في سوريا ولحزب العمال الكردستاني في شمال "
+                  "العراق.", "2015-07-27")
+    assert [(e.actor1 and e.actor1.text, e.actor2 and e.actor2.text) for e in a.events][:1] == [("تركيا", "تنظيم داعش")]
+
+
+def test_the_group_an_attack_is_ascribed_to_is_its_actor1(nlp) -> None:
+    a = _run(nlp, "قتل 32 شخصا في هجوم انتحاري في سوروتش امس الذي نسبته السلطات التركية الى تنظيم داعش.",
+             "2015-07-21")
+    assert _events(a) == [("Suicide bomb", "تنظيم داعش", None)]
+
+
+def test_the_holder_of_a_shelled_village_is_the_target(nlp) -> None:
+    a = _run(nlp, "ان الدبابات التركية قصفت امس قرية تسيطر عليها القوات الكردية في شمال سوريا.", "2015-07-27")
+    assert _events(a) == [("Shelling/artillery/missile attack", "التركية", "القوات الكردية")]
+    assert a.events[0].actor1.entity_id == "grp:turkish-forces"
+
+
+def test_shelling_by_foreign_tanks_names_their_state(nlp) -> None:
+    a = _run(nlp, "تعرضت قرية تسيطر عليها القوات الكردية في شمال سوريا امس لقصف بدبابات تركية.", "2015-07-27")
+    assert _events(a) == [("Shelling/artillery/missile attack", "تركية", "القوات الكردية")]
+
+
+def test_what_was_done_instead_of_is_no_event(nlp) -> None:
+    a = _run(nlp, "وقالت الوحدات في بيان انه بدلا من استهداف المواقع التي احتلها تنظيم داعش تعرضت القوات التركية "
+                  "لمواقعنا في شمال سوريا امس.", "2015-07-27")
+    assert all(e.actor1 is None or e.actor1.text != "تنظيم داعش" for e in a.events)
+    b = _run(nlp, "وبدلا من ذلك قصفت القوات التركية امس مواقع للوحدات الكردية في عفرين.", "2018-03-01")
+    assert [e.sub_event_type for e in b.events] == ["Shelling/artillery/missile attack"]

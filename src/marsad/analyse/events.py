@@ -468,6 +468,17 @@ def _location_of(article: Article, view: TokenView, pe: _Ent) -> Location:
 
 
 # ------------------------------------------------------------------------------------ helpers
+@cache
+def _instead_cues() -> list[tuple[Pattern, Any]]:
+    return compile_list(load_data("event_triggers.yaml").get("instead_words") or [])
+
+
+def _instead_of(view: TokenView, m: CueMatch) -> bool:
+    """"بدلا من استهداف المواقع …": what was not done instead of what was (the cue ends at the trigger;
+    "بدلا من ذلك، قصفت" keeps its strike)."""
+    return any(c.j == m.i for c in find_cues(view, _instead_cues(), max(0, m.i - 3), m.i))
+
+
 def _near(view: TokenView, pats: list[tuple[Pattern, Any]], lo: int, hi: int) -> bool:
     return bool(pats) and hi > lo and bool(find_cues(view, pats, max(lo, 0), min(hi, len(view))))
 
@@ -693,6 +704,13 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
     # ("اقتحم المحتجون مقرا لـX": the rioters' target likewise)
     targets = ([a for a in after if a is not a1 and a.i - m.j <= 10 and _governed_by(view, a.i, rules().position_words)]
                if trig.id in REMOTE_FAMILIES or trig.id == "riot" else [])
+    # "تعرض قريتين تسيطر عليهما القوات الكردية … لقصف": the group holding the place shelled is hit
+    if trig.id in REMOTE_FAMILIES:
+        targets += [a for a in after + before if a not in targets and _holder_of_place(view, a)]
+    # "استهدفت مواقع تنظيم داعش في سوريا ولحزب العمال الكردستاني": the positions of a second group
+    # ("و" + "ل" before it, a few words after a target) are hit too; it is no attacker
+    targets += [a for a in after if a not in targets and toks[a.i].norm.startswith("ول") and any(
+        0 < a.i - t.j <= 5 and view.clause[t.i] == view.clause[a.i] for t in targets)]
     # "ألقت السلطات القبض على X": the one arrested is the target, never the arresting party
     arrested = ([a for a in after if a is not a1 and a.i - m.j <= 3 and (
         _governed_by(view, a.i, ("علي",))
@@ -840,6 +858,31 @@ def _claimant(view: TokenView, m: CueMatch, actors: list[_Ent], reporters: list[
     before = [a for a in groups if a.j <= c.i and c.i - a.j <= 6
               and (view.clause[a.i] == view.clause[c.i] or c.i - a.j <= 2)]
     return before[-1] if before else None
+
+
+def _holder_of_place(view: TokenView, a: _Ent) -> bool:
+    """"قرية تسيطر عليها القوات الكردية", "مناطق يسيطر عليها التنظيم": the name is the subject of a
+    relative clause of control (a control verb, then "عليها/عليه/عليهما/عليهم")."""
+    if a.i < 2:
+        return False
+    return (view.tokens[a.i - 1].norm in _word_set("holder_pronouns")
+            and view.tokens[a.i - 2].norm in _word_set("holder_verbs"))
+
+
+def _blamed(view: TokenView, m: CueMatch, actors: list[_Ent], hi: int) -> _Ent | None:
+    """"الهجوم الانتحاري في سوروتش الذي نسبته السلطات التركية الى التنظيم الجهادي": the armed group
+    an attack is ascribed to right after it (a blame verb within 12 tokens of the trigger, then "إلى"
+    and the group within 5 more)."""
+    verbs = _word_set("blame_verbs")
+    toks = view.tokens
+    for k in range(m.j, min(m.j + 12, hi)):
+        if toks[k].norm not in verbs:
+            continue
+        to = next((q for q in range(k + 1, min(k + 6, hi)) if toks[q].norm == "الي"), None)
+        if to is None:
+            return None
+        return next((a for a in actors if a.i == to + 1 and a.ent.type == "ARMED_GROUP"), None)
+    return None
 
 
 def _other_side(view: TokenView, xs: list[_Ent], k: int, hi: int) -> _Ent | None:
@@ -1168,7 +1211,12 @@ def code_events(article: Article, past: list[CodedEvent] | None = None) -> list[
                 _absorb(same, ev)
             else:
                 in_sentence.append(ev)
-        for ev in _fold_coordinated(view, _drop_generic(in_sentence)):
+        kept = _drop_generic(in_sentence)
+        # a vague cue that a specific one made redundant still tells who hit whom ("استهدفت تركيا
+        # مواقع X …، إثر الهجوم الانتحاري في سوروتش"): for the fights it states
+        past.extend(e for e in in_sentence if not any(e is k for k in kept)
+                    and e.actor1 is not None and e.actor2 is not None)
+        for ev in _fold_coordinated(view, kept):
             mentions.append(ev)
             # "انفجار عبوتين في قضاء بلدروز والمقدادية": ACLED codes one event per place
             mentions.extend(dc_replace(ev, location=loc, also_at=[], places=[]) for loc in ev.also_at)
@@ -1517,6 +1565,19 @@ def _nationality_actor(article: Article, view: TokenView, m: CueMatch) -> ArgRef
 NATIONALITY_GAP_WORDS = 4  # "لقصف جوي من قبل مقاتلات روسية": من، قبل، مقاتلات
 
 
+def _nationality_subject(article: Article, view: TokenView, m: CueMatch, lo: int) -> ArgRef | None:
+    """"ان الدبابات التركية قصفت قرية", "المقاتلات الروسية الحربية شنت": a weapon noun with a nationality
+    adjective right before a violent verb is its subject, that state's forces."""
+    k = m.i - 1
+    if k > lo and view.tokens[k].norm in _word_set("nationality_gap_words"):
+        k -= 1  # "المقاتلات الروسية الحربية"
+    if k - 1 < lo or view.tokens[k].prefix != "ال" or view.tokens[k - 1].norm not in _word_set("weapon_subjects"):
+        return None
+    tok = view.tokens[k]
+    code = next((c for f in view.forms[k] if (c := _nationality_adjectives().get(f[1]))), None)
+    return _forces_of(code, article.body[tok.start:tok.end], tok.start, tok.end) if code else None
+
+
 def _self_act(view: TokenView, k: int) -> bool:
     """The reported clause opens with a violent verb of its own ("أنه قتل", "أنها شنت"), so the
     complementizer's pronoun is its subject."""
@@ -1555,6 +1616,8 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         m = CueMatch(m.pattern, m.i, m.i + 1, m.start, tok.end, m.prefix, m.future, m.data)
     if trig.with_any and not _near(view, trig.with_any, lo, hi):
         return None
+    if _instead_of(view, m):
+        return None
     if trig.after_any and not _near(view, trig.after_any, m.j, min(m.j + 3, hi)):
         return None  # "أوقف تقدم التنظيم": the verb stops something, it arrests no one
     if trig.without_any and _near(view, trig.without_any, lo, hi):
@@ -1582,7 +1645,7 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         return None  # "انضمت المقاتلة البريطانية إلى الوحدات الكردية": one member, not a change of the group
     a1e, a2e = _pick_actors(view, trig, m, actors, lo, hi, bound, mute, place_toks)
     if a1e is None and sub_event_info(trig.sub_event_type).event_type in VIOLENT_TYPES:
-        a1e = _claimant(view, m, actors, self_reporters, lo)
+        a1e = _claimant(view, m, actors, self_reporters, lo) or _blamed(view, m, actors, hi)
         if a1e is not None and a2e is not None and a2e.i == a1e.i:
             a2e = None
     a1 = _arg(a1e, stated) if a1e else None
@@ -1592,7 +1655,7 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     if country is not None and (a1e is None or a1e.i > country.i or not m.prefix.endswith("ال")):
         a1 = _state_force(country.ent) or ArgRef.of(country.ent)
     if a1 is None and sub_event_info(trig.sub_event_type).event_type in VIOLENT_TYPES:
-        a1 = _nationality_actor(article, view, m)
+        a1 = _nationality_actor(article, view, m) or _nationality_subject(article, view, m, lo)
     if a1 is None and sub_event_info(trig.sub_event_type).event_type not in VIOLENT_TYPES:
         # a group announcing its own merger/deployment acts; one reporting an attack is its target
         a1 = _self_reporter(article, sent, m, self_reporters)
