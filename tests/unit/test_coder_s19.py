@@ -92,3 +92,24 @@ def test_what_was_done_instead_of_is_no_event(nlp) -> None:
     assert all(e.actor1 is None or e.actor1.text != "تنظيم داعش" for e in a.events)
     b = _run(nlp, "وبدلا من ذلك قصفت القوات التركية امس مواقع للوحدات الكردية في عفرين.", "2018-03-01")
     assert [e.sub_event_type for e in b.events] == ["Shelling/artillery/missile attack"]
+
+
+def test_groups_coordinated_after_a_target_are_targets(nlp) -> None:
+    a = _run(nlp, 'وذكرت مصادر أمنية وصحية محلية أن المحتجين أضرموا النار في مقار ميليشيات حزب الله وحزب الفضيلة ومقر '
+                  'منظمة "عصائب أهل الحق" ومقر "منظمة بدر" في البصرة ومكتب محافظ البصرة.', "2018-09-08")
+    assert [(e.sub_event_type, e.actor1, e.actor2 and e.actor2.text) for e in a.events] == [
+        ("Violent demonstration", None, "حزب الله")]
+
+
+EARLIER = ("قتل 9 أشخاص على الأقل، الجمعة، جراء غارة تركية استهدفت المستشفى الرئيسي في مدينة عفرين. "
+           "{}وثق المرصد مقتل 18 مدنيا جراء القصف التركي على عفرين.")
+
+
+def test_an_event_told_as_earlier_is_not_merged_into_the_one_before(nlp) -> None:
+    a = _run(nlp, EARLIER.format("وفي وقت سابق من يوم الجمعة، "), "2018-03-17")
+    assert sorted(e.sub_event_type for e in a.events) == ["Air/drone strike", "Shelling/artillery/missile attack"]
+
+
+def test_without_the_shift_the_definite_shelling_points_back(nlp) -> None:
+    a = _run(nlp, EARLIER.format(""), "2018-03-17")
+    assert [e.sub_event_type for e in a.events] == ["Air/drone strike"]

@@ -106,6 +106,7 @@ class CodedEvent(Event):
     generic: bool = False  # coded from a vague cue ("هجوم")
     also_at: list[Location] = field(default_factory=list)  # "في قضاء بلدروز والمقدادية": one event per town
     background: bool = False  # history told as background: no event of the news, but it states who fights whom
+    shifted: bool = False  # told after "في وقت سابق", "في حادث منفصل": another event, never a back-reference
 
     def to_dict(self) -> dict[str, Any]:
         d = Event.to_dict(self)
@@ -469,6 +470,11 @@ def _location_of(article: Article, view: TokenView, pe: _Ent) -> Location:
 
 # ------------------------------------------------------------------------------------ helpers
 @cache
+def _episode_shift_cues() -> list[tuple[Pattern, Any]]:
+    return compile_list(load_data("event_triggers.yaml").get("episode_shift_words") or [])
+
+
+@cache
 def _instead_cues() -> list[tuple[Pattern, Any]]:
     return compile_list(load_data("event_triggers.yaml").get("instead_words") or [])
 
@@ -711,6 +717,10 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
     # ("و" + "ل" before it, a few words after a target) are hit too; it is no attacker
     targets += [a for a in after if a not in targets and toks[a.i].norm.startswith("ول") and any(
         0 < a.i - t.j <= 5 and view.clause[t.i] == view.clause[a.i] for t in targets)]
+    # "أضرموا النار في مقار ميليشيات حزب الله وحزب الفضيلة": the names coordinated right after a target
+    for a in after:
+        if a not in targets and toks[a.i].norm.startswith("و") and any(t.j == a.i for t in targets):
+            targets.append(a)
     # "ألقت السلطات القبض على X": the one arrested is the target, never the arresting party
     arrested = ([a for a in after if a is not a1 and a.i - m.j <= 3 and (
         _governed_by(view, a.i, ("علي",))
@@ -1738,6 +1748,7 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         fatalities=fatalities, modality=modality, attributed_to=attributed, confidence=confidence,
         places=village_list, disorder_type=info.disorder_type, family=trig.id, definite=definite,
         generic=trig.generic, also_at=also_at, background=background,
+        shifted=bool(find_cues(view, _episode_shift_cues(), lo, m.i)),
     )
 
 
@@ -1804,6 +1815,8 @@ def _mergeable(a: CodedEvent, b: CodedEvent) -> bool:
     if _kind_key(a) != _kind_key(b) and not (
             a.event_type == b.event_type == "Violence against civilians" and (a.generic or b.generic)):
         return False  # … but "هاجم مخيما وأخذ منه رهائن": a vague attack is the abduction it opens
+    if b.shifted and a.sub_event_type != b.sub_event_type:
+        return False  # "وفي وقت سابق …، جراء القصف التركي" after an air strike: another event, earlier
     if a.date and b.date and a.date != b.date and not _retold_a_day_apart(a, b):
         return False
     actor = _same_actor(a.actor1, b.actor1)
@@ -1812,7 +1825,7 @@ def _mergeable(a: CodedEvent, b: CodedEvent) -> bool:
             loc is True or a.location is None or b.location is None or _country_level(a.location)
             or _country_level(b.location)):
         actor = True  # "اشتباكات مع X" … "اشتبك Y مع X": one side named in both mentions
-    if (b.definite and a.event_type in VIOLENT_TYPES and (loc is True or b.location is None)
+    if (b.definite and not b.shifted and a.event_type in VIOLENT_TYPES and (loc is True or b.location is None)
             and "hypothetical" not in (a.modality, b.modality)):
         return True  # "الضربة الجوية", "في الهجوم" without a new place: the strike already told
     if a.modality != b.modality:
@@ -1860,7 +1873,7 @@ def _refers_back(a: CodedEvent, b: CodedEvent) -> bool:
     """A definite violent mention ("الهجوم", "القصف", "في الضربة الجوية") of another violent type refers
     back to an event already told ("ضربة جوية …، الصاروخ المستخدم في الهجوم"): no new place of its own
     (a generic "الهجوم" may name one) and no conflicting actor, date or modality."""
-    if not (b.definite and a.event_type in VIOLENT_TYPES and b.event_type in VIOLENT_TYPES):
+    if not (b.definite and a.event_type in VIOLENT_TYPES and b.event_type in VIOLENT_TYPES) or b.shifted:
         return False
     if "hypothetical" in (a.modality, b.modality) or (a.date and b.date and a.date != b.date):
         return False
