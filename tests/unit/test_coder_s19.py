@@ -113,3 +113,18 @@ def test_an_event_told_as_earlier_is_not_merged_into_the_one_before(nlp) -> None
 def test_without_the_shift_the_definite_shelling_points_back(nlp) -> None:
     a = _run(nlp, EARLIER.format(""), "2018-03-17")
     assert [e.sub_event_type for e in a.events] == ["Air/drone strike"]
+
+
+def test_aircraft_striking_a_village_is_an_air_strike(nlp) -> None:
+    a = _run(nlp, 'وقال مدير المرصد "طائرات حربية يرجح أنها روسية استهدفت مدينة سراقب في ريف إدلب الشرقي، ومن بين '
+                  'الضحايا 11 امرأة و6 أطفال".', "2018-06-08")
+    assert [(e.sub_event_type, e.location.text) for e in a.events] == [("Air/drone strike", "سراقب")]
+
+
+def test_a_source_phrase_ends_where_direct_speech_opens(nlp) -> None:
+    from marsad.analyse.modality import sources_of
+
+    a = _run(nlp, 'وقال مدير المرصد "طائرات حربية يرجح أنها روسية استهدفت مدينة سراقب في ريف إدلب الشرقي".')
+    assert [a.body[s.np_start:s.np_end] for s in sources_of(a)] == ["مدير المرصد"]
+    b = _run(nlp, 'وذكر موقع "المصدر نيوز" التابع لإيران أن قوات النظام سيطرت على القرية.')
+    assert [s.text for s in sources_of(b)] == ["المصدر نيوز التابع لإيران"]

@@ -184,6 +184,9 @@ def _coordinated(norm: str, stop: frozenset[str]) -> bool:
     return rest in stop or rest.startswith("ال")
 
 
+QUOTED_NAME_WORDS = 5  # a quoted name in a source phrase ("موقع "المصدر نيوز"") closes within this many words
+
+
 def _np_after(article: Article, view: TokenView, k: int, hi: int, spans: tuple[list[tuple[int, int]], dict[int, int]],
               events_at: frozenset[int] = frozenset()) -> tuple[str | None, list[int]]:
     """The source noun phrase starting at word ``k`` (original text, quotes dropped).
@@ -209,6 +212,9 @@ def _np_after(article: Article, view: TokenView, k: int, hi: int, spans: tuple[l
     for n in range(k, hi):
         if n > k and _quote_before(body, toks[n - 1].end, toks[n].start) % 2 == 1:
             in_quote = not in_quote
+            if in_quote and idx and not any(_quote_before(body, toks[q - 1].end, toks[q].start) % 2 == 1
+                                            for q in range(n + 1, min(hi, n + QUOTED_NAME_WORDS + 1))):
+                break  # "وقال مدير المرصد "طائرات حربية … استهدفت …"": direct speech opens, no quoted name
         if view.clause[n] != clause and not in_quote:
             break
         if idx and not in_quote and n in events_at:
