@@ -128,3 +128,10 @@ def test_a_source_phrase_ends_where_direct_speech_opens(nlp) -> None:
     assert [a.body[s.np_start:s.np_end] for s in sources_of(a)] == ["مدير المرصد"]
     b = _run(nlp, 'وذكر موقع "المصدر نيوز" التابع لإيران أن قوات النظام سيطرت على القرية.')
     assert [s.text for s in sources_of(b)] == ["المصدر نيوز التابع لإيران"]
+
+
+def test_a_national_force_noun_inside_the_cue_is_its_actor(nlp) -> None:
+    a = _run(nlp, "وبلغ عدد الأشخاص الذين ألقت فرق الأمن التركية القبض عليهم يوم السبت 371 شخصا، في 25 ولاية.",
+             "2015-07-27")
+    assert [(e.sub_event_type, e.actor1.text, e.actor1.entity_id) for e in a.events] == [
+        ("Arrests", "فرق الأمن التركية", "grp:turkish-forces")]

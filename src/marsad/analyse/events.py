@@ -1575,6 +1575,26 @@ def _nationality_actor(article: Article, view: TokenView, m: CueMatch) -> ArgRef
 NATIONALITY_GAP_WORDS = 4  # "لقصف جوي من قبل مقاتلات روسية": من، قبل، مقاتلات
 
 
+def _national_force(article: Article, view: TokenView, m: CueMatch, lo: int, hi: int) -> ArgRef | None:
+    """"الأشخاص الذين ألقت فرق الأمن التركية القبض عليهم": a force noun with a nationality adjective as
+    the verb's subject (inside the cue's gap, or right before it) names that state's forces."""
+    nouns = _word_set("national_force_nouns")
+    toks = view.tokens
+    for k in [*range(m.i + 1, m.j), *range(max(lo + 1, m.i - 2), m.i)]:
+        tok = toks[k]
+        if tok.prefix != "ال" or view.clause[k] != view.clause[m.i]:
+            continue
+        code = next((c for f in view.forms[k] if (c := _nationality_adjectives().get(f[1]))), None)
+        if code is None:
+            continue
+        q = k - 1
+        if q > lo and toks[q].norm in ("الامن", "الامنيه", "الحكوميه"):
+            q -= 1  # "فرق الأمن التركية"
+        if q >= lo and toks[q].norm in nouns:
+            return _forces_of(code, article.body[toks[q].start:tok.end], toks[q].start, tok.end)
+    return None
+
+
 def _nationality_subject(article: Article, view: TokenView, m: CueMatch, lo: int) -> ArgRef | None:
     """"ان الدبابات التركية قصفت قرية", "المقاتلات الروسية الحربية شنت": a weapon noun with a nationality
     adjective right before a violent verb is its subject, that state's forces."""
@@ -1666,6 +1686,8 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         a1 = _state_force(country.ent) or ArgRef.of(country.ent)
     if a1 is None and sub_event_info(trig.sub_event_type).event_type in VIOLENT_TYPES:
         a1 = _nationality_actor(article, view, m) or _nationality_subject(article, view, m, lo)
+    if a1 is None:
+        a1 = _national_force(article, view, m, lo, hi)
     if a1 is None and sub_event_info(trig.sub_event_type).event_type not in VIOLENT_TYPES:
         # a group announcing its own merger/deployment acts; one reporting an attack is its target
         a1 = _self_reporter(article, sent, m, self_reporters)
