@@ -545,6 +545,13 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
                     head = None
         if head is not None and tail is not None:
             out.extend((e, head, t) for e in (tail, *_coordinated(view, ents, tail)))
+    elif f == "kind":
+        # "فصيلي الجيش الحر "فيلق الرحمن" و"جيش الإسلام"": the umbrella right after the cue, then its
+        # factions named right after it
+        tail = _first_after(ents, m.j, rc.tail, view, 0)
+        head = _first_after(ents, tail.j, rc.head, view, 0) if tail is not None else None
+        if head is not None:
+            out.extend((e, tail, t) for e in (head, *_coordinated(view, ents, head)))
     elif f == "gather":
         # "قمة جمعت رؤساء إيران، حسن روحاني، وروسيا، فلاديمير بوتن": the persons listed after the cue,
         # each at most four words after the previous one
@@ -750,7 +757,9 @@ def _coordinated(view: TokenView, ents: list[_E], first: _E) -> list[_E]:
             continue
         k = cur.j  # the word after the previous name; a و-prefixed name may start inside it
         inside = k < len(view) and view.tokens[k].start <= e.ent.start < view.tokens[k].end
-        if (e.i == k or inside) and k < len(view) and view.tokens[k].norm.startswith("و") \
+        # … or a bare و before a quoted name ('"فيلق الرحمن" و"جيش الإسلام"')
+        bare = k < len(view) and view.tokens[k].norm == "و" and e.i == k + 1
+        if (e.i == k or inside or bare) and k < len(view) and view.tokens[k].norm.startswith("و") \
                 and e.ent.type == first.ent.type:
             out.append(e)
             cur = e

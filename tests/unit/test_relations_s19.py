@@ -1,0 +1,33 @@
+"""Session 19: factions of an umbrella named right after it, offshoots ("امتدادا لـX") and names
+coordinated across quotes."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.analyse.pipeline import default_pipeline
+from marsad.model import Article
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return default_pipeline()
+
+
+def _rels(nlp, body: str, typ: str) -> set[tuple[str, str]]:
+    a = nlp(Article(source_path="t.txt", raw=body, body=body, published="2018-03-29"))
+    return {(r.head.text, r.tail.text) for r in a.relations if r.type == typ}
+
+
+def test_factions_named_after_their_umbrella(nlp) -> None:
+    got = _rels(nlp, 'هذا وتأجج التناحر بين فصيلي الجيش الحر "فيلق الرحمن" و"جيش الإسلام" في الغوطة الشرقية.', "part_of")
+    assert got == {("فيلق الرحمن", "الجيش الحر"), ("جيش الإسلام", "الجيش الحر")}
+
+
+def test_a_faction_word_with_one_name_states_nothing(nlp) -> None:
+    assert _rels(nlp, "وقال قائد فصيل جيش الإسلام إن المفاوضات مستمرة.", "part_of") == set()
+
+
+def test_an_offshoot_is_part_of_its_parent(nlp) -> None:
+    got = _rels(nlp, "وتعتبر تركيا وحدات حماية الشعب تنظيما إرهابيا وامتدادا لحزب العمال الكردستاني المحظور.", "part_of")
+    assert got == {("وحدات حماية الشعب", "حزب العمال الكردستاني")}
