@@ -135,3 +135,14 @@ def test_a_national_force_noun_inside_the_cue_is_its_actor(nlp) -> None:
              "2015-07-27")
     assert [(e.sub_event_type, e.actor1.text, e.actor1.entity_id) for e in a.events] == [
         ("Arrests", "فرق الأمن التركية", "grp:turkish-forces")]
+
+
+def test_a_repeated_denial_is_no_incident(nlp) -> None:
+    assert _run(nlp, "لكن الحكومة السورية نفت مرارا استخدامها أسلحة كيماوية في الغوطة الشرقية.").events == []
+    a = _run(nlp, "ونفت الحكومة السورية امس استخدامها أسلحة كيماوية في الغوطة الشرقية.")
+    assert [(e.sub_event_type, e.modality) for e in a.events] == [("Chemical weapon", "denied")]
+
+
+def test_a_habitual_word_far_from_the_trigger_does_not_count(nlp) -> None:
+    a = _run(nlp, "وقال المسؤول الذي زار المنطقة مرارا خلال العام الماضي إن قوات النظام قصفت امس بلدة دوما بالمدفعية.")
+    assert [e.sub_event_type for e in a.events] == ["Shelling/artillery/missile attack"]

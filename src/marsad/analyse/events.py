@@ -485,6 +485,19 @@ def _instead_of(view: TokenView, m: CueMatch) -> bool:
     return any(c.j == m.i for c in find_cues(view, _instead_cues(), max(0, m.i - 3), m.i))
 
 
+@cache
+def _habitual_cues() -> list[tuple[Pattern, Any]]:
+    return compile_list(load_data("event_triggers.yaml").get("habitual_words") or [])
+
+
+def _habitual(view: TokenView, m: CueMatch, lo: int, hi: int) -> bool:
+    """"نفت الحكومة مرارا استخدامها أسلحة كيماوية", "وهدد أردوغان مرارا بالهجوم": a habit or a repeated
+    statement, no incident (a habitual word in the trigger's clause, at most 4 words from it)."""
+    clause = view.clause[m.i]
+    return any(view.clause[c.i] == clause and (m.i - c.j <= 4 if c.j <= m.i else c.i - m.j <= 4)
+               for c in find_cues(view, _habitual_cues(), max(lo, m.i - 6), min(hi, m.j + 6)))
+
+
 def _near(view: TokenView, pats: list[tuple[Pattern, Any]], lo: int, hi: int) -> bool:
     return bool(pats) and hi > lo and bool(find_cues(view, pats, max(lo, 0), min(hi, len(view))))
 
@@ -1647,6 +1660,8 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     if trig.with_any and not _near(view, trig.with_any, lo, hi):
         return None
     if _instead_of(view, m):
+        return None
+    if _habitual(view, m, lo, hi):
         return None
     if trig.after_any and not _near(view, trig.after_any, m.j, min(m.j + 3, hi)):
         return None  # "أوقف تقدم التنظيم": the verb stops something, it arrests no one
