@@ -146,3 +146,7 @@ def test_a_repeated_denial_is_no_incident(nlp) -> None:
 def test_a_habitual_word_far_from_the_trigger_does_not_count(nlp) -> None:
     a = _run(nlp, "وقال المسؤول الذي زار المنطقة مرارا خلال العام الماضي إن قوات النظام قصفت امس بلدة دوما بالمدفعية.")
     assert [e.sub_event_type for e in a.events] == ["Shelling/artillery/missile attack"]
+
+
+def test_an_election_without_attacks_has_no_attack(nlp) -> None:
+    assert _run(nlp, "وتجري عملية الاقتراع في كركوك دون هجمات دامية.", "2017-12-15").events == []

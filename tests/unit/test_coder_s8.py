@@ -56,12 +56,16 @@ def test_a_linked_group_that_acts_elsewhere_is_still_an_actor(nlp):
     # plans and expectations in every person
     ("وأكد المتحدث أن الشابين كانا يخططان للقيام بهجوم في بغداد.", "planned"),
     ("وأفاد مصدر ميداني بتوقع هجوم قوات النظام على بلدة الحراك.", "planned"),
-    # "دون" right before the trigger negates it
-    ("وقالت الشرطة إن الأشهر الماضية مرت دون تفجير واحد في بغداد.", "denied"),
 ])
 def test_modality_of_warned_planned_and_negated_events(nlp, text, modality):
     evs = run_text(nlp, text).events
     assert evs and all(e.modality == modality for e in evs)
+
+
+def test_without_before_the_trigger_tells_of_no_event(nlp):
+    # "دون" right before the trigger: no event at all (session 19; it was a denied event before, but a
+    # denial names a party that denies, and the gold codes none of these)
+    assert run_text(nlp, "وقالت الشرطة إن الأشهر الماضية مرت دون تفجير واحد في بغداد.").events == []
 
 
 def test_a_warning_far_before_a_reported_clash_leaves_it_asserted(nlp):

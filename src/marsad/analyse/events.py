@@ -480,8 +480,9 @@ def _instead_cues() -> list[tuple[Pattern, Any]]:
 
 
 def _instead_of(view: TokenView, m: CueMatch) -> bool:
-    """"بدلا من استهداف المواقع …": what was not done instead of what was (the cue ends at the trigger;
-    "بدلا من ذلك، قصفت" keeps its strike)."""
+    """"بدلا من استهداف المواقع …", "تجري فيها عملية الاقتراع دون هجمات دامية": what was not done, instead
+    of what was or without it (the cue ends at the trigger; "بدلا من ذلك، قصفت" keeps its strike).  A
+    denial names a party that denies ("نفى"، "لم تتدخل طائراته"); "without" tells of no event at all."""
     return any(c.j == m.i for c in find_cues(view, _instead_cues(), max(0, m.i - 3), m.i))
 
 
