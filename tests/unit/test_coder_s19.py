@@ -150,3 +150,10 @@ def test_a_habitual_word_far_from_the_trigger_does_not_count(nlp) -> None:
 
 def test_an_election_without_attacks_has_no_attack(nlp) -> None:
     assert _run(nlp, "وتجري عملية الاقتراع في كركوك دون هجمات دامية.", "2017-12-15").events == []
+
+
+def test_a_coordinated_verb_shares_the_capital_that_opens_the_sentence(nlp) -> None:
+    a = _run(nlp, "ذكرت مصادر ميدانية وصول تعزيزات عسكرية من مناطق سيطرة قوات سوريا الديمقراطية إلى عفرين. "
+                  "واستغلت دمشق هذه النقطة وأرسلت قوات للدفاع عن عفرين.")
+    assert sorted((e.actor1.text, e.location.text) for e in a.events if e.sub_event_type == "Change to group/activity") == [
+        ("دمشق", "عفرين"), ("قوات سوريا الديمقراطية", "عفرين")]

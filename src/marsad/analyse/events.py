@@ -1410,6 +1410,9 @@ def _is_purpose(view: TokenView, m: CueMatch, lo: int) -> bool:
     return bool(find_cues(view, rules().purpose, max(lo, m.i - 3), m.i))
 
 
+SHARED_SUBJECT_WORDS = 5  # "واستغلت دمشق هذه النقطة وأرسلت قوات": the words between the name and the second verb
+
+
 def _acting_country(view: TokenView, m: CueMatch, places: list[_Ent], lo: int, bound: int,
                     capitals: bool = False) -> _Ent | None:
     """A country that is the grammatical subject: right after a verb trigger ("استنفرت إيران
@@ -1430,6 +1433,12 @@ def _acting_country(view: TokenView, m: CueMatch, places: list[_Ent], lo: int, b
                                                          SUBJECT_OPENERS or view.tokens[p.i - 1].norm in COMPLEMENTIZERS)]
         if before:
             return before[0]
+        if capitals and m.prefix == "و":
+            # "واستغلت دمشق هذه النقطة وأرسلت قوات": a coordinated verb shares the subject of the verb that
+            # opens the sentence (the name right after that first verb, a few words before)
+            opener = [p for p in countries if p.i == max(lo, bound) + 1 and 0 <= m.i - p.j <= SHARED_SUBJECT_WORDS]
+            if opener:
+                return opener[0]
     lv = [x for x in find_cues(view, rules().light_verbs, max(lo, bound, m.i - 5), m.i) if x.prefix in ("", "و", "ف")]
     if lv:
         inner = [p for p in countries if p.i == lv[-1].j and p.j <= m.i]
