@@ -157,3 +157,15 @@ def test_a_coordinated_verb_shares_the_capital_that_opens_the_sentence(nlp) -> N
                   "واستغلت دمشق هذه النقطة وأرسلت قوات للدفاع عن عفرين.")
     assert sorted((e.actor1.text, e.location.text) for e in a.events if e.sub_event_type == "Change to group/activity") == [
         ("دمشق", "عفرين"), ("قوات سوريا الديمقراطية", "عفرين")]
+
+
+def test_strikes_launched_on_a_target(nlp) -> None:
+    a = _run(nlp, "وكثفت تركيا في الأشهر الأخيرة ضرباتها ضد قواعد حزب العمال الكردستاني شمال العراق، خاصة في معقله "
+                  "بمنطقة جبل قنديل.")
+    assert _events(a) == [("Air/drone strike", "تركيا", "حزب العمال الكردستاني")]
+    b = _run(nlp, "بينما شنت الولايات المتحدة وبريطانيا وفرنسا فجر السبت ضربات على مواقع سورية.", "2018-04-14")
+    assert [(e.sub_event_type, e.actor1.text) for e in b.events] == [("Air/drone strike", "الولايات المتحدة")]
+
+
+def test_a_strike_on_the_economy_is_no_event(nlp) -> None:
+    assert _run(nlp, "ووجهت الحكومة ضربة قوية للاقتصاد.").events == []

@@ -1425,7 +1425,9 @@ def _acting_country(view: TokenView, m: CueMatch, places: list[_Ent], lo: int, b
         return None
     if not m.prefix.endswith("ال"):
         # "وأرسلت دمشق قوات": the subject inside the gap of a verb's cue (non-violent cues)
-        nxt = [p for p in countries if p.i == m.j or (capitals and m.j - m.i > 1 and p.i == m.i + 1)]
+        # (a country too in a violent cue's gap: "وكثفت تركيا في الأشهر الأخيرة ضرباتها ضد …")
+        nxt = [p for p in countries if p.i == m.j or (m.j - m.i > 1 and p.i == m.i + 1
+                                                       and (capitals or _is_country(p.ent)))]
         if nxt:
             return nxt[0]
         # subject first: "وكانت تركيا استهدفت …", "قالت إن تركيا قصفت …" (a clause that opens with the name)
