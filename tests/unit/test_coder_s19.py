@@ -169,3 +169,15 @@ def test_strikes_launched_on_a_target(nlp) -> None:
 
 def test_a_strike_on_the_economy_is_no_event(nlp) -> None:
     assert _run(nlp, "ووجهت الحكومة ضربة قوية للاقتصاد.").events == []
+
+
+SHOTS = [
+    ("وأطلق مسلحون مجهولون النار على حاجز للجيش العراقي في بعقوبة امس.", [("Armed clash", None, "لجيش العراقي")]),
+    ("وأطلق مسلحون مجهولون النار على سيارة مدنية في بعقوبة امس.", [("Attack", None, None)]),
+    ("وسجل المرصد خروقات لوقف إطلاق النار على جبهات ريف حماة امس.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SHOTS)
+def test_fire_opened_on_someone(nlp, text, expected) -> None:
+    assert _events(_run(nlp, text)) == expected

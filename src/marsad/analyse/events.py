@@ -723,7 +723,7 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
     # "قصف مواقع X", "قرب أحد مقرات X": the group whose positions are hit is the target, not actor1
     # ("اقتحم المحتجون مقرا لـX": the rioters' target likewise)
     targets = ([a for a in after if a is not a1 and a.i - m.j <= 10 and _governed_by(view, a.i, rules().position_words)]
-               if trig.id in REMOTE_FAMILIES or trig.id == "riot" else [])
+               if trig.id in REMOTE_FAMILIES or trig.id in ("riot", "shooting") else [])
     # "تعرض قريتين تسيطر عليهما القوات الكردية … لقصف": the group holding the place shelled is hit
     if trig.id in REMOTE_FAMILIES:
         targets += [a for a in after + before if a not in targets and _holder_of_place(view, a)]
