@@ -181,3 +181,10 @@ SHOTS = [
 @pytest.mark.parametrize(("text", "expected"), SHOTS)
 def test_fire_opened_on_someone(nlp, text, expected) -> None:
     assert _events(_run(nlp, text)) == expected
+
+
+def test_pointing_to_a_clause_is_a_reporting_frame(nlp) -> None:
+    a = _run(nlp, "وقالت المحكمة إن التحقيقات ستكشف أدوار كل المتورطين في مساعدة «داعش» في تنفيذ عمليات التفجيرات لافتا "
+                  "الى انه جرى توقيف 11 رجل شرطة في خان بني سعد.", "2015-07-22")
+    arrests = [e for e in a.events if e.sub_event_type == "Arrests"]
+    assert [(e.actor1, e.location.text) for e in arrests] == [(None, "خان بني سعد")]

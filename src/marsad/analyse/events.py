@@ -1494,9 +1494,11 @@ def _clause_bound(view: TokenView, m: CueMatch, lo: int) -> int:
     unless that complementizer follows a hedge ("ما يشتبه بأنه")."""
     for k in range(m.i - 1, lo - 1, -1):
         if view.tokens[k].norm in COMPLEMENTIZERS:
-            if k - 1 >= lo and any(f[1] in HEDGES or f[1] in rules().concessives or f[1] in TEMPORAL_ANNA
-                                   for f in view.forms[k - 1]):
-                continue  # "ما يشتبه بأنه", "غير أنها", "بعد أن سيطروا": no reporting frame
+            pointing = k - 2 >= lo and view.tokens[k - 1].norm == "الي" and any(
+                f[1] in _word_set("pointing_verbs") for f in view.forms[k - 2])  # "لافتا الى انه", "أشار إلى أن"
+            if k - 1 >= lo and not pointing and any(f[1] in HEDGES or f[1] in rules().concessives or f[1] in TEMPORAL_ANNA
+                                                    for f in view.forms[k - 1]):
+                continue  # "ما يشتبه بأنه", "غير أنها", "بعد أن سيطروا", "إلى أن": no reporting frame
             return k + 1
     return lo
 
