@@ -188,3 +188,9 @@ def test_pointing_to_a_clause_is_a_reporting_frame(nlp) -> None:
                   "الى انه جرى توقيف 11 رجل شرطة في خان بني سعد.", "2015-07-22")
     arrests = [e for e in a.events if e.sub_event_type == "Arrests"]
     assert [(e.actor1, e.location.text) for e in arrests] == [(None, "خان بني سعد")]
+
+
+@pytest.mark.parametrize(("place"), ['حي الشيخ مقصود', 'منطقة "النيرب"'])
+def test_a_place_inside_the_town_named_before_it_is_the_location(nlp, place) -> None:
+    a = _run(nlp, f"وقد شاركوا في معارك حلب في {place} الشهر الماضي.", "2015-08-08")
+    assert [e.location.text for e in a.events] == ['منطقة "النيرب"' if "النيرب" in place else "الشيخ مقصود"]

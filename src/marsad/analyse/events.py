@@ -462,6 +462,8 @@ def _location_of(article: Article, view: TokenView, pe: _Ent) -> Location:
             and not _bracketed(body, end, view.tokens[pe.j].start)):
         end = view.tokens[pe.j].end
         prec = max(prec, 2)
+    if sum(body[start:end].count(q) for q in '"«»“”') % 2 and end < len(body) and body[end] in '"»”':
+        end += 1  # 'منطقة "النيرب"': the quote a widened phrase opens is closed in it
     return Location(
         text=article.body[start:end], start=start, end=end, name_en=e.canonical_en, lat=e.lat, lon=e.lon,
         admin1=e.admin1, country=e.country, geo_precision=prec, place_id=e.entity_id,
@@ -987,7 +989,19 @@ def _pick_location(article: Article, view: TokenView, m: CueMatch, places: list[
         destination = m.data is not None and m.data.id == "deployment" and any(
             view.tokens[k].norm == "الي" for k in range(max(m.j, p.i - 2), p.i))
         return (dist(p) + 10 * other_clause + 5 * _is_country(p.ent) + 6 * origin + 2 * (loc.geo_precision - 1)
-                + 8 * described(p) + 8 * situating + 6 * taken_before - 6 * destination)
+                + 8 * described(p) + 8 * situating + 6 * taken_before - 6 * destination - 6 * inside_town(item))
+
+    def inside_town(item: tuple[_Ent, Location]) -> bool:
+        """"معارك حلب في منطقة النيرب": a place told right after a town, inside it (في and a type word
+        between, and within INNER_PLACE_KM of it), is the more specific place."""
+        p, loc = item
+        if loc.geo_precision > 2 or loc.lat is None or not any(
+                view.tokens[k].norm == "في" for k in range(max(0, p.i - 3), p.i)):
+            return False
+        # (a type word between: "دوما في الغوطة الشرقية" is the region the town lies in, see situating)
+        return any(q is not p and qloc.geo_precision == 1 and 2 <= p.i - q.j <= 3 and qloc.lat is not None
+                   and qloc.place_id != loc.place_id
+                   and haversine_km(qloc.lat, qloc.lon, loc.lat, loc.lon) <= INNER_PLACE_KM for q, qloc in near)
 
     return min(near, key=score)[1], []
 
@@ -1827,6 +1841,7 @@ def _loc_overlap(a: Location | None, b: Location | None) -> bool | None:
 
 
 AREA_RADIUS_KM = 40.0
+INNER_PLACE_KM = 20.0  # "معارك حلب في منطقة النيرب": a quarter or village this close to the town named before it
 
 
 def _named_area_away(area: Location, town: Location) -> bool:
