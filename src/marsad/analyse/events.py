@@ -1000,6 +1000,7 @@ def _pick_location(article: Article, view: TokenView, m: CueMatch, places: list[
             return False
         # (a type word between: "دوما في الغوطة الشرقية" is the region the town lies in, see situating)
         return any(q is not p and qloc.geo_precision == 1 and 2 <= p.i - q.j <= 3 and qloc.lat is not None
+                   and view.tokens[q.j].norm == "في" and view.tokens[q.j + 1].norm in _word_set("inner_place_words")
                    and qloc.place_id != loc.place_id
                    and haversine_km(qloc.lat, qloc.lon, loc.lat, loc.lon) <= INNER_PLACE_KM for q, qloc in near)
 
