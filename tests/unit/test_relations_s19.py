@@ -31,3 +31,15 @@ def test_a_faction_word_with_one_name_states_nothing(nlp) -> None:
 def test_an_offshoot_is_part_of_its_parent(nlp) -> None:
     got = _rels(nlp, "وتعتبر تركيا وحدات حماية الشعب تنظيما إرهابيا وامتدادا لحزب العمال الكردستاني المحظور.", "part_of")
     assert got == {("وحدات حماية الشعب", "حزب العمال الكردستاني")}
+
+
+def test_with_its_allies_is_said_of_the_sentence_subject(nlp) -> None:
+    got = _rels(nlp, "واتهمت دمشق باستخدام سلاح كيميائي في القصف، الأمر الذي نفته بالمطلق مع حليفتيها موسكو وطهران.",
+                "allied_with")
+    assert got == {("دمشق", "موسكو"), ("دمشق", "طهران")}
+
+
+def test_allies_without_with_keep_their_near_owner_rule(nlp) -> None:
+    # no "مع": the owner must stand right before the cue, as before
+    assert _rels(nlp, "واتهمت دمشق باستخدام سلاح كيميائي في القصف، ونفت حليفتاها موسكو وطهران ذلك.",
+                 "allied_with") == set()

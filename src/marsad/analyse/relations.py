@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from marsad.analyse.cues import (
@@ -365,6 +365,12 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             # "هيئة تحرير الشام والمجموعات الأخرى المرتبطة بـY", "داعش وميليشيات … التابعة لـY": the noun
             # coordinated after X is what the cue qualifies
             head = None
+        if (head is None and t == "allied_with" and m.i >= 1 and _word_at(view, m.i - 1) == "مع"
+                and view.tokens[m.i].norm[-2:] in ("ها", "يه")):
+            # "واتهمت دمشق باستخدام سلاح كيميائي، الأمر الذي نفته مع حليفتيها موسكو وطهران": "with its
+            # allies" is said of the sentence's subject, the first state or group named in it
+            head = next((e for e in ents if e.j <= m.i and e.ent.type in rc.head
+                         and (e.ent.type != "LOCATION" or _state_place(e.ent) or _capital(e.ent))), None)
         k = m.j
         while k < len(view) and view.tokens[k].norm in rc.tail_modifiers and view.clause[k] == view.clause[m.i]:
             k += 1
@@ -731,6 +737,17 @@ def _in_place(view: TokenView, ents: list[_E], e: _E) -> bool:
 @lru_cache(maxsize=1)
 def _passive_leader_cues() -> list[tuple[Pattern, Any]]:
     return [(p, rc) for p, rc in cue_table() if rc.frame == "passive" and rc.type == "leader_of"]
+
+
+def _capital(e: Entity) -> bool:
+    """A national capital named alone ("دمشق", "بغداد"): the state it stands for (event_triggers.yaml
+    state_capitals)."""
+    return e.entity_id in _state_capitals() and len(e.text.split()) == 1
+
+
+@cache
+def _state_capitals() -> frozenset[str]:
+    return frozenset(str(x) for x in load_data("event_triggers.yaml").get("state_capitals") or [])
 
 
 def _state_place(e: Entity) -> bool:
