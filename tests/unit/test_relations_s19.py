@@ -43,3 +43,13 @@ def test_allies_without_with_keep_their_near_owner_rule(nlp) -> None:
     # no "مع": the owner must stand right before the cue, as before
     assert _rels(nlp, "واتهمت دمشق باستخدام سلاح كيميائي في القصف، ونفت حليفتاها موسكو وطهران ذلك.",
                  "allied_with") == set()
+
+
+def test_a_dual_ally_title_names_the_pair_before_it(nlp) -> None:
+    got = _rels(nlp, "تأتي هذه الغارات بعد قمة عقدت في طهران، وجمعت رؤساء إيران، حسن روحاني، وروسيا، فلاديمير بوتن، "
+                     "حليفي دمشق، وتركيا، رجب طيب أردوغان، الداعم للمعارضة.", "allied_with")
+    assert got == {("دمشق", "إيران"), ("دمشق", "روسيا")}
+
+
+def test_a_dual_ally_title_needs_a_coordinated_pair(nlp) -> None:
+    assert _rels(nlp, "وقال وزير خارجية إيران إن البلدين حليفا دمشق.", "allied_with") == set()

@@ -551,6 +551,16 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
                     head = None
         if head is not None and tail is not None:
             out.extend((e, head, t) for e in (tail, *_coordinated(view, ents, tail)))
+    elif f == "pair":
+        # "وجمعت رؤساء إيران، حسن روحاني، وروسيا، فلاديمير بوتن، حليفي دمشق": a dual title names the two
+        # states or groups last named before it (their leaders in apposition skipped) as allies of the
+        # one after it
+        tail = _first_after(ents, m.j, rc.tail, view, 0)
+        if tail is not None and (tail.ent.type != "LOCATION" or _state_place(tail.ent) or _capital(tail.ent)):
+            two = [e for e in ents if e.j <= m.i and m.i - e.j <= PAIR_WORDS and e.ent.type in rc.head
+                   and (e.ent.type != "LOCATION" or _state_place(e.ent) or _capital(e.ent))][-2:]
+            if len(two) == 2 and view.tokens[_first_word(view, two[1])].norm.startswith("و"):
+                out.extend((e, tail, t) for e in two if e.ent.entity_id != tail.ent.entity_id)
     elif f == "kind":
         # "فصيلي الجيش الحر "فيلق الرحمن" و"جيش الإسلام"": the umbrella right after the cue, then its
         # factions named right after it
@@ -737,6 +747,9 @@ def _in_place(view: TokenView, ents: list[_E], e: _E) -> bool:
 @lru_cache(maxsize=1)
 def _passive_leader_cues() -> list[tuple[Pattern, Any]]:
     return [(p, rc) for p, rc in cue_table() if rc.frame == "passive" and rc.type == "leader_of"]
+
+
+PAIR_WORDS = 10  # "إيران، حسن روحاني، وروسيا، فلاديمير بوتن، حليفي دمشق": the pair named within these words
 
 
 def _capital(e: Entity) -> bool:
