@@ -1796,14 +1796,20 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         f[1] in _word_set("agent_nouns") for f in view.forms[m.i])
     info = sub_event_info(sub)
     background = _background(article, view, sent, m, dates, lo)
+    if background and (info.event_type not in FIGHT_TYPES or (
+            (a1 is None or a2 is None) and "بين" not in article.body[sent.start:sent.end])):
+        return None  # history that states no fight (fight_relations reads the rest)
     if info.event_type in TALLY_TYPES and _tally(article, view, m, lo):
         return None
-    date, precision = _date_for(article, sent, m, dates)
-    if date and _judged_date(view, m, dates, bound):
-        date, precision = None, None
+    if background:  # kept for the fight it states: no date, source or count needed
+        date, precision, attributed, fatalities = None, None, None, None
+    else:
+        date, precision = _date_for(article, sent, m, dates)
+        if date and _judged_date(view, m, dates, bound):
+            date, precision = None, None
+        attributed = attribution_of(article, sent, (m.start, m.end))
+        fatalities = _fatalities(sent.text or article.body[sent.start:sent.end]) if info.event_type in VIOLENT_TYPES else None
     modality = modality_of(article, sent, (m.start, m.end))
-    attributed = attribution_of(article, sent, (m.start, m.end))
-    fatalities = _fatalities(sent.text or article.body[sent.start:sent.end]) if info.event_type in VIOLENT_TYPES else None
     completeness = 0.55 + 0.2 * (a1 is not None) + 0.15 * (loc is not None) + 0.1 * (date is not None)
     confidence = min(1.0, trig.weight * completeness * MODALITY_FACTOR.get(modality, 0.7))
     return CodedEvent(
