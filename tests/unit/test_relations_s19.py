@@ -53,3 +53,19 @@ def test_a_dual_ally_title_names_the_pair_before_it(nlp) -> None:
 
 def test_a_dual_ally_title_needs_a_coordinated_pair(nlp) -> None:
     assert _rels(nlp, "وقال وزير خارجية إيران إن البلدين حليفا دمشق.", "allied_with") == set()
+
+
+def test_a_cue_verb_is_never_a_name(nlp) -> None:
+    body = "رغم خطر التصادم مع الولايات المتحدة وفرنسا اللتين تنشران جنودا في منبج."
+    a = nlp(Article(source_path="t.txt", raw=body, body=body, published="2018-05-06"))
+    assert "تنشران" not in {e.text for e in a.entities}
+    assert {(r.head.text, r.tail.text) for r in a.relations if r.type == "deployed_to"} == {
+        ("الولايات المتحدة", "منبج"), ("فرنسا", "منبج")}
+
+
+def test_cue_nouns_that_head_names_stay_possible_names() -> None:
+    from marsad.analyse.ner import NOT_NAMES
+    from marsad.text.normalize import normalize_key
+
+    assert normalize_key("تنشران") in NOT_NAMES and normalize_key("يقاتل") in NOT_NAMES
+    assert normalize_key("تحالف") not in NOT_NAMES and normalize_key("تجمع") not in NOT_NAMES

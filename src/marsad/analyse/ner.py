@@ -731,8 +731,24 @@ def find_entities_many(articles: list[Article], tagger: NeuralTagger) -> list[li
     return out
 
 
+def _cue_verbs() -> frozenset[str]:
+    """The imperfect verbs among the one-word cues of the relation and event data files ("تنشران",
+    "يقاتل", "تسيطر"): a verb, never a name, whatever the tagger says ("اللتين تنشران جنودا" is no place)."""
+    from marsad.analyse.cues import load_data
+
+    words: set[str] = set()
+    for file, key in (("relation_cues.yaml", "relations"), ("event_triggers.yaml", "triggers")):
+        for entry in load_data(file).get(key) or []:
+            for p in entry.get("patterns") or []:
+                p = str(p)
+                if not any(c in p for c in "*~ |"):
+                    words.add(normalize_key(p))
+    nouns = grammar_words("cue_nouns_in_names")
+    return frozenset(w for w in words if w[:1] in ("ت", "ي") and len(w) >= 4 and w not in nouns)
+
+
 NOT_NAMES = (grammar_words("relative_pronouns") | grammar_words("demonstratives") | grammar_words("not_names")
-             | grammar_words("common_nouns"))
+             | grammar_words("common_nouns") | _cue_verbs())
 
 
 def _chunk_entities(article: Article, tagger: NerTagger | NeuralTagger, groups: list[tuple[Span, list[Token]]],
