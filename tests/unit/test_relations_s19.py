@@ -69,3 +69,9 @@ def test_cue_nouns_that_head_names_stay_possible_names() -> None:
 
     assert normalize_key("تنشران") in NOT_NAMES and normalize_key("يقاتل") in NOT_NAMES
     assert normalize_key("تحالف") not in NOT_NAMES and normalize_key("تجمع") not in NOT_NAMES
+
+
+def test_a_group_ruling_a_town_is_deployed_there(nlp) -> None:
+    got = _rels(nlp, 'وعانت الغوطة الشرقية من انقسام ثلاثي، حيث يحكم "جيش الإسلام" دوما، أكبر مدينة في الغوطة.',
+                "deployed_to")
+    assert ("جيش الإسلام", "دوما") in got

@@ -466,6 +466,10 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             # "مدينة دوما الواقعة تحت سيطرة جيش الإسلام": the holder after, the place before
             head = _first_after(ents, m.j, rc.head, view, 0)
             tail = _last_before(ents, m.i, rc.tail, view, 3) if head is not None else None
+        elif _word_at(view, m.i) in ("يحكم", "تحكم"):
+            # "حيث يحكم "جيش الإسلام" دوما": the ruler right after the verb, the place it rules right after
+            head = _first_after(ents, m.j, rc.head, view, 0)
+            tail = _first_after(ents, head.j, rc.tail, view, 0) if head is not None else None
         elif _word_at(view, m.j) in HOLD_PRONOUNS:
             # "مدينة دوما التي يسيطر عليها جيش الإسلام": the place before, the holder after
             head = _first_after(ents, m.j + 1, rc.head, view, 1)
