@@ -194,3 +194,9 @@ def test_pointing_to_a_clause_is_a_reporting_frame(nlp) -> None:
 def test_a_place_inside_the_town_named_before_it_is_the_location(nlp, place) -> None:
     a = _run(nlp, f"وقد شاركوا في معارك حلب في {place} الشهر الماضي.", "2015-08-08")
     assert [e.location.text for e in a.events] == ['منطقة "النيرب"' if "النيرب" in place else "الشيخ مقصود"]
+
+
+def test_an_agreement_about_a_place_held_by_a_named_group(nlp) -> None:
+    a = _run(nlp, "وأعلن عن التوصل إلى اتفاق يبدأ تنفيذه صباح السبت، ويقضي بإخراج المقاتلين الراغبين وعائلاتهم من الجيب "
+                  "الذي يسيطر عليه فصيل فيلق الرحمن في الغوطة.", "2018-03-23")
+    assert [(e.sub_event_type, e.actor1.text) for e in a.events] == [("Agreement", "فيلق الرحمن")]

@@ -477,6 +477,11 @@ def _episode_shift_cues() -> list[tuple[Pattern, Any]]:
 
 
 @cache
+def _agreement_refs() -> list[tuple[Pattern, Any]]:
+    return compile_list(load_data("event_triggers.yaml").get("agreement_reference_words") or [])
+
+
+@cache
 def _instead_cues() -> list[tuple[Pattern, Any]]:
     return compile_list(load_data("event_triggers.yaml").get("instead_words") or [])
 
@@ -1773,6 +1778,12 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         # "اتفقت الولايات المتحدة وتركيا …", "واتفق أردوغان مع الرئيس الروسي …": states or their
         # leaders as the parties, when the sentence is about the war (a place in it, a group, a base)
         parties = _state_parties(view, m, actors, places, lo, hi)
+        if (parties is None and country is None and a1 is None and loc is not None and loc.country in THEATRE_COUNTRIES
+                and not m.prefix.endswith(("ال", "لل")) and not _near(view, _agreement_refs(), m.i - 2, m.i)):
+            # "التوصل إلى اتفاق … يقضي بإخراج المقاتلين … من الجيب الذي يسيطر عليه فيلق الرحمن": an agreement
+            # about a place of the war whose armed group the sentence names elsewhere (held, sent out)
+            armed = next((x for x in actors if str(x.ent.entity_id or "").startswith("grp:")), None)
+            parties = (ArgRef.of(armed.ent), a2) if armed is not None else None
         if parties is None:
             return None
         a1, a2 = parties
