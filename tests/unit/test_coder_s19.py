@@ -200,3 +200,17 @@ def test_an_agreement_about_a_place_held_by_a_named_group(nlp) -> None:
     a = _run(nlp, "وأعلن عن التوصل إلى اتفاق يبدأ تنفيذه صباح السبت، ويقضي بإخراج المقاتلين الراغبين وعائلاتهم من الجيب "
                   "الذي يسيطر عليه فصيل فيلق الرحمن في الغوطة.", "2018-03-23")
     assert [(e.sub_event_type, e.actor1.text) for e in a.events] == [("Agreement", "فيلق الرحمن")]
+
+
+def test_an_act_added_to_the_one_before_shares_its_actor_and_place(nlp) -> None:
+    a = _run(nlp, "واندلعت الاشتباكات في محافظة السويداء، التي ظلت بمنأى عن الحرب الأهلية الطاحنة في سوريا منذ 2010، في "
+                  "أواخر يوليو الماضي، عندما شن تنظيم داعش الإرهابي سلسلة هجمات مباغتة داخل مركز المحافظة وقرى محيطة، "
+                  "الأمر الذي أسفر عن سقوط أكثر من 250 قتيلا، علاوة على اختطاف عدد آخر من المدنيين.", "2018-09-11")
+    ab = [e for e in a.events if e.sub_event_type == "Abduction/forced disappearance"]
+    assert [(e.actor1.text, e.location.text) for e in ab] == [("تنظيم داعش", "محافظة السويداء")]
+
+
+def test_without_an_additive_word_a_bare_act_is_not_coded(nlp) -> None:
+    a = _run(nlp, "واندلعت الاشتباكات في محافظة السويداء عندما شن تنظيم داعش سلسلة هجمات مباغتة. وجرى اختطاف عدد آخر "
+                  "من المدنيين.", "2018-07-26")
+    assert [e for e in a.events if e.sub_event_type == "Abduction/forced disappearance"] == []

@@ -482,6 +482,11 @@ def _agreement_refs() -> list[tuple[Pattern, Any]]:
 
 
 @cache
+def _additive_cues() -> list[tuple[Pattern, Any]]:
+    return compile_list(load_data("event_triggers.yaml").get("additive_words") or [])
+
+
+@cache
 def _instead_cues() -> list[tuple[Pattern, Any]]:
     return compile_list(load_data("event_triggers.yaml").get("instead_words") or [])
 
@@ -1226,7 +1231,8 @@ def code_events(article: Article, past: list[CodedEvent] | None = None) -> list[
                    and not _is_country(e.ent) and not _foreign(e.ent)]
         in_sentence: list[CodedEvent] = []
         for m in _select_triggers(view, matches, blocked):
-            ev = _code_one(article, view, sent, m, lo, hi, actors, places, dates, reporters, context, named)
+            ev = _code_one(article, view, sent, m, lo, hi, actors, places, dates, reporters, context, named,
+                           in_sentence[-1] if in_sentence else None)
             if ev is None:
                 continue
             if ev.background:
@@ -1683,7 +1689,7 @@ def _person_joins(view: TokenView, m: CueMatch, actors: list[_Ent], bound: int) 
 def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: int, hi: int,
               actors: list[_Ent], places: list[_Ent], dates: list[Entity],
               self_reporters: list[tuple[int, Entity]], context: list[_Ent] | None = None,
-              named: list[_Ent] | None = None) -> CodedEvent | None:
+              named: list[_Ent] | None = None, before: CodedEvent | None = None) -> CodedEvent | None:
     trig: Trigger = m.data
     if _near(view, trig.not_before, m.i - 2, m.i) or _near(view, trig.not_after, m.j, m.j + 2):
         return None
@@ -1789,6 +1795,11 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         a1, a2 = parties
     if trig.requires == "armed" and not (a1 and str(a1.entity_id or "").startswith("grp:")):
         return None
+    if (a1 is None and a2 is None and loc is None and before is not None and before.actor1 is not None
+            and _near(view, _additive_cues(), m.i - 3, m.i)):
+        # "عندما شن تنظيم داعش سلسلة هجمات …، علاوة على اختطاف عدد آخر من المدنيين": an act added to the
+        # one told before it in the sentence, by the same actor, at the same place
+        a1, loc = before.actor1, before.location
     if a1 is None and a2 is None and loc is None and trig.requires != "none":
         return None  # generic mention ("جبهات القتال"): no actor and no place
     if a1 is None and a2 is None and _fighting_in_general(view, m, lo):
