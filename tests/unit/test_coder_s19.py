@@ -214,3 +214,11 @@ def test_without_an_additive_word_a_bare_act_is_not_coded(nlp) -> None:
     a = _run(nlp, "واندلعت الاشتباكات في محافظة السويداء عندما شن تنظيم داعش سلسلة هجمات مباغتة. وجرى اختطاف عدد آخر "
                   "من المدنيين.", "2018-07-26")
     assert [e for e in a.events if e.sub_event_type == "Abduction/forced disappearance"] == []
+
+
+def test_joining_as_an_aim_is_no_event(nlp) -> None:
+    a = _run(nlp, "وقال المسؤول إن السلطات لم تتمكن من رصد مواطني تلك الدول الذين يسافرون الى تركيا للانضمام الى صفوف "
+                  "تنظيم داعش.", "2015-07-31")
+    assert a.events == []
+    b = _run(nlp, "وأعلنت كتائب الإمام علي امس انضمامها إلى الحشد الشعبي في العراق.", "2015-07-31")
+    assert [e.sub_event_type for e in b.events] == ["Change to group/activity"]

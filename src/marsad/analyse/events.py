@@ -63,7 +63,7 @@ COMPLEMENTIZERS = grammar_words("complementizers")
 HEDGES = _word_set("hedges")
 TEMPORAL_ANNA = _word_set("temporal_anna")
 # triggers whose purpose-لـ reading ("لاقتحامها", "لاستعادة السيطرة") is an aim, not an event
-PURPOSE_FAMILIES = frozenset({"clash", "territory"})
+PURPOSE_FAMILIES = frozenset({"clash", "territory", "merger"})  # "يسافرون للانضمام إلى صفوف التنظيم": an aim
 ADMIN_WORDS = _word_set("admin_words")
 COUNTRY_TYPES = frozenset({"country", "empire", "continent"})
 REGION_TYPES = frozenset({"region", "governorate", "province", "macroregion"})
