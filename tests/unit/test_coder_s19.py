@@ -222,3 +222,10 @@ def test_joining_as_an_aim_is_no_event(nlp) -> None:
     assert a.events == []
     b = _run(nlp, "وأعلنت كتائب الإمام علي امس انضمامها إلى الحشد الشعبي في العراق.", "2015-07-31")
     assert [e.sub_event_type for e in b.events] == ["Change to group/activity"]
+
+
+def test_a_plan_denied_leaves_no_event(nlp) -> None:
+    assert _run(nlp, "ونقل عن رئيس الوزراء التركي قوله إنه ليس لدى تركيا خطط لإرسال قوات برية إلى سوريا.",
+                "2015-07-27").events == []
+    a = _run(nlp, "ونقل عن رئيس الوزراء التركي قوله إن تركيا تعتزم إرسال قوات برية إلى سوريا.", "2015-07-27")
+    assert [(e.sub_event_type, e.modality) for e in a.events] == [("Change to group/activity", "planned")]

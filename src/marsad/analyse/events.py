@@ -487,6 +487,11 @@ def _additive_cues() -> list[tuple[Pattern, Any]]:
 
 
 @cache
+def _no_plan_cues() -> list[tuple[Pattern, Any]]:
+    return compile_list(load_data("event_triggers.yaml").get("no_plan_words") or [])
+
+
+@cache
 def _instead_cues() -> list[tuple[Pattern, Any]]:
     return compile_list(load_data("event_triggers.yaml").get("instead_words") or [])
 
@@ -1703,6 +1708,8 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         return None
     if _habitual(view, m, lo, hi):
         return None
+    if _near(view, _no_plan_cues(), max(lo, m.i - 6), m.i):
+        return None  # "ليس لدى تركيا خطط لإرسال قوات برية", "لا تنوي الانسحاب": no plan, no event
     if trig.after_any and not _near(view, trig.after_any, m.j, min(m.j + 3, hi)):
         return None  # "أوقف تقدم التنظيم": the verb stops something, it arrests no one
     if trig.without_any and _near(view, trig.without_any, lo, hi):
