@@ -472,40 +472,16 @@ def _location_of(article: Article, view: TokenView, pe: _Ent) -> Location:
 
 # ------------------------------------------------------------------------------------ helpers
 @cache
-def _episode_shift_cues() -> list[tuple[Pattern, Any]]:
-    return compile_list(load_data("event_triggers.yaml").get("episode_shift_words") or [])
-
-
-@cache
-def _agreement_refs() -> list[tuple[Pattern, Any]]:
-    return compile_list(load_data("event_triggers.yaml").get("agreement_reference_words") or [])
-
-
-@cache
-def _additive_cues() -> list[tuple[Pattern, Any]]:
-    return compile_list(load_data("event_triggers.yaml").get("additive_words") or [])
-
-
-@cache
-def _no_plan_cues() -> list[tuple[Pattern, Any]]:
-    return compile_list(load_data("event_triggers.yaml").get("no_plan_words") or [])
-
-
-@cache
-def _instead_cues() -> list[tuple[Pattern, Any]]:
-    return compile_list(load_data("event_triggers.yaml").get("instead_words") or [])
+def _cue_list(key: str) -> list[tuple[Pattern, Any]]:
+    """A cue list of ``event_triggers.yaml`` (compiled once): instead_words, habitual_words, …"""
+    return compile_list(load_data("event_triggers.yaml").get(key) or [])
 
 
 def _instead_of(view: TokenView, m: CueMatch) -> bool:
     """"بدلا من استهداف المواقع …", "تجري فيها عملية الاقتراع دون هجمات دامية": what was not done, instead
     of what was or without it (the cue ends at the trigger; "بدلا من ذلك، قصفت" keeps its strike).  A
     denial names a party that denies ("نفى"، "لم تتدخل طائراته"); "without" tells of no event at all."""
-    return any(c.j == m.i for c in find_cues(view, _instead_cues(), max(0, m.i - 3), m.i))
-
-
-@cache
-def _habitual_cues() -> list[tuple[Pattern, Any]]:
-    return compile_list(load_data("event_triggers.yaml").get("habitual_words") or [])
+    return any(c.j == m.i for c in find_cues(view, _cue_list("instead_words"), max(0, m.i - 3), m.i))
 
 
 def _habitual(view: TokenView, m: CueMatch, lo: int, hi: int) -> bool:
@@ -513,7 +489,7 @@ def _habitual(view: TokenView, m: CueMatch, lo: int, hi: int) -> bool:
     statement, no incident (a habitual word in the trigger's clause, at most 4 words from it)."""
     clause = view.clause[m.i]
     return any(view.clause[c.i] == clause and (m.i - c.j <= 4 if c.j <= m.i else c.i - m.j <= 4)
-               for c in find_cues(view, _habitual_cues(), max(lo, m.i - 6), min(hi, m.j + 6)))
+               for c in find_cues(view, _cue_list("habitual_words"), max(lo, m.i - 6), min(hi, m.j + 6)))
 
 
 def _near(view: TokenView, pats: list[tuple[Pattern, Any]], lo: int, hi: int) -> bool:
@@ -1708,7 +1684,7 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         return None
     if _habitual(view, m, lo, hi):
         return None
-    if _near(view, _no_plan_cues(), max(lo, m.i - 6), m.i):
+    if _near(view, _cue_list("no_plan_words"), max(lo, m.i - 6), m.i):
         return None  # "ليس لدى تركيا خطط لإرسال قوات برية", "لا تنوي الانسحاب": no plan, no event
     if trig.after_any and not _near(view, trig.after_any, m.j, min(m.j + 3, hi)):
         return None  # "أوقف تقدم التنظيم": the verb stops something, it arrests no one
@@ -1792,7 +1768,8 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         # leaders as the parties, when the sentence is about the war (a place in it, a group, a base)
         parties = _state_parties(view, m, actors, places, lo, hi)
         if (parties is None and country is None and a1 is None and loc is not None and loc.country in THEATRE_COUNTRIES
-                and not m.prefix.endswith(("ال", "لل")) and not _near(view, _agreement_refs(), m.i - 2, m.i)):
+                and not m.prefix.endswith(("ال", "لل"))
+                and not _near(view, _cue_list("agreement_reference_words"), m.i - 2, m.i)):
             # "التوصل إلى اتفاق … يقضي بإخراج المقاتلين … من الجيب الذي يسيطر عليه فيلق الرحمن": an agreement
             # about a place of the war whose armed group the sentence names elsewhere (held, sent out)
             armed = next((x for x in actors if str(x.ent.entity_id or "").startswith("grp:")), None)
@@ -1803,7 +1780,7 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     if trig.requires == "armed" and not (a1 and str(a1.entity_id or "").startswith("grp:")):
         return None
     if (a1 is None and a2 is None and loc is None and before is not None and before.actor1 is not None
-            and _near(view, _additive_cues(), m.i - 3, m.i)):
+            and _near(view, _cue_list("additive_words"), m.i - 3, m.i)):
         # "عندما شن تنظيم داعش سلسلة هجمات …، علاوة على اختطاف عدد آخر من المدنيين": an act added to the
         # one told before it in the sentence, by the same actor, at the same place
         a1, loc = before.actor1, before.location
@@ -1849,7 +1826,7 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         fatalities=fatalities, modality=modality, attributed_to=attributed, confidence=confidence,
         places=village_list, disorder_type=info.disorder_type, family=trig.id, definite=definite,
         generic=trig.generic, also_at=also_at, background=background,
-        shifted=bool(find_cues(view, _episode_shift_cues(), lo, m.i)),
+        shifted=bool(find_cues(view, _cue_list("episode_shift_words"), lo, m.i)),
     )
 
 
