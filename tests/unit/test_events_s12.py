@@ -143,10 +143,10 @@ def test_no_town_introduced_as_one_no_place(nlp):
 
 
 def test_the_state_capitals_are_curated_places():
-    from marsad.analyse.events import STATE_CAPITALS
+    from marsad.analyse.relations import state_capitals
     from marsad.knowledge.gazetteer import _curated_rows
 
     rows = {row[0]: row for row, _names in _curated_rows()}
-    assert STATE_CAPITALS
-    for pid in STATE_CAPITALS:
+    assert state_capitals()
+    for pid in state_capitals():
         assert pid in rows, pid

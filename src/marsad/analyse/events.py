@@ -36,7 +36,7 @@ from marsad.analyse.cues import (
 )
 from marsad.analyse.modality import attribution_of, modality_of, sources_of
 from marsad.analyse.pipeline import Resources, component
-from marsad.analyse.relations import person_groups
+from marsad.analyse.relations import is_capital, person_groups
 from marsad.knowledge.gazetteer import haversine_km
 from marsad.model import ArgRef, Article, Entity, Event, Location, Relation, Span
 from marsad.text.normalize import normalize_key
@@ -377,7 +377,6 @@ def _is_country(e: Entity) -> bool:
     return str(e.attrs.get("placetype") or "").lower() in COUNTRY_TYPES
 
 
-STATE_CAPITALS = frozenset(str(x) for x in load_data("event_triggers.yaml").get("state_capitals") or [])
 
 
 PLACE_ANAPHORS = _word_set("place_anaphors")
@@ -397,7 +396,7 @@ def _last_town(article: Article, view: TokenView, named: list[_Ent], lo: int, ki
 
 def _is_capital(e: Entity) -> bool:
     """A national capital that names its state as an actor ("وأرسلت دمشق قوات", "أنقرة وواشنطن اتفقتا")."""
-    return e.entity_id in STATE_CAPITALS and len(e.text.split()) == 1
+    return is_capital(e)
 
 
 AREA_WORDS = _word_set("area_words")

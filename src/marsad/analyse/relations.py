@@ -370,7 +370,7 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             # "واتهمت دمشق باستخدام سلاح كيميائي، الأمر الذي نفته مع حليفتيها موسكو وطهران": "with its
             # allies" is said of the sentence's subject, the first state or group named in it
             head = next((e for e in ents if e.j <= m.i and e.ent.type in rc.head
-                         and (e.ent.type != "LOCATION" or _state_place(e.ent) or _capital(e.ent))), None)
+                         and (e.ent.type != "LOCATION" or _state_place(e.ent) or is_capital(e.ent))), None)
         k = m.j
         while k < len(view) and view.tokens[k].norm in rc.tail_modifiers and view.clause[k] == view.clause[m.i]:
             k += 1
@@ -560,9 +560,9 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         # states or groups last named before it (their leaders in apposition skipped) as allies of the
         # one after it
         tail = _first_after(ents, m.j, rc.tail, view, 0)
-        if tail is not None and (tail.ent.type != "LOCATION" or _state_place(tail.ent) or _capital(tail.ent)):
+        if tail is not None and (tail.ent.type != "LOCATION" or _state_place(tail.ent) or is_capital(tail.ent)):
             two = [e for e in ents if e.j <= m.i and m.i - e.j <= PAIR_WORDS and e.ent.type in rc.head
-                   and (e.ent.type != "LOCATION" or _state_place(e.ent) or _capital(e.ent))][-2:]
+                   and (e.ent.type != "LOCATION" or _state_place(e.ent) or is_capital(e.ent))][-2:]
             if len(two) == 2 and view.tokens[_first_word(view, two[1])].norm.startswith("و"):
                 out.extend((e, tail, t) for e in two if e.ent.entity_id != tail.ent.entity_id)
     elif f == "kind":
@@ -756,14 +756,15 @@ def _passive_leader_cues() -> list[tuple[Pattern, Any]]:
 PAIR_WORDS = 10  # "إيران، حسن روحاني، وروسيا، فلاديمير بوتن، حليفي دمشق": the pair named within these words
 
 
-def _capital(e: Entity) -> bool:
+def is_capital(e: Entity) -> bool:
     """A national capital named alone ("دمشق", "بغداد"): the state it stands for (event_triggers.yaml
-    state_capitals)."""
-    return e.entity_id in _state_capitals() and len(e.text.split()) == 1
+    state_capitals; the coder's test too)."""
+    return e.entity_id in state_capitals() and len(e.text.split()) == 1
 
 
 @cache
-def _state_capitals() -> frozenset[str]:
+def state_capitals() -> frozenset[str]:
+    """The place ids of event_triggers.yaml state_capitals."""
     return frozenset(str(x) for x in load_data("event_triggers.yaml").get("state_capitals") or [])
 
 
@@ -1065,5 +1066,5 @@ def relations(article: Article, res: Resources) -> None:
     article.relations = extract_relations(article)
 
 
-__all__ = ["extract_relations", "person_groups", "cue_table", "SYMMETRIC"]
+__all__ = ["extract_relations", "person_groups", "cue_table", "is_capital", "state_capitals", "SYMMETRIC"]
 
