@@ -1621,7 +1621,7 @@ def _national_force(article: Article, view: TokenView, m: CueMatch, lo: int, hi:
         if code is None:
             continue
         q = k - 1
-        if q > lo and toks[q].norm in ("الامن", "الامنيه", "الحكوميه"):
+        if q > lo and toks[q].norm in _word_set("national_force_modifiers"):
             q -= 1  # "فرق الأمن التركية"
         if q >= lo and toks[q].norm in nouns:
             return _forces_of(code, article.body[toks[q].start:tok.end], toks[q].start, tok.end)
