@@ -470,25 +470,44 @@ def _location_of(article: Article, view: TokenView, pe: _Ent) -> Location:
 
 
 # ------------------------------------------------------------------------------------ helpers
+GUARD_LISTS = ("instead_words", "habitual_words", "no_plan_words", "agreement_reference_words", "additive_words",
+               "episode_shift_words")
+
+
 @cache
-def _cue_list(key: str) -> list[tuple[Pattern, Any]]:
-    """A cue list of ``event_triggers.yaml`` (compiled once): instead_words, habitual_words, …"""
-    return compile_list(load_data("event_triggers.yaml").get(key) or [])
+def _guard_table() -> list[tuple[Pattern, Any]]:
+    """The guard cue lists of ``event_triggers.yaml`` (instead, habitual, no-plan … words) in one table whose
+    data is the list's key: a sentence is scanned for all of them once (:func:`_guards`)."""
+    data = load_data("event_triggers.yaml")
+    return [(p, key) for key in GUARD_LISTS for p, _ in compile_list(data.get(key) or [])]
 
 
-def _instead_of(view: TokenView, m: CueMatch) -> bool:
+def _guards(view: TokenView, lo: int, hi: int) -> dict[str, list[CueMatch]]:
+    """The guard cues of a sentence, by list key."""
+    out: dict[str, list[CueMatch]] = {}
+    for c in find_cues(view, _guard_table(), lo, hi):
+        out.setdefault(c.data, []).append(c)
+    return out
+
+
+def _guard_near(guards: dict[str, list[CueMatch]], key: str, lo: int, hi: int) -> bool:
+    """A guard cue of list ``key`` starting in words ``[lo, hi)`` (as :func:`_near`)."""
+    return any(lo <= c.i < hi for c in guards.get(key, ()))
+
+
+def _instead_of(view: TokenView, m: CueMatch, guards: dict[str, list[CueMatch]]) -> bool:
     """"بدلا من استهداف المواقع …", "تجري فيها عملية الاقتراع دون هجمات دامية": what was not done, instead
     of what was or without it (the cue ends at the trigger; "بدلا من ذلك، قصفت" keeps its strike).  A
     denial names a party that denies ("نفى"، "لم تتدخل طائراته"); "without" tells of no event at all."""
-    return any(c.j == m.i for c in find_cues(view, _cue_list("instead_words"), max(0, m.i - 3), m.i))
+    return any(c.j == m.i and c.i >= m.i - 3 for c in guards.get("instead_words", ()))
 
 
-def _habitual(view: TokenView, m: CueMatch, lo: int, hi: int) -> bool:
+def _habitual(view: TokenView, m: CueMatch, guards: dict[str, list[CueMatch]]) -> bool:
     """"نفت الحكومة مرارا استخدامها أسلحة كيماوية", "وهدد أردوغان مرارا بالهجوم": a habit or a repeated
     statement, no incident (a habitual word in the trigger's clause, at most 4 words from it)."""
     clause = view.clause[m.i]
     return any(view.clause[c.i] == clause and (m.i - c.j <= 4 if c.j <= m.i else c.i - m.j <= 4)
-               for c in find_cues(view, _cue_list("habitual_words"), max(lo, m.i - 6), min(hi, m.j + 6)))
+               for c in guards.get("habitual_words", ()))
 
 
 def _near(view: TokenView, pats: list[tuple[Pattern, Any]], lo: int, hi: int) -> bool:
@@ -1210,9 +1229,10 @@ def code_events(article: Article, past: list[CodedEvent] | None = None) -> list[
         context = [e for e in named if ctx_lo <= e.i < lo and e.ent.type in PLACE_TYPES
                    and not _is_country(e.ent) and not _foreign(e.ent)]
         in_sentence: list[CodedEvent] = []
+        guards = _guards(view, lo, hi)
         for m in _select_triggers(view, matches, blocked):
             ev = _code_one(article, view, sent, m, lo, hi, actors, places, dates, reporters, context, named,
-                           in_sentence[-1] if in_sentence else None)
+                           in_sentence[-1] if in_sentence else None, guards)
             if ev is None:
                 continue
             if ev.background:
@@ -1669,7 +1689,8 @@ def _person_joins(view: TokenView, m: CueMatch, actors: list[_Ent], bound: int) 
 def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: int, hi: int,
               actors: list[_Ent], places: list[_Ent], dates: list[Entity],
               self_reporters: list[tuple[int, Entity]], context: list[_Ent] | None = None,
-              named: list[_Ent] | None = None, before: CodedEvent | None = None) -> CodedEvent | None:
+              named: list[_Ent] | None = None, before: CodedEvent | None = None,
+              guards: dict[str, list[CueMatch]] | None = None) -> CodedEvent | None:
     trig: Trigger = m.data
     if _near(view, trig.not_before, m.i - 2, m.i) or _near(view, trig.not_after, m.j, m.j + 2):
         return None
@@ -1679,11 +1700,12 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         m = CueMatch(m.pattern, m.i, m.i + 1, m.start, tok.end, m.prefix, m.future, m.data)
     if trig.with_any and not _near(view, trig.with_any, lo, hi):
         return None
-    if _instead_of(view, m):
+    guards = guards if guards is not None else _guards(view, lo, hi)
+    if _instead_of(view, m, guards):
         return None
-    if _habitual(view, m, lo, hi):
+    if _habitual(view, m, guards):
         return None
-    if _near(view, _cue_list("no_plan_words"), max(lo, m.i - 6), m.i):
+    if _guard_near(guards, "no_plan_words", max(lo, m.i - 6), m.i):
         return None  # "ليس لدى تركيا خطط لإرسال قوات برية", "لا تنوي الانسحاب": no plan, no event
     if trig.after_any and not _near(view, trig.after_any, m.j, min(m.j + 3, hi)):
         return None  # "أوقف تقدم التنظيم": the verb stops something, it arrests no one
@@ -1768,7 +1790,7 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         parties = _state_parties(view, m, actors, places, lo, hi)
         if (parties is None and country is None and a1 is None and loc is not None and loc.country in THEATRE_COUNTRIES
                 and not m.prefix.endswith(("ال", "لل"))
-                and not _near(view, _cue_list("agreement_reference_words"), m.i - 2, m.i)):
+                and not _guard_near(guards, "agreement_reference_words", m.i - 2, m.i)):
             # "التوصل إلى اتفاق … يقضي بإخراج المقاتلين … من الجيب الذي يسيطر عليه فيلق الرحمن": an agreement
             # about a place of the war whose armed group the sentence names elsewhere (held, sent out)
             armed = next((x for x in actors if str(x.ent.entity_id or "").startswith("grp:")), None)
@@ -1779,7 +1801,7 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     if trig.requires == "armed" and not (a1 and str(a1.entity_id or "").startswith("grp:")):
         return None
     if (a1 is None and a2 is None and loc is None and before is not None and before.actor1 is not None
-            and _near(view, _cue_list("additive_words"), m.i - 3, m.i)):
+            and _guard_near(guards, "additive_words", m.i - 3, m.i)):
         # "عندما شن تنظيم داعش سلسلة هجمات …، علاوة على اختطاف عدد آخر من المدنيين": an act added to the
         # one told before it in the sentence, by the same actor, at the same place
         a1, loc = before.actor1, before.location
@@ -1825,7 +1847,7 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         fatalities=fatalities, modality=modality, attributed_to=attributed, confidence=confidence,
         places=village_list, disorder_type=info.disorder_type, family=trig.id, definite=definite,
         generic=trig.generic, also_at=also_at, background=background,
-        shifted=bool(find_cues(view, _cue_list("episode_shift_words"), lo, m.i)),
+        shifted=_guard_near(guards, "episode_shift_words", lo, m.i),
     )
 
 
