@@ -229,3 +229,10 @@ def test_a_plan_denied_leaves_no_event(nlp) -> None:
                 "2015-07-27").events == []
     a = _run(nlp, "ونقل عن رئيس الوزراء التركي قوله إن تركيا تعتزم إرسال قوات برية إلى سوريا.", "2015-07-27")
     assert [(e.sub_event_type, e.modality) for e in a.events] == [("Change to group/activity", "planned")]
+
+
+def test_strikes_in_two_countries_are_two_events(nlp) -> None:
+    a = _run(nlp, "شنت المقاتلات التركية امس غارات على مواقع تنظيم داعش في سوريا. كما شنت المقاتلات التركية امس غارات "
+                  "على مواقع حزب العمال الكردستاني في العراق.", "2015-07-25")
+    assert sorted((e.location.text, e.actor2.text) for e in a.events) == [
+        ("العراق", "حزب العمال الكردستاني"), ("سوريا", "تنظيم داعش")]

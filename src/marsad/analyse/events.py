@@ -1919,6 +1919,9 @@ def _mergeable(a: CodedEvent, b: CodedEvent) -> bool:
         return False  # "وفي وقت سابق …، جراء القصف التركي" after an air strike: another event, earlier
     if a.date and b.date and a.date != b.date and not _retold_a_day_apart(a, b):
         return False
+    if a.location and b.location and a.location.country and b.location.country \
+            and a.location.country != b.location.country:
+        return False  # "غارات على مواقع داعش في سوريا" … "ضرب مواقع حزب العمال في جنوب شرقي تركيا": two countries
     actor = _same_actor(a.actor1, b.actor1)
     loc = _loc_overlap(a.location, b.location)
     if actor is None and _parties(a) & _parties(b) and (
