@@ -244,3 +244,11 @@ def test_striking_positions_is_a_strike_but_a_capability_is_not(nlp) -> None:
         ("Explosions/Remote violence", "القوات التركية", "حزب العمال الكردستاني")]
     b = _run(nlp, "وطورت إيران صواريخ قادرة على ضرب مواقع في إسرائيل.", "2015-08-01")
     assert b.events == []
+
+
+def test_the_city_means_the_town_the_article_is_about(nlp) -> None:
+    a = _run(nlp, "عزلت قوات النظام السبت مدينة دوما عن باقي الغوطة الشرقية. وقال المرصد إن دوما باتت محاصرة. "
+                  "وسيطرت قوات النظام على مدينة مسرابا إلى الجنوب منها. وقد استهدف قصف جوي ومدفعي المدينة التي يختبئ "
+                  "سكانها في الأبنية.", "2018-03-10")
+    strikes = [e for e in a.events if e.event_type == "Explosions/Remote violence"]
+    assert [e.location.text for e in strikes] == ["دوما"]

@@ -383,15 +383,25 @@ PLACE_ANAPHORS = _word_set("place_anaphors")
 
 
 def _last_town(article: Article, view: TokenView, named: list[_Ent], lo: int, kind: str) -> Location | None:
-    """The last place named before word ``lo`` right after its type word ``kind`` ("مدينة دوما",
-    "بمدينة دوما" for المدينة), at town level (geo precision 1)."""
-    for e in reversed([e for e in named if 0 < e.i < lo and e.ent.type in PLACE_TYPES]):
+    """The place named before word ``lo`` right after its type word ``kind`` ("مدينة دوما", "بمدينة دوما"
+    for المدينة), at town level (geo precision 1): the one the article has named most often so far
+    (the town it is about: "عزلت قوات النظام مدينة دوما … وعلى مدينة مسرابا … استهدف قصف المدينة" is
+    Douma), the last one of those."""
+    before = [e for e in named if 0 < e.i < lo and e.ent.type in PLACE_TYPES]
+    counts: dict[str, int] = {}
+    for e in before:
+        key = e.ent.entity_id or normalize_key(e.ent.text)
+        counts[key] = counts.get(key, 0) + 1
+    best: tuple[int, int] | None = None
+    found: Location | None = None
+    for n, e in enumerate(before):
         if not any(stem == kind for _pre, stem, _ in view.forms[e.i - 1]):
             continue
         loc = _location_of(article, view, e)
-        if loc.geo_precision == 1:
-            return loc
-    return None
+        rank = (counts[e.ent.entity_id or normalize_key(e.ent.text)], n)
+        if loc.geo_precision == 1 and (best is None or rank > best):
+            best, found = rank, loc
+    return found
 
 
 def _is_capital(e: Entity) -> bool:
