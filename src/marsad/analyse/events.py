@@ -404,11 +404,6 @@ def _last_town(article: Article, view: TokenView, named: list[_Ent], lo: int, ki
     return found
 
 
-def _is_capital(e: Entity) -> bool:
-    """A national capital that names its state as an actor ("وأرسلت دمشق قوات", "أنقرة وواشنطن اتفقتا")."""
-    return is_capital(e)
-
-
 AREA_WORDS = _word_set("area_words")
 LOCATIVES = _word_set("locatives")
 
@@ -1455,7 +1450,7 @@ def _acting_country(view: TokenView, m: CueMatch, places: list[_Ent], lo: int, b
     فصائلها") or right after a light verb carrying a nominal trigger ("وشنت تركيا هجوما"); with
     ``capitals`` (non-violent cues only: "قصفت دمشق" is as often Damascus shelled) also a capital
     ("وأرسلت دمشق قوات")."""
-    countries = [p for p in places if (_is_country(p.ent) or (capitals and _is_capital(p.ent)))
+    countries = [p for p in places if (_is_country(p.ent) or (capitals and is_capital(p.ent)))
                  and not _locative(view, p.i)]
     if not countries:
         return None
@@ -1486,7 +1481,7 @@ def _acting_country(view: TokenView, m: CueMatch, places: list[_Ent], lo: int, b
 
 
 def _party(e: _Ent) -> bool:
-    return _is_country(e.ent) or _is_capital(e.ent) or (e.ent.type == "PERSON" and str(e.ent.entity_id or "").startswith("per:"))
+    return _is_country(e.ent) or is_capital(e.ent) or (e.ent.type == "PERSON" and str(e.ent.entity_id or "").startswith("per:"))
 
 
 def _state_parties(view: TokenView, m: CueMatch, actors: list[_Ent], places: list[_Ent], lo: int,
@@ -1776,7 +1771,7 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     if a1 is not None and a2 is not None and a1.entity_id and a1.entity_id == a2.entity_id:
         a2 = None
     # the capital acting for its state is not where the event is ("توصلت دمشق إلى اتفاق مع …")
-    loc_places = [p for p in places if p is not country] if country is not None and _is_capital(country.ent) else places
+    loc_places = [p for p in places if p is not country] if country is not None and is_capital(country.ent) else places
     loc, village_list = _pick_location(article, view, m, loc_places, bound)
     also_at = _coordinated_towns(article, view, places, loc) if loc is not None and not village_list else []
     if loc is None and context and (trig.requires == "none" or view.tokens[lo].norm in _word_set("continuation_words")):

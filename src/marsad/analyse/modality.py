@@ -56,6 +56,8 @@ class _Cues:
     source_nouns: frozenset[str]
     anaphoric: frozenset[str]
     generic_heads: frozenset[str]
+    subject_heads: frozenset[str]
+    copulas: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -82,6 +84,8 @@ def cues() -> _Cues:
         source_nouns=frozenset(normalize_key(w) for w in att["source_nouns"]),
         anaphoric=frozenset(normalize_key(w) for w in att["anaphoric"]),
         generic_heads=frozenset(normalize_key(w) for w in att["generic_heads"]),
+        subject_heads=frozenset(normalize_key(w) for w in att["subject_heads"]),
+        copulas=frozenset(normalize_key(w) for w in att["copulas"]),
     )
 
 
@@ -259,16 +263,9 @@ def _np_after(article: Article, view: TokenView, k: int, hi: int, spans: tuple[l
         text = "ال" + text[2:]
     elif fnorm.startswith("ل") and first.prefix.startswith("ل"):
         text = text[1:]
-    for q in '"“”«»ـ':
-        text = text.replace(q, "")
-    text = " ".join(text.split()).strip(" -–—/()")
-    return (text or None), idx
+    return _np_text(text, " -–—/()"), idx
 
 
-SUBJECT_HEADS = frozenset(normalize_key(w) for w in (
-    "وسائل", "مصادر", "تقارير", "وكالة", "صحيفة", "قناة", "مواقع", "ناشطون", "ناشطين", "شهود", "سكان", "مسؤولون",
-    "مسعفون", "أطباء"))
-COPULAS = frozenset({"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت", "قد", "وقد"})
 SUBJECT_WORDS = 5
 
 
@@ -282,16 +279,16 @@ def _np_before(article: Article, view: TokenView, i: int, lo: int) -> tuple[str 
     k = i - 1
     while k >= lo and view.clause[k] == clause and len(idx) <= SUBJECT_WORDS:
         norm = toks[k].norm
-        if norm in COPULAS:
+        if norm in c.copulas:
             break
         if norm in c.stop or norm in c.skip:
             return None, []
         idx.insert(0, k)
         k -= 1
-    if not idx or len(idx) > SUBJECT_WORDS or (k >= lo and view.clause[k] == clause and toks[k].norm not in COPULAS):
+    if not idx or len(idx) > SUBJECT_WORDS or (k >= lo and view.clause[k] == clause and toks[k].norm not in c.copulas):
         return None, []
     first = toks[idx[0]]
-    heads = c.source_nouns | c.generic_heads | SUBJECT_HEADS
+    heads = c.source_nouns | c.generic_heads | c.subject_heads
     if not ({first.norm, first.norm[1:] if first.norm.startswith("و") else first.norm} & heads
             or any(first.start <= e.start < first.end and e.type in NAME_TYPES for e in article.entities)):
         return None, []  # "كما أعلن …": a particle, no subject; a subject is a source noun or a name
@@ -299,10 +296,14 @@ def _np_before(article: Article, view: TokenView, i: int, lo: int) -> tuple[str 
     text = body[toks[idx[0]].start:toks[idx[-1]].end]
     if text.startswith("وال"):  # "والجيش السوري أكد" (not "وسائل إعلام")
         text = text[1:]
+    return _np_text(text, " -–—/(),،"), idx
+
+
+def _np_text(text: str, strip: str) -> str | None:
+    """A source phrase as shown: quotes and tatweel dropped, spaces collapsed, ``strip`` trimmed."""
     for q in '"“”«»ـ':
         text = text.replace(q, "")
-    text = " ".join(text.split()).strip(" -–—/(),،")
-    return (text or None), idx
+    return " ".join(text.split()).strip(strip) or None
 
 
 def _entity_spans(article: Article) -> tuple[list[tuple[int, int]], dict[int, int]]:

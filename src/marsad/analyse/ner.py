@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from marsad.analyse.cues import grammar_words
+from marsad.analyse.cues import grammar_words, load_data
 from marsad.analyse.pipeline import Resources, batch_form, component
 from marsad.config import MODELS_DIR
 from marsad.evaluate.conll import extract_chunks
@@ -734,8 +734,6 @@ def find_entities_many(articles: list[Article], tagger: NeuralTagger) -> list[li
 def _cue_verbs() -> frozenset[str]:
     """The imperfect verbs among the one-word cues of the relation and event data files ("تنشران",
     "يقاتل", "تسيطر"): a verb, never a name, whatever the tagger says ("اللتين تنشران جنودا" is no place)."""
-    from marsad.analyse.cues import load_data
-
     words: set[str] = set()
     for file, key in (("relation_cues.yaml", "relations"), ("event_triggers.yaml", "triggers")):
         for entry in load_data(file).get(key) or []:
