@@ -62,6 +62,8 @@ PRESENCE_NOUNS = _words("presence_nouns")
 TROOP_WORDS = _words("troop_words")
 BASE_DEGREE = _words("base_degree")
 ACCUSERS = tuple(sorted(_words("accusers")))
+PURPOSE_WORDS = _words("purpose_words")
+PURPOSE_SUBJECT_WORDS = 14  # how far before an aim its subject may be named (non-filler words)
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,8 @@ class RelCue:
     # organisations allowed as the tail only when the KB gives them one of these kinds ("ائتلاف النصر
     # برئاسة العبادي": a party; "وفد برئاسة فلان" is no organisation the KB keeps as a party)
     org_tail_kinds: frozenset[str] | None = None
+    # verb frame: an aim ("لطرد X", "بهدف طرد X") is the clause subject's, named further before
+    purpose_subject: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -99,7 +103,8 @@ def cue_table() -> list[tuple[Pattern, RelCue]]:
                     frozenset(normalize_key(w) for w in e.get("tail_modifiers") or []), bool(e.get("reverse")),
                     bool(e.get("head_adjacent")), frozenset(normalize_key(w) for w in e.get("via") or []),
                     frozenset(normalize_key(w) for w in e.get("possessed") or []), e.get("head_before"),
-                    frozenset(e["org_tail_kinds"]) if e.get("org_tail_kinds") else None)
+                    frozenset(e["org_tail_kinds"]) if e.get("org_tail_kinds") else None,
+                    bool(e.get("purpose_subject")))
         out.extend((p, rc) for p, _ in compile_list([*e["patterns"], *(e.get("possessed") or [])]))
     return out
 
@@ -396,6 +401,15 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         head = _last_before(ents, m.i, rc.head, view, 1)
         if head is None:
             head = _relative_antecedent(view, ents, m, rc.head)
+        if head is None and tail is not None and rc.purpose_subject and (
+                m.prefix.lstrip("وف") == "ل" or _word_at(view, m.i - 1) in PURPOSE_WORDS):
+            # "بدأت تركيا … عملية عسكرية …، لطرد وحدات حماية الشعب", "بهدف طرد مقاتلي X": the aim is the
+            # clause subject's, the nearest name before that is no object
+            head = _subject_before(view, ents, m.i, rc.head, PURPOSE_SUBJECT_WORDS)
+            if head is not None and head.ent.type == "LOCATION" and (
+                    not _state_place(head.ent) or {_word_at(view, _first_word(view, head) - q) for q in (1, 2)}
+                    & {"من", "ومن"}):
+                head = None  # "مواطن ألماني من مواليد سوريا، في إطار عملياتهم لدحر داعش": an origin
         if head is not None and head.ent.type == "LOCATION" and not _state_place(head.ent):
             head = None
         subject = _verb_subject(ents, m, rc.head)

@@ -1,0 +1,35 @@
+"""Session 20: relations stated by an aim ("لطرد X", "بهدف دحر X") and by its subject."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.analyse.pipeline import default_pipeline
+from marsad.model import Article
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return default_pipeline()
+
+
+def _fights(nlp, body: str) -> set[frozenset[str]]:
+    a = nlp(Article(source_path="t.txt", raw=body, body=body, published="2018-03-29"))
+    return {frozenset((r.head.text, r.tail.text)) for r in a.relations if r.type == "fights_against"}
+
+
+def test_an_aim_is_the_clause_subjects(nlp) -> None:
+    body = ("بدأت تركيا في 20 يناير الماضي عملية عسكرية أطلقت عليها اسم غصن الزيتون، "
+            "لطرد وحدات حماية الشعب الكردية من عفرين.")
+    assert _fights(nlp, body) == {frozenset(("تركيا", "وحدات حماية الشعب الكردية"))}
+
+
+def test_an_aim_opened_by_a_purpose_word(nlp) -> None:
+    body = "وكانت فصائل الحشد الشعبي قد لعبت دورا حاسما بهدف دحر تنظيم داعش في الموصل."
+    assert _fights(nlp, body) == {frozenset(("فصائل الحشد الشعبي", "تنظيم داعش"))}
+
+
+def test_an_aim_is_not_a_place_of_origin(nlp) -> None:
+    body = ("وقال إن شركاءنا ألقوا القبض على محمد حيدر زمار، وهو مواطن ألماني من مواليد سوريا، "
+            "في إطار عملياتهم المستمرة لدحر داعش.")
+    assert _fights(nlp, body) == set()
