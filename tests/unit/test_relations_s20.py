@@ -33,3 +33,25 @@ def test_an_aim_is_not_a_place_of_origin(nlp) -> None:
     body = ("وقال إن شركاءنا ألقوا القبض على محمد حيدر زمار، وهو مواطن ألماني من مواليد سوريا، "
             "في إطار عملياتهم المستمرة لدحر داعش.")
     assert _fights(nlp, body) == set()
+
+
+def _deployed(nlp, body: str) -> set[tuple[str, str]]:
+    a = nlp(Article(source_path="t.txt", raw=body, body=body, published="2018-03-16"))
+    return {(r.head.text, r.tail.text) for r in a.relations if r.type == "deployed_to"}
+
+
+def test_the_city_is_the_town_its_sentence_names(nlp) -> None:
+    body = ("وفر آلاف المدنيين من عفرين جراء عملية تركيا العسكرية ضد المقاتلين الأكراد الذين يسيطرون على "
+            "المدينة.")
+    assert _deployed(nlp, body) == {("المقاتلين الأكراد", "عفرين")}
+
+
+def test_the_city_is_the_town_introduced_as_one(nlp) -> None:
+    body = ("وسيطرت القوات التركية على مدينة عفرين بعد حملة استمرت شهرين. وقالت مصادر إن المقاتلين الأكراد "
+            "الذين يسيطرون على المدينة انسحبوا منها.")
+    assert ("المقاتلين الأكراد", "عفرين") in _deployed(nlp, body)
+
+
+def test_the_city_with_no_town_named_states_nothing(nlp) -> None:
+    body = "وقالت مصادر إن المقاتلين الأكراد الذين يسيطرون على المدينة انسحبوا منها."
+    assert _deployed(nlp, body) == set()

@@ -36,7 +36,7 @@ from marsad.analyse.cues import (
 )
 from marsad.analyse.modality import attribution_of, modality_of, sources_of
 from marsad.analyse.pipeline import Resources, component
-from marsad.analyse.relations import is_capital, person_groups
+from marsad.analyse.relations import is_capital, most_named_town, person_groups
 from marsad.knowledge.gazetteer import haversine_km
 from marsad.model import ArgRef, Article, Entity, Event, Location, Relation, Span
 from marsad.text.normalize import normalize_key
@@ -383,25 +383,17 @@ PLACE_ANAPHORS = _word_set("place_anaphors")
 
 
 def _last_town(article: Article, view: TokenView, named: list[_Ent], lo: int, kind: str) -> Location | None:
-    """The place named before word ``lo`` right after its type word ``kind`` ("مدينة دوما", "بمدينة دوما"
-    for المدينة), at town level (geo precision 1): the one the article has named most often so far
-    (the town it is about: "عزلت قوات النظام مدينة دوما … وعلى مدينة مسرابا … استهدف قصف المدينة" is
-    Douma), the last one of those."""
+    """The town named before word ``lo`` right after its type word ``kind`` ("مدينة دوما", "بمدينة دوما"
+    for المدينة) that the article is about (:func:`marsad.analyse.relations.most_named_town`)."""
     before = [e for e in named if 0 < e.i < lo and e.ent.type in PLACE_TYPES]
-    counts: dict[str, int] = {}
-    for e in before:
-        key = e.ent.entity_id or normalize_key(e.ent.text)
-        counts[key] = counts.get(key, 0) + 1
-    best: tuple[int, int] | None = None
-    found: Location | None = None
-    for n, e in enumerate(before):
-        if not any(stem == kind for _pre, stem, _ in view.forms[e.i - 1]):
-            continue
-        loc = _location_of(article, view, e)
-        rank = (counts[e.ent.entity_id or normalize_key(e.ent.text)], n)
-        if loc.geo_precision == 1 and (best is None or rank > best):
-            best, found = rank, loc
-    return found
+    locs: dict[int, Location] = {}
+
+    def town_level(n: int) -> bool:
+        locs[n] = _location_of(article, view, before[n])
+        return locs[n].geo_precision == 1
+
+    n = most_named_town(view, [(e.ent.entity_id or normalize_key(e.ent.text), e.i) for e in before], kind, town_level)
+    return locs[n] if n is not None else None
 
 
 AREA_WORDS = _word_set("area_words")

@@ -11,7 +11,8 @@ sets ``article.relations``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -63,6 +64,7 @@ TROOP_WORDS = _words("troop_words")
 BASE_DEGREE = _words("base_degree")
 ACCUSERS = tuple(sorted(_words("accusers")))
 PURPOSE_WORDS = _words("purpose_words")
+PLACE_ANAPHORS = _words("place_anaphors")
 PURPOSE_SUBJECT_WORDS = 14  # how far before an aim its subject may be named (non-filler words)
 
 
@@ -133,6 +135,54 @@ def _sentence_entities(article: Article, view: TokenView) -> list[_E]:
             out.append(_E(e, i, j, in_brackets(before)))
             last = e.end
     return out
+
+
+def most_named_town(view: TokenView, named: Sequence[tuple[str, int]], kind: str | None,
+                    town_level: Callable[[int], bool]) -> int | None:
+    """Which of the places named so far ``named`` ((key, first word) in text order) a definite "المدينة"
+    or "البلدة" (``kind``: مدينه, بلده, قريه) refers to: one named right after that type word ("مدينة
+    دوما"; any, for ``kind`` None), at town level (``town_level(n)``), the one the article has named most often (the town it is
+    about: "عزلت قوات النظام مدينة دوما … وعلى مدينة مسرابا … استهدف قصف المدينة" is Douma), the last
+    of those. Returns its index in ``named``."""
+    counts = Counter(key for key, _ in named)
+    best: tuple[int, int] | None = None
+    found: int | None = None
+    for n, (key, i) in enumerate(named):
+        if kind is not None and (i < 1 or not any(stem == kind for _pre, stem, _ in view.forms[i - 1])):
+            continue
+        rank = (counts[key], n)
+        if (best is None or rank > best) and town_level(n):
+            best, found = rank, n
+    return found
+
+
+def _with_town_anaphors(view: TokenView, ents: list[_E], sentence_start: Callable[[int], int]) -> list[_E]:
+    """``ents`` with a definite "المدينة"/"البلدة"/"القرية" (not followed by a name) standing for the town
+    it refers to ("المقاتلين الأكراد الذين يسيطرون على المدينة": Afrin; see :func:`most_named_town`);
+    ``sentence_start(k)`` is the first word of word ``k``'s sentence."""
+    places = [e for e in ents if e.ent.type == "LOCATION"]
+    if not places:
+        return ents
+    starts = {e.i for e in ents}
+    added: list[_E] = []
+    for k, forms in enumerate(view.forms):
+        kind = next((stem for pre, stem, _ in forms if pre.endswith("ال") and "ال" + stem in PLACE_ANAPHORS), None)
+        if kind is None or k + 1 in starts or k in starts:
+            continue
+        before = [e for e in places if e.j <= k]
+        named = [(e.ent.entity_id or normalize_key(e.ent.text), e.i) for e in before]
+        first = sentence_start(k)
+        # a town named in its sentence first ("وفي النجف … في شوارع المدينة", "في عفرين … الذين يسيطرون
+        # على المدينة"), else one introduced with the type word; the one named most often so far
+        n = most_named_town(view, named, None, lambda n, before=before, first=first: before[n].i >= first
+                            and before[n].ent.attrs.get("geo_precision") == 1)
+        if n is None:
+            n = most_named_town(view, named, kind, lambda n, before=before: before[n].ent.attrs.get("geo_precision") == 1)
+        if n is not None:
+            added.append(_E(before[n].ent, k, k + 1))
+    if not added:
+        return ents
+    return sorted([*ents, *added], key=lambda e: e.i)
 
 
 def _gap_ok(view: TokenView, a: int, b: int, max_words: int) -> bool:
@@ -499,6 +549,10 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             # "وتسيطر X على الجزء الأكبر من PLACE", "X التي تسيطر على PLACE"; a state by its country's
             # name too ("أن تركيا تسيطر حاليا على خمسة تجمعات في منطقة عفرين")
             head = _first_after(ents, m.j, rc.head, view, 1) or _last_before(ents, m.i, rc.head, view, 1)
+            if head is None and _word_at(view, m.i - 1) in RELATIVE_PRONOUNS:
+                # "ميليشيات الحوثي المدعومة من إيران الذين يسيطرون على المدينة": the antecedent, past what
+                # describes it
+                head = _last_before(ents, m.i - 1, ("ARMED_GROUP",), view, 4)
             if head is None:
                 state = _last_before(ents, m.i, ("LOCATION",), view, 1)
                 if state is not None and _state_place(state.ent) and not _in_place(view, ents, state):
@@ -948,7 +1002,11 @@ def extract_relations(article: Article) -> list[Relation]:
     view = article_view(article)
     if not len(view):
         return []
-    ents = _sentence_entities(article, view)
+    def sentence_start(k: int) -> int:
+        sent = article.sentence_of(view.tokens[k].start)
+        return view.index_range(sent.start, sent.end)[0] if sent is not None else k
+
+    ents = _with_town_anaphors(view, _sentence_entities(article, view), sentence_start)
     table = cue_table()
     out: list[Relation] = []
     seen: set[tuple[str, str, str]] = set()
