@@ -55,3 +55,17 @@ def test_the_city_is_the_town_introduced_as_one(nlp) -> None:
 def test_the_city_with_no_town_named_states_nothing(nlp) -> None:
     body = "وقالت مصادر إن المقاتلين الأكراد الذين يسيطرون على المدينة انسحبوا منها."
     assert _deployed(nlp, body) == set()
+
+
+def test_a_second_target_after_wa_didd_has_the_same_party(nlp) -> None:
+    body = ("وتحارب تركيا حزب العمال الكردستاني منذ عقود. وأطلقت أنقرة عملية عسكرية ضد تنظيم داعش في سورية "
+            "وضد متمردي حزب العمال في شمال العراق.")
+    got = _fights(nlp, body)
+    assert frozenset(("أنقرة", "تنظيم داعش")) in got
+    assert frozenset(("أنقرة", "حزب العمال")) in got
+
+
+def test_the_short_pkk_name_needs_the_full_one(nlp) -> None:
+    body = "وفاز حزب العمال في الانتخابات البريطانية، وضد رغبة المحافظين."
+    a = nlp(Article(source_path="t.txt", raw=body, body=body, published="2018-03-29"))
+    assert not [e for e in a.entities if e.entity_id == "grp:pkk"]

@@ -914,14 +914,21 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
             else:
                 head = _subject_before(view, ents, m.i, rc.head, 16)
             return _spread(view, ents, head, tail, t) if head else []
-    if _word_at(view, m.i) == "ضد":
+    if _word_at(view, m.i) in ("ضد", "وضد"):
         tail = _first_after(ents, m.j, rc.tail, view, 1)
+        at = m.i
+        if _word_at(view, m.i) == "وضد":
+            # "عملية عسكرية ضد تنظيم داعش في سورية وضد متمردي حزب العمال": a second target of the ضد
+            # before it, against the same party
+            at = next((q for q in range(m.i - 1, max(m.i - 13, -1), -1) if _word_at(view, q) == "ضد"), -1)
+            if at < 0:
+                return []
         # "التحالف الدولي ضد داعش": the name right before ضد is the party, whatever governs it
         # ("حملة أنقرة ضد X": a state named by its country or capital is a party too)
-        head = _last_before(ents, m.i, rc.head, view, 0)
+        head = _last_before(ents, at, rc.head, view, 0)
         if head is None:
-            head = _subject_or_state(view, ents, m.i, rc.head, 8)
-            if head is not None and _owned_by_demonstrative(view, head.j, m.i):
+            head = _subject_or_state(view, ents, at, rc.head, 8)
+            if head is not None and _owned_by_demonstrative(view, head.j, at):
                 head = None  # "التي تدعم هذه الوحدات في معركتها ضد X": "ها" is the units', not the backer's
         if tail and head:
             return _spread(view, ents, head, tail, t)
