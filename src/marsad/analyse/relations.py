@@ -64,7 +64,8 @@ TROOP_WORDS = _words("troop_words")
 BASE_DEGREE = _words("base_degree")
 ACCUSERS = tuple(sorted(_words("accusers")))
 PURPOSE_WORDS = _words("purpose_words")
-PLACE_ANAPHORS = _words("place_anaphors")
+# the coder's list ("المدينة" with no name after it: the town it stands for)
+PLACE_ANAPHORS = frozenset(normalize_key(str(w)) for w in load_data("event_triggers.yaml")["place_anaphors"])
 PURPOSE_SUBJECT_WORDS = 14  # how far before an aim its subject may be named (non-filler words)
 
 
