@@ -142,9 +142,9 @@ def most_named_town(view: TokenView, named: Sequence[tuple[str, int]], kind: str
                     town_level: Callable[[int], bool]) -> int | None:
     """Which of the places named so far ``named`` ((key, first word) in text order) a definite "المدينة"
     or "البلدة" (``kind``: مدينه, بلده, قريه) refers to: one named right after that type word ("مدينة
-    دوما"; any, for ``kind`` None), at town level (``town_level(n)``), the one the article has named most often (the town it is
-    about: "عزلت قوات النظام مدينة دوما … وعلى مدينة مسرابا … استهدف قصف المدينة" is Douma), the last
-    of those. Returns its index in ``named``."""
+    دوما"; any, for ``kind`` None), at town level (``town_level(n)``), the one the article has named
+    most often (the town it is about: "عزلت قوات النظام مدينة دوما … وعلى مدينة مسرابا … استهدف قصف
+    المدينة" is Douma), the last of those. Returns its index in ``named``."""
     counts = Counter(key for key, _ in named)
     best: tuple[int, int] | None = None
     found: int | None = None
@@ -157,10 +157,9 @@ def most_named_town(view: TokenView, named: Sequence[tuple[str, int]], kind: str
     return found
 
 
-def _with_town_anaphors(view: TokenView, ents: list[_E], sentence_start: Callable[[int], int]) -> list[_E]:
+def _with_town_anaphors(article: Article, view: TokenView, ents: list[_E]) -> list[_E]:
     """``ents`` with a definite "المدينة"/"البلدة"/"القرية" (not followed by a name) standing for the town
-    it refers to ("المقاتلين الأكراد الذين يسيطرون على المدينة": Afrin; see :func:`most_named_town`);
-    ``sentence_start(k)`` is the first word of word ``k``'s sentence."""
+    it refers to ("المقاتلين الأكراد الذين يسيطرون على المدينة": Afrin; see :func:`most_named_town`)."""
     places = [e for e in ents if e.ent.type == "LOCATION"]
     if not places:
         return ents
@@ -172,7 +171,8 @@ def _with_town_anaphors(view: TokenView, ents: list[_E], sentence_start: Callabl
             continue
         before = [e for e in places if e.j <= k]
         named = [(e.ent.entity_id or normalize_key(e.ent.text), e.i) for e in before]
-        first = sentence_start(k)
+        sent = article.sentence_of(view.tokens[k].start)
+        first = view.index_range(sent.start, sent.end)[0] if sent is not None else k
         # a town named in its sentence first ("وفي النجف … في شوارع المدينة", "في عفرين … الذين يسيطرون
         # على المدينة"), else one introduced with the type word; the one named most often so far
         n = most_named_town(view, named, None, lambda n, before=before, first=first: before[n].i >= first
@@ -1010,11 +1010,7 @@ def extract_relations(article: Article) -> list[Relation]:
     view = article_view(article)
     if not len(view):
         return []
-    def sentence_start(k: int) -> int:
-        sent = article.sentence_of(view.tokens[k].start)
-        return view.index_range(sent.start, sent.end)[0] if sent is not None else k
-
-    ents = _with_town_anaphors(view, _sentence_entities(article, view), sentence_start)
+    ents = _with_town_anaphors(article, view, _sentence_entities(article, view))
     table = cue_table()
     out: list[Relation] = []
     seen: set[tuple[str, str, str]] = set()
