@@ -1,4 +1,4 @@
-"""Shared fixtures: a fresh database per test, SQLite by default or PostgreSQL when asked.
+"""Shared fixtures: the analysis pipeline; a fresh database per test, SQLite by default or PostgreSQL when asked.
 
 Set ``MARSAD_TEST_POSTGRES_URL`` (e.g. ``postgresql+psycopg://marsad@127.0.0.1:54329/marsad``) to run the
 tests marked ``postgres`` against a real server; ``.ci/run`` starts one on loopback and does so.
@@ -9,8 +9,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from marsad.analyse.pipeline import Pipeline
 
 PG_URL = os.environ.get("MARSAD_TEST_POSTGRES_URL")
 
@@ -40,6 +44,14 @@ def postgres_database(name: str) -> str:
     url = base.set(database=name).render_as_string(hide_password=False)
     _reset_postgres(url)
     return url
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Pipeline:
+    """The default analysis pipeline (resources loaded once per process), for tests that analyse text."""
+    from marsad.analyse.pipeline import default_pipeline
+
+    return default_pipeline()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -10,12 +10,6 @@ import pytest
 from coder_helpers import event_rows, run_text
 
 from marsad.analyse.modality import sources_of
-from marsad.analyse.pipeline import default_pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
 
 
 @pytest.mark.parametrize("text, source", [

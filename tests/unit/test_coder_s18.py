@@ -5,16 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.analyse.pipeline import default_pipeline
 from marsad.model import Article
 
 HISTORY = ("وظهر اسم الميليشيا لأول مرة عند مشاركتهم في عمليات الهجوم على داريا بنهاية 2013، ومن ثم بمعارك "
            "“أوتستراد” دمشق – درعا الدولي قرب حي القدم.")
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
 
 
 def _run(nlp, body: str, published: str | None = "2018-10-01") -> Article:

@@ -6,15 +6,9 @@ from __future__ import annotations
 import pytest
 
 from marsad.analyse.events import code_events
-from marsad.analyse.pipeline import default_pipeline
 from marsad.model import Article
 
 PAST_STRIKE = "وفي عام 2014 قصفت قوات النظام مواقع جيش الإسلام في دوما."
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
 
 
 def _run(nlp, body: str, published: str | None = "2018-03-10") -> Article:

@@ -7,14 +7,7 @@ from __future__ import annotations
 import pytest
 from coder_helpers import event_tuples, run_text
 
-from marsad.analyse.pipeline import default_pipeline
 from marsad.model import Article
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
-
 
 _run = run_text
 _events = event_tuples

@@ -6,14 +6,7 @@ from __future__ import annotations
 import pytest
 from coder_helpers import event_tuples, run_text
 
-from marsad.analyse.pipeline import default_pipeline
-
 BATTLES = "Battles"
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
 
 
 # ------------------------------------------------- a fight placed only in a whole country is background

@@ -8,15 +8,9 @@ from coder_helpers import run_text
 
 from marsad.analyse.cues import article_view
 from marsad.analyse.events import _location_of, _named_area_away, _resolved_entities
-from marsad.analyse.pipeline import default_pipeline
 from marsad.model import Location
 
 SHELLING = "Shelling/artillery/missile attack"
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
 
 
 def _places(a, sub: str) -> list[str | None]:

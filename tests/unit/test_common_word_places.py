@@ -3,10 +3,7 @@ statistical tagger reads it as a place, a curated town of a country the article 
 
 from __future__ import annotations
 
-import pytest
-
 from marsad.analyse.geocode import confirm_common_place
-from marsad.analyse.pipeline import default_pipeline
 from marsad.model import Article, Entity
 
 
@@ -43,11 +40,6 @@ def test_only_common_words_and_only_one_word() -> None:
     assert not confirm_common_place(ent, a)
     a, ent = _article("قصف على الرمادي الكبيرة.", "الرمادي الكبيرة")
     assert not confirm_common_place(ent, a)
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
 
 
 def test_the_pipeline_geocodes_ramadi_without_a_type_word(nlp) -> None:

@@ -7,7 +7,6 @@ import pytest
 
 from marsad.analyse.geocode import confirm_common_place
 from marsad.analyse.linker import split_coordinated
-from marsad.analyse.pipeline import default_pipeline
 from marsad.model import Article, Entity, Span
 
 
@@ -69,11 +68,6 @@ def test_no_quarter_of_aleppo_in_a_sentence_about_afrin() -> None:
 def test_a_sentence_without_a_town_says_nothing() -> None:
     a, ent = _quarter_article("اشتباكات عنيفة في حي الأشرفية.", None)
     assert confirm_common_place(ent, a) and ent.entity_id == "plc:ashrafiyeh-aleppo"
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
 
 
 def test_the_pipeline_on_the_afrin_sentence(nlp) -> None:

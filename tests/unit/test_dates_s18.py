@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.analyse.pipeline import default_pipeline
 from marsad.model import Article
 from marsad.text.dates import find_dates
 
@@ -25,11 +24,6 @@ def test_nights(text: str, value: str) -> None:
 def test_two_weekdays_that_are_no_night_stay_two_dates() -> None:
     assert [d.value for d in find_dates("ليل الجمعة الأحد", PUB)] == ["2015-07-31", "2015-08-02"]
     assert [d.value for d in find_dates("الليلة", PUB)] == [PUB]
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
 
 
 def _run(nlp, body: str) -> Article:

@@ -7,13 +7,6 @@ from __future__ import annotations
 import pytest
 from coder_helpers import run_text
 
-from marsad.analyse.pipeline import default_pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
-
 
 def deployments(art) -> list[tuple[str | None, str | None]]:
     return [(e.actor1.text if e.actor1 else None, e.location.text if e.location else None)

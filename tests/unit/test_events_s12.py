@@ -8,13 +8,6 @@ from __future__ import annotations
 import pytest
 from coder_helpers import run_text
 
-from marsad.analyse.pipeline import default_pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
-
 
 def agreements(art) -> list[tuple[str | None, str | None, str | None]]:
     return [(e.actor1.text if e.actor1 else None, e.actor2.text if e.actor2 else None,

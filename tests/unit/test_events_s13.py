@@ -7,14 +7,6 @@ from __future__ import annotations
 import pytest
 from coder_helpers import event_rows, run_text
 
-from marsad.analyse.pipeline import default_pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
-
-
 events = event_rows
 
 

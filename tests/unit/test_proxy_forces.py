@@ -9,14 +9,8 @@ import pytest
 from coder_helpers import run_text
 
 from marsad.analyse.linker import proxy_cues
-from marsad.analyse.pipeline import default_pipeline
 from marsad.knowledge.gazetteer import _curated_rows
 from marsad.knowledge.kb import load_kb
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
 
 
 def groups(art) -> list[tuple[str, str | None, str]]:

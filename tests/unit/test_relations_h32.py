@@ -5,13 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.analyse.pipeline import default_pipeline
 from marsad.model import Article
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
 
 
 def _typed(nlp, text: str, typ: str) -> set[tuple[str, str]]:

@@ -4,15 +4,7 @@ articles; every sentence is written for these tests and run through the default 
 
 from __future__ import annotations
 
-import pytest
 from coder_helpers import run_text
-
-from marsad.analyse.pipeline import default_pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
 
 
 def rels(art, typ: str) -> list[tuple[str, str]]:

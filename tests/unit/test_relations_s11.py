@@ -7,13 +7,6 @@ from __future__ import annotations
 import pytest
 from coder_helpers import run_text
 
-from marsad.analyse.pipeline import default_pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
-
 
 def rels(art, typ: str) -> list[tuple[str | None, str | None]]:
     return sorted((r.head.entity_id, r.tail.entity_id) for r in art.relations if r.type == typ)

@@ -6,13 +6,6 @@ from __future__ import annotations
 import pytest
 from coder_helpers import run_text
 
-from marsad.analyse.pipeline import default_pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
-
 
 def rels(art, typ: str) -> list[tuple[str, str]]:
     """(head, tail) of the relations of ``typ``: the entity id, else the surface text."""

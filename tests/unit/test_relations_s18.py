@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.analyse.pipeline import default_pipeline
 from marsad.knowledge.kb import load_kb
 from marsad.model import Article
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
 
 
 def _run(nlp, body: str) -> Article:

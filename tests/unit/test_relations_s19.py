@@ -3,15 +3,7 @@ coordinated across quotes."""
 
 from __future__ import annotations
 
-import pytest
-
-from marsad.analyse.pipeline import default_pipeline
 from marsad.model import Article
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
 
 
 def _rels(nlp, body: str, typ: str) -> set[tuple[str, str]]:

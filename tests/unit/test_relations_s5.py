@@ -6,13 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.analyse.pipeline import default_pipeline
 from marsad.model import Article
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
 
 
 def _rels(nlp, text: str) -> set[tuple[str, str | None, str | None]]:

@@ -7,12 +7,6 @@ import pytest
 from coder_helpers import run_text
 
 from marsad.analyse.linker import new_entity_id
-from marsad.analyse.pipeline import default_pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
 
 
 def rels(art):
