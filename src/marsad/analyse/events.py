@@ -382,6 +382,18 @@ def _is_country(e: Entity) -> bool:
 PLACE_ANAPHORS = _word_set("place_anaphors")
 
 
+def _anaphor_object(view: TokenView, m: CueMatch, hi: int) -> str | None:
+    """The place anaphor ("المدينة", "البلدة") that is the trigger's object, right after it or after one
+    preposition ("هجوم على المدينة", "استهدف القصف البلدة"), else None."""
+    for k in range(m.j, min(hi, m.j + 2)):
+        norm = view.tokens[k].norm
+        if norm in PLACE_ANAPHORS:
+            return norm
+        if norm not in PREPOSITIONS:
+            return None
+    return None
+
+
 def _last_town(article: Article, view: TokenView, named: list[_Ent], lo: int, kind: str) -> Location | None:
     """The town named before word ``lo`` right after its type word ``kind`` ("مدينة دوما", "بمدينة دوما"
     for المدينة) that the article is about (:func:`marsad.analyse.relations.most_named_town`)."""
@@ -1238,6 +1250,10 @@ def code_events(article: Article, past: list[CodedEvent] | None = None) -> list[
             if ev.event_type in VIOLENT_TYPES and _points_back(view, m) and any(
                     x.event_type in VIOLENT_TYPES for x in (*mentions, *in_sentence)):
                 continue  # "هذه الهجمات", "وجاءت الغارة بعد …": the attack already told, not another
+            if ev.event_type in VIOLENT_TYPES and _referred_to(view, m) and any(
+                    x.sub_event_type == ev.sub_event_type and x.modality != "hypothetical"
+                    for x in (*mentions, *in_sentence)):
+                continue  # "ردا على الهجوم الكيميائي", "التحقيق بشأن الهجوم": the attack already told
             won = next((x for x in in_sentence if x.sub_event_type in TERRITORY_TYPES), None)
             if won is not None and ev.sub_event_type == "Armed clash" and _after_fighting(view, m):
                 # "استعاد السيطرة على المأذنية إثر معارك عنيفة مع التنظيم": the fight that won the place
@@ -1355,6 +1371,19 @@ def _points_back(view: TokenView, m: CueMatch) -> bool:
     if m.prefix.endswith("ال") and any(f[1] in _word_set("fight_area_nouns") for f in view.forms[m.i - 1]):
         return True  # "قصف متبادل على مناطق الاشتباكات": the areas of the clashes already told
     return stem in _word_set("back_pointer_verbs") and m.prefix.endswith("ال")
+
+
+def _referred_to(view: TokenView, m: CueMatch) -> bool:
+    """A definite trigger ("الهجوم") that is the object of a word making it the topic of another statement: right after
+    ``reference_words`` ("بشأن الهجوم", "عقب القصف") or after ``response_words`` + على ("ردا على الهجوم")."""
+    if m.i < 1 or not m.prefix.endswith(("ال", "لل")):
+        return False  # "بعد إطلاق مسلحين الرصاص على قافلة": an indefinite trigger tells a new act
+    if any(view.tokens[k].norm in RELATIVES for k in range(m.j, min(len(view), m.j + 2))):
+        return False  # "بيانات عن الهجمات التي يشنها X على Y": the relative clause tells the attacks anew
+    prev = view.tokens[m.i - 1].norm
+    if prev in _word_set("reference_words"):
+        return True
+    return prev == "علي" and m.i >= 2 and view.tokens[m.i - 2].norm in _word_set("response_words")
 
 
 def _contrast_between(view: TokenView, start: int, end: int) -> bool:
@@ -1765,6 +1794,11 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     # the capital acting for its state is not where the event is ("توصلت دمشق إلى اتفاق مع …")
     loc_places = [p for p in places if p is not country] if country is not None and is_capital(country.ent) else places
     loc, village_list = _pick_location(article, view, m, loc_places, bound)
+    if named and (obj := _anaphor_object(view, m, hi)) is not None:
+        # "بشن هجوم على المدينة": the town the trigger's object stands for, before other places of the sentence
+        town = _last_town(article, view, named, m.i, obj.removeprefix("ال"))
+        if town is not None:
+            loc, village_list = town, []
     also_at = _coordinated_towns(article, view, places, loc) if loc is not None and not village_list else []
     if loc is None and context and (trig.requires == "none" or view.tokens[lo].norm in _word_set("continuation_words")):
         # "وتشهد البصرة مظاهرات … حيث أحرق متظاهرون القنصلية": the place the sentence before is about

@@ -96,9 +96,11 @@ def _outside(m: CueMatch, ti: int, tj: int) -> bool:
 
 def _is_future_word(view: TokenView, k: int) -> bool:
     """A future verb: سـ + imperfect prefix, not one of the look-alike nouns."""
-    forms = view.forms[k]
-    if not any(f[2] for f in forms):
+    futures = [f for f in view.forms[k] if f[2]]
+    if not futures:
         return False
+    if all(f[1].startswith("ا") for f in futures) and "سأ" not in view.tokens[k].text:
+        return False  # سـ + أ (first person) needs its hamza: "غازات سامة", "ساهمت", "ساعدت" are no futures
     return not find_cues(view, cues().not_future, k, k + 1)
 
 

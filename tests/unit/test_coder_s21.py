@@ -1,0 +1,54 @@
+"""Session-21 coder rules: an attack named again as the topic of another statement is the attack already
+told; "هجوم على المدينة" is placed in the town the anaphor stands for; سـ + ا is a future only with its hamza.
+
+Every sentence is written for these tests and run through the default pipeline."""
+
+from __future__ import annotations
+
+import pytest
+from coder_helpers import run_text
+
+
+def _events(a) -> list[tuple[str, str | None, str]]:
+    return [(e.sub_event_type, e.location.text if e.location else None, e.modality) for e in a.events]
+
+
+def test_an_attack_named_as_the_topic_of_an_inquiry_is_the_attack_already_told(nlp):
+    a = run_text(nlp, "قتل عشرات المدنيين في هجوم كيميائي استهدف مدينة دوما يوم السبت. "
+                      "ودعت روسيا إلى التحقيق بشأن الهجوم الكيميائي في مدينة حمص.")
+    assert [(s, p) for s, p, _ in _events(a)] == [("Chemical weapon", "دوما")]
+
+
+def test_a_referred_attack_with_nothing_told_before_is_still_coded(nlp):
+    a = run_text(nlp, "ودعت روسيا إلى التحقيق بشأن الهجوم الكيميائي في مدينة حمص.")
+    assert [(s, p) for s, p, _ in _events(a)] == [("Chemical weapon", "حمص")]
+
+
+def test_a_reference_to_another_kind_of_attack_is_another_event(nlp):
+    # the shelling after which people died is no air strike: only the same sub-event type is referred to
+    a = run_text(nlp, "قصفت طائرات النظام مدينة حرستا. وقتل خمسة مدنيين في مدينة دوما عقب القصف المدفعي على مدينة دوما.")
+    assert [(s, p) for s, p, _ in _events(a)] == [
+        ("Air/drone strike", "حرستا"), ("Shelling/artillery/missile attack", "دوما")]
+
+
+def test_attacks_described_in_a_relative_clause_are_told_anew(nlp):
+    a = run_text(nlp, "قتل ثلاثة عناصر من قوات سوريا الديمقراطية في هجوم لتنظيم داعش قرب بلدة هجين. "
+                      "ونشر التنظيم بيانات عن الهجمات التي يشنها على قوات سوريا الديمقراطية في بلدة الشعفة.")
+    assert [p for _, p, _ in _events(a)] == ["هجين", "الشعفة"]
+
+
+def test_an_attack_on_the_town_is_placed_in_the_town_the_anaphor_stands_for(nlp):
+    a = run_text(nlp, "يباشر فريق منظمة حظر الأسلحة الكيميائية عمله الأحد في مدينة دوما بالغوطة الشرقية، وفقا "
+                      "لمعاون وزير الخارجية السورية، وذلك إثر اتهام نظام الأسد بشن هجوم على المدينة في 7 "
+                      "نيسان/أبريل تسبب بمقتل أربعين شخصا جراء تنشق غازات سامة وفق ما أفاد مسعفون.")
+    # not الغوطة الشرقية; and "سامة" is no future verb, so the accusation makes it claimed, not planned
+    assert _events(a) == [("Chemical weapon", "دوما", "claimed")]
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("ساهمت الغارات الجوية في طرد التنظيم من مدينة الرقة.", "asserted"),
+    ("قتل خمسة أشخاص في قصف بقذائف تحمل غازات سامة على مدينة حرستا.", "asserted"),
+    ("ستقصف القوات التركية مدينة عفرين.", "planned"),
+])
+def test_a_first_person_future_needs_its_hamza(nlp, text, modality):
+    assert [m for _, _, m in _events(run_text(nlp, text))] == [modality]
