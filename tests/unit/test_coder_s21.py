@@ -52,3 +52,21 @@ def test_an_attack_on_the_town_is_placed_in_the_town_the_anaphor_stands_for(nlp)
 ])
 def test_a_first_person_future_needs_its_hamza(nlp, text, modality):
     assert [m for _, _, m in _events(run_text(nlp, text))] == [modality]
+
+
+@pytest.mark.parametrize("text, row", [
+    ("وأعلن الجيش السوري السبت سيطرته بالكامل على الغوطة الشرقية بعد إجلاء آخر مقاتلي المعارضة من مدينة دوما.",
+     ("Government regains territory", "الجيش السوري", "الغوطة الشرقية")),
+    ("أكد الجيش السوري، الجمعة، استيلاء قواته على عشرات القرى والبلدات في ريف إدلب.",
+     ("Government regains territory", "الجيش السوري", "ريف إدلب")),
+])
+def test_an_announced_capture_with_a_possessive_pronoun_is_the_announcers(nlp, text, row):
+    # a word between the possessed noun and على, and a date between the announcer and the noun
+    a = run_text(nlp, text)
+    assert [(e.sub_event_type, e.actor1.text if e.actor1 else None, e.location.text if e.location else None)
+            for e in a.events] == [row]
+
+
+def test_a_held_place_is_no_announced_capture(nlp):
+    a = run_text(nlp, "وقال الجيش السوري إن المدينة بقيت تحت سيطرته الكاملة على مدى سنوات.")
+    assert a.events == []

@@ -863,10 +863,10 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
 POSSESSIVE_ON_TAA = ("تها", "ته", "تهم", "تهما")  # سيطرتها، مشاركته: taa marbuta + possessive pronoun
 
 
-def _possessed(norm: str, prefix: str) -> bool:
+def _possessed(norm: str, prefix: str, min_len: int = 6) -> bool:
     """A verbal noun with a possessive pronoun (its agent): "سيطرتها", "هجماتهم" after the prefix."""
     stem = norm[len(prefix):] if prefix and norm.startswith(prefix) else norm
-    return len(stem) >= 6 and stem.endswith(POSSESSIVE_ON_TAA)
+    return len(stem) >= min_len and stem.endswith(POSSESSIVE_ON_TAA)
 
 
 def _coordination_head(view: TokenView, actors: list[_Ent], a: _Ent) -> _Ent:
@@ -1696,6 +1696,17 @@ def _self_act(view: TokenView, k: int) -> bool:
     return bool(find_cues(view, r.light_verbs, k, k + 1)) or any(f[1] in r.casualty_words for f in view.forms[k])
 
 
+def _possessed_trigger(view: TokenView, m: CueMatch) -> bool:
+    """A trigger told with a possessive pronoun on a word of its own ("سيطرته على", "استيلاء قواته على")."""
+    return any(_possessed(view.tokens[k].norm, m.prefix if k == m.i else "", 5) for k in range(m.i, m.j))
+
+
+def _only_dates_between(view: TokenView, dates: list[Entity], start: int, end: int) -> bool:
+    """Every word between character offsets ``start`` and ``end`` lies in a date ("السبت", "، الجمعة،")."""
+    lo, hi = view.index_range(start, end)
+    return all(any(d.start <= view.tokens[k].start and view.tokens[k].end <= d.end for d in dates) for k in range(lo, hi))
+
+
 def _self_reporter(article: Article, sent: Span, m: CueMatch, reporters: list[tuple[int, Entity]]) -> ArgRef | None:
     """A group announcing its own action ("أعلنت ميليشيا X عن اندماجها"): the source before the trigger."""
     cands = [e for start, e in reporters if sent.start <= start < m.start and m.start - e.end <= SELF_REPORT_CHARS]
@@ -1789,6 +1800,14 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         direct = [e for start, e in self_reporters if sent.start <= start < m.start and 0 <= m.start - e.end <= 2]
         if direct and not (a2 is not None and _same_actor(ArgRef.of(direct[-1]), a2)):
             a1 = ArgRef.of(direct[-1])
+    if trig.id == "territory" and _possessed_trigger(view, m):
+        # "وأعلن الجيش السوري السبت سيطرته بالكامل على …", "أكد الجيش، الجمعة، استيلاء قواته على …": the
+        # announcer (only a date between) is whom the pronoun stands for, the taker
+        owner = [e for start, e in self_reporters if sent.start <= start < m.start and _only_dates_between(view, dates, e.end, m.start)]
+        if owner and not (a2 is not None and _same_actor(ArgRef.of(owner[-1]), a2)):
+            a1 = ArgRef.of(owner[-1])
+            if a2 is not None and _same_actor(a1, a2):
+                a2 = None
     if a1 is not None and a2 is not None and a1.entity_id and a1.entity_id == a2.entity_id:
         a2 = None
     # the capital acting for its state is not where the event is ("توصلت دمشق إلى اتفاق مع …")
