@@ -70,3 +70,16 @@ def test_an_announced_capture_with_a_possessive_pronoun_is_the_announcers(nlp, t
 def test_a_held_place_is_no_announced_capture(nlp):
     a = run_text(nlp, "وقال الجيش السوري إن المدينة بقيت تحت سيطرته الكاملة على مدى سنوات.")
     assert a.events == []
+
+
+@pytest.mark.parametrize("text, rows", [
+    # a fight going on for weeks is a campaign: background, not one incident
+    ("وتشن القوات السورية هجوما على آخر معاقل المعارضة قرب دمشق منذ ثلاثة أسابيع.", []),
+    # the duration before the trigger is the siege's, not the capture's
+    ("وتحاصر قوات الجيش السوري المنطقة منذ سنوات غير أنها استعادت خلال الأسبوعين الأخيرين بلدة حمورية.",
+     [("Government regains territory", "حمورية")]),
+    # a kidnapping "منذ 5 أشهر" happened five months ago: still an incident
+    ("اختطفت الميليشيات رجلا في صنعاء منذ 5 أشهر.", [("Abduction/forced disappearance", "صنعاء")]),
+])
+def test_a_fight_going_on_for_weeks_is_a_campaign(nlp, text, rows):
+    assert [(s, p) for s, p, _ in _events(run_text(nlp, text))] == rows

@@ -1105,6 +1105,8 @@ def _background(article: Article, view: TokenView, sent: Span, m: CueMatch, date
     """History told as background, not an event of the news: the trigger's nearest date is a bare
     year before the publication year ("سيطر على ثلث العراق عام 2014", "تأسست عام 2015"), or opens an
     ongoing campaign weeks old ("تشن منذ 18 شباط حملة", "بدأت تركيا في 20 كانون الثاني هجوما")."""
+    if sub_event_info(m.data.sub_event_type).event_type in FIGHT_TYPES and _ongoing_for(view, m, lo):
+        return True  # (a kidnapping "منذ 5 أشهر" happened five months ago: not a fight going on)
     near = [d for d in dates if sent.start <= d.start < sent.end and abs(d.start - m.start) <= DATE_WINDOW_CHARS
             and _dates_trigger(view, view.index_at(d.start), m.i)]
     if not near and _sequel_clause(view, m.i, lo):
@@ -1129,6 +1131,22 @@ def _background(article: Article, view: TokenView, sent: Span, m: CueMatch, date
     starts = rules().campaign_starts
     first = min(k, m.i)
     return any(any(f[1] in starts for f in view.forms[q]) for q in range(max(lo, first - 6), m.i))
+
+
+ONGOING_WINDOW = 8  # words from the trigger to "منذ ثلاثة أسابيع"
+
+
+def _ongoing_for(view: TokenView, m: CueMatch, lo: int) -> bool:
+    """"منذ" + a duration of weeks or more (``campaign_durations``) after the trigger in its clause ("تشن
+    هجوما على آخر معاقل المعارضة منذ ثلاثة أسابيع"): a campaign going on, not one incident."""
+    clause = view.clause[m.i]
+    durations = _word_set("campaign_durations")
+    for k in range(m.j, min(len(view), m.j + ONGOING_WINDOW)):  # after it: "تحاصر … منذ سنوات غير أنها استعادت" is the siege's
+        if view.clause[k] != clause or view.tokens[k].norm not in ("منذ", "ومنذ"):
+            continue
+        if any(f[1] in durations for q in range(k + 1, min(len(view), k + 3)) for f in view.forms[q]):
+            return True
+    return False
 
 
 def _sequel_clause(view: TokenView, i: int, lo: int) -> bool:
