@@ -83,3 +83,14 @@ def test_a_held_place_is_no_announced_capture(nlp):
 ])
 def test_a_fight_going_on_for_weeks_is_a_campaign(nlp, text, rows):
     assert [(s, p) for s, p, _ in _events(run_text(nlp, text))] == rows
+
+
+@pytest.mark.parametrize("text, rows", [
+    ("قصفت الطائرات الروسية مواقع في مدينة إدلب وأخرى في ريف حماة الشمالي.",
+     [("Air/drone strike", "إدلب"), ("Air/drone strike", "ريف حماة الشمالي")]),
+    # three states and "سلسلة" between the verb and ضربات (seven words)
+    ("وشنت الولايات المتحدة وفرنسا وبريطانيا فجر السبت سلسلة ضربات على مراكز أبحاث ومنشآت قرب دمشق "
+     "وأخرى غرب مدينة حمص (وسط).", [("Air/drone strike", "قرب دمشق"), ("Air/drone strike", "حمص")]),
+])
+def test_strikes_on_targets_here_and_others_there_are_one_event_per_place(nlp, text, rows):
+    assert [(s, p) for s, p, _ in _events(run_text(nlp, text))] == rows

@@ -1049,7 +1049,7 @@ def _coordinated_towns(article: Article, view: TokenView, places: list[_Ent], lo
         if q.i < prev.j:
             continue
         coordinated = view.tokens[q.i].prefix.startswith("و") if q.i == prev.j else (
-            q.i == prev.j + 1 and view.tokens[prev.j].norm == "و")
+            q.i == prev.j + 1 and view.tokens[prev.j].norm == "و") or _others_at(view, prev.j, q.i)
         if not coordinated or _is_country(q.ent) or _foreign(q.ent):
             break
         qloc = _location_of(article, view, q)
@@ -1058,6 +1058,15 @@ def _coordinated_towns(article: Article, view: TokenView, places: list[_Ent], lo
         out.append(qloc)
         prev = q
     return out
+
+
+OTHERS_WORDS = frozenset({"واخري", "واخر", "واخرين", "واخريات"})  # "مواقع قرب دمشق وأخرى غرب مدينة حمص"
+
+
+def _others_at(view: TokenView, a: int, b: int) -> bool:
+    """Words ``[a, b)`` are "وأخرى" and at most three more before the next town ("وأخرى غرب مدينة",
+    "وأخرى في"): more targets of the same strike, elsewhere."""
+    return a < b <= a + 4 and view.tokens[a].norm in OTHERS_WORDS
 
 
 def _date_for(article: Article, sent: Span, m: CueMatch, dates: list[Entity]) -> tuple[str | None, int | None]:
