@@ -1060,13 +1060,10 @@ def _coordinated_towns(article: Article, view: TokenView, places: list[_Ent], lo
     return out
 
 
-OTHERS_WORDS = frozenset({"واخري", "واخر", "واخرين", "واخريات"})  # "مواقع قرب دمشق وأخرى غرب مدينة حمص"
-
-
 def _others_at(view: TokenView, a: int, b: int) -> bool:
-    """Words ``[a, b)`` are "وأخرى" and at most three more before the next town ("وأخرى غرب مدينة",
-    "وأخرى في"): more targets of the same strike, elsewhere."""
-    return a < b <= a + 4 and view.tokens[a].norm in OTHERS_WORDS
+    """Words ``[a, b)`` are "وأخرى" (``others_words``) and at most three more before the next town
+    ("مواقع قرب دمشق وأخرى غرب مدينة حمص", "وأخرى في"): more targets of the same strike, elsewhere."""
+    return a < b <= a + 4 and view.tokens[a].norm in _word_set("others_words")
 
 
 def _date_for(article: Article, sent: Span, m: CueMatch, dates: list[Entity]) -> tuple[str | None, int | None]:
@@ -1113,7 +1110,8 @@ def _days_before(published: str | None, value: str) -> int | None:
 def _background(article: Article, view: TokenView, sent: Span, m: CueMatch, dates: list[Entity], lo: int) -> bool:
     """History told as background, not an event of the news: the trigger's nearest date is a bare
     year before the publication year ("سيطر على ثلث العراق عام 2014", "تأسست عام 2015"), or opens an
-    ongoing campaign weeks old ("تشن منذ 18 شباط حملة", "بدأت تركيا في 20 كانون الثاني هجوما")."""
+    ongoing campaign weeks old ("تشن منذ 18 شباط حملة", "بدأت تركيا في 20 كانون الثاني هجوما"), or a
+    fight said to go on for weeks ("تشن هجوما … منذ ثلاثة أسابيع", :func:`_ongoing_for`)."""
     if sub_event_info(m.data.sub_event_type).event_type in FIGHT_TYPES and _ongoing_for(view, m, lo):
         return True  # (a kidnapping "منذ 5 أشهر" happened five months ago: not a fight going on)
     near = [d for d in dates if sent.start <= d.start < sent.end and abs(d.start - m.start) <= DATE_WINDOW_CHARS
