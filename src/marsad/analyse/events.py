@@ -1831,8 +1831,6 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         owner = [e for start, e in self_reporters if sent.start <= start < m.start and _only_dates_between(view, dates, e.end, m.start)]
         if owner and not (a2 is not None and _same_actor(ArgRef.of(owner[-1]), a2)):
             a1 = ArgRef.of(owner[-1])
-            if a2 is not None and _same_actor(a1, a2):
-                a2 = None
     if a1 is not None and a2 is not None and a1.entity_id and a1.entity_id == a2.entity_id:
         a2 = None
     # the capital acting for its state is not where the event is ("توصلت دمشق إلى اتفاق مع …")
