@@ -60,6 +60,7 @@ APPOSITIVE_NOUNS = _words("appositive_nouns")
 FILLERS = _words("fillers")
 SYMMETRIC = frozenset({"merged_with", "allied_with", "fights_against", "met_with"})
 PRESENCE_NOUNS = _words("presence_nouns")
+PLACE_RESUMPTIVES = _words("place_resumptives")
 TROOP_WORDS = _words("troop_words")
 BASE_DEGREE = _words("base_degree")
 ACCUSERS = tuple(sorted(_words("accusers")))
@@ -481,6 +482,9 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
     elif f == "with":
         out.extend(_with_pairs(view, m, rc, ents))
     elif f == "place":
+        relative = _relative_place_pair(view, m, rc, ents)
+        if relative is not None:
+            return [relative]
         tail = None
         # the next deployment cue starts another statement ("تنتشر فصائل … وتتمركز قوات X في …")
         for k in range(m.j, min(m.j + 10, len(view), next_cue)):
@@ -718,6 +722,24 @@ def _subject_after_place(view: TokenView, ents: list[_E], place: _E, types: Iter
     if _word_at(view, _first_word(view, e)).startswith("و"):
         return None
     return e
+
+
+def _relative_place_pair(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> tuple[_E, _E, str] | None:
+    """A deployment cue in a relative clause on a place, with a pronoun back to it: "جبل الركيزة الذي
+    تتمركز فيه الميليشيات", "ناحية القيارة التي يرابط على تخومها قوات البيشمركة" (the group after the
+    pronoun is in the place named right before the relative pronoun)."""
+    if m.i < 1 or _word_at(view, m.i - 1) not in RELATIVE_PRONOUNS:
+        return None
+    back = next((k for k in range(m.j, min(m.j + 3, len(view)))
+                 if view.clause[k] == view.clause[m.i] and any(f[1] in PLACE_RESUMPTIVES for f in view.forms[k])),
+                None)
+    if back is None:
+        return None
+    head = _first_after(ents, back + 1, rc.head, view, 1)
+    tail = _last_before(ents, m.i - 1, rc.tail, view, 0)
+    if head is None or tail is None or view.clause[head.i] != view.clause[m.i]:
+        return None
+    return (head, tail, rc.type)
 
 
 def _base_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> list[tuple[_E, _E, str]]:
