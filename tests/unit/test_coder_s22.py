@@ -1,6 +1,7 @@
-"""Session-22 relation rules: a force kept or staying in a place (بقاء / إبقاء) is deployed there; a
+"""Session-22 coder rules. Relations: a force kept or staying in a place (بقاء / إبقاء) is deployed there; a
 deployment cue in a relative clause on a place, with a pronoun back to it, puts the group after the
-pronoun in that place; a US-forces alias no longer swallows the place after it.
+pronoun in that place; a US-forces alias no longer swallows the place after it. Events: people killed
+by the security forces' fire in a sentence about protests is excessive force against protesters.
 
 Every sentence is written for these tests and run through the default pipeline."""
 
@@ -49,3 +50,27 @@ def test_the_antecedent_must_be_a_place(nlp):
     # the pronoun points back to a group, not to the town named before it: no deployment there
     a = run_text(nlp, "وقال إن في حلب هيئة تحرير الشام التي ينتشر فيها مقاتلو الحزب الإسلامي التركستاني.")
     assert _rels(a) == []
+
+
+# ---------------------------------------------------------------- events: fire on protesters, told as casualties
+
+
+def _events(a) -> list[tuple[str, str | None, str | None]]:
+    return [(e.sub_event_type, e.location.text if e.location else None, e.actor1.text if e.actor1 else None)
+            for e in a.events]
+
+
+def test_people_killed_by_security_fire_in_a_protest_sentence_is_excessive_force(nlp):
+    a = run_text(nlp, "وتشهد البصرة مظاهرات للمطالبة بتوفير مياه الشرب، إثر سقوط قتلى بين المدنيين برصاص القوات الأمنية.")
+    assert ("Excessive force against protesters", "البصرة", "القوات الأمنية") in _events(a)
+    assert ("Peaceful protest", "البصرة", None) in _events(a)
+
+
+def test_repression_that_killed_people_is_excessive_force(nlp):
+    a = run_text(nlp, "وقابلت السلطات الاحتجاجات في البصرة بالقمع، ما أسفر عن سقوط قتلى وجرحى برصاص الأمن.")
+    assert "Excessive force against protesters" in [s for s, _, _ in _events(a)]
+
+
+def test_security_fire_without_a_protest_is_no_excessive_force(nlp):
+    a = run_text(nlp, "وقتل ثلاثة أشخاص برصاص قوات الأمن في البصرة.")
+    assert "Excessive force against protesters" not in [s for s, _, _ in _events(a)]
