@@ -1,7 +1,8 @@
 """Session-22 coder rules. Relations: a force kept or staying in a place (بقاء / إبقاء) is deployed there; a
 deployment cue in a relative clause on a place, with a pronoun back to it, puts the group after the
 pronoun in that place; a US-forces alias no longer swallows the place after it. Events: people killed
-by the security forces' fire in a sentence about protests is excessive force against protesters.
+by the security forces' fire in a sentence about protests is excessive force against protesters; "أعلن X،
+السبت، عن سيطرته على" is X's capture.
 
 Every sentence is written for these tests and run through the default pipeline."""
 
@@ -74,3 +75,9 @@ def test_repression_that_killed_people_is_excessive_force(nlp):
 def test_security_fire_without_a_protest_is_no_excessive_force(nlp):
     a = run_text(nlp, "وقتل ثلاثة أشخاص برصاص قوات الأمن في البصرة.")
     assert "Excessive force against protesters" not in [s for s, _, _ in _events(a)]
+
+
+def test_an_announced_capture_with_a_date_and_a_preposition_between_is_the_announcers(nlp):
+    # "أعلن X، السبت، عن سيطرته على": the pronoun stands for the announcer, across the date and عن
+    a = run_text(nlp, "وأعلن الجيش السوري، السبت، عن سيطرته على بلدة جاسم.")
+    assert _events(a) == [("Government regains territory", "جاسم", "الجيش السوري")]

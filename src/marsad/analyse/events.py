@@ -1726,9 +1726,13 @@ def _possessed_trigger(view: TokenView, m: CueMatch) -> bool:
     return any(_possessed(view.tokens[k].norm, m.prefix if k == m.i else "", 5) for k in range(m.i, m.j))
 
 
-def _only_dates_between(view: TokenView, dates: list[Entity], start: int, end: int) -> bool:
-    """Every word between character offsets ``start`` and ``end`` lies in a date ("السبت", "، الجمعة،")."""
+def _only_dates_between(view: TokenView, dates: list[Entity], start: int, end: int,
+                        last: frozenset[str] = frozenset()) -> bool:
+    """Every word between character offsets ``start`` and ``end`` lies in a date ("السبت", "، الجمعة،");
+    the last one may instead be one of ``last`` ("إعلان الجيش، السبت، عن سيطرته")."""
     lo, hi = view.index_range(start, end)
+    if hi > lo and view.tokens[hi - 1].norm in last:
+        hi -= 1
     return all(any(d.start <= view.tokens[k].start and view.tokens[k].end <= d.end for d in dates) for k in range(lo, hi))
 
 
@@ -1828,7 +1832,8 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     if trig.id == "territory" and _possessed_trigger(view, m):
         # "وأعلن الجيش السوري السبت سيطرته بالكامل على …", "أكد الجيش، الجمعة، استيلاء قواته على …": the
         # announcer (only a date between) is whom the pronoun stands for, the taker
-        owner = [e for start, e in self_reporters if sent.start <= start < m.start and _only_dates_between(view, dates, e.end, m.start)]
+        owner = [e for start, e in self_reporters if sent.start <= start < m.start
+                 and _only_dates_between(view, dates, e.end, m.start, frozenset({"عن"}))]
         if owner and not (a2 is not None and _same_actor(ArgRef.of(owner[-1]), a2)):
             a1 = ArgRef.of(owner[-1])
     if a1 is not None and a2 is not None and a1.entity_id and a1.entity_id == a2.entity_id:
