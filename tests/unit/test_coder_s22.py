@@ -1,6 +1,6 @@
 """Session-22 coder rules. Relations: a force kept or staying in a place (بقاء / إبقاء) is deployed there; a
 deployment cue in a relative clause on a place, with a pronoun back to it, puts the group after the
-pronoun in that place; a US-forces alias no longer swallows the place after it. Events: people killed
+pronoun in that place; a place "الخاضعة لسيطرة X" is held by X; a US-forces alias no longer swallows the place after it. Events: people killed
 by the security forces' fire in a sentence about protests is excessive force against protesters; "أعلن X،
 السبت، عن سيطرته على" is X's capture.
 
@@ -81,3 +81,21 @@ def test_an_announced_capture_with_a_date_and_a_preposition_between_is_the_annou
     # "أعلن X، السبت، عن سيطرته على": the pronoun stands for the announcer, across the date and عن
     a = run_text(nlp, "وأعلن الجيش السوري، السبت، عن سيطرته على بلدة جاسم.")
     assert _events(a) == [("Government regains territory", "جاسم", "الجيش السوري")]
+
+
+# ---------------------------------------------------------------- relations: places subject to a group's control
+
+
+def test_a_town_subject_to_a_groups_control_is_held_by_it(nlp):
+    a = run_text(nlp, "وقتل مدنيان في بلدة حيط الخاضعة لسيطرة فصائل معارضة في ريف درعا.")
+    assert _rels(a) == [("فصائل معارضة", "حيط")]
+
+
+def test_a_verb_of_subjection_holds_too(nlp):
+    a = run_text(nlp, "وقالت المصادر إن إدلب تخضع لسيطرة هيئة تحرير الشام.")
+    assert _rels(a) == [("هيئة تحرير الشام", "إدلب")]
+
+
+def test_unnamed_areas_subject_to_a_group_are_in_the_place_named_after_it(nlp):
+    a = run_text(nlp, "وفر المدنيون من الأحياء الخاضعة لسيطرة تنظيم داعش في الرقة.")
+    assert _rels(a) == [("تنظيم داعش", "الرقة")]

@@ -61,6 +61,7 @@ FILLERS = _words("fillers")
 SYMMETRIC = frozenset({"merged_with", "allied_with", "fights_against", "met_with"})
 PRESENCE_NOUNS = _words("presence_nouns")
 PLACE_RESUMPTIVES = _words("place_resumptives")
+SUBJECT_WORDS = _words("subject_words")
 TROOP_WORDS = _words("troop_words")
 BASE_DEGREE = _words("base_degree")
 ACCUSERS = tuple(sorted(_words("accusers")))
@@ -531,10 +532,13 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             # "وحرستا غربا حيث حركة أحرار الشام": the group right after, the place right before
             head = _first_after(ents, m.j, rc.head, view, 0)
             tail = _last_before(ents, m.i, rc.tail, view, 2) if head is not None else None
-        elif _word_at(view, m.i) == "تحت":
-            # "مدينة دوما الواقعة تحت سيطرة جيش الإسلام": the holder after, the place before
+        elif _word_at(view, m.i) == "تحت" or _word_at(view, m.i) in SUBJECT_WORDS:
+            # "مدينة دوما الواقعة تحت سيطرة جيش الإسلام", "بلدة حيط الخاضعة لسيطرة فصائل معارضة": the
+            # holder after, the place before
             head = _first_after(ents, m.j, rc.head, view, 0)
             tail = _last_before(ents, m.i, rc.tail, view, 3) if head is not None else None
+            if tail is None and head is not None:
+                tail = _place_after_holder(view, ents, head, rc.tail)  # "الأحياء الخاضعة لسيطرة X في الرقة"
         elif _word_at(view, m.i) in ("يحكم", "تحكم"):
             # "حيث يحكم "جيش الإسلام" دوما": the ruler right after the verb, the place it rules right after
             head = _first_after(ents, m.j, rc.head, view, 0)
@@ -544,12 +548,7 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             head = _first_after(ents, m.j + 1, rc.head, view, 1)
             tail = _last_before(ents, m.i, rc.tail, view, 3)
             if tail is None and head is not None:
-                # "مناطق يسيطر عليها التنظيم في محافظة دير الزور", "الجيب الذي يسيطر عليه فيلق الرحمن جنوب
-                # الغوطة": the areas held are in the place named right after the holder
-                fi = head.j if _word_at(view, head.j) == "في" else None
-                tail = _first_after(ents, head.j if fi is None else fi + 1, rc.tail, view, 0)
-                if tail is not None and view.clause[tail.i] != view.clause[head.i]:
-                    tail = None
+                tail = _place_after_holder(view, ents, head, rc.tail)
         else:
             # "وتسيطر X على الجزء الأكبر من PLACE", "X التي تسيطر على PLACE"; a state by its country's
             # name too ("أن تركيا تسيطر حاليا على خمسة تجمعات في منطقة عفرين")
@@ -722,6 +721,14 @@ def _subject_after_place(view: TokenView, ents: list[_E], place: _E, types: Iter
     if _word_at(view, _first_word(view, e)).startswith("و"):
         return None
     return e
+
+
+def _place_after_holder(view: TokenView, ents: list[_E], holder: _E, types: Iterable[str]) -> _E | None:
+    """"مناطق يسيطر عليها التنظيم في محافظة دير الزور", "الجيب الذي يسيطر عليه فيلق الرحمن جنوب الغوطة": the
+    areas held (no name before the cue) are in the place named right after the holder, in its clause."""
+    k = holder.j + 1 if _word_at(view, holder.j) == "في" else holder.j
+    tail = _first_after(ents, k, types, view, 0)
+    return tail if tail is not None and view.clause[tail.i] == view.clause[holder.i] else None
 
 
 def _relative_place_pair(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> tuple[_E, _E, str] | None:
