@@ -1,6 +1,7 @@
 """Session-22 coder rules. Relations: a force kept or staying in a place (بقاء / إبقاء) is deployed there; a
 deployment cue in a relative clause on a place, with a pronoun back to it, puts the group after the
-pronoun in that place; a place "الخاضعة لسيطرة X" is held by X; a US-forces alias no longer swallows the place after it. Events: people killed
+pronoun in that place; a place "الخاضعة لسيطرة X" is held by X; "X الموجودة في Y" is deployed there; "الموالية إلى Y" names a
+sponsor; "في حملته على Y" is a fight of the clause subject; a US-forces alias no longer swallows the place after it. Events: people killed
 by the security forces' fire in a sentence about protests is excessive force against protesters; "أعلن X،
 السبت، عن سيطرته على" is X's capture.
 
@@ -99,3 +100,34 @@ def test_a_verb_of_subjection_holds_too(nlp):
 def test_unnamed_areas_subject_to_a_group_are_in_the_place_named_after_it(nlp):
     a = run_text(nlp, "وفر المدنيون من الأحياء الخاضعة لسيطرة تنظيم داعش في الرقة.")
     assert _rels(a) == [("تنظيم داعش", "الرقة")]
+
+
+# ---------------------------------------------------------------- relations: presence participles, loyalty, campaigns
+
+
+def test_forces_described_as_present_in_a_country_are_deployed_there(nlp):
+    a = run_text(nlp, "وقال إن القوات الروسية الموجودة في سوريا لن تنسحب.")
+    assert _rels(a) == [("القوات الروسية", "سوريا")]
+
+
+def test_a_presence_participle_describes_the_name_right_before_it_only(nlp):
+    # the advisers present in Manbij are no members of the council named five words before
+    a = run_text(nlp, "وقدر قائد مجلس منبج العسكري محمد مصطفى أبو عادل عدد المستشارين الأكراد الموجودين حاليا في منبج.")
+    assert _rels(a) == []
+
+
+def test_a_presence_participle_after_a_sponsor_is_not_the_sponsors(nlp):
+    a = run_text(nlp, "وقدرت الأمم المتحدة عدد مقاتلي جبهة النصرة الموالية لتنظيم القاعدة الموجودين في إدلب بعشرة آلاف.")
+    assert ("تنظيم القاعدة", "إدلب") not in _rels(a)
+
+
+def test_loyal_to_with_ila_names_the_sponsor(nlp):
+    a = run_text(nlp, "وهاجمت ميليشيات الحوثي الموالية إلى إيران مواقع الجيش.")
+    assert _rels(a, "sponsored_by") == [("ميليشيات الحوثي", "إيران")]
+
+
+def test_a_possessed_campaign_is_the_clause_subjects(nlp):
+    a = run_text(nlp, "ويشتبك الجيش السوري مع قوات سوريا الديمقراطية في حملته على داعش.")
+    fights = {frozenset(p) for p in _rels(a, "fights_against")}
+    assert frozenset({"الجيش السوري", "داعش"}) in fights
+    assert frozenset({"قوات سوريا الديمقراطية", "داعش"}) not in fights

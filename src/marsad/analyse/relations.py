@@ -62,6 +62,7 @@ SYMMETRIC = frozenset({"merged_with", "allied_with", "fights_against", "met_with
 PRESENCE_NOUNS = _words("presence_nouns")
 PLACE_RESUMPTIVES = _words("place_resumptives")
 SUBJECT_WORDS = _words("subject_words")
+PRESENCE_PARTICIPLES = _words("presence_participles")
 TROOP_WORDS = _words("troop_words")
 BASE_DEGREE = _words("base_degree")
 ACCUSERS = tuple(sorted(_words("accusers")))
@@ -496,7 +497,13 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
                 tail = _first_after(ents, k + (0 if w.prefix.endswith("ب") else 1), rc.tail, view, 2)
                 if tail:
                     break
-        if tail:
+        if tail and any(f[1] in PRESENCE_PARTICIPLES for f in view.forms[m.i]):
+            # "القوات الروسية الموجودة في سوريا", "القوات التركية والأمريكية الموجودتين في …": the participle
+            # describes the noun right before it (not "مجلس X … عدد المستشارين الموجودين")
+            head = _last_before(ents, m.i, rc.head, view, 1)
+            if head and not _object_marked(view, head):  # not "جبهة النصرة الموالية لتنظيم القاعدة الموجودين"
+                out.append((head, tail, t))
+        elif tail:
             head = _first_after(ents, m.j, rc.head, view, 3, stop=tail.i)
             if head is not None and _object_marked(view, head):
                 head = None
