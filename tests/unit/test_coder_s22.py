@@ -1,7 +1,8 @@
 """Session-22 coder rules. Relations: a force kept or staying in a place (بقاء / إبقاء) is deployed there; a
 deployment cue in a relative clause on a place, with a pronoun back to it, puts the group after the
 pronoun in that place; a place "الخاضعة لسيطرة X" is held by X; "X الموجودة في Y" is deployed there; "الموالية إلى Y" names a
-sponsor; "في حملته على Y" is a fight of the clause subject; a US-forces alias no longer swallows the place after it. Events: people killed
+sponsor; "في حملته على Y" is a fight of the clause subject; "أحد أبرز القادة في X" and "X الذي ينتمي إليه فلان" are
+memberships; a US-forces alias no longer swallows the place after it. Events: people killed
 by the security forces' fire in a sentence about protests is excessive force against protesters; "أعلن X،
 السبت، عن سيطرته على" is X's capture.
 
@@ -131,3 +132,22 @@ def test_a_possessed_campaign_is_the_clause_subjects(nlp):
     fights = {frozenset(p) for p in _rels(a, "fights_against")}
     assert frozenset({"الجيش السوري", "داعش"}) in fights
     assert frozenset({"قوات سوريا الديمقراطية", "داعش"}) not in fights
+
+
+# ---------------------------------------------------------------- relations: membership
+
+
+def test_one_of_the_most_prominent_commanders_in_a_group_is_a_member(nlp):
+    a = run_text(nlp, "واغتيل عماد مغنية أحد أبرز القادة العسكريين في حزب الله عام 2008.")
+    assert _rels(a, "member_of") == [("عماد مغنية", "حزب الله")]
+
+
+def test_the_party_a_person_belongs_to(nlp):
+    a = run_text(nlp, "وقال حزب الدعوة الذي ينتمي إليه رئيس الوزراء حيدر العبادي إنه سيشارك.")
+    assert _rels(a, "member_of") == [("حيدر العبادي", "حزب الدعوة")]
+
+
+def test_belonging_to_something_unnamed_after_a_group_is_no_membership(nlp):
+    # the sect the president belongs to is no entity; the group named earlier is not what he belongs to
+    a = run_text(nlp, "ويطلق تنظيم داعش هذا المصطلح على الطائفة العلوية التي ينتمي إليها الرئيس بشار الأسد.")
+    assert _rels(a, "member_of") == []

@@ -98,6 +98,9 @@ class RelCue:
     org_tail_kinds: frozenset[str] | None = None
     # verb frame: an aim ("لطرد X", "بهدف طرد X") is the clause subject's, named further before
     purpose_subject: bool = False
+    # passive frame: the tail is the antecedent of the relative pronoun right before the cue, touching it or
+    # one word away ("حزب الدعوة الذي ينتمي إليه فلان"; not "الطائفة التي ينتمي إليها فلان" after a group)
+    relative_tail: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -110,7 +113,7 @@ def cue_table() -> list[tuple[Pattern, RelCue]]:
                     bool(e.get("head_adjacent")), frozenset(normalize_key(w) for w in e.get("via") or []),
                     frozenset(normalize_key(w) for w in e.get("possessed") or []), e.get("head_before"),
                     frozenset(e["org_tail_kinds"]) if e.get("org_tail_kinds") else None,
-                    bool(e.get("purpose_subject")))
+                    bool(e.get("purpose_subject")), bool(e.get("relative_tail")))
         out.extend((p, rc) for p, _ in compile_list([*e["patterns"], *(e.get("possessed") or [])]))
     return out
 
@@ -375,8 +378,12 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             out.append((head, tail, t))
     elif f == "passive":
         head = _first_after(ents, m.j, rc.head, view, 2)
-        # "ميليشيا X …، تشكلت عام 2013، بزعامة فلان": a long apposition may separate the group
-        tail = _last_before(ents, m.i, rc.tail, view, 6) or _last_before(ents, m.i, ("ARMED_GROUP",), view, 14)
+        if rc.relative_tail:
+            tail = _last_before(ents, m.i - 1, rc.tail, view, 1) if _word_at(view, m.i - 1) in RELATIVE_PRONOUNS \
+                else None
+        else:
+            # "ميليشيا X …، تشكلت عام 2013، بزعامة فلان": a long apposition may separate the group
+            tail = _last_before(ents, m.i, rc.tail, view, 6) or _last_before(ents, m.i, ("ARMED_GROUP",), view, 14)
         if head and tail:
             out.append((head, tail, t))
     elif f == "active":
