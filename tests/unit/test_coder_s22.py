@@ -2,7 +2,8 @@
 deployment cue in a relative clause on a place, with a pronoun back to it, puts the group after the
 pronoun in that place; a place "الخاضعة لسيطرة X" is held by X; "X الموجودة في Y" is deployed there; "الموالية إلى Y" names a
 sponsor; "في حملته على Y" is a fight of the clause subject; "أحد أبرز القادة في X" and "X الذي ينتمي إليه فلان" are
-memberships; a US-forces alias no longer swallows the place after it. Events: people killed
+memberships; "آخر جيب لـX", "PLACE، التي تعد المعقل الرئيسي لـX" and "تحرير PLACE من قبضة X" place X there;
+a US-forces alias no longer swallows the place after it. Events: people killed
 by the security forces' fire in a sentence about protests is excessive force against protesters; "أعلن X،
 السبت، عن سيطرته على" is X's capture.
 
@@ -151,3 +152,26 @@ def test_belonging_to_something_unnamed_after_a_group_is_no_membership(nlp):
     # the sect the president belongs to is no entity; the group named earlier is not what he belongs to
     a = run_text(nlp, "ويطلق تنظيم داعش هذا المصطلح على الطائفة العلوية التي ينتمي إليها الرئيس بشار الأسد.")
     assert _rels(a, "member_of") == []
+
+
+# ---------------------------------------------------------------- relations: pockets, strongholds, places taken back
+
+
+def test_a_groups_last_pocket_is_where_it_is(nlp):
+    a = run_text(nlp, "وبدأت عمليات الإجلاء من دوما، آخر جيب لفصائل المعارضة.")
+    assert _rels(a) == [("فصائل المعارضة", "دوما")]
+
+
+def test_a_definite_pocket_without_an_owner_names_none(nlp):
+    a = run_text(nlp, "ويتركز القصف على الجيب منذ استعادة الجيش السوري للغوطة الشرقية هذا الشهر.")
+    assert _rels(a) == []
+
+
+def test_a_place_said_to_be_a_groups_main_stronghold(nlp):
+    a = run_text(nlp, "وقصف التحالف محافظة صعدة، التي تعد المعقل الرئيسي للحوثيين.")
+    assert [t for _, t in _rels(a)] == ["صعدة"]
+
+
+def test_a_place_freed_from_a_groups_grip_was_held_by_it(nlp):
+    a = run_text(nlp, "وتواصل القوات الحكومية عملياتها لتحرير مدينة الحديدة من قبضة ميليشيات الحوثي.")
+    assert _rels(a) == [("ميليشيات الحوثي", "الحديدة")]

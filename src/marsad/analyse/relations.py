@@ -546,7 +546,7 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             # "وحرستا غربا حيث حركة أحرار الشام": the group right after, the place right before
             head = _first_after(ents, m.j, rc.head, view, 0)
             tail = _last_before(ents, m.i, rc.tail, view, 2) if head is not None else None
-        elif _word_at(view, m.i) == "تحت" or _word_at(view, m.i) in SUBJECT_WORDS:
+        elif _word_at(view, m.i) in ("تحت", "من") or _word_at(view, m.i) in SUBJECT_WORDS:
             # "مدينة دوما الواقعة تحت سيطرة جيش الإسلام", "بلدة حيط الخاضعة لسيطرة فصائل معارضة": the
             # holder after, the place before
             head = _first_after(ents, m.j, rc.head, view, 0)
@@ -776,8 +776,10 @@ def _base_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
     heads = [first, *_coordinated(view, ents, first)]
     before = next((e for e in reversed(ents) if e.j <= m.i), None)
     if before is not None and before.ent.type in rc.tail and all(
-            any(f[1] in BASE_DEGREE or f[1] in COPULAS for f in view.forms[q]) for q in range(before.j, m.i)):
-        return [(h, before, rc.type) for h in heads]  # "القائم، آخر معاقل داعش", "الدشيشة تعد معقل داعش"
+            any(f[1] in BASE_DEGREE or f[1] in COPULAS or f[1] in RELATIVE_PRONOUNS for f in view.forms[q])
+            for q in range(before.j, m.i)):
+        # "القائم، آخر معاقل داعش", "الدشيشة تعد معقل داعش", "صعدة، التي تعد المعقل الرئيسي للحوثيين"
+        return [(h, before, rc.type) for h in heads]
     clause = view.clause[m.i]
     start = heads[-1].j
     tail: _E | None = None
