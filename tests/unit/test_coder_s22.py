@@ -1,8 +1,8 @@
 """Session-22 coder rules. Relations: a force kept or staying in a place (بقاء / إبقاء) is deployed there; a
 deployment cue in a relative clause on a place, with a pronoun back to it, puts the group after the
 pronoun in that place; a place "الخاضعة لسيطرة X" is held by X; "X الموجودة في Y" is deployed there; "الموالية إلى Y" names a
-sponsor; "في حملته على Y" is a fight of the clause subject; "أحد أبرز القادة في X" and "X الذي ينتمي إليه فلان" are
-memberships; "آخر جيب لـX", "PLACE، التي تعد المعقل الرئيسي لـX" and "تحرير PLACE من قبضة X" place X there;
+sponsor; "في حملته على Y" is a fight of the clause subject; "أحد أبرز القادة في X", "X الذي ينتمي إليه فلان" and "القيادي
+الحوثي فلان" are memberships; "آخر جيب لـX", "PLACE، التي تعد المعقل الرئيسي لـX" and "تحرير PLACE من قبضة X" place X there;
 a US-forces alias no longer swallows the place after it. Events: people killed
 by the security forces' fire in a sentence about protests is excessive force against protesters; "أعلن X،
 السبت، عن سيطرته على" is X's capture.
@@ -175,3 +175,13 @@ def test_a_place_said_to_be_a_groups_main_stronghold(nlp):
 def test_a_place_freed_from_a_groups_grip_was_held_by_it(nlp):
     a = run_text(nlp, "وتواصل القوات الحكومية عملياتها لتحرير مدينة الحديدة من قبضة ميليشيات الحوثي.")
     assert _rels(a) == [("ميليشيات الحوثي", "الحديدة")]
+
+
+def test_a_group_named_as_the_adjective_of_a_commander(nlp):
+    a = run_text(nlp, "ونعى الناشطون الحوثيون مقتل القيادي الحوثي البارز محمد حسين الدار في غارة جوية.")
+    assert _rels(a, "member_of") == [("محمد حسين الدار", "الحوثي")]
+
+
+def test_a_bare_commander_title_with_no_group_after_it_names_no_membership(nlp):
+    a = run_text(nlp, "والتقى القيادي أحمد الحمادي وفدا من الجيش الحر.")
+    assert _rels(a, "member_of") == []
