@@ -1,11 +1,15 @@
-"""Session-22 coder rules. Relations: a force kept or staying in a place (بقاء / إبقاء) is deployed there; a
-deployment cue in a relative clause on a place, with a pronoun back to it, puts the group after the
-pronoun in that place; a place "الخاضعة لسيطرة X" is held by X; "X الموجودة في Y" is deployed there; "الموالية إلى Y" names a
-sponsor; "في حملته على Y" is a fight of the clause subject; "أحد أبرز القادة في X", "X الذي ينتمي إليه فلان" and "القيادي
-الحوثي فلان" are memberships; "آخر جيب لـX", "PLACE، التي تعد المعقل الرئيسي لـX" and "تحرير PLACE من قبضة X" place X there;
-a US-forces alias no longer swallows the place after it. Events: people killed
-by the security forces' fire in a sentence about protests is excessive force against protesters; "أعلن X،
-السبت، عن سيطرته على" is X's capture.
+"""Session-22 coder rules.
+
+Relations: a force kept or staying in a place (بقاء / إبقاء) is deployed there; a deployment cue in a relative
+clause on a place, with a pronoun back to it, puts the group after the pronoun in that place; a place "الخاضعة
+لسيطرة X" is held by X; "X الموجودة في Y" is deployed there; "الموالية إلى Y" names a sponsor; "في حملته على Y"
+is a fight of the clause subject; "أحد أبرز القادة في X", "X الذي ينتمي إليه فلان" and "القيادي الحوثي فلان"
+are memberships; "آخر جيب لـX", "PLACE، التي تعد المعقل الرئيسي لـX" and "تحرير PLACE من قبضة X" place X
+there; a US-forces alias no longer swallows the place after it.
+
+Events: people killed by the security forces' fire in a sentence about protests is excessive force against
+protesters; "أعلن X، السبت، عن سيطرته على" is X's capture; a strike "على مدى أشهر" / "طوال أسابيع" is a
+campaign.
 
 Every sentence is written for these tests and run through the default pipeline."""
 
@@ -185,3 +189,21 @@ def test_a_group_named_as_the_adjective_of_a_commander(nlp):
 def test_a_bare_commander_title_with_no_group_after_it_names_no_membership(nlp):
     a = run_text(nlp, "والتقى القيادي أحمد الحمادي وفدا من الجيش الحر.")
     assert _rels(a, "member_of") == []
+
+
+# ---------------------------------------------------------------- events: campaigns told with "على مدى" / "طوال"
+
+
+def test_shelling_over_months_is_a_campaign_not_an_incident(nlp):
+    a = run_text(nlp, "وقال السكان إنهم تركوا ضحية لقصف النظام على مدى أشهر في مدينة الزبداني.")
+    assert _events(a) == []
+
+
+def test_shelling_for_weeks_is_a_campaign_not_an_incident(nlp):
+    a = run_text(nlp, "وقصفت قوات النظام مدينة الزبداني طوال أسابيع.")
+    assert _events(a) == []
+
+
+def test_shelling_for_two_hours_is_an_incident(nlp):
+    a = run_text(nlp, "وقصفت قوات النظام مدينة الزبداني على مدى ساعتين.")
+    assert _events(a) == [("Shelling/artillery/missile attack", "الزبداني", "قوات النظام")]

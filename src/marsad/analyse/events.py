@@ -1144,12 +1144,19 @@ ONGOING_WINDOW = 8  # words from the trigger to "منذ ثلاثة أسابيع"
 
 
 def _ongoing_for(view: TokenView, m: CueMatch, lo: int) -> bool:
-    """"منذ" + a duration of weeks or more (``campaign_durations``) after the trigger in its clause ("تشن
-    هجوما على آخر معاقل المعارضة منذ ثلاثة أسابيع"): a campaign going on, not one incident."""
+    """"منذ" (``duration_openers``, or "على مدى") + a duration of weeks or more (``campaign_durations``) after
+    the trigger in its clause ("تشن هجوما على آخر معاقل المعارضة منذ ثلاثة أسابيع", "ضحية لقصف النظام على مدى
+    أشهر"): a campaign going on, not one incident."""
     clause = view.clause[m.i]
     durations = _word_set("campaign_durations")
+    openers = _word_set("duration_openers")
     for k in range(m.j, min(len(view), m.j + ONGOING_WINDOW)):  # after it: "تحاصر … منذ سنوات غير أنها استعادت" is the siege's
-        if view.clause[k] != clause or view.tokens[k].norm not in ("منذ", "ومنذ"):
+        if view.clause[k] != clause:
+            continue
+        w = view.tokens[k].norm
+        if w in ("علي", "وعلي") and k + 1 < len(view) and view.tokens[k + 1].norm == "مدي":
+            k += 1  # "لقصف النظام على مدى أشهر"
+        elif w not in openers:
             continue
         if any(f[1] in durations for q in range(k + 1, min(len(view), k + 3)) for f in view.forms[q]):
             return True
