@@ -9,7 +9,8 @@ there; a US-forces alias no longer swallows the place after it.
 
 Events: people killed by the security forces' fire in a sentence about protests is excessive force against
 protesters; "أعلن X، السبت، عن سيطرته على" is X's capture; a strike "على مدى أشهر" / "طوال أسابيع" is a
-campaign.
+campaign; "السيطرة على الوضع/الحريق" is no capture and "انسحاب X منه" with the agreement named before is no
+withdrawal from ground.
 
 Every sentence is written for these tests and run through the default pipeline."""
 
@@ -207,3 +208,23 @@ def test_shelling_for_weeks_is_a_campaign_not_an_incident(nlp):
 def test_shelling_for_two_hours_is_an_incident(nlp):
     a = run_text(nlp, "وقصفت قوات النظام مدينة الزبداني على مدى ساعتين.")
     assert _events(a) == [("Shelling/artillery/missile attack", "الزبداني", "قوات النظام")]
+
+
+def test_control_of_the_situation_is_no_capture(nlp):
+    a = run_text(nlp, "وأدت الاحتجاجات إلى إقالة مسؤول أمني في محافظة النجف جراء عدم السيطرة على الوضع.")
+    assert "Non-state actor overtakes territory" not in [s for s, _, _ in _events(a)]
+
+
+def test_a_fire_brought_under_control_is_no_capture(nlp):
+    a = run_text(nlp, "وتمت السيطرة على الحريق الذي اندلع في مبنى بمدينة بغداد.")
+    assert _events(a) == []
+
+
+def test_leaving_the_agreement_named_by_a_pronoun_is_no_withdrawal_from_ground(nlp):
+    a = run_text(nlp, "فقادة الدول الثلاث يدافعون بشدة عن الاتفاق على الرغم من انسحاب الولايات المتحدة منه في أيار.")
+    assert _events(a) == []
+
+
+def test_a_withdrawal_from_a_town_after_an_agreement_is_still_one(nlp):
+    a = run_text(nlp, "وانسحبت قوات النظام من بلدة نوى بعد الاتفاق.")
+    assert ("Non-violent transfer of territory", "نوى", "قوات النظام") in _events(a)
