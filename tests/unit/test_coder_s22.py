@@ -10,7 +10,8 @@ there; a US-forces alias no longer swallows the place after it.
 Events: people killed by the security forces' fire in a sentence about protests is excessive force against
 protesters; "أعلن X، السبت، عن سيطرته على" is X's capture; a strike "على مدى أشهر" / "طوال أسابيع" is a
 campaign; "السيطرة على الوضع/الحريق" is no capture and "انسحاب X منه" with the agreement named before is no
-withdrawal from ground.
+withdrawal from ground; "الدعم الذي تقدمه X" is no advance; an event dated (year written) over a year before
+publication is history; a vowed or threatened strike is planned; "تتهمها X بـ…" makes what follows claimed.
 
 Every sentence is written for these tests and run through the default pipeline."""
 
@@ -228,3 +229,55 @@ def test_leaving_the_agreement_named_by_a_pronoun_is_no_withdrawal_from_ground(n
 def test_a_withdrawal_from_a_town_after_an_agreement_is_still_one(nlp):
     a = run_text(nlp, "وانسحبت قوات النظام من بلدة نوى بعد الاتفاق.")
     assert ("Non-violent transfer of territory", "نوى", "قوات النظام") in _events(a)
+
+
+# ---------------------------------------------------------------- events: provide vs advance, history, threats
+
+
+def test_support_a_state_provides_is_no_advance(nlp):
+    a = run_text(nlp, "وتزايد قلق إسرائيل من الدعم العسكري الذي تقدمه إيران للحكومة السورية.")
+    assert _events(a) == []
+
+
+def test_an_advance_with_a_pronoun_is_still_an_advance(nlp):
+    a = run_text(nlp, "وواصلت قوات النظام تقدمها في بلدة حرستا.")
+    assert _events(a) == [("Government regains territory", "حرستا", "قوات النظام")]
+
+
+def test_an_event_dated_years_before_publication_is_history(nlp):
+    a = run_text(nlp, "وقصفت الطائرات مدينة حلب في 5 آذار 2016.")  # published 2018-03-01
+    assert _events(a) == []
+
+
+def test_an_old_date_of_another_trigger_does_not_make_the_event_history(nlp):
+    a = run_text(nlp, "ألقت القوات القبض على رجل مرتبط بهجمات 11 سبتمبر 2001 على الولايات المتحدة.")
+    assert [s for s, _, _ in _events(a)] == ["Arrests"]
+
+
+def _modalities(a) -> list[tuple[str, str]]:
+    return [(e.sub_event_type, e.modality) for e in a.events]
+
+
+def test_a_vowed_strike_is_planned(nlp):
+    a = run_text(nlp, "توعد الرئيس الأمريكي دونالد ترامب بإطلاق صواريخ على سوريا.")
+    assert _modalities(a) == [("Shelling/artillery/missile attack", "planned")]
+
+
+def test_the_object_of_a_threat_is_planned(nlp):
+    a = run_text(nlp, "ووصفت سوريا تهديدات ترامب بإطلاق صواريخ على أراضيها بأنها تصعيد طائش.")
+    assert _modalities(a) == [("Shelling/artillery/missile attack", "planned")]
+
+
+def test_a_threat_named_after_the_attack_leaves_it_asserted(nlp):
+    a = run_text(nlp, "وقتل خمسة جنود في هجوم على حاجز في درعا رغم التهديدات.")
+    assert [m for _, m in _modalities(a)] == ["asserted"]
+
+
+def test_what_a_state_accuses_another_of_is_claimed(nlp):
+    a = run_text(nlp, "وأصبح دور إيران مباشرا، إذ تتهمها إسرائيل بإقامة قاعدة عسكرية في سوريا.")
+    assert _modalities(a) == [("Headquarters or base established", "claimed")]
+
+
+def test_an_accusation_after_an_arrest_leaves_the_arrest_asserted(nlp):
+    a = run_text(nlp, "واعتقلت الشرطة التركية 271 جنديا من أنصار غولن الذي تتهمه أنقرة بتدبير محاولة انقلاب.")
+    assert ("Arrests", "asserted") in _modalities(a)

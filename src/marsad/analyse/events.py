@@ -1098,6 +1098,7 @@ def _judged_date(view: TokenView, m: CueMatch, dates: list[Entity], bound: int) 
 
 
 CAMPAIGN_DAYS = 14  # "منذ 18 شباط", "بدأت في 20 كانون الثاني": a campaign older than this is background
+HISTORY_DAYS = 366  # an event dated (year written) longer ago than this is history told as background
 
 
 def _days_before(published: str | None, value: str) -> int | None:
@@ -1109,7 +1110,8 @@ def _days_before(published: str | None, value: str) -> int | None:
 
 def _background(article: Article, view: TokenView, sent: Span, m: CueMatch, dates: list[Entity], lo: int) -> bool:
     """History told as background, not an event of the news: the trigger's nearest date is a bare
-    year before the publication year ("سيطر على ثلث العراق عام 2014", "تأسست عام 2015"), or opens an
+    year before the publication year ("سيطر على ثلث العراق عام 2014", "تأسست عام 2015") or a full date with
+    its year more than a year before publication ("هجمات 11 سبتمبر 2001"), or opens an
     ongoing campaign weeks old ("تشن منذ 18 شباط حملة", "بدأت تركيا في 20 كانون الثاني هجوما"), or a
     fight said to go on for weeks ("تشن هجوما … منذ ثلاثة أسابيع", :func:`_ongoing_for`)."""
     if sub_event_info(m.data.sub_event_type).event_type in FIGHT_TYPES and _ongoing_for(view, m, lo):
@@ -1132,6 +1134,11 @@ def _background(article: Article, view: TokenView, sent: Span, m: CueMatch, date
     age = _days_before(article.published, str(value)) if value else None
     if age is None or age <= CAMPAIGN_DAYS:
         return False
+    if isinstance(d.attrs.get("year"), int) and age > HISTORY_DAYS and not (
+            d.start > m.start and find_cues(view, rules().patterns, m.j, view.index_at(d.start))):
+        # a date with its year written, over a year old ("هجمات 11 سبتمبر 2001"); not one that belongs to
+        # another trigger between ("ألقت القبض على رجل مرتبط بهجمات 11 سبتمبر 2001")
+        return True
     k = view.index_at(d.start)
     if k - 1 >= lo and view.tokens[k - 1].norm in ("منذ", "ومنذ"):
         return True  # since a date: an ongoing campaign, not one incident

@@ -49,6 +49,8 @@ class _Cues:
     purpose_not_after: list[tuple[Pattern, Any]]
     claimed: list[tuple[Pattern, Any]]
     claimed_before: list[tuple[Pattern, Any]]
+    planned_before: list[tuple[Pattern, Any]]
+    threats: frozenset[str]
     verbs: list[tuple[Pattern, Any]]
     preps: list[tuple[Pattern, Any]]
     stop: frozenset[str]
@@ -77,6 +79,8 @@ def cues() -> _Cues:
         purpose_not_after=compile_list(d["planned"]["purpose_not_after"]),
         claimed=compile_list(d["claimed"]["sentence"]),
         claimed_before=compile_list(d["claimed"].get("before") or []),
+        planned_before=compile_list(d["planned"].get("before") or []),
+        threats=frozenset(normalize_key(w) for w in d["planned"].get("threats") or []),
         verbs=compile_list(att["verbs"]),
         preps=compile_list(att["preps"]),
         stop=frozenset(normalize_key(w) for w in att["stop"]),
@@ -132,6 +136,11 @@ def modality_of(article: Article, sentence_span: SpanLike, trigger_span: SpanLik
     for m in find_cues(view, c.planned, lo, clause_hi):
         if _outside(m, ti, tj) and (m.i >= clause_lo or ti - m.j <= 8):
             return "planned"
+    if any(m.j <= ti and (m.i >= clause_lo or ti - m.j <= 8) for m in find_cues(view, c.planned_before, lo, ti)):
+        return "planned"  # a vow before the trigger ("توعد ترامب بإطلاق صواريخ")
+    if view.tokens[ti].prefix.lstrip("وف").startswith("ب") and any(
+            view.tokens[k].norm in c.threats for k in range(max(lo, ti - 3), ti)):
+        return "planned"  # the object of a threat ("تهديدات ترامب بإطلاق صواريخ", "تهديدات بالاعتقال")
     for k in range(clause_lo, clause_hi):
         if _is_future_word(view, k) and (k >= ti or ti - k <= 8):
             return "planned"
