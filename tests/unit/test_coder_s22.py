@@ -11,7 +11,8 @@ Events: people killed by the security forces' fire in a sentence about protests 
 protesters; "أعلن X، السبت، عن سيطرته على" is X's capture; a strike "على مدى أشهر" / "طوال أسابيع" is a
 campaign; "السيطرة على الوضع/الحريق" is no capture and "انسحاب X منه" with the agreement named before is no
 withdrawal from ground; "الدعم الذي تقدمه X" is no advance; an event dated (year written) over a year before
-publication is history; a vowed or threatened strike is planned; "تتهمها X بـ…" makes what follows claimed.
+publication is history; a vowed or threatened strike is planned; "تتهمها X بـ…" makes what follows claimed;
+a social platform or a media organisation is never a party.
 
 Every sentence is written for these tests and run through the default pipeline."""
 
@@ -281,3 +282,14 @@ def test_what_a_state_accuses_another_of_is_claimed(nlp):
 def test_an_accusation_after_an_arrest_leaves_the_arrest_asserted(nlp):
     a = run_text(nlp, "واعتقلت الشرطة التركية 271 جنديا من أنصار غولن الذي تتهمه أنقرة بتدبير محاولة انقلاب.")
     assert ("Arrests", "asserted") in _modalities(a)
+
+
+def test_a_social_platform_is_never_a_party(nlp):
+    # (the old coder read "استعاد" as a capture by تويتر)
+    a = run_text(nlp, 'استعاد حساب المنتخب البلجيكي على "تويتر" ذكرى هدف سعيد العويران التاريخي.')
+    assert [e.actor1.text for e in a.events if e.actor1] == []
+
+
+def test_a_news_agency_spoken_to_is_no_protester(nlp):
+    a = run_text(nlp, "وأكد باشينيان لوكالة رويترز من وسط الاحتجاج أن قوته الوحيدة هي الشعب.")
+    assert [e.actor1.text for e in a.events if e.actor1] == []

@@ -1270,7 +1270,7 @@ def code_events(article: Article, past: list[CodedEvent] | None = None) -> list[
         s_ents = [e for e in named if lo <= e.i < hi]
         actors = [e for e in s_ents if e.ent.type in ACTOR_TYPES
                   and not any(s <= e.ent.start < t for s, t in sources) and not _former_name(view, s_ents, e)
-                  and not _credit(article.body, e.ent)]
+                  and not _credit(article.body, e.ent) and not _medium(e.ent)]
         places = [e for e in s_ents if e.ent.type in PLACE_TYPES
                   and not any(s <= e.ent.start < t for s, t in sources)]
         # the places of the sentence before: where a cue that needs no place of its own happened
@@ -1345,6 +1345,17 @@ def _credit(body: str, e: Entity) -> bool:
     if e.start < 1 or body[e.start - 1] != "(" or body[e.end:e.end + 1] != ")":
         return False
     return body[e.end + 1:e.end + 4].strip()[:1] in ("-", "–", "—")
+
+
+def _medium(e: Entity) -> bool:
+    """A news medium or a social platform ("مقطع فيديو منشور على تويتر", the KB's media organisations)
+    carries the story; it is never a party to the event."""
+    if e.type != "ORGANIZATION":
+        return False
+    if normalize_key(e.text) in _word_set("platform_names"):
+        return True
+    rec = _kb().entities.get(e.entity_id) if e.entity_id else None
+    return rec is not None and rec.kind == "media"
 
 
 def _former_name(view: TokenView, ents: list[_Ent], e: _Ent) -> bool:
