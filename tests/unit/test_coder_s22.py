@@ -12,7 +12,8 @@ protesters; "أعلن X، السبت، عن سيطرته على" is X's capture;
 campaign; "السيطرة على الوضع/الحريق" is no capture and "انسحاب X منه" with the agreement named before is no
 withdrawal from ground; "الدعم الذي تقدمه X" is no advance; an event dated (year written) over a year before
 publication is history; a vowed or threatened strike is planned; "تتهمها X بـ…" makes what follows claimed;
-a social platform or a media organisation is never a party.
+a social platform or a media organisation is never a party; clashes between protesters and the police are a
+riot (the police the other side), "تفرق محتجين" an intervention, an attack by drones a drone strike.
 
 Every sentence is written for these tests and run through the default pipeline."""
 
@@ -293,3 +294,31 @@ def test_a_social_platform_is_never_a_party(nlp):
 def test_a_news_agency_spoken_to_is_no_protester(nlp):
     a = run_text(nlp, "وأكد باشينيان لوكالة رويترز من وسط الاحتجاج أن قوته الوحيدة هي الشعب.")
     assert [e.actor1.text for e in a.events if e.actor1] == []
+
+
+# ---------------------------------------------------------------- events: protesters, drones
+
+
+def _args(a) -> list[tuple[str, str | None, str | None]]:
+    return [(e.sub_event_type, e.actor1.text if e.actor1 else None, e.actor2.text if e.actor2 else None)
+            for e in a.events]
+
+
+def test_protesters_storming_a_consulate_riot(nlp):
+    a = run_text(nlp, "اقتحم عشرات العراقيين المحتجين القنصلية الإيرانية في مدينة البصرة، الجمعة، وأضرموا النار فيها.")
+    assert [s for s, _, _ in _args(a)] == ["Violent demonstration"]
+
+
+def test_clashes_between_protesters_and_the_police_are_a_riot_against_the_police(nlp):
+    a = run_text(nlp, "وتوقف العمل في الميناء عقب اندلاع اشتباكات عنيفة بين محتجين وقوات الأمن في مدينة البصرة.")
+    assert _args(a) == [("Violent demonstration", None, "قوات الأمن")]
+
+
+def test_police_dispersing_protesters_is_a_protest_with_intervention(nlp):
+    a = run_text(nlp, "الشرطة العراقية تفرق محتجين قرب حقل نفطي مع تصاعد احتجاجات البصرة.")
+    assert [s for s, _, _ in _args(a)] == ["Protest with intervention"]
+
+
+def test_an_attack_by_drones_is_a_drone_strike(nlp):
+    a = run_text(nlp, "وهاجمت طائرات بدون طيار محملة متفجرات القاعدتين الروسيتين في حميميم وطرطوس.")
+    assert {s for s, _, _ in _args(a)} == {"Air/drone strike"}
