@@ -5,7 +5,8 @@ clause on a place, with a pronoun back to it, puts the group after the pronoun i
 لسيطرة X" is held by X; "X الموجودة في Y" is deployed there; "الموالية إلى Y" names a sponsor; "في حملته على Y"
 is a fight of the clause subject; "أحد أبرز القادة في X", "X الذي ينتمي إليه فلان" and "القيادي الحوثي فلان"
 are memberships; "آخر جيب لـX", "PLACE، التي تعد المعقل الرئيسي لـX" and "تحرير PLACE من قبضة X" place X
-there; a US-forces alias no longer swallows the place after it.
+there; a meeting proposed, refused or asked for is none; a US-forces alias no longer swallows the place
+after it.
 
 Events: people killed by the security forces' fire in a sentence about protests is excessive force against
 protesters; "أعلن X، السبت، عن سيطرته على" is X's capture; a strike "على مدى أشهر" / "طوال أسابيع" is a
@@ -322,3 +323,13 @@ def test_police_dispersing_protesters_is_a_protest_with_intervention(nlp):
 def test_an_attack_by_drones_is_a_drone_strike(nlp):
     a = run_text(nlp, "وهاجمت طائرات بدون طيار محملة متفجرات القاعدتين الروسيتين في حميميم وطرطوس.")
     assert {s for s, _, _ in _args(a)} == {"Air/drone strike"}
+
+
+def test_a_proposed_meeting_is_no_meeting(nlp):
+    a = run_text(nlp, "وقال إن دونالد ترامب باغت إيران باقتراحه لقاء مع الرئيس حسن روحاني.")
+    assert _rels(a, "met_with") == []
+
+
+def test_a_meeting_that_took_place_is_one(nlp):
+    a = run_text(nlp, "والتقى دونالد ترامب الرئيس حسن روحاني في نيويورك.")
+    assert _rels(a, "met_with") == [("دونالد ترامب", "حسن روحاني")]
