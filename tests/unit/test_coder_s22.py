@@ -333,3 +333,9 @@ def test_a_proposed_meeting_is_no_meeting(nlp):
 def test_a_meeting_that_took_place_is_one(nlp):
     a = run_text(nlp, "والتقى دونالد ترامب الرئيس حسن روحاني في نيويورك.")
     assert _rels(a, "met_with") == [("دونالد ترامب", "حسن روحاني")]
+
+
+def test_the_army_radio_is_an_outlet_not_the_army(nlp):
+    a = run_text(nlp, "وقال وزير الأمن الداخلي لإذاعة الجيش الإسرائيلي سنواصل التحرك ضد التمركز العسكري لإيران في سوريا.")
+    assert [(e.text, e.type) for e in a.entities if "الجيش" in e.text] == [("إذاعة الجيش الإسرائيلي", "ORGANIZATION")]
+    assert _rels(a) == []
