@@ -339,3 +339,10 @@ def test_the_army_radio_is_an_outlet_not_the_army(nlp):
     a = run_text(nlp, "وقال وزير الأمن الداخلي لإذاعة الجيش الإسرائيلي سنواصل التحرك ضد التمركز العسكري لإيران في سوريا.")
     assert [(e.text, e.type) for e in a.entities if "الجيش" in e.text] == [("إذاعة الجيش الإسرائيلي", "ORGANIZATION")]
     assert _rels(a) == []
+
+
+def test_a_facebook_page_is_no_party_to_a_merger(nlp):
+    # "الفيس بوك" is one name (a medium); the tagger used to leave "بوك" as an organisation and actor
+    a = run_text(nlp, "وأعلنت ميليشيا أسد الله الغالب العراقية في صفحتها على الفيس بوك عن اندماجها مع ميليشيا لواء ذو الفقار.")
+    assert [(e.text, e.type) for e in a.entities if "بوك" in e.text] == [("الفيس بوك", "ORGANIZATION")]
+    assert "بوك" not in {e.actor1.text for e in a.events if e.actor1}
