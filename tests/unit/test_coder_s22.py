@@ -20,16 +20,12 @@ Every sentence is written for these tests and run through the default pipeline."
 
 from __future__ import annotations
 
+import pytest
 from coder_helpers import run_text
 
 
 def _rels(a, typ: str = "deployed_to") -> list[tuple[str, str]]:
     return [(r.head.text, r.tail.text) for r in a.relations if r.type == typ]
-
-
-def test_forces_kept_in_a_country_are_deployed_there(nlp):
-    a = run_text(nlp, "ووافق ترامب في اجتماع لمجلس الأمن القومي على إبقاء القوات الأمريكية في سوريا لفترة أطول.")
-    assert _rels(a) == [("القوات الأمريكية", "سوريا")]
 
 
 def test_forces_staying_in_a_town_are_deployed_there(nlp):
@@ -43,26 +39,10 @@ def test_a_place_named_after_the_forces_stays_a_place(nlp):
     assert [(e.text, e.type) for e in a.entities if e.text == "سوريا"] == [("سوريا", "LOCATION")]
 
 
-def test_a_group_in_a_relative_clause_on_a_town_is_in_that_town(nlp):
-    a = run_text(nlp, "وقصف الطيران مدينة الباب التي يتحصن فيها مسلحو داعش.")
-    assert _rels(a) == [("داعش", "الباب")]
-
-
-def test_a_group_stationed_on_the_edges_of_a_town_is_in_that_town(nlp):
-    a = run_text(nlp, "وقال إن ناحية القيارة التي يرابط على تخومها قوات البيشمركة تشهد تحشدات.")
-    assert _rels(a) == [("قوات البيشمركة", "القيارة")]
-
-
 def test_a_relative_clause_without_a_pronoun_back_is_said_of_the_forces(nlp):
     # "التي تنتشر عادة في حماة" is said of the forces (no pronoun points back): each place is theirs
     a = run_text(nlp, "وصلت إلى حلب قوات النظام التي تنتشر عادة في حماة.")
     assert sorted(_rels(a)) == [("قوات النظام", "حلب"), ("قوات النظام", "حماة")]
-
-
-def test_the_antecedent_must_be_a_place(nlp):
-    # the pronoun points back to a group, not to the town named before it: no deployment there
-    a = run_text(nlp, "وقال إن في حلب هيئة تحرير الشام التي ينتشر فيها مقاتلو الحزب الإسلامي التركستاني.")
-    assert _rels(a) == []
 
 
 # ---------------------------------------------------------------- events: fire on protesters, told as casualties
@@ -95,36 +75,7 @@ def test_an_announced_capture_with_a_date_and_a_preposition_between_is_the_annou
     assert _events(a) == [("Government regains territory", "جاسم", "الجيش السوري")]
 
 
-# ---------------------------------------------------------------- relations: places subject to a group's control
-
-
-def test_a_town_subject_to_a_groups_control_is_held_by_it(nlp):
-    a = run_text(nlp, "وقتل مدنيان في بلدة حيط الخاضعة لسيطرة فصائل معارضة في ريف درعا.")
-    assert _rels(a) == [("فصائل معارضة", "حيط")]
-
-
-def test_a_verb_of_subjection_holds_too(nlp):
-    a = run_text(nlp, "وقالت المصادر إن إدلب تخضع لسيطرة هيئة تحرير الشام.")
-    assert _rels(a) == [("هيئة تحرير الشام", "إدلب")]
-
-
-def test_unnamed_areas_subject_to_a_group_are_in_the_place_named_after_it(nlp):
-    a = run_text(nlp, "وفر المدنيون من الأحياء الخاضعة لسيطرة تنظيم داعش في الرقة.")
-    assert _rels(a) == [("تنظيم داعش", "الرقة")]
-
-
 # ---------------------------------------------------------------- relations: presence participles, loyalty, campaigns
-
-
-def test_forces_described_as_present_in_a_country_are_deployed_there(nlp):
-    a = run_text(nlp, "وقال إن القوات الروسية الموجودة في سوريا لن تنسحب.")
-    assert _rels(a) == [("القوات الروسية", "سوريا")]
-
-
-def test_a_presence_participle_describes_the_name_right_before_it_only(nlp):
-    # the advisers present in Manbij are no members of the council named five words before
-    a = run_text(nlp, "وقدر قائد مجلس منبج العسكري محمد مصطفى أبو عادل عدد المستشارين الأكراد الموجودين حاليا في منبج.")
-    assert _rels(a) == []
 
 
 def test_a_presence_participle_after_a_sponsor_is_not_the_sponsors(nlp):
@@ -144,56 +95,12 @@ def test_a_possessed_campaign_is_the_clause_subjects(nlp):
     assert frozenset({"قوات سوريا الديمقراطية", "داعش"}) not in fights
 
 
-# ---------------------------------------------------------------- relations: membership
-
-
-def test_one_of_the_most_prominent_commanders_in_a_group_is_a_member(nlp):
-    a = run_text(nlp, "واغتيل عماد مغنية أحد أبرز القادة العسكريين في حزب الله عام 2008.")
-    assert _rels(a, "member_of") == [("عماد مغنية", "حزب الله")]
-
-
-def test_the_party_a_person_belongs_to(nlp):
-    a = run_text(nlp, "وقال حزب الدعوة الذي ينتمي إليه رئيس الوزراء حيدر العبادي إنه سيشارك.")
-    assert _rels(a, "member_of") == [("حيدر العبادي", "حزب الدعوة")]
-
-
-def test_belonging_to_something_unnamed_after_a_group_is_no_membership(nlp):
-    # the sect the president belongs to is no entity; the group named earlier is not what he belongs to
-    a = run_text(nlp, "ويطلق تنظيم داعش هذا المصطلح على الطائفة العلوية التي ينتمي إليها الرئيس بشار الأسد.")
-    assert _rels(a, "member_of") == []
-
-
 # ---------------------------------------------------------------- relations: pockets, strongholds, places taken back
-
-
-def test_a_groups_last_pocket_is_where_it_is(nlp):
-    a = run_text(nlp, "وبدأت عمليات الإجلاء من دوما، آخر جيب لفصائل المعارضة.")
-    assert _rels(a) == [("فصائل المعارضة", "دوما")]
-
-
-def test_a_definite_pocket_without_an_owner_names_none(nlp):
-    a = run_text(nlp, "ويتركز القصف على الجيب منذ استعادة الجيش السوري للغوطة الشرقية هذا الشهر.")
-    assert _rels(a) == []
 
 
 def test_a_place_said_to_be_a_groups_main_stronghold(nlp):
     a = run_text(nlp, "وقصف التحالف محافظة صعدة، التي تعد المعقل الرئيسي للحوثيين.")
     assert [t for _, t in _rels(a)] == ["صعدة"]
-
-
-def test_a_place_freed_from_a_groups_grip_was_held_by_it(nlp):
-    a = run_text(nlp, "وتواصل القوات الحكومية عملياتها لتحرير مدينة الحديدة من قبضة ميليشيات الحوثي.")
-    assert _rels(a) == [("ميليشيات الحوثي", "الحديدة")]
-
-
-def test_a_group_named_as_the_adjective_of_a_commander(nlp):
-    a = run_text(nlp, "ونعى الناشطون الحوثيون مقتل القيادي الحوثي البارز محمد حسين الدار في غارة جوية.")
-    assert _rels(a, "member_of") == [("محمد حسين الدار", "الحوثي")]
-
-
-def test_a_bare_commander_title_with_no_group_after_it_names_no_membership(nlp):
-    a = run_text(nlp, "والتقى القيادي أحمد الحمادي وفدا من الجيش الحر.")
-    assert _rels(a, "member_of") == []
 
 
 # ---------------------------------------------------------------- events: campaigns told with "على مدى" / "طوال"
@@ -346,3 +253,49 @@ def test_a_facebook_page_is_no_party_to_a_merger(nlp):
     a = run_text(nlp, "وأعلنت ميليشيا أسد الله الغالب العراقية في صفحتها على الفيس بوك عن اندماجها مع ميليشيا لواء ذو الفقار.")
     assert [(e.text, e.type) for e in a.entities if "بوك" in e.text] == [("الفيس بوك", "ORGANIZATION")]
     assert "بوك" not in {e.actor1.text for e in a.events if e.actor1}
+
+
+# ---------------------------------------------------------------- relations: one sentence each
+
+
+@pytest.mark.parametrize(("typ", "text", "expected"), [
+    pytest.param("deployed_to", "ووافق ترامب في اجتماع لمجلس الأمن القومي على إبقاء القوات الأمريكية في سوريا لفترة أطول.",
+                 [("القوات الأمريكية", "سوريا")], id="forces_kept_in_a_country_are_deployed_there"),
+    pytest.param("deployed_to", "وقصف الطيران مدينة الباب التي يتحصن فيها مسلحو داعش.",
+                 [("داعش", "الباب")], id="a_group_in_a_relative_clause_on_a_town_is_in_that_town"),
+    pytest.param("deployed_to", "وقال إن ناحية القيارة التي يرابط على تخومها قوات البيشمركة تشهد تحشدات.",
+                 [("قوات البيشمركة", "القيارة")], id="a_group_stationed_on_the_edges_of_a_town_is_in_that_town"),
+    # the pronoun points back to a group, not to the town named before it: no deployment there
+    pytest.param("deployed_to", "وقال إن في حلب هيئة تحرير الشام التي ينتشر فيها مقاتلو الحزب الإسلامي التركستاني.",
+                 [], id="the_antecedent_must_be_a_place"),
+    pytest.param("deployed_to", "وقتل مدنيان في بلدة حيط الخاضعة لسيطرة فصائل معارضة في ريف درعا.",
+                 [("فصائل معارضة", "حيط")], id="a_town_subject_to_a_groups_control_is_held_by_it"),
+    pytest.param("deployed_to", "وقالت المصادر إن إدلب تخضع لسيطرة هيئة تحرير الشام.",
+                 [("هيئة تحرير الشام", "إدلب")], id="a_verb_of_subjection_holds_too"),
+    pytest.param("deployed_to", "وفر المدنيون من الأحياء الخاضعة لسيطرة تنظيم داعش في الرقة.",
+                 [("تنظيم داعش", "الرقة")], id="unnamed_areas_subject_to_a_group_are_in_the_place_named_after_it"),
+    pytest.param("deployed_to", "وقال إن القوات الروسية الموجودة في سوريا لن تنسحب.",
+                 [("القوات الروسية", "سوريا")], id="forces_described_as_present_in_a_country_are_deployed_there"),
+    # the advisers present in Manbij are no members of the council named five words before
+    pytest.param("deployed_to", "وقدر قائد مجلس منبج العسكري محمد مصطفى أبو عادل عدد المستشارين الأكراد الموجودين حاليا في منبج.",
+                 [], id="a_presence_participle_describes_the_name_right_before_it_only"),
+    pytest.param("deployed_to", "وبدأت عمليات الإجلاء من دوما، آخر جيب لفصائل المعارضة.",
+                 [("فصائل المعارضة", "دوما")], id="a_groups_last_pocket_is_where_it_is"),
+    pytest.param("deployed_to", "ويتركز القصف على الجيب منذ استعادة الجيش السوري للغوطة الشرقية هذا الشهر.",
+                 [], id="a_definite_pocket_without_an_owner_names_none"),
+    pytest.param("deployed_to", "وتواصل القوات الحكومية عملياتها لتحرير مدينة الحديدة من قبضة ميليشيات الحوثي.",
+                 [("ميليشيات الحوثي", "الحديدة")], id="a_place_freed_from_a_groups_grip_was_held_by_it"),
+    pytest.param("member_of", "واغتيل عماد مغنية أحد أبرز القادة العسكريين في حزب الله عام 2008.",
+                 [("عماد مغنية", "حزب الله")], id="one_of_the_most_prominent_commanders_in_a_group_is_a_member"),
+    pytest.param("member_of", "وقال حزب الدعوة الذي ينتمي إليه رئيس الوزراء حيدر العبادي إنه سيشارك.",
+                 [("حيدر العبادي", "حزب الدعوة")], id="the_party_a_person_belongs_to"),
+    # the sect the president belongs to is no entity; the group named earlier is not what he belongs to
+    pytest.param("member_of", "ويطلق تنظيم داعش هذا المصطلح على الطائفة العلوية التي ينتمي إليها الرئيس بشار الأسد.",
+                 [], id="belonging_to_something_unnamed_after_a_group_is_no_membership"),
+    pytest.param("member_of", "ونعى الناشطون الحوثيون مقتل القيادي الحوثي البارز محمد حسين الدار في غارة جوية.",
+                 [("محمد حسين الدار", "الحوثي")], id="a_group_named_as_the_adjective_of_a_commander"),
+    pytest.param("member_of", "والتقى القيادي أحمد الحمادي وفدا من الجيش الحر.",
+                 [], id="a_bare_commander_title_with_no_group_after_it_names_no_membership"),
+])
+def test_relations_of_one_sentence(nlp, typ: str, text: str, expected: list[tuple[str, str]]) -> None:
+    assert _rels(run_text(nlp, text), typ) == expected
