@@ -547,8 +547,8 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             head = _first_after(ents, m.j, rc.head, view, 0)
             tail = _last_before(ents, m.i, rc.tail, view, 2) if head is not None else None
         elif _word_at(view, m.i) in ("تحت", "من") or _word_at(view, m.i) in SUBJECT_WORDS:
-            # "مدينة دوما الواقعة تحت سيطرة جيش الإسلام", "بلدة حيط الخاضعة لسيطرة فصائل معارضة": the
-            # holder after, the place before
+            # "مدينة دوما الواقعة تحت سيطرة جيش الإسلام", "بلدة حيط الخاضعة لسيطرة فصائل معارضة", "تحرير
+            # مدينة الحديدة من قبضة الحوثيين": the holder after, the place before
             head = _first_after(ents, m.j, rc.head, view, 0)
             tail = _last_before(ents, m.i, rc.tail, view, 3) if head is not None else None
             if tail is None and head is not None:
