@@ -299,3 +299,13 @@ def test_a_facebook_page_is_no_party_to_a_merger(nlp):
 ])
 def test_relations_of_one_sentence(nlp, typ: str, text: str, expected: list[tuple[str, str]]) -> None:
     assert _rels(run_text(nlp, text), typ) == expected
+
+
+def test_an_announced_intention_is_planned(nlp):
+    a = run_text(nlp, "وأعلنت تركيا عزمها شن هجوم على منبج.")
+    assert [e.modality for e in a.events] == ["planned"]
+
+
+def test_an_intention_named_after_the_strike_leaves_it_asserted(nlp):
+    a = run_text(nlp, "وقصفت الطائرات مدينة حلب رغم عزمها إرسال مساعدات.")
+    assert [e.modality for e in a.events] == ["asserted"]
