@@ -36,7 +36,7 @@ from marsad.analyse.cues import (
 )
 from marsad.analyse.modality import attribution_of, modality_of, sources_of
 from marsad.analyse.pipeline import Resources, component
-from marsad.analyse.relations import is_capital, most_named_town, person_groups
+from marsad.analyse.relations import PLACE_ANAPHORS, is_capital, most_named_town, person_groups
 from marsad.knowledge.gazetteer import haversine_km
 from marsad.model import ArgRef, Article, Entity, Event, Location, Relation, Span
 from marsad.text.normalize import normalize_key
@@ -375,11 +375,6 @@ def _foreign(e: Entity) -> bool:
 
 def _is_country(e: Entity) -> bool:
     return str(e.attrs.get("placetype") or "").lower() in COUNTRY_TYPES
-
-
-
-
-PLACE_ANAPHORS = _word_set("place_anaphors")
 
 
 def _anaphor_object(view: TokenView, m: CueMatch, hi: int) -> str | None:

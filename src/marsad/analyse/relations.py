@@ -67,7 +67,7 @@ TROOP_WORDS = _words("troop_words")
 BASE_DEGREE = _words("base_degree")
 ACCUSERS = tuple(sorted(_words("accusers")))
 PURPOSE_WORDS = _words("purpose_words")
-# the coder's list ("المدينة" with no name after it: the town it stands for)
+# "المدينة" with no name after it: the town it stands for (event_triggers.yaml, shared with the coder)
 PLACE_ANAPHORS = frozenset(normalize_key(str(w)) for w in load_data("event_triggers.yaml")["place_anaphors"])
 PURPOSE_SUBJECT_WORDS = 14  # how far before an aim its subject may be named (non-filler words)
 
