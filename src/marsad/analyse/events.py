@@ -1916,10 +1916,12 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
             sub, plover = trig.sub_event_type, trig.plover
         elif trig.armed_target:
             sub, plover = trig.armed_target, None
-    if sub == "Violent demonstration" and trig.sub_event_type != sub and a1 is not None and \
-            actor_kind(a1) in ("state_force", "foreign_force"):
-        # "اشتباكات بين محتجين وقوات الأمن": the rioters are the unnamed protesters, the forces the other side
-        a1, a2 = None, a2 or a1
+    if sub == "Violent demonstration" and a1 is not None and actor_kind(a1) in ("state_force", "foreign_force"):
+        # "اشتباكات بين محتجين وقوات الأمن", "اقتحم محتجون المبنى …": the rioters are the unnamed protesters,
+        # the forces the other side, unless they only tell it ("وقالت الشرطة إن محتجين اقتحموا")
+        speaker = attribution_of(article, sent, (m.start, m.end))
+        told = speaker is not None and normalize_key(speaker) == normalize_key(a1.text)
+        a1, a2 = None, a2 or (None if told else a1)
     definite = not trig.clause and (m.prefix.endswith("ال") or m.prefix.endswith("لل") or any(
         view.tokens[k].norm.startswith("ال") for k in range(m.i + 1, m.j))) and not any(
         f[1] in _word_set("agent_nouns") for f in view.forms[m.i])
