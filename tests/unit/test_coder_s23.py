@@ -4,10 +4,14 @@ Events: "نظام" between a governing word and a name is a filler ("ضد نظا
 strikes' target, not their author. Protesters named after إنّ ("إن محتجين اقتحموا") riot; the state's forces are
 never the rioters, and forces that only tell of the riot are no party to it.
 
+Relations: in a list of people each followed by his own title, a title is said of the name before it; a
+name joined by و after a title is the next item of a list, not the title's apposition.
+
 Every sentence is written for these tests and run through the default pipeline."""
 
 from __future__ import annotations
 
+import pytest
 from coder_helpers import run_text
 
 
@@ -32,3 +36,30 @@ def test_the_police_are_the_other_side_of_a_riot_not_the_rioters(nlp):
     a = run_text(nlp, "وأكد مسؤول في الشرطة الفرنسية وقوع أعمال شغب في منطقة نوتردام دي لاند.")
     riots = [e for e in a.events if e.sub_event_type == "Violent demonstration"]
     assert riots and all(e.actor1 is None for e in riots)
+
+
+def _pairs(a, typ: str) -> set[tuple[str, str]]:
+    return {(r.head.text, r.tail.text) for r in a.relations if r.type == typ}
+
+
+def test_a_title_between_two_listed_people_is_said_of_the_first(nlp):
+    a = run_text(nlp, "ومن أهم الشخصيات التي اغتيلت يحيى عياش أحد قادة حركة حماس، فتحي الشقاقي رئيس حركة الجهاد "
+                      "الإسلامي في فلسطين.")
+    assert ("يحيى عياش", "حركة حماس") in _pairs(a, "member_of") | _pairs(a, "leader_of")
+    assert not any(h == "فتحي الشقاقي" and t == "حركة حماس" for h, t in _pairs(a, "member_of") | _pairs(a, "leader_of"))
+
+
+def test_a_name_joined_by_wa_after_a_title_is_not_its_apposition(nlp):
+    a = run_text(nlp, "وقتل عماد مغنية القائد العسكري لحزب الله، وعباس الموسوي في هجومين منفصلين.")
+    assert _pairs(a, "leader_of") == {("عماد مغنية", "حزب الله")}
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    # the person after the title is its apposition: the subject before it is someone else
+    ("واستقبل الرئيس بشار الأسد قائد فيلق القدس قاسم سليماني في دمشق.", ("قاسم سليماني", "فيلق القدس")),
+    # a title joined by و starts the next item: the name before it ends the previous one
+    ("ودار نقاش بين وزير الخارجية التركي مولود تشاوش أوغلو والأمين العام لجامعة الدول العربية أحمد أبو الغيط.",
+     ("أحمد أبو الغيط", "جامعة الدول العربية")),
+])
+def test_the_apposition_after_a_title_still_holds_it(nlp, text, pair):
+    assert pair in _pairs(run_text(nlp, text), "leader_of")

@@ -232,6 +232,14 @@ def _glued(view: TokenView, e: _E) -> str:
     return ""
 
 
+def _conjoined(view: TokenView, e: _E) -> bool:
+    """The name starts with a glued و/ف ("وعباس الموسوي") or follows a bare و."""
+    tok = view.tokens[_first_word(view, e)]
+    if tok.start < e.ent.start < tok.end:
+        return normalize_key(tok.text[: e.ent.start - tok.start])[:1] in ("و", "ف")
+    return e.i >= 1 and view.tokens[e.i - 1].norm in ("و", "ف")
+
+
 def _object_marked(view: TokenView, e: _E) -> bool:
     """The name is governed by a preposition or a fight masdar (filler words skipped)."""
     first = _first_word(view, e)
@@ -368,7 +376,14 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             head = _first_after(ents, head.j, rc.head, view, 3, stop=next_cue)
             if head is None:
                 return out
-        if head is None or head.ent.type not in rc.head:
+        if head is not None and _conjoined(view, head):
+            head = None  # "عماد مغنية القائد العسكري لحزب الله، وعباس الموسوي": the next of a list, no apposition
+        if head is not None and head.j == next_cue and not m.prefix.startswith(("و", "ف")) and (
+                before := _last_before(ents, m.i, ("PERSON",), view, 1)) is not None:
+            # "يحيى عياش أحد قادة حركة حماس، فتحي الشقاقي رئيس حركة الجهاد": in a list of people each
+            # followed by his own title, the title is said of the name before it
+            head = before
+        elif head is None or head.ent.type not in rc.head:
             # a person claimed by a later title of the same type is not this one's head ("زعيم X فلان
             # وزعيم Y علان"); "قائد X المدعو فلان، والذي يعتبر من أبرز رجال Y" may name him again
             head = _last_before(ents, m.i, rc.head, view, 4, exclude={i for typ, i in claimed if typ == t})
@@ -1107,7 +1122,8 @@ def _cue_relations(article: Article, view: TokenView, sent: Span, m: CueMatch, l
         return None  # "بهدف الوصول إلى": an aim, not a fact
     if rc.without_any and find_cues(view, rc.without_any, lo, hi):
         return None
-    nxt = next((x.i for x in later if x.data.frame == rc.frame and x.i >= m.j), hi)
+    # the next cue of the same frame; past the sentence when there is none (no name starts there)
+    nxt = next((x.i for x in later if x.data.frame == rc.frame and x.i >= m.j), hi + 1)
     found = False
     for head, tail, typ in _pairs(view, m, rc, s_ents, nxt, claimed):
         if rc.org_tail_kinds is not None and tail.ent.type == "ORGANIZATION" and _kb_kind(tail.ent) not in rc.org_tail_kinds:
