@@ -5,7 +5,8 @@ strikes' target, not their author. Protesters named after إنّ ("إن محتج
 never the rioters, and forces that only tell of the riot are no party to it.
 
 Relations: in a list of people each followed by his own title, a title is said of the name before it; a
-name joined by و after a title is the next item of a list, not the title's apposition.
+name joined by و after a title is the next item of a list, not the title's apposition; two people named
+together before a dual meeting verb ("ترامب وبوتين اجتمعا") met each other.
 
 Every sentence is written for these tests and run through the default pipeline."""
 
@@ -63,3 +64,8 @@ def test_a_name_joined_by_wa_after_a_title_is_not_its_apposition(nlp):
 ])
 def test_the_apposition_after_a_title_still_holds_it(nlp, text, pair):
     assert pair in _pairs(run_text(nlp, text), "leader_of")
+
+
+def test_two_people_named_before_a_dual_meeting_verb_met(nlp):
+    a = run_text(nlp, "وكان ترامب وبوتين اجتمعا في هلسنكي الشهر الماضي.")
+    assert {frozenset(p) for p in _pairs(a, "met_with")} == {frozenset({"ترامب", "بوتين"})}
