@@ -372,6 +372,18 @@ def prediction_of(obj: Article | dict[str, Any] | Prediction | None) -> Predicti
     return pred
 
 
+def prediction_from_gold(doc: GoldDoc) -> Prediction:
+    """A second annotator's gold file read as a prediction, to score it against the first: how far two
+    annotators agree is the ceiling any extractor can be measured to."""
+    return Prediction(
+        entities=[PredEntity(e.text, e.type, e.id) for e in doc.entities],
+        relations=[PredRelation(r.type, r.head, r.tail, r.head_id, r.tail_id) for r in doc.relations],
+        events=[PredEvent(e.event_type, e.sub_event_type, e.actor1, e.actor1_id, e.actor2, e.actor2_id,
+                          e.location, e.modality or "asserted", e.evidence, e.date, None, e.attributed_to)
+                for e in doc.events],
+    )
+
+
 Predictor = Callable[[GoldDoc], "Article | dict[str, Any] | Prediction | None"]
 
 
