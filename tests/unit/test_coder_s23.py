@@ -6,7 +6,8 @@ never the rioters, and forces that only tell of the riot are no party to it.
 
 Relations: in a list of people each followed by his own title, a title is said of the name before it; a
 name joined by و after a title is the next item of a list, not the title's apposition; two people named
-together before a dual meeting verb ("ترامب وبوتين اجتمعا") met each other.
+together before a dual meeting verb ("ترامب وبوتين اجتمعا") met each other; a verb joined by و to a relative
+clause's verb shares its antecedent ("تحالف الفتح الذي يتزعمه فلان ويضم فصائل الحشد").
 
 Every sentence is written for these tests and run through the default pipeline."""
 
@@ -69,3 +70,14 @@ def test_the_apposition_after_a_title_still_holds_it(nlp, text, pair):
 def test_two_people_named_before_a_dual_meeting_verb_met(nlp):
     a = run_text(nlp, "وكان ترامب وبوتين اجتمعا في هلسنكي الشهر الماضي.")
     assert {frozenset(p) for p in _pairs(a, "met_with")} == {frozenset({"ترامب", "بوتين"})}
+
+
+def test_a_verb_joined_to_a_relative_clause_shares_its_antecedent(nlp):
+    a = run_text(nlp, 'وتقدم "سائرون" على تحالف "الفتح" (47 مقعدا) الذي يتزعمه هادي العامري ويضم فصائل الحشد الشعبي.')
+    assert ("فصائل الحشد الشعبي", 'تحالف "الفتح"') in _pairs(a, "part_of")
+
+
+def test_verb_first_composition_keeps_its_subject(nlp):
+    # no relative clause before "ويضم": the name right after the verb is the umbrella
+    a = run_text(nlp, "ويضم جيش الفتح فصائل أحرار الشام وجبهة النصرة.")
+    assert ("أحرار الشام", "جيش الفتح") in {(h.removeprefix("فصائل "), t) for h, t in _pairs(a, "part_of")}

@@ -262,9 +262,16 @@ RELATIVE_PRONOUNS = grammar_words("relative_pronouns")
 def _relative_antecedent(view: TokenView, ents: list[_E], m: CueMatch, types: Iterable[str]) -> _E | None:
     """"المعارضة المعتدلة التي تقاتل X", "للجيش الحر والعناصر الأخرى التي تقاتل X": a cue right after a
     relative pronoun has the pronoun's antecedent as subject, a few words before it."""
-    if _word_at(view, m.i - 1) not in RELATIVE_PRONOUNS:
-        return None
-    return _last_before(ents, m.i - 1, types, view, 5)
+    if _word_at(view, m.i - 1) in RELATIVE_PRONOUNS:
+        return _last_before(ents, m.i - 1, types, view, 5)
+    if m.prefix.startswith("و"):
+        # "تحالف الفتح الذي يتزعمه هادي العامري ويضم فصائل الحشد": a verb joined by و to a relative
+        # clause's verb shares its antecedent
+        k = next((q for q in range(m.i - 2, max(m.i - 8, 0) - 1, -1)
+                  if view.clause[q] == view.clause[m.i] and _word_at(view, q) in RELATIVE_PRONOUNS), None)
+        if k is not None and view.tokens[k + 1].norm[:1] in ("ي", "ت"):
+            return _last_before(ents, k, types, view, 5)
+    return None
 
 
 def _subject_before(view: TokenView, ents: list[_E], k: int, types: Iterable[str], max_words: int,
@@ -639,14 +646,15 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         tail = _first_after(ents, m.j, rc.tail, view, 0)
         head = None
         subject = _verb_subject(ents, m, rc.head)
-        if (subject is not None and any(f[1] in rc.via for f in view.forms[m.i])
+        shared = _relative_antecedent(view, ents, m, rc.head) if m.prefix.startswith("و") else None
+        if (subject is not None and shared is None and any(f[1] in rc.via for f in view.forms[m.i])
                 and not (m.i > 0 and view.tokens[m.i - 1].norm in RELATIVE_PRONOUNS)):
             # verb first: "ويضم جيش الفتح فصائل أحرار الشام وجبهة النصرة" (the name right after the verb is
             # its subject, the umbrella; "التي تضم X": X is the object)
             head, tail = subject, _first_after(ents, subject.j, rc.tail, view, 1)
         elif tail is not None:
             if any(f[1] in rc.via for f in view.forms[m.i]):
-                head = _last_before(ents, m.i, rc.head, view, 3)
+                head = _last_before(ents, m.i, rc.head, view, 3) or shared
             else:
                 # the nearest name with a word of composition after it ("قوات سوريا الديمقراطية، التي تضم
                 # فصائل كردية … على رأسها": not the descriptor فصائل كردية)
