@@ -2,7 +2,9 @@
 
 Events: "نظام" between a governing word and a name is a filler ("ضد نظام بشار الأسد"): the name is the
 strikes' target, not their author. Protesters named after إنّ ("إن محتجين اقتحموا") riot; the state's forces are
-never the rioters, and forces that only tell of the riot are no party to it.
+never the rioters, and forces that only tell of the riot are no party to it; protesters clashing with the
+police ("اشتبك محتجون مع رجال الشرطة", "مواجهات بين قوات الأمن ومتظاهرين") riot. A month name ("نيسان") is no
+name of an organisation, so it is never an actor.
 
 Relations: in a list of people each followed by his own title, a title is said of the name before it; a
 name joined by و after a title is the next item of a list, not the title's apposition; two people named
@@ -62,7 +64,7 @@ def test_a_name_joined_by_wa_after_a_title_is_not_its_apposition(nlp):
     # a title joined by و starts the next item: the name before it ends the previous one
     ("ودار نقاش بين وزير الخارجية التركي مولود تشاوش أوغلو والأمين العام لجامعة الدول العربية أحمد أبو الغيط.",
      ("أحمد أبو الغيط", "جامعة الدول العربية")),
-])
+], ids=["object-apposition", "joined-title"])
 def test_the_apposition_after_a_title_still_holds_it(nlp, text, pair):
     assert pair in _pairs(run_text(nlp, text), "leader_of")
 
@@ -81,3 +83,24 @@ def test_verb_first_composition_keeps_its_subject(nlp):
     # no relative clause before "ويضم": the name right after the verb is the umbrella
     a = run_text(nlp, "ويضم جيش الفتح فصائل أحرار الشام وجبهة النصرة.")
     assert ("أحرار الشام", "جيش الفتح") in {(h.removeprefix("فصائل "), t) for h, t in _pairs(a, "part_of")}
+
+
+@pytest.mark.parametrize("text", [
+    "كما اشتبك محتجون في كرمة علي مع رجال الشرطة في البصرة، مما أسفر عن جرح 3 من المتظاهرين.",
+    "وقال مسؤول أمني إن اثنين من المحتجين قتلا في اشتباكات مع قوات الأمن العراقية في بلدة السماوة.",
+    "وسقط قتلى خلال مواجهات بين قوات الأمن ومتظاهرين في المثنى.",
+], ids=["clashed-with", "killed-in-clashes-with", "between-forces-and-protesters"])
+def test_protesters_clashing_with_the_police_riot(nlp, text):
+    subs = [e.sub_event_type for e in run_text(nlp, text).events]
+    assert subs == ["Violent demonstration"]
+
+
+def test_a_clash_between_armed_groups_near_a_protest_stays_a_clash(nlp):
+    a = run_text(nlp, "واندلعت اشتباكات بين الجيش الحر وتنظيم داعش في مدينة الباب، فيما خرج متظاهرون في إدلب.")
+    assert "Armed clash" in [e.sub_event_type for e in a.events]
+
+
+def test_a_month_name_is_no_actor(nlp):
+    a = run_text(nlp, "وكانت دمشق اتهمت إسرائيل في التاسع من نيسان/أبريل بشن غارة جوية استهدفت مطار التيفور.")
+    assert "نيسان" not in [e.text for e in a.entities]
+    assert all(e.actor1 is None or e.actor1.text != "نيسان" for e in a.events)
