@@ -745,8 +745,15 @@ def _cue_verbs() -> frozenset[str]:
     return frozenset(w for w in words if w[:1] in ("ت", "ي") and len(w) >= 4 and w not in nouns)
 
 
+def _month_names() -> frozenset[str]:
+    """The one-word Gregorian month names of calendar.yaml ("نيسان", "أيار", "يونيو"): "في التاسع من
+    نيسان/أبريل" names a month, not the carmaker."""
+    months = load_data("calendar.yaml").get("months") or {}
+    return frozenset(normalize_key(str(n)) for names in months.values() for n in names if " " not in str(n))
+
+
 NOT_NAMES = (grammar_words("relative_pronouns") | grammar_words("demonstratives") | grammar_words("not_names")
-             | grammar_words("common_nouns") | _cue_verbs())
+             | grammar_words("common_nouns") | _cue_verbs() | _month_names())
 
 
 def _chunk_entities(article: Article, tagger: NerTagger | NeuralTagger, groups: list[tuple[Span, list[Token]]],
