@@ -4,7 +4,8 @@ Events: "نظام" between a governing word and a name is a filler ("ضد نظا
 strikes' target, not their author. Protesters named after إنّ ("إن محتجين اقتحموا") riot; the state's forces are
 never the rioters, and forces that only tell of the riot are no party to it; protesters clashing with the
 police ("اشتبك محتجون مع رجال الشرطة", "مواجهات بين قوات الأمن ومتظاهرين") riot. A month name ("نيسان") is no
-name of an organisation, so it is never an actor.
+name of an organisation, so it is never an actor. A capture whose object is no ground (a game, a rank, a
+poise, weapons found: the trigger's ``not_object``) is none.
 
 Relations: in a list of people each followed by his own title, a title is said of the name before it; a
 name joined by و after a title is the next item of a list, not the title's apposition; two people named
@@ -104,3 +105,23 @@ def test_a_month_name_is_no_actor(nlp):
     a = run_text(nlp, "وكانت دمشق اتهمت إسرائيل في التاسع من نيسان/أبريل بشن غارة جوية استهدفت مطار التيفور.")
     assert "نيسان" not in [e.text for e in a.entities]
     assert all(e.actor1 is None or e.actor1.text != "نيسان" for e in a.events)
+
+
+@pytest.mark.parametrize("text", [
+    "واستعاد الهلال توازنه في الشوط الثاني أمام الأهلي.",
+    "استعاد فريق مانشستر يونايتد المركز الثاني في الدوري الإنجليزي.",
+    "وسيطر توتنهام على الشوط الأول في لندن.",
+    "وقال إن قوات الجيش استعادت كميات كبيرة من الأسلحة في صعدة.",
+], ids=["poise", "rank", "half-time", "weapons"])
+def test_a_capture_of_no_ground_is_none(nlp, text):
+    subs = {e.sub_event_type for e in run_text(nlp, text).events}
+    assert not subs & {"Government regains territory", "Non-state actor overtakes territory"}
+
+
+@pytest.mark.parametrize("text", [
+    "أعلنت مصادر سورية أن مسلحي تنظيم داعش استعادوا السيطرة على بعض النقاط على محور حي الحجر الأسود.",
+    "وسيطرت قوات النظام على مركز مدينة عفرين.",
+], ids=["points", "town-centre"])
+def test_a_capture_of_positions_or_a_town_centre_stays_one(nlp, text):
+    subs = {e.sub_event_type for e in run_text(nlp, text).events}
+    assert subs & {"Government regains territory", "Non-state actor overtakes territory"}

@@ -134,6 +134,8 @@ class Trigger:
     refine: list[tuple[list[tuple[Pattern, Any]], str, str | None]]
     generic: bool = False  # a vague violent cue, dropped when its sentence codes a specific one
     after_any: list[tuple[Pattern, Any]] = field(default_factory=list)  # one must stand in the 3 words after
+    # what the verb took, when it is none of this (5 words after, in its clause): "استعاد الهلال توازنه"
+    not_object: list[tuple[Pattern, Any]] = field(default_factory=list)
     # the cue is a clause (a verb with its subject or object: "أطلقت نيرانها على المحتجين"), never a
     # definite noun phrase pointing back to an event already told, whatever ال its object carries
     clause: bool = False
@@ -192,6 +194,7 @@ def rules() -> Rules:
             not_before=compile_list(e.get("not_before") or []), not_after=compile_list(e.get("not_after") or []),
             refine=refine, generic=bool(e.get("generic", False)), after_any=compile_list(e.get("after_any") or []),
             clause=bool(e.get("clause", False)), armed_target=e.get("armed_target"),
+            not_object=compile_list(e.get("not_object") or []),
         )
         triggers.append(t)
         patterns.extend((p, t) for p, _ in compile_list(e["patterns"]))
@@ -1780,6 +1783,12 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     trig: Trigger = m.data
     if _near(view, trig.not_before, m.i - 2, m.i) or _near(view, trig.not_after, m.j, m.j + 2):
         return None
+    if trig.not_object:
+        end = m.j
+        while end < min(m.j + 5, len(view)) and view.clause[end] == view.clause[m.i]:
+            end += 1
+        if _near(view, trig.not_object, m.j, end):
+            return None
     if any(m.i < e.i < m.j for e in actors):
         # "دخلت قوات X ليلا إلى …": a name inside the cue's gap is the verb's subject, after its first word
         tok = view.tokens[m.i]
