@@ -5,7 +5,8 @@ strikes' target, not their author. Protesters named after إنّ ("إن محتج
 never the rioters, and forces that only tell of the riot are no party to it; protesters clashing with the
 police ("اشتبك محتجون مع رجال الشرطة", "مواجهات بين قوات الأمن ومتظاهرين") riot. A month name ("نيسان") is no
 name of an organisation, so it is never an actor. A capture whose object is no ground (a game, a rank, a
-poise, weapons found: the trigger's ``not_object``) is none.
+poise, weapons found: the trigger's ``not_object``) is none. A sports report (five distinct sports words, no
+armed group of the KB) codes only protests, riots and arrests.
 
 Relations: in a list of people each followed by his own title, a title is said of the name before it; a
 name joined by و after a title is the next item of a list, not the title's apposition; two people named
@@ -125,3 +126,22 @@ def test_a_capture_of_no_ground_is_none(nlp, text):
 def test_a_capture_of_positions_or_a_town_centre_stays_one(nlp, text):
     subs = {e.sub_event_type for e in run_text(nlp, text).events}
     assert subs & {"Government regains territory", "Non-state actor overtakes territory"}
+
+
+SPORTS = ("وفي الشوط الثاني واصل الأهلي هجومه على مرمى الهلال في المباراة التي أقيمت على ملعب الملك فهد ضمن "
+          "الجولة العاشرة من الدوري، وسيطر الأهلي على مجريات اللعب. وانضم اللاعب إلى النادي قادما من برشلونة.")
+
+
+def test_a_sports_report_codes_no_attack_capture_or_arrival(nlp):
+    assert [e.sub_event_type for e in run_text(nlp, SPORTS).events] == []
+
+
+def test_fans_rioting_in_a_sports_report_still_riot(nlp):
+    a = run_text(nlp, SPORTS + " وأضرم محتجون غاضبون النار في مدرجات الملعب في الرياض بعد المباراة.")
+    assert "Violent demonstration" in [e.sub_event_type for e in a.events]
+
+
+def test_an_armed_group_striking_a_stadium_is_no_sports_report(nlp):
+    a = run_text(nlp, "وقصف تنظيم داعش ملعب كرة القدم في الرقة خلال مباراة في الدوري المحلي، ما أدى إلى مقتل "
+                      "لاعب ومدرب وحارس مرمى المنتخب.")
+    assert a.events and a.events[0].event_type == "Explosions/Remote violence"

@@ -1237,6 +1237,17 @@ def _refined_type(view: TokenView, trig: Trigger, m: CueMatch, lo: int, hi: int,
 
 
 # ------------------------------------------------------------------------------------- coding
+def _sports_page(view: TokenView, ents: list[_Ent]) -> bool:
+    """A sports report ("واصل الأهلي هجومه", "انضم نيمار إلى سان جيرمان"): at least ``sports_min_words``
+    distinct words of ``sports_words`` and no armed group of the KB named.  It codes only protests, riots
+    and arrests (:func:`code_events`)."""
+    if any(str(e.ent.entity_id or "").startswith("grp:") for e in ents):
+        return False
+    words = _word_set("sports_words")
+    seen = {f[1].removeprefix("ال") for forms in view.forms for f in forms if f[1] in words}  # المباراة = مباراة
+    return len(seen) >= int(load_data("event_triggers.yaml").get("sports_min_words") or 5)
+
+
 def code_events(article: Article, past: list[CodedEvent] | None = None) -> list[CodedEvent]:
     """Every event the article reports, merged to one per real-world event.  ``past``, when given,
     receives the events told as background (history, no event of the news), which still state who
@@ -1247,6 +1258,7 @@ def code_events(article: Article, past: list[CodedEvent] | None = None) -> list[
         return []
     r = rules()
     ents = _resolved_entities(article, view)
+    sports = _sports_page(view, ents)
     srcs = [x for x in sources_of(article) if x.np_start >= 0]
     sources = [(x.np_start, x.np_end) for x in srcs]
     reporters = [(x.start, grp) for x in srcs for e in ents if x.np_start <= e.ent.start < x.np_end
@@ -1323,6 +1335,10 @@ def code_events(article: Article, past: list[CodedEvent] | None = None) -> list[
             ev.also_at = []
     countries = {(e.start, e.end) for e in article.entities if e.type in PLACE_TYPES and _is_country(e)}
     evs = _specific(_known_opponents(merge_events(mentions)), countries)
+    if sports:
+        # a match's attacks, a club's captures and a player's arrival are no events; its fans' protests,
+        # riots and arrests are
+        evs = [e for e in evs if e.event_type in ("Protests", "Riots") or e.sub_event_type == "Arrests"]
     _one_side_actors(article, view, ents, evs)
     return evs
 
