@@ -6,7 +6,9 @@ never the rioters, and forces that only tell of the riot are no party to it; pro
 police ("اشتبك محتجون مع رجال الشرطة", "مواجهات بين قوات الأمن ومتظاهرين") riot. A month name ("نيسان") is no
 name of an organisation, so it is never an actor. A capture whose object is no ground (a game, a rank, a
 poise, weapons found: the trigger's ``not_object``) is none. A sports report (five distinct sports words, no
-armed group of the KB) codes only protests, riots and arrests.
+armed group of the KB) codes only protests, riots and arrests. An arrest warrant is no arrest; leaving a
+government or an organisation is no withdrawal from ground; protesters trying to storm a site riot. "تدمر" after a verb particle
+("التي تدمر", "أن تدمر") is the verb, not Palmyra.
 
 Relations: in a list of people each followed by his own title, a title is said of the name before it; a
 name joined by و after a title is the next item of a list, not the title's apposition; two people named
@@ -145,3 +147,26 @@ def test_an_armed_group_striking_a_stadium_is_no_sports_report(nlp):
     a = run_text(nlp, "وقصف تنظيم داعش ملعب كرة القدم في الرقة خلال مباراة في الدوري المحلي، ما أدى إلى مقتل "
                       "لاعب ومدرب وحارس مرمى المنتخب.")
     assert a.events and a.events[0].event_type == "Explosions/Remote violence"
+
+
+@pytest.mark.parametrize("text", [
+    "أصدرت ألمانيا مذكرة توقيف دولية بحق مدير المخابرات الجوية السورية اللواء جميل حسن.",
+    "انسحاب حزب التغيير والجماعة الإسلامية من حكومة إقليم كردستان العراق.",
+    "وأعلنت قطر انسحابها من منظمة أوبك.",
+], ids=["warrant", "government", "organisation"])
+def test_a_warrant_or_leaving_a_government_is_no_event(nlp, text):
+    assert run_text(nlp, text).events == []
+
+
+def test_protesters_trying_to_storm_a_site_riot(nlp):
+    a = run_text(nlp, "وأكد الوزير أن المتظاهرين حاولوا اقتحام أحد المواقع النفطية في حقل غرب القرنة.")
+    assert [e.sub_event_type for e in a.events] == ["Violent demonstration"]
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("وقالت المصادر إن الغارات التي تدمر المنازل مستمرة في بلدة جاسم.", "جاسم"),
+    ("وقال المرصد إن التنظيم انسحب من تدمر.", "تدمر"),
+], ids=["verb", "palmyra"])
+def test_tadmur_after_a_verb_particle_is_the_verb(nlp, text, place):
+    a = run_text(nlp, text)
+    assert [e.location.text for e in a.events if e.location] == [place]

@@ -65,6 +65,8 @@ class Phrases:
     direction_nouns: dict[str, str]
     common_words: frozenset[str]
     ner_non_places: frozenset[str] = frozenset()
+    verb_homographs: frozenset[str] = frozenset()
+    verb_particles: frozenset[str] = frozenset()
 
     @cached_property
     def list_endings(self) -> tuple[str, ...]:
@@ -108,6 +110,8 @@ def load_phrases(path: Path = PHRASES_YAML) -> Phrases:
         direction_nouns=nmap(d.get("direction_nouns")),
         common_words=frozenset(normalize_key(w) for w in d.get("common_words") or []),
         ner_non_places=frozenset(normalize_key(w) for w in d.get("ner_non_places") or []),
+        verb_homographs=frozenset(normalize_key(w) for w in d.get("verb_homographs") or []),
+        verb_particles=frozenset(normalize_key(w) for w in d.get("verb_particles") or []),
     )
 
 
@@ -571,6 +575,9 @@ def _candidates(article: Article, gaz: Gazetteer, ph: Phrases) -> tuple[list[_Ca
         cued = c.listed or c.cue not in (None, "facility") or c.part is not None
         never = (c.j - c.i == 1 and c.key in ph.common_words and all(p.source == "gazetteer" for p in c.places))
         c.accepted = not c.weak or (cued and not never)
+        if (c.accepted and not cued and c.j - c.i == 1 and c.key in ph.verb_homographs and c.i > 0
+                and toks[c.i - 1].norm in ph.verb_particles):
+            c.accepted = False  # "الضربات التي تدمر المنازل", "قد تدمر": the verb, not Palmyra
         prev = c
     return cands, toks
 
