@@ -8,7 +8,7 @@ name of an organisation, so it is never an actor. A capture whose object is no g
 poise, weapons found: the trigger's ``not_object``) is none. A sports report (five distinct sports words, no
 armed group of the KB) codes only protests, riots and arrests. An arrest warrant is no arrest; leaving a
 government or an organisation is no withdrawal from ground; protesters trying to storm a site riot. "تدمر" after a verb particle
-("التي تدمر", "أن تدمر") is the verb, not Palmyra.
+("التي تدمر", "أن تدمر") is the verb, not Palmyra. A court's death sentence is no killing.
 
 Relations: in a list of people each followed by his own title, a title is said of the name before it; a
 name joined by و after a title is the next item of a list, not the title's apposition; two people named
@@ -170,3 +170,17 @@ def test_protesters_trying_to_storm_a_site_riot(nlp):
 def test_tadmur_after_a_verb_particle_is_the_verb(nlp, text, place):
     a = run_text(nlp, text)
     assert [e.location.text for e in a.events if e.location] == [place]
+
+
+@pytest.mark.parametrize("text", [
+    "وأصدرت محكمة عراقية حكما بإعدام 12 مدانا بالإرهاب في بغداد.",
+    "ويذكر أن محاكم بغداد قضت على أكثر من 300 من الجهاديين الأجانب بالإعدام.",
+], ids=["sentence", "courts"])
+def test_a_death_sentence_is_no_killing(nlp, text):
+    assert run_text(nlp, text).events == []
+
+
+def test_an_execution_by_an_armed_group_and_an_assassination_beside_a_sentence_stay(nlp):
+    assert [e.sub_event_type for e in run_text(nlp, "وأعدم تنظيم داعش 12 مدنيا في الموصل.").events] == ["Attack"]
+    a = run_text(nlp, "تعرض الحموي للاغتيال في درعا وحكمت محكمة تابعة للتنظيم بإعدام عدد من المتهمين.")
+    assert [e.sub_event_type for e in a.events] == ["Attack"]
