@@ -184,3 +184,16 @@ def test_an_execution_by_an_armed_group_and_an_assassination_beside_a_sentence_s
     assert [e.sub_event_type for e in run_text(nlp, "وأعدم تنظيم داعش 12 مدنيا في الموصل.").events] == ["Attack"]
     a = run_text(nlp, "تعرض الحموي للاغتيال في درعا وحكمت محكمة تابعة للتنظيم بإعدام عدد من المتهمين.")
     assert [e.sub_event_type for e in a.events] == ["Attack"]
+
+
+def test_an_arrest_after_a_warrant_is_named_stays_an_arrest(nlp):
+    a = run_text(nlp, "وبالاستناد إلى مذكرة الأنتربول، اعتقلت الشرطة الجورجية كورتولوس في العاصمة تبليسي.")
+    assert [e.sub_event_type for e in a.events] == ["Arrests"]
+
+
+@pytest.mark.parametrize("text", [
+    "وأوقفت الشرطة مسيرة لجماعات اليمين المتطرف في كيمنتس.",
+    "وأوقفت السلطات العراقية رحلاتها إلى دمشق.",
+], ids=["march", "flights"])
+def test_halting_a_thing_is_no_arrest(nlp, text):
+    assert run_text(nlp, text).events == []

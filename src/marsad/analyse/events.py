@@ -136,6 +136,8 @@ class Trigger:
     after_any: list[tuple[Pattern, Any]] = field(default_factory=list)  # one must stand in the 3 words after
     # what the verb took, when it is none of this (5 words after, in its clause): "استعاد الهلال توازنه"
     not_object: list[tuple[Pattern, Any]] = field(default_factory=list)
+    # the word right before the trigger, when it is one of these ("مذكرة توقيف": a warrant)
+    not_right_before: list[tuple[Pattern, Any]] = field(default_factory=list)
     # the cue is a clause (a verb with its subject or object: "أطلقت نيرانها على المحتجين"), never a
     # definite noun phrase pointing back to an event already told, whatever ال its object carries
     clause: bool = False
@@ -195,6 +197,7 @@ def rules() -> Rules:
             refine=refine, generic=bool(e.get("generic", False)), after_any=compile_list(e.get("after_any") or []),
             clause=bool(e.get("clause", False)), armed_target=e.get("armed_target"),
             not_object=compile_list(e.get("not_object") or []),
+            not_right_before=compile_list(e.get("not_right_before") or []),
         )
         triggers.append(t)
         patterns.extend((p, t) for p, _ in compile_list(e["patterns"]))
@@ -1797,7 +1800,8 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
               named: list[_Ent] | None = None, before: CodedEvent | None = None,
               guards: dict[str, list[CueMatch]] | None = None) -> CodedEvent | None:
     trig: Trigger = m.data
-    if _near(view, trig.not_before, m.i - 2, m.i) or _near(view, trig.not_after, m.j, m.j + 2):
+    if (_near(view, trig.not_before, m.i - 2, m.i) or _near(view, trig.not_after, m.j, m.j + 2)
+            or _near(view, trig.not_right_before, m.i - 1, m.i)):
         return None
     if trig.not_object:
         end = m.j
