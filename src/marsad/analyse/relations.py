@@ -708,8 +708,8 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             if head is not None:
                 out.extend((head, x, t) for x in listed)
         elif head is not None and head.j <= m.i and m.i - head.j <= 3:
-            # "واتفق أردوغان وبوتين في قمة بسوتشي", "أردوغان وبوتين اجتمعا": the pair named together before
-            # the meeting word met each other
+            # "وكان ترامب وبوتين اجتمعا في هلسنكي": the pair named together right before the meeting word met
+            # each other ("قمة" is no cue: most summits in the news are planned or called off)
             out.extend((x, head, t) for x in _coordinated_before(view, ents, head))
     return out
 
