@@ -8,7 +8,8 @@ name of an organisation, so it is never an actor. A capture whose object is no g
 poise, weapons found: the trigger's ``not_object``) is none. A sports report (five distinct sports words, no
 armed group of the KB) codes only protests, riots and arrests. An arrest warrant is no arrest; leaving a
 government or an organisation is no withdrawal from ground; protesters trying to storm a site riot. "تدمر" after a verb particle
-("التي تدمر", "أن تدمر") is the verb, not Palmyra. A court's death sentence is no killing.
+("التي تدمر", "أن تدمر") is the verb, not Palmyra. A court's death sentence is no killing. A charge of joining
+is no joining. A threat or a pledge whose بـ-object is the trigger makes it planned.
 
 Relations: in a list of people each followed by his own title, a title is said of the name before it; a
 name joined by و after a title is the next item of a list, not the title's apposition; two people named
@@ -184,6 +185,17 @@ def test_an_arrest_after_a_warrant_is_named_stays_an_arrest(nlp):
     "ويذكر أن محاكم بغداد قضت على أكثر من 300 من الجهاديين الأجانب بالإعدام.",
     "وأوقفت الشرطة مسيرة لجماعات اليمين المتطرف في كيمنتس.",
     "وأوقفت السلطات العراقية رحلاتها إلى دمشق.",
-], ids=["warrant", "government", "organisation", "death-sentence", "courts", "march", "flights"])
+    "وتحاكم مئات النساء الأجنبيات في بغداد بتهم الانضمام إلى داعش.",
+], ids=["warrant", "government", "organisation", "death-sentence", "courts", "march", "flights", "charge"])
 def test_no_event(nlp, text):
     assert run_text(nlp, text).events == []
+
+
+@pytest.mark.parametrize(("text", "modality"), [
+    ("تعهد الرئيس التركي رجب طيب أردوغان بالسيطرة على مدينة تل رفعت شمالي سوريا.", "planned"),
+    ("وهدد تنظيم الدولة الإسلامية بشن هجمات في بغداد قبل الانتخابات.", "planned"),
+    # the attack answered is past: the pledge's بـ-object is the answer, not the attack
+    ("وتعهد العبادي بالرد على الهجوم الذي شنه تنظيم داعش في كركوك.", "asserted"),
+], ids=["pledge", "threat", "answered"])
+def test_a_threat_or_pledge_of_the_trigger_makes_it_planned(nlp, text, modality):
+    assert [e.modality for e in run_text(nlp, text).events] == [modality]

@@ -51,6 +51,8 @@ class _Cues:
     claimed_before: list[tuple[Pattern, Any]]
     planned_before: list[tuple[Pattern, Any]]
     threats: frozenset[str]
+    pledges: list[tuple[Pattern, Any]]
+    bi_light_verbs: frozenset[str]
     verbs: list[tuple[Pattern, Any]]
     preps: list[tuple[Pattern, Any]]
     stop: frozenset[str]
@@ -81,6 +83,8 @@ def cues() -> _Cues:
         claimed_before=compile_list(d["claimed"].get("before") or []),
         planned_before=compile_list(d["planned"].get("before") or []),
         threats=frozenset(normalize_key(w) for w in d["planned"].get("threats") or []),
+        pledges=compile_list(d["planned"].get("pledges") or []),
+        bi_light_verbs=frozenset(normalize_key(w) for w in d["planned"].get("bi_light_verbs") or []),
         verbs=compile_list(att["verbs"]),
         preps=compile_list(att["preps"]),
         stop=frozenset(normalize_key(w) for w in att["stop"]),
@@ -141,6 +145,10 @@ def modality_of(article: Article, sentence_span: SpanLike, trigger_span: SpanLik
     if view.tokens[ti].prefix.lstrip("وف").startswith("ب") and any(
             view.tokens[k].norm in c.threats for k in range(max(lo, ti - 3), ti)):
         return "planned"  # the object of a threat ("تهديدات ترامب بإطلاق صواريخ", "تهديدات بالاعتقال")
+    bi_object = view.tokens[ti].prefix.lstrip("وف").startswith("ب") or (
+        ti > lo and view.tokens[ti - 1].norm in c.bi_light_verbs)
+    if bi_object and any(m.j <= ti and ti - m.j <= 8 for m in find_cues(view, c.pledges, lo, ti)):
+        return "planned"  # "وهدد تنظيم الدولة بشن هجمات", "تعهد أردوغان بالسيطرة على تل رفعت"
     for k in range(clause_lo, clause_hi):
         if _is_future_word(view, k) and (k >= ti or ti - k <= 8):
             return "planned"
