@@ -186,7 +186,9 @@ def test_an_arrest_after_a_warrant_is_named_stays_an_arrest(nlp):
     "وأوقفت الشرطة مسيرة لجماعات اليمين المتطرف في كيمنتس.",
     "وأوقفت السلطات العراقية رحلاتها إلى دمشق.",
     "وتحاكم مئات النساء الأجنبيات في بغداد بتهم الانضمام إلى داعش.",
-], ids=["warrant", "government", "organisation", "death-sentence", "courts", "march", "flights", "charge"])
+    "ويذكر أن محاكم بغداد قضت منذ بداية العام الحالي، على أكثر من 300 من الجهاديين الأجانب بالإعدام أو السجن.",
+], ids=["warrant", "government", "organisation", "death-sentence", "courts", "march", "flights", "charge",
+        "death-or-prison"])
 def test_no_event(nlp, text):
     assert run_text(nlp, text).events == []
 
