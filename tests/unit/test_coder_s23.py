@@ -9,7 +9,8 @@ poise, weapons found: the trigger's ``not_object``) is none. A sports report (fi
 armed group of the KB) codes only protests, riots and arrests. An arrest warrant is no arrest; leaving a
 government or an organisation is no withdrawal from ground; protesters trying to storm a site riot. "تدمر" after a verb particle
 ("التي تدمر", "أن تدمر") is the verb, not Palmyra. A court's death sentence is no killing. A charge of joining
-is no joining. A threat or a pledge whose بـ-object is the trigger makes it planned.
+is no joining. A threat or a pledge whose بـ-object is the trigger makes it planned. An era named at the
+trigger ("في تسعينيات القرن الماضي") makes the event history.
 
 Relations: in a list of people each followed by his own title, a title is said of the name before it; a
 name joined by و after a title is the next item of a list, not the title's apposition; two people named
@@ -201,3 +202,20 @@ def test_no_event(nlp, text):
 ], ids=["pledge", "threat", "answered"])
 def test_a_threat_or_pledge_of_the_trigger_makes_it_planned(nlp, text, modality):
     assert [e.modality for e in run_text(nlp, text).events] == [modality]
+
+
+@pytest.mark.parametrize("text", [
+    "وتعود العلاقة إلى تسعينيات القرن الماضي، حيث التقى عماد مغنية أسامة بن لادن في السودان.",
+    "وكانت الممثلة قد اختطفت بأمر من كيم في أواخر السبعينيات في هونغ كونغ.",
+], ids=["era-before", "era-after"])
+def test_an_event_in_a_past_era_is_history(nlp, text):
+    assert run_text(nlp, text).events == []
+
+
+@pytest.mark.parametrize("text", [
+    "وقتل 20 شخصا في قصف على حلب، وهو أعنف هجوم على المدينة منذ الحرب العالمية الثانية.",
+    "واعتقلت الشرطة الأمريكية في كاليفورنيا رجلا في نهاية الخمسينيات من عمره.",
+    "وتمكنت الشرطة الأمريكية من القبض على ضابط شرطة سابق متهم في جرائم قتل واغتصاب وقعت في السبعينيات.",
+], ids=["since-an-era", "age", "era-of-the-crimes"])
+def test_an_era_measured_from_or_an_age_is_no_history(nlp, text):
+    assert run_text(nlp, text).events

@@ -1109,6 +1109,37 @@ def _days_before(published: str | None, value: str) -> int | None:
         return None
 
 
+@lru_cache(maxsize=1)
+def _history_phrases() -> list[tuple[Pattern, Any]]:
+    return compile_list(load_data("event_triggers.yaml").get("history_phrases") or [])
+
+
+HISTORY_PHRASE_WINDOW = 10  # words before the trigger to an era named ("في تسعينيات القرن الماضي")
+
+
+def _in_an_era(view: TokenView, m: CueMatch, lo: int) -> bool:
+    """An era named near the trigger (``history_phrases``): before it in its sentence, or after it in its
+    clause.  Not an era it is measured from ("أول هجوم في أوروبا منذ الحرب العالمية الثانية") nor an age
+    ("في نهاية الخمسينيات من عمره")."""
+    for x in find_cues(view, _history_phrases(), max(lo, m.i - HISTORY_PHRASE_WINDOW),
+                       min(len(view), m.j + HISTORY_PHRASE_WINDOW)):
+        if x.i >= 1 and view.tokens[x.i - 1].norm in ("منذ", "ومنذ"):
+            continue
+        if x.j + 1 < len(view) and view.tokens[x.j].norm == "من" and view.tokens[x.j + 1].norm.startswith("عمر"):
+            continue
+        if x.j <= m.i or (view.clause[x.i] == view.clause[m.i] and x.i - m.j <= ERA_AFTER_WORDS
+                          and any(f[1] in ERA_TIME_WORDS for f in view.forms[x.i - 1])):
+            # after the trigger, the era must be its time ("اختطفت في أواخر السبعينيات"), not what a
+            # place is about ("أضرم المحتجون النار في متحف عن الحرب العراقية الإيرانية")
+            return True
+    return False
+
+
+ERA_AFTER_WORDS = 5  # "اختطفت بأمر من كيم في أواخر السبعينيات"; not "القبض على ضابط متهم في جرائم … في السبعينيات"
+ERA_TIME_WORDS = frozenset(normalize_key(w) for w in (
+    "في", "خلال", "إبان", "أثناء", "حقبة", "فترة", "عهد", "زمن", "أواخر", "أوائل", "مطلع", "نهاية", "بداية", "منتصف"))
+
+
 def _background(article: Article, view: TokenView, sent: Span, m: CueMatch, dates: list[Entity], lo: int) -> bool:
     """History told as background, not an event of the news: the trigger's nearest date is a bare
     year before the publication year ("سيطر على ثلث العراق عام 2014", "تأسست عام 2015") or a full date with
@@ -1117,6 +1148,8 @@ def _background(article: Article, view: TokenView, sent: Span, m: CueMatch, date
     fight said to go on for weeks ("تشن هجوما … منذ ثلاثة أسابيع", :func:`_ongoing_for`)."""
     if sub_event_info(m.data.sub_event_type).event_type in FIGHT_TYPES and _ongoing_for(view, m, lo):
         return True  # (a kidnapping "منذ 5 أشهر" happened five months ago: not a fight going on)
+    if _in_an_era(view, m, lo):
+        return True
     near = [d for d in dates if sent.start <= d.start < sent.end and abs(d.start - m.start) <= DATE_WINDOW_CHARS
             and _dates_trigger(view, view.index_at(d.start), m.i)]
     if not near and _sequel_clause(view, m.i, lo):
