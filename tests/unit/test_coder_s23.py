@@ -177,7 +177,7 @@ def test_an_arrest_after_a_warrant_is_named_stays_an_arrest(nlp):
 
 
 # sentences that state no event: a warrant, leaving a government or an organisation, a death sentence, the
-# police halting a thing
+# police halting a thing, a charge of joining, civilians arriving
 @pytest.mark.parametrize("text", [
     "أصدرت ألمانيا مذكرة توقيف دولية بحق مدير المخابرات الجوية السورية اللواء جميل حسن.",
     "انسحاب حزب التغيير والجماعة الإسلامية من حكومة إقليم كردستان العراق.",
@@ -188,8 +188,9 @@ def test_an_arrest_after_a_warrant_is_named_stays_an_arrest(nlp):
     "وأوقفت السلطات العراقية رحلاتها إلى دمشق.",
     "وتحاكم مئات النساء الأجنبيات في بغداد بتهم الانضمام إلى داعش.",
     "ويذكر أن محاكم بغداد قضت منذ بداية العام الحالي، على أكثر من 300 من الجهاديين الأجانب بالإعدام أو السجن.",
+    "وصلت دفعة جديدة من مهجري مدينة دوما في الغوطة الشرقية إلى معبر أبو الزندين.",
 ], ids=["warrant", "government", "organisation", "death-sentence", "courts", "march", "flights", "charge",
-        "death-or-prison"])
+        "death-or-prison", "displaced-arrive"])
 def test_no_event(nlp, text):
     assert run_text(nlp, text).events == []
 
