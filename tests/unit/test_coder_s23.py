@@ -10,7 +10,8 @@ armed group of the KB) codes only protests, riots and arrests. An arrest warrant
 government or an organisation is no withdrawal from ground; protesters trying to storm a site riot. "تدمر" after a verb particle
 ("التي تدمر", "أن تدمر") is the verb, not Palmyra. A court's death sentence is no killing. A charge of joining
 is no joining. A threat or a pledge whose بـ-object is the trigger makes it planned. An era named at the
-trigger ("في تسعينيات القرن الماضي") makes the event history.
+trigger ("في تسعينيات القرن الماضي") makes the event history. The group the people arrested belong to is actor2,
+never actor1, and suspicions about them do not make the arrest claimed.
 
 Relations: in a list of people each followed by his own title, a title is said of the name before it; a
 name joined by و after a title is the next item of a list, not the title's apposition; two people named
@@ -220,3 +221,19 @@ def test_an_event_in_a_past_era_is_history(nlp, text):
 ], ids=["since-an-era", "age", "era-of-the-crimes"])
 def test_an_era_measured_from_or_an_age_is_no_history(nlp, text):
     assert run_text(nlp, text).events
+
+
+@pytest.mark.parametrize(("text", "actor1"), [
+    ("وأوقفت الشرطة التركية رجلا يشتبه بانتمائه لتنظيم داعش في إسطنبول.", None),
+    ("وألقت السلطات التركية القبض على 20 شخصا بتهمة الانتماء لتنظيم داعش في أنقرة.", "السلطات التركية"),
+    ("واعتقلت قوات الأمن العراقية خمسة أشخاص يشتبه في انتمائهم إلى تنظيم داعش في كركوك.", "قوات الأمن العراقية"),
+], ids=["suspected-member", "charged-member", "membership-via-ila"])
+def test_the_arrested_peoples_group_is_actor2_and_the_arrest_is_told(nlp, text, actor1):
+    (e,) = run_text(nlp, text).events
+    assert (e.actor1.text if e.actor1 else None, e.actor2.text if e.actor2 else None) == (actor1, "تنظيم داعش")
+    assert e.modality == "asserted"
+
+
+def test_a_claim_before_an_arrest_still_makes_it_claimed(nlp):
+    a = run_text(nlp, "وزعمت وسائل إعلام أن قوات النظام اعتقلت عشرات الشبان في درعا.")
+    assert [e.modality for e in a.events] == ["claimed"]

@@ -626,6 +626,18 @@ def _lam_marked(view: TokenView, i: int) -> bool:
     return False
 
 
+def _affiliation(view: TokenView, i: int) -> bool:
+    """The name at word ``i`` is what someone belongs to ("بانتمائه لتنظيم X", "الانتماء إلى X",
+    "المنتمين لـX"): an affiliation word governs it, directly or through إلى."""
+    words = _word_set("affiliation_words")
+    gov = _governors(view, i)
+    if any(any(f[1] in words for f in view.forms[k]) for k in gov):
+        return True
+    k = gov[-1] if gov else i - 1
+    return (k >= 1 and view.tokens[k].norm in ("الي", "ل") and view.clause[k - 1] == view.clause[i]
+            and any(f[1] in words for f in view.forms[k - 1]))
+
+
 def _not_actor(view: TokenView, a: _Ent) -> bool:
     """An entity right after "لمساندة", "ضد", "مع", "لسيطرة" … is an object, not the acting party."""
     return _governed_by(view, a.i, rules().actor_not_after)
@@ -761,6 +773,9 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
         _governed_by(view, a.i, ("علي",))
         or (a.i - m.j <= 1 and any(f[1] in _word_set("arrest_nouns") for f in view.forms[m.j - 1])))]
                 if trig.id == "arrests" else [])
+    if trig.id == "arrests":
+        # "رجلا يشتبه بانتمائه لتنظيم داعش", "بتهمة الانتماء إلى التنظيم": the group of the people arrested
+        arrested += [a for a in after if a not in arrested and a is not a1 and a.i - m.j <= 12 and _affiliation(view, a.i)]
     targets += arrested
     free = [a for a in actors if a is not a2 and a not in victims and a not in mute and a not in targets
             and not _not_actor(view, a)]
@@ -2002,7 +2017,7 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
             date, precision = None, None
         attributed = attribution_of(article, sent, (m.start, m.end))
         fatalities = _fatalities(sent.text or article.body[sent.start:sent.end]) if info.event_type in VIOLENT_TYPES else None
-    modality = modality_of(article, sent, (m.start, m.end))
+    modality = modality_of(article, sent, (m.start, m.end), sub)
     completeness = 0.55 + 0.2 * (a1 is not None) + 0.15 * (loc is not None) + 0.1 * (date is not None)
     confidence = min(1.0, trig.weight * completeness * MODALITY_FACTOR.get(modality, 0.7))
     return CodedEvent(

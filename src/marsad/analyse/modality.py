@@ -112,8 +112,11 @@ def _is_future_word(view: TokenView, k: int) -> bool:
     return not find_cues(view, cues().not_future, k, k + 1)
 
 
-def modality_of(article: Article, sentence_span: SpanLike, trigger_span: SpanLike) -> str:
-    """The modality of the event whose trigger is ``trigger_span`` in sentence ``sentence_span``."""
+def modality_of(article: Article, sentence_span: SpanLike, trigger_span: SpanLike,
+                sub_event_type: str | None = None) -> str:
+    """The modality of the event whose trigger is ``trigger_span`` in sentence ``sentence_span``.  An arrest
+    is claimed only by a claim before it: the suspicions after it are about the people arrested ("اعتقلت
+    الشرطة خمسة أشخاص يشتبه بانتمائهم إلى داعش", "بتهمة الانتماء"), the arrest itself is told."""
     view = article_view(article)
     s_start, s_end = _se(sentence_span)
     t_start, t_end = _se(trigger_span)
@@ -154,7 +157,10 @@ def modality_of(article: Article, sentence_span: SpanLike, trigger_span: SpanLik
             return "planned"
     if _purpose(view, ti, lo):
         return "planned"
-    if find_cues(view, c.claimed, lo, hi) or any(m.j <= ti for m in find_cues(view, c.claimed_before, lo, ti)):
+    claims = find_cues(view, c.claimed, lo, hi)
+    if sub_event_type == "Arrests":
+        claims = [m for m in claims if m.j <= ti]
+    if claims or any(m.j <= ti for m in find_cues(view, c.claimed_before, lo, ti)):
         return "claimed"
     return "asserted"
 
