@@ -201,7 +201,10 @@ def test_no_event(nlp, text):
     ("وهدد تنظيم الدولة الإسلامية بشن هجمات في بغداد قبل الانتخابات.", "planned"),
     # the attack answered is past: the pledge's بـ-object is the answer, not the attack
     ("وتعهد العبادي بالرد على الهجوم الذي شنه تنظيم داعش في كركوك.", "asserted"),
-], ids=["pledge", "threat", "answered"])
+    ("وقال متحدث باسم الشرطة إن السلطات في مدينة بوخوم طالبت الشرطة باعتقال سامي إيه.", "planned"),
+    # "الطالب" is a student, no demand
+    ("وتسببت القنبلة، التي وضعها الطالب في محطة لمترو الأنفاق في لندن، بانفجار محدود.", "asserted"),
+], ids=["pledge", "threat", "answered", "demand", "student"])
 def test_a_threat_or_pledge_of_the_trigger_makes_it_planned(nlp, text, modality):
     assert [e.modality for e in run_text(nlp, text).events] == [modality]
 
@@ -237,3 +240,8 @@ def test_the_arrested_peoples_group_is_actor2_and_the_arrest_is_told(nlp, text, 
 def test_a_claim_before_an_arrest_still_makes_it_claimed(nlp):
     a = run_text(nlp, "وزعمت وسائل إعلام أن قوات النظام اعتقلت عشرات الشبان في درعا.")
     assert [e.modality for e in a.events] == ["claimed"]
+
+
+def test_only_the_first_object_of_a_demand_is_planned(nlp):
+    a = run_text(nlp, "طالبت مجموعة من الراهبات في الهند باعتقال أسقف متهم باغتصاب إحدى راهبات الكنيسة.")
+    assert {e.sub_event_type: e.modality for e in a.events} == {"Arrests": "planned", "Sexual violence": "claimed"}

@@ -148,10 +148,15 @@ def modality_of(article: Article, sentence_span: SpanLike, trigger_span: SpanLik
     if view.tokens[ti].prefix.lstrip("وف").startswith("ب") and any(
             view.tokens[k].norm in c.threats for k in range(max(lo, ti - 3), ti)):
         return "planned"  # the object of a threat ("تهديدات ترامب بإطلاق صواريخ", "تهديدات بالاعتقال")
-    bi_object = view.tokens[ti].prefix.lstrip("وف").startswith("ب") or (
-        ti > lo and view.tokens[ti - 1].norm in c.bi_light_verbs)
-    if bi_object and any(m.j <= ti and ti - m.j <= 8 for m in find_cues(view, c.pledges, lo, ti)):
-        return "planned"  # "وهدد تنظيم الدولة بشن هجمات", "تعهد أردوغان بالسيطرة على تل رفعت"
+    bi_at = ti if view.tokens[ti].prefix.lstrip("وف").startswith("ب") else (
+        ti - 1 if ti > lo and view.tokens[ti - 1].norm in c.bi_light_verbs else None)
+    if bi_at is not None and any(
+            m.j <= ti and ti - m.j <= 8 and "ال" not in view.tokens[m.i].prefix  # "الطالب" is a student
+            and not any(view.tokens[k].prefix.lstrip("وف").startswith("ب") for k in range(m.j, bi_at))
+            for m in find_cues(view, c.pledges, lo, ti)):
+        # the first بـ-object of the threat, pledge or demand: "وهدد تنظيم الدولة بشن هجمات", "تعهد أردوغان
+        # بالسيطرة على تل رفعت" (not the rape in "طالبت … باعتقال أسقف متهم باغتصاب راهبة")
+        return "planned"
     for k in range(clause_lo, clause_hi):
         if _is_future_word(view, k) and (k >= ti or ti - k <= 8):
             return "planned"
