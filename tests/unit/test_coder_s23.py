@@ -11,7 +11,8 @@ government or an organisation is no withdrawal from ground; protesters trying to
 ("التي تدمر", "أن تدمر") is the verb, not Palmyra. A court's death sentence is no killing. A charge of joining
 is no joining. A threat or a pledge whose بـ-object is the trigger makes it planned. An era named at the
 trigger ("في تسعينيات القرن الماضي") makes the event history. The group the people arrested belong to is actor2,
-never actor1, and suspicions about them do not make the arrest claimed.
+never actor1, and suspicions about them do not make the arrest claimed; a state's police or forces named right
+after an arrest verb ("اعتقلت الشرطة التركية") are its actor1.
 
 Relations: in a list of people each followed by his own title, a title is said of the name before it; a
 name joined by و after a title is the next item of a list, not the title's apposition; two people named
@@ -227,7 +228,7 @@ def test_an_era_measured_from_or_an_age_is_no_history(nlp, text):
 
 
 @pytest.mark.parametrize(("text", "actor1"), [
-    ("وأوقفت الشرطة التركية رجلا يشتبه بانتمائه لتنظيم داعش في إسطنبول.", None),
+    ("وأوقفت الشرطة التركية رجلا يشتبه بانتمائه لتنظيم داعش في إسطنبول.", "الشرطة التركية"),
     ("وألقت السلطات التركية القبض على 20 شخصا بتهمة الانتماء لتنظيم داعش في أنقرة.", "السلطات التركية"),
     ("واعتقلت قوات الأمن العراقية خمسة أشخاص يشتبه في انتمائهم إلى تنظيم داعش في كركوك.", "قوات الأمن العراقية"),
 ], ids=["suspected-member", "charged-member", "membership-via-ila"])
@@ -245,3 +246,11 @@ def test_a_claim_before_an_arrest_still_makes_it_claimed(nlp):
 def test_only_the_first_object_of_a_demand_is_planned(nlp):
     a = run_text(nlp, "طالبت مجموعة من الراهبات في الهند باعتقال أسقف متهم باغتصاب إحدى راهبات الكنيسة.")
     assert {e.sub_event_type: e.modality for e in a.events} == {"Arrests": "planned", "Sexual violence": "claimed"}
+
+
+@pytest.mark.parametrize(("text", "actor1"), [
+    ("واعتقلت الشرطة التركية 13 شخصا في أضنة.", "الشرطة التركية"),
+    ("واعتقلت قوات الأمن التركية 13 شخصا في أضنة.", "قوات الأمن التركية"),
+], ids=["police", "security-forces"])
+def test_a_states_police_right_after_an_arrest_verb_arrest(nlp, text, actor1):
+    assert [e.actor1.text if e.actor1 else None for e in run_text(nlp, text).events] == [actor1]

@@ -1771,10 +1771,12 @@ NATIONALITY_GAP_WORDS = 4  # "لقصف جوي من قبل مقاتلات روس�
 
 def _national_force(article: Article, view: TokenView, m: CueMatch, lo: int, hi: int) -> ArgRef | None:
     """"الأشخاص الذين ألقت فرق الأمن التركية القبض عليهم": a force noun with a nationality adjective as
-    the verb's subject (inside the cue's gap, or right before it) names that state's forces."""
+    the verb's subject (inside the cue's gap, right before it, or, for an arrest, right after it: "اعتقلت
+    الشرطة التركية 13 شخصا") names that state's forces."""
     nouns = _word_set("national_force_nouns")
     toks = view.tokens
-    for k in [*range(m.i + 1, m.j), *range(max(lo + 1, m.i - 2), m.i)]:
+    after = range(m.j + 1, min(m.j + 3, hi)) if m.data.id == "arrests" else range(0)
+    for k in [*range(m.i + 1, m.j), *range(max(lo + 1, m.i - 2), m.i), *after]:
         tok = toks[k]
         if tok.prefix != "ال" or view.clause[k] != view.clause[m.i]:
             continue
@@ -1784,7 +1786,7 @@ def _national_force(article: Article, view: TokenView, m: CueMatch, lo: int, hi:
         q = k - 1
         if q > lo and toks[q].norm in _word_set("national_force_modifiers"):
             q -= 1  # "فرق الأمن التركية"
-        if q >= lo and toks[q].norm in nouns:
+        if q >= lo and toks[q].norm in nouns and (k not in after or q == m.j):
             return _forces_of(code, article.body[toks[q].start:tok.end], toks[q].start, tok.end)
     return None
 
