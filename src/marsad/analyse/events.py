@@ -1130,6 +1130,7 @@ def _history_phrases() -> list[tuple[Pattern, Any]]:
 
 
 HISTORY_PHRASE_WINDOW = 10  # words before the trigger to an era named ("في تسعينيات القرن الماضي")
+ERA_AFTER_WORDS = 5  # "اختطفت بأمر من كيم في أواخر السبعينيات"; not "القبض على ضابط متهم في جرائم … في السبعينيات"
 
 
 def _in_an_era(view: TokenView, m: CueMatch, lo: int) -> bool:
@@ -1143,16 +1144,12 @@ def _in_an_era(view: TokenView, m: CueMatch, lo: int) -> bool:
         if x.j + 1 < len(view) and view.tokens[x.j].norm == "من" and view.tokens[x.j + 1].norm.startswith("عمر"):
             continue
         if x.j <= m.i or (view.clause[x.i] == view.clause[m.i] and x.i - m.j <= ERA_AFTER_WORDS
-                          and any(f[1] in ERA_TIME_WORDS for f in view.forms[x.i - 1])):
+                          and any(f[1] in _word_set("era_time_words") for f in view.forms[x.i - 1])):
             # after the trigger, the era must be its time ("اختطفت في أواخر السبعينيات"), not what a
             # place is about ("أضرم المحتجون النار في متحف عن الحرب العراقية الإيرانية")
             return True
     return False
 
-
-ERA_AFTER_WORDS = 5  # "اختطفت بأمر من كيم في أواخر السبعينيات"; not "القبض على ضابط متهم في جرائم … في السبعينيات"
-ERA_TIME_WORDS = frozenset(normalize_key(w) for w in (
-    "في", "خلال", "إبان", "أثناء", "حقبة", "فترة", "عهد", "زمن", "أواخر", "أوائل", "مطلع", "نهاية", "بداية", "منتصف"))
 
 
 def _background(article: Article, view: TokenView, sent: Span, m: CueMatch, dates: list[Entity], lo: int) -> bool:

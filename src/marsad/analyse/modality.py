@@ -145,10 +145,10 @@ def modality_of(article: Article, sentence_span: SpanLike, trigger_span: SpanLik
             return "planned"
     if any(m.j <= ti and (m.i >= clause_lo or ti - m.j <= 8) for m in find_cues(view, c.planned_before, lo, ti)):
         return "planned"  # a vow before the trigger ("توعد ترامب بإطلاق صواريخ")
-    if view.tokens[ti].prefix.lstrip("وف").startswith("ب") and any(
-            view.tokens[k].norm in c.threats for k in range(max(lo, ti - 3), ti)):
+    bi_trigger = view.tokens[ti].prefix.lstrip("وف").startswith("ب")
+    if bi_trigger and any(view.tokens[k].norm in c.threats for k in range(max(lo, ti - 3), ti)):
         return "planned"  # the object of a threat ("تهديدات ترامب بإطلاق صواريخ", "تهديدات بالاعتقال")
-    bi_at = ti if view.tokens[ti].prefix.lstrip("وف").startswith("ب") else (
+    bi_at = ti if bi_trigger else (
         ti - 1 if ti > lo and view.tokens[ti - 1].norm in c.bi_light_verbs else None)
     if bi_at is not None and any(
             m.j <= ti and ti - m.j <= 8 and "ال" not in view.tokens[m.i].prefix  # "الطالب" is a student
