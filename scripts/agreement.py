@@ -11,7 +11,9 @@ with the same scorer as Marsad (``marsad.evaluate.gold``), so the figures compar
 
 - ``B vs A``: the second annotator scored against the first (the reference gold);
 - ``Marsad vs A``: the pipeline against the reference gold, on the same articles;
-- ``Marsad vs B``: the pipeline against the second annotator.
+- ``Marsad vs B``: the pipeline against the second annotator;
+- for relations, when ``tests/adjudication/gold`` exists (``scripts/adjudication.py``): each annotation and
+  the pipeline against the adjudicated relations (``X vs Adj``).
 
 F1 is symmetric between two annotators (precision and recall swap), so ``B vs A`` is the agreement. The
 agreement bounds what any extractor can be shown to reach on this gold. Disagreement lists (``-v``) are
@@ -66,11 +68,14 @@ def _line(name: str, rep: Report) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--second", type=Path, default=ROOT / "tests" / "iaa")
+    ap.add_argument("--adjudicated", type=Path, default=ROOT / "tests" / "adjudication" / "gold",
+                    help="adjudicated relations (scripts/adjudication.py); scored when the folder exists")
     ap.add_argument("-v", "--verbose", action="store_true", help="disagreements on dev articles")
     args = ap.parse_args(argv)
     second = load_gold(args.second)
     refs = {name: load_gold(d) for name, d in REFERENCES.items()}
     triples = pair_up(second, refs)
+    adjudicated = {g.name: g for g in load_gold(args.adjudicated)} if args.adjudicated.is_dir() else {}
     shared = get_settings().shared_dir
     preload([a for _, a, _ in triples], shared)
     predict = pipeline_predictor(shared, EXAMPLES_DIR)
@@ -91,6 +96,12 @@ def main(argv: list[str] | None = None) -> int:
             if args.verbose and split == "dev" and kind != "entities":
                 print("   in A only:", *[f"\n     {m}" for m in b_vs_a.missed])
                 print("   in B only:", *[f"\n     {s}" for s in b_vs_a.spurious])
+            if kind == "relations" and adjudicated:
+                sel = [t for t in sel if t[1].name in adjudicated]
+                for name, pred in (("A vs Adj", lambda a, b: prediction_from_gold(a)),
+                                   ("B vs Adj", lambda a, b: prediction_from_gold(b)),
+                                   ("Marsad vs Adj", lambda a, b: arts[a.name])):
+                    print(_line(name, score_docs(kind, [(adjudicated[a.name], pred(a, b)) for _, a, b in sel])))
     return 0
 
 
