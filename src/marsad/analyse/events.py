@@ -1653,6 +1653,33 @@ def _state_parties(view: TokenView, m: CueMatch, actors: list[_Ent], places: lis
     return ArgRef.of(first.ent), (ArgRef.of(second.ent) if second else None)
 
 
+def _comma_subject(body: str, view: TokenView, m: CueMatch, actors: list[_Ent], bound: int,
+                   mute: list[_Ent]) -> _Ent | None:
+    """A long subject set off by a comma before its verb in a reported clause: "إن طائرات تابعة للتحالف
+    الدولي، قصفت أحد مواقع الجيش السوري", "إن الوحدات الكردية والفصائل المساندة لها، اعتقلت". The
+    trigger is a bare word (no article, no clitic) right after a comma, and the clause before the comma
+    opens with "إن"/"أن" (which takes a noun subject, the verb being its predicate). The subject is the
+    first name of that clause, at most 4 words after "إن", not inside a prepositional phrase ("قياديا في
+    تنظيم داعش") unless linked to the head noun ("طائرات تابعة للتحالف")."""
+    i = m.i
+    if m.prefix or bound < 1 or i <= bound or view.tokens[i].norm.startswith("ال") \
+            or view.clause[i - 1] != view.clause[i] - 1 or view.clause[bound - 1] != view.clause[i - 1] \
+            or view.tokens[bound - 1].norm not in COMPLEMENTIZERS:
+        return None
+    if not any(c in body[view.tokens[i - 1].end:view.tokens[i].start] for c in "،,"):
+        return None
+    first = next((a for a in actors if bound <= a.i and a.j <= i), None)
+    if first is None or first.i - bound > 4 or first in mute or _not_actor(view, first) or i - first.j > 10:
+        return None
+    before = view.tokens[first.i - 1].norm if first.i > bound else ""
+    prefix = view.tokens[first.i].prefix
+    if before in PREPOSITIONS or prefix.startswith(("ب", "ف", "ك", "و")):
+        return None
+    if prefix.startswith("ل") and before not in _word_set("subject_links"):
+        return None
+    return first
+
+
 def _clause_bound(view: TokenView, m: CueMatch, lo: int) -> int:
     """First word of the trigger's reported clause: after the nearest complementizer ("قال إن"),
     unless that complementizer follows a hedge ("ما يشتبه بأنه")."""
@@ -1909,6 +1936,8 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         a1 = _nationality_actor(article, view, m) or _nationality_subject(article, view, m, lo)
     if a1 is None:
         a1 = _national_force(article, view, m, lo, hi)
+    if a1 is None and (e := _comma_subject(article.body, view, m, actors, bound, [*mute, *([a2e] if a2e else [])])):
+        a1 = _arg(e, stated)
     if a1 is None and sub_event_info(trig.sub_event_type).event_type not in VIOLENT_TYPES:
         # a group announcing its own merger/deployment acts; one reporting an attack is its target
         a1 = _self_reporter(article, sent, m, self_reporters)
