@@ -52,3 +52,34 @@ def test_the_struck_party_of_a_comma_subject_event_is_fought(nlp):
 def test_no_comma_subject_outside_a_reported_clause_or_inside_a_phrase(nlp, text, sub_event_type):
     got = _actors(nlp, text, sub_event_type)
     assert all(a1 is None or ("داعش" not in a1 and "أردوغان" not in a1 and "التحالف" not in a1) for a1, _ in got), got
+
+
+def test_a_group_counted_among_the_dead_is_no_striker(nlp):
+    got = _actors(nlp, "وأعلن المرصد مقتل 12 شخصا بينهم قياديان من فيلق الرحمن في غارة جوية على الغوطة الشرقية.",
+                  "Air/drone strike")
+    assert got and all(a1 is None or "فيلق الرحمن" not in a1 for a1, _ in got), got
+
+
+@pytest.mark.parametrize(("text", "loser"), [
+    ("وتمكنت القوات العراقية من استعادة السيطرة على مدينة القائم، آخر معاقل داعش في الأنبار، أمس.", "داعش"),
+    ("واستعادت القوات العراقية أمس مدينة الموصل أبرز معاقل تنظيم داعش.", "تنظيم داعش"),
+])
+def test_the_group_whose_stronghold_was_taken_is_actor2(nlp, text, loser):
+    got = _actors(nlp, text, "Government regains territory")
+    assert got and got[0][1] == loser, got
+
+
+def test_a_stronghold_near_the_place_is_not_the_place_taken(nlp):
+    got = _actors(nlp, "وسيطرت قوات النظام على بلدة حيط قرب معاقل داعش أمس.", "Government regains territory")
+    assert got and got[0][1] is None, got
+
+
+def test_missiles_fired_a_few_words_after_the_verb_at_a_participles_object(nlp):
+    got = _actors(nlp, "وقال المسؤول إن مسلحي داعش أطلقوا مساء الأربعاء نحو ثمانية صواريخ مستهدفة قوات البيشمركة "
+                       "في قضاء مخمور.", "Shelling/artillery/missile attack")
+    assert got == [("داعش", "قوات البيشمركة")], got
+
+
+def test_a_rocket_launched_into_space_is_no_attack(nlp):
+    a = run_text(nlp, "وأطلقت سبيس إكس صاروخها فالكون إلى الفضاء من ولاية فلوريدا.")
+    assert a.events == []

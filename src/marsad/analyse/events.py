@@ -591,6 +591,19 @@ def _condemners(view: TokenView, m: CueMatch, actors: list[_Ent], lo: int) -> li
     return [subject]
 
 
+def _stronghold_of_place(view: TokenView, i: int, place_toks: frozenset[int]) -> bool:
+    """The name at word ``i`` owns a stronghold noun that stands in apposition to a place right before
+    it ("مدينة القائم، آخر معاقل داعش", "الرقة أبرز معاقل التنظيم"; ``stronghold_words``, degree words
+    such as "آخر" skipped)."""
+    k = i - 1
+    if k < 1 or not any(f[1] in _word_set("stronghold_words") for f in view.forms[k]):
+        return False
+    k -= 1
+    while k >= 0 and any(f[1] in _word_set("stronghold_degree") for f in view.forms[k]):
+        k -= 1
+    return k in place_toks
+
+
 def _sent_from(view: TokenView, i: int) -> bool:
     """The name at word ``i`` follows "من مناطق (سيطرة)", "من معاقل" (``origin_words``, then
     ``holder_words``): the areas a deployment comes from."""
@@ -864,6 +877,10 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
             # "انتزعت X بلدة Y من تنظيم Z", "استعادت السيطرة على البلدة من فصائل المعارضة": taken from Z
             held = next((a for a in after if a is not a1 and a.i - m.j <= 10 and a.ent.type == "ARMED_GROUP"
                          and _taken_from(view, a.i, place_toks)), None)
+        if held is None:
+            # "استعادة السيطرة على مدينة القائم، آخر معاقل داعش": the place taken was the group's stronghold
+            held = next((a for a in after if a is not a1 and a.i - m.j <= 12 and a.ent.type == "ARMED_GROUP"
+                         and _stronghold_of_place(view, a.i, place_toks)), None)
         if held is not None and (a1 is None or held.ent.entity_id is None or held.ent.entity_id != a1.ent.entity_id):
             a2 = held
     if a2 is None and a1 is not None and trig.id in ("clash", "attack", "storming"):
