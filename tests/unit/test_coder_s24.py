@@ -83,3 +83,56 @@ def test_missiles_fired_a_few_words_after_the_verb_at_a_participles_object(nlp):
 def test_a_rocket_launched_into_space_is_no_attack(nlp):
     a = run_text(nlp, "وأطلقت سبيس إكس صاروخها فالكون إلى الفضاء من ولاية فلوريدا.")
     assert a.events == []
+
+
+@pytest.mark.parametrize(("text", "sub_event_type", "actor1"), [
+    ("اتهم النظام السوري إسرائيل بقصف موقع عسكري تابع له في ريف حلب الشرقي مساء الأحد.",
+     "Shelling/artillery/missile attack", "إسرائيل"),
+    ("وتتهم أنقرة وحدات حماية الشعب الكردية بشن هجمات على قواتها في عفرين أمس.", "Armed clash",
+     "وحدات حماية الشعب الكردية"),
+    ("واتهمت جبهة النصرة الجيش السوري بقصف حي الميدان في حلب أمس.", "Shelling/artillery/missile attack",
+     "الجيش السوري"),
+])
+def test_the_accused_not_the_accuser_is_actor1(nlp, text, sub_event_type, actor1):
+    a = run_text(nlp, text)
+    evs = [e for e in a.events if e.sub_event_type == sub_event_type]
+    assert evs and evs[0].actor1 is not None and evs[0].actor1.text == actor1, evs
+    assert evs[0].modality == "claimed"
+
+
+@pytest.mark.parametrize("text", [
+    # one name only: the verb may be passive ("اتُّهم") or follow its subject
+    "واتهم النظام السوري باستخدام الأسلحة الكيماوية في الغوطة عام 2013.",
+    "لكن الجيش الإسرائيلي اتهم حركة حماس بشن هجمات على الحدود مع غزة.",
+    # the trigger is not the accusation's first بـ-object
+    "اتهم الكرملين واشنطن برفض مواجهة الواقع فيما يتعلق بالهجوم الكيماوي على بلدة دوما.",
+])
+def test_an_accusation_with_one_name_or_another_object_changes_nothing(nlp, text):
+    from marsad.analyse import events as ev_mod
+
+    a = run_text(nlp, text)
+    # the same actors as the coder gives with no accusation reading at all
+    saved = ev_mod._accusation
+    try:
+        ev_mod._accusation = lambda *args, **kw: (None, None)
+        b = run_text(nlp, text)
+    finally:
+        ev_mod._accusation = saved
+    key = [(e.sub_event_type, e.actor1.text if e.actor1 else None) for e in a.events]
+    assert key == [(e.sub_event_type, e.actor1.text if e.actor1 else None) for e in b.events], key
+
+
+@pytest.mark.parametrize(("text", "actor1"), [
+    ("وأفاد المرصد بأن الحكومة السورية سيطرت على نصف الغوطة الشرقية أمس.", "الحكومة السورية"),
+    ("وتمكن الرئيس بشار الأسد من استعادة السيطرة على دوما أمس.", "بشار الأسد"),
+])
+def test_a_government_or_its_president_regains_territory(nlp, text, actor1):
+    a = run_text(nlp, text)
+    subs = [e.sub_event_type for e in a.events if e.actor1 is not None and actor1 in e.actor1.text]
+    assert subs == ["Government regains territory"], [(e.sub_event_type, e.actor1) for e in a.events]
+
+
+def test_an_outlet_the_kb_does_not_know_is_no_actor(nlp):
+    a = run_text(nlp, "ونشرت وكالة بلومبيرغ في 13 فبراير تقريرا عن هجوم قتل فيه أكثر من 200 متعاقد عسكري روسي "
+                      "في دير الزور.")
+    assert a.events and all(e.actor1 is None or "بلومبيرغ" not in e.actor1.text for e in a.events)

@@ -245,12 +245,19 @@ def _kb_get(entity_id: str | None) -> Any:
 
 
 def actor_kind(ent: Entity | ArgRef) -> str | None:
-    """The KB kind of an armed group (state_force, militia, …), from the entity or the KB."""
+    """The KB kind of an armed group (state_force, militia, …), from the entity or the KB; for a person
+    whose KB role is in a government ("بشار الأسد": the presidency), "government"."""
     kind = getattr(ent, "attrs", {}).get("kind") if isinstance(ent, Entity) else None
     if kind:
         return str(kind)
     kbe = _kb_get(ent.entity_id)
-    return getattr(kbe, "kind", None) if kbe is not None else None
+    kind = getattr(kbe, "kind", None) if kbe is not None else None
+    if kind is None and str(ent.entity_id or "").startswith("per:"):
+        for role in getattr(kbe, "roles", None) or []:
+            org = _kb_get(role.get("org") if isinstance(role, dict) else getattr(role, "org", None))
+            if getattr(org, "kind", None) == "government":
+                return "government"
+    return kind
 
 
 def person_group(ent: Entity) -> ArgRef | None:
@@ -604,6 +611,33 @@ def _stronghold_of_place(view: TokenView, i: int, place_toks: frozenset[int]) ->
     return k in place_toks
 
 
+def _accusation(view: TokenView, m: CueMatch, names: list[_Ent], lo: int) -> tuple[_Ent | None, _Ent | None]:
+    """(accuser, accused) of an accusation verb (``accusation_verbs``) followed by both names, whose first
+    بـ-object is the trigger: "اتهم النظام السوري إسرائيل بقصف موقع", "تتهم أنقرة الوحدات الكردية بشن
+    هجمات". The accuser, the name right after the verb, did not do it; the accused, the next name, is
+    said to have. With one name only nothing is decided ("واتهم النظام باستخدام" may be passive, "اتهم
+    الجيش حركة حماس" may follow its subject). ``names``: the sentence's actors and places."""
+    words = _word_set("accusation_verbs")
+    clause = view.clause[m.i]
+    k = next((q for q in range(m.i - 1, max(lo, m.i - 9) - 1, -1)
+              if view.clause[q] == clause and any(f[1] in words for f in view.forms[q])), None)
+    if k is None:
+        return None, None
+    inside = sorted((a for a in names if k < a.i and a.j <= m.i
+                     and (a.ent.type != "LOCATION" or _is_country(a.ent) or is_capital(a.ent))), key=lambda a: a.i)
+    if len(inside) < 2 or inside[0].i - k > 2:
+        return None, None
+    accuser, accused = inside[0], inside[1]
+    if view.tokens[accused.i].prefix.startswith("و") or any(
+            view.tokens[q].norm.startswith("و") for q in range(accuser.j, accused.i)):
+        return None, None  # "وتتهم الحكومة السورية وحليفتها موسكو المتمردين": a second accuser
+    # the trigger (or the light verb right before it) is the first بـ-word after the accused
+    first_ba = next((q for q in range(accused.j, m.i + 1) if view.tokens[q].prefix.startswith("ب")), None)
+    if first_ba is None or first_ba < m.i - 1:
+        return None, None
+    return accuser, accused
+
+
 def _sent_from(view: TokenView, i: int) -> bool:
     """The name at word ``i`` follows "من مناطق (سيطرة)", "من معاقل" (``origin_words``, then
     ``holder_words``): the areas a deployment comes from."""
@@ -693,12 +727,21 @@ REMOTE_FAMILIES = frozenset({"airstrike", "shelling", "suicide", "ied", "chemica
 NON_ACTOR_ORG_KINDS = frozenset({"monitor", "media", "ngo", "un"})
 
 
-def _can_act(e: _Ent, stated: dict[str, ArgRef]) -> bool:
+def _media_named(view: TokenView, e: _Ent) -> bool:
+    """The name is an outlet's: a media word ("وكالة", "صحيفة", "قناة" …; ``media_words``) opens it or
+    stands right before it."""
+    words = _word_set("media_words")
+    return any(f[1] in words for k in (e.i, e.i - 1) if 0 <= k < len(view) for f in view.forms[k])
+
+
+def _can_act(e: _Ent, stated: dict[str, ArgRef], view: TokenView | None = None) -> bool:
     """Monitors, media, NGOs and UN bodies report violence, they do not fight; a person the KB does
     not know and the article ties to no group is no ACLED actor either (often a misread word)."""
     ent = e.ent
     if ent.type == "ORGANIZATION":
         kbe = _kb_get(ent.entity_id)
+        if kbe is None and view is not None and _media_named(view, e):
+            return False  # "نشرت وكالة بلومبيرغ تقريرا عن هجوم": an outlet the KB does not know
         return getattr(kbe, "kind", None) not in NON_ACTOR_ORG_KINDS
     if ent.type == "PERSON":
         eid = ent.entity_id or ""
@@ -1932,9 +1975,12 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         return None  # "قصف … في محاولة منها لاقتحام المدينة": the aim of the event told, no event of its own
     bound = _clause_bound(view, m, lo)
     stated = person_groups(article)
-    mute = ([a for a in actors if not _can_act(a, stated)]
+    mute = ([a for a in actors if not _can_act(a, stated, view)]
             if sub_event_info(trig.sub_event_type).event_type in VIOLENT_TYPES else [])
     mute += [a for a in _condemners(view, m, actors, lo) if a not in mute]
+    accuser, accused = _accusation(view, m, [*actors, *places], lo)
+    if accuser is not None and accuser in actors and accuser not in mute:
+        mute.append(accuser)
     place_toks = frozenset(k for p in places for k in range(p.i, p.j))
     if trig.id == "merger" and _person_joins(view, m, actors, bound):
         return None  # "انضمت المقاتلة البريطانية إلى الوحدات الكردية": one member, not a change of the group
@@ -1951,6 +1997,8 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         a1 = _state_force(country.ent) or ArgRef.of(country.ent)
     if a1 is None and sub_event_info(trig.sub_event_type).event_type in VIOLENT_TYPES:
         a1 = _nationality_actor(article, view, m) or _nationality_subject(article, view, m, lo)
+    if a1 is None and accused is not None and accused is not a2e:
+        a1 = (_state_force(accused.ent) or ArgRef.of(accused.ent)) if accused.ent.type == "LOCATION" else _arg(accused, stated)
     if a1 is None:
         a1 = _national_force(article, view, m, lo, hi)
     if a1 is None and (e := _comma_subject(article.body, view, m, actors, bound, [*mute, *([a2e] if a2e else [])])):
