@@ -136,3 +136,22 @@ def test_an_outlet_the_kb_does_not_know_is_no_actor(nlp):
     a = run_text(nlp, "ونشرت وكالة بلومبيرغ في 13 فبراير تقريرا عن هجوم قتل فيه أكثر من 200 متعاقد عسكري روسي "
                       "في دير الزور.")
     assert a.events and all(e.actor1 is None or "بلومبيرغ" not in e.actor1.text for e in a.events)
+
+
+@pytest.mark.parametrize(("text", "sub_event_type", "modality"), [
+    ("وجاء في الكتاب أن ترامب أبلغ وزير دفاعه أنه يريد اغتيال الأسد.", "Attack", "planned"),
+    ("وكشف ترامب عن رغبته في سحب القوات الأمريكية من سوريا.", "Non-violent transfer of territory", "planned"),
+    ("بعد أيام من الهجوم الكيميائي المحتمل في دوما.", "Chemical weapon", "claimed"),
+    ("جاءت هذه الضربات بعد أسبوع من هجوم كيميائي مزعوم على بلدة دوما.", "Chemical weapon", "claimed"),
+])
+def test_a_wish_is_planned_and_a_doubtful_attack_claimed(nlp, text, sub_event_type, modality):
+    a = run_text(nlp, text)
+    got = [e.modality for e in a.events if e.sub_event_type == sub_event_type]
+    assert got == [modality], [(e.sub_event_type, e.modality) for e in a.events]
+
+
+def test_strikes_answering_a_doubtful_attack_are_told(nlp):
+    a = run_text(nlp, "وشنت الولايات المتحدة وفرنسا وبريطانيا ضربات جوية على مواقع في دمشق وحمص ردا على هجوم "
+                      "كيميائي مفترض في دوما.")
+    strikes = [e for e in a.events if e.sub_event_type in ("Air/drone strike", "Shelling/artillery/missile attack")]
+    assert strikes and all(e.modality == "asserted" for e in strikes), [(e.sub_event_type, e.modality) for e in a.events]

@@ -49,6 +49,7 @@ class _Cues:
     purpose_not_after: list[tuple[Pattern, Any]]
     claimed: list[tuple[Pattern, Any]]
     claimed_before: list[tuple[Pattern, Any]]
+    claimed_after: list[tuple[Pattern, Any]]
     planned_before: list[tuple[Pattern, Any]]
     threats: frozenset[str]
     pledges: list[tuple[Pattern, Any]]
@@ -81,6 +82,7 @@ def cues() -> _Cues:
         purpose_not_after=compile_list(d["planned"]["purpose_not_after"]),
         claimed=compile_list(d["claimed"]["sentence"]),
         claimed_before=compile_list(d["claimed"].get("before") or []),
+        claimed_after=compile_list(d["claimed"].get("after") or []),
         planned_before=compile_list(d["planned"].get("before") or []),
         threats=frozenset(normalize_key(w) for w in d["planned"].get("threats") or []),
         pledges=compile_list(d["planned"].get("pledges") or []),
@@ -162,6 +164,8 @@ def modality_of(article: Article, sentence_span: SpanLike, trigger_span: SpanLik
             return "planned"
     if _purpose(view, ti, lo):
         return "planned"
+    if any(m.i - tj <= 2 and view.clause[m.i] == t_clause for m in find_cues(view, c.claimed_after, tj, min(hi, tj + 3))):
+        return "claimed"  # "هجوم كيميائي مفترض": the event told is a suspected one
     claims = find_cues(view, c.claimed, lo, hi)
     if sub_event_type == "Arrests":
         claims = [m for m in claims if m.j <= ti]
