@@ -155,3 +155,18 @@ def test_strikes_answering_a_doubtful_attack_are_told(nlp):
                       "كيميائي مفترض في دوما.")
     strikes = [e for e in a.events if e.sub_event_type in ("Air/drone strike", "Shelling/artillery/missile attack")]
     assert strikes and all(e.modality == "asserted" for e in strikes), [(e.sub_event_type, e.modality) for e in a.events]
+
+
+@pytest.mark.parametrize("text", [
+    "وقصفت قوات النظام بلدة كفرزيتا بالسلاح الكيماوي أمس.",
+    "وارتفعت حصيلة ضحايا قصف النظام السوري بالغازات السامة على مدينة دوما إلى 70 قتيلا.",
+])
+def test_shelling_with_chemical_weapons_is_a_chemical_attack(nlp, text):
+    a = run_text(nlp, text)
+    assert [e.sub_event_type for e in a.events] == ["Chemical weapon"], [(e.sub_event_type, e.location) for e in a.events]
+
+
+def test_shelling_that_answers_a_chemical_attack_stays_shelling(nlp):
+    a = run_text(nlp, "وقصفت فرنسا والولايات المتحدة وبريطانيا مواقع للحكومة السورية الشهر الماضي ردا على هجوم "
+                      "كيماوي في دوما.")
+    assert "Shelling/artillery/missile attack" in [e.sub_event_type for e in a.events], a.events
