@@ -170,3 +170,12 @@ def test_shelling_that_answers_a_chemical_attack_stays_shelling(nlp):
     a = run_text(nlp, "وقصفت فرنسا والولايات المتحدة وبريطانيا مواقع للحكومة السورية الشهر الماضي ردا على هجوم "
                       "كيماوي في دوما.")
     assert "Shelling/artillery/missile attack" in [e.sub_event_type for e in a.events], a.events
+
+
+@pytest.mark.parametrize("text", [
+    "وتحقق منظمة حظر الأسلحة الكيميائية في تقارير حول شن هجوم كيميائي في مدينة دوما.",
+    "وتمكن خبراء منظمة حظر الأسلحة الكيمائية السبت من دخول مدينة دوما.",
+])
+def test_the_chemical_weapons_watchdog_is_no_actor(nlp, text):
+    a = run_text(nlp, text)
+    assert all(e.actor1 is None or "حظر" not in e.actor1.text for e in a.events), [(e.sub_event_type, e.actor1) for e in a.events]
