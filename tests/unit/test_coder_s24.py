@@ -179,3 +179,21 @@ def test_shelling_that_answers_a_chemical_attack_stays_shelling(nlp):
 def test_the_chemical_weapons_watchdog_is_no_actor(nlp, text):
     a = run_text(nlp, text)
     assert all(e.actor1 is None or "حظر" not in e.actor1.text for e in a.events), [(e.sub_event_type, e.actor1) for e in a.events]
+
+
+@pytest.mark.parametrize(("text", "bad"), [
+    # the pronoun of "وزعيمها" is the noun right before it (no name), not the organisation further back
+    ('وأصدر "المجلس الاسلامي السوري" المقرب من الحكومة التركية بيانا شديد اللهجة ضد الهيئة وزعيمها أبي محمد '
+     'الجولاني.', ("leader_of", "الحكومة التركية")),
+    # "انضمامه": a man's joining, not the group named before
+    ("ومنذ توقيفه، ينفي الرجل أي مشاركة في أنشطة داعش، مؤكدا فقط انضمامه إلى الجيش السوري الحر.",
+     ("part_of", "الجيش السوري الحر")),
+])
+def test_a_pronoun_cue_does_not_reach_past_its_noun(nlp, text, bad):
+    a = run_text(nlp, text)
+    assert not [r for r in a.relations if (r.type, r.tail.text) == bad], [(r.type, r.head.text, r.tail.text) for r in a.relations]
+
+
+def test_a_group_named_right_before_its_leader_title_keeps_it(nlp):
+    a = run_text(nlp, "وهاجم المتظاهرون هيئة تحرير الشام وزعيمها أبا محمد الجولاني.")
+    assert ("leader_of", "هيئة تحرير الشام") in [(r.type, r.tail.text) for r in a.relations]

@@ -615,6 +615,10 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         head = _first_after(ents, m.j, rc.head, view, 2)
         tail = next((e for e in reversed(ents) if e.j <= m.i and e.ent.type in rc.tail and _gap_ok(view, e.j, m.i, 16)
                      and not _object_marked(view, e)), None)
+        if tail is not None and m.prefix.startswith("و") and tail.j != m.i:
+            # "بيانا ضد الهيئة وزعيمها الجولاني": joined by و, the pronoun is the noun's right before it
+            # (here no name), not the last name further back
+            tail = None
         if head and tail:
             out.append((head, tail, t))
     elif f == "among":
