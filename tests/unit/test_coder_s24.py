@@ -197,3 +197,8 @@ def test_a_pronoun_cue_does_not_reach_past_its_noun(nlp, text, bad):
 def test_a_group_named_right_before_its_leader_title_keeps_it(nlp):
     a = run_text(nlp, "وهاجم المتظاهرون هيئة تحرير الشام وزعيمها أبا محمد الجولاني.")
     assert ("leader_of", "هيئة تحرير الشام") in [(r.type, r.tail.text) for r in a.relations]
+
+
+def test_inspectors_entering_a_town_take_nothing(nlp):
+    a = run_text(nlp, "ودخل مفتشو منظمة حظر الأسلحة الكيماوية إلى مدينة دوما أمس، لكنهم لم يجمعوا أي عينات.")
+    assert not [e for e in a.events if e.event_type == "Battles"], [(e.sub_event_type, e.location) for e in a.events]
