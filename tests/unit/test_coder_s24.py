@@ -160,6 +160,7 @@ def test_strikes_answering_a_doubtful_attack_are_told(nlp):
 @pytest.mark.parametrize("text", [
     "وقصفت قوات النظام بلدة كفرزيتا بالسلاح الكيماوي أمس.",
     "وارتفعت حصيلة ضحايا قصف النظام السوري بالغازات السامة على مدينة دوما إلى 70 قتيلا.",
+    "وشنت قوات النظام هجمات بالكلور على بلدة سراقب.",
 ])
 def test_shelling_with_chemical_weapons_is_a_chemical_attack(nlp, text):
     a = run_text(nlp, text)
