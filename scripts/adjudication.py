@@ -40,7 +40,6 @@ from marsad.evaluate.gold import (
 ROOT = Path(__file__).resolve().parents[1]
 SECOND = ROOT / "tests" / "iaa"
 OUT = ROOT / "tests" / "adjudication"
-REFERENCES = {"dev": ROOT / "tests" / "gold" / "corpus", "heldout": ROOT / "tests" / "gold" / "heldout"}
 SEED = 2426
 ADJUDICATORS = ("HE", "HF", "HG", "HH")
 FIELDS = ("type", "head", "tail", "head_id", "tail_id", "evidence")
@@ -66,7 +65,7 @@ def split_relations(a: GoldDoc, b: GoldDoc, rng: random.Random) -> tuple[list[Go
 
 def _triples() -> list[tuple[str, GoldDoc, GoldDoc]]:
     sys.path.insert(0, str(ROOT / "scripts"))
-    from agreement import pair_up
+    from agreement import REFERENCES, pair_up
 
     return pair_up(load_gold(SECOND), {n: load_gold(d) for n, d in REFERENCES.items()})
 

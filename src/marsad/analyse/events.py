@@ -35,6 +35,7 @@ from marsad.analyse.cues import (
     load_data,
 )
 from marsad.analyse.modality import attribution_of, modality_of, sources_of
+from marsad.analyse.modality import cues as modality_cues
 from marsad.analyse.pipeline import Resources, component
 from marsad.analyse.relations import PLACE_ANAPHORS, is_capital, most_named_town, person_groups
 from marsad.knowledge.gazetteer import haversine_km
@@ -728,9 +729,9 @@ NON_ACTOR_ORG_KINDS = frozenset({"monitor", "media", "ngo", "un"})
 
 
 def _media_named(view: TokenView, e: _Ent) -> bool:
-    """The name is an outlet's: a media word ("وكالة", "صحيفة", "قناة" …; ``media_words``) opens it or
-    stands right before it."""
-    words = _word_set("media_words")
+    """The name is an outlet's: a generic media head ("وكالة", "صحيفة", "قناة" …; the attribution cues'
+    ``generic_heads``) opens it or stands right before it."""
+    words = modality_cues().generic_heads
     return any(f[1] in words for k in (e.i, e.i - 1) if 0 <= k < len(view) for f in view.forms[k])
 
 
