@@ -209,6 +209,11 @@ class NeuralTagger:
         self.w_in *= both
         self.w_feat *= both
         self.b_in = self.b_in * both
+        # the per-type products in float64, rounded to float32: a float32 GEMM's rows depend on the batch
+        # shape on some CPUs (OpenBLAS picks kernels by size), so a word's row would depend on which words
+        # came with it; the float64 sums round to the same float32 whatever the batch (idempotent output)
+        self._w_in64 = self.w_in.astype(np.float64)
+        self._conv_w64 = self.conv_w.astype(np.float64)
         meta = model_dir / NEURAL_META
         self.meta = json.loads(meta.read_text(encoding="utf-8")) if meta.exists() else {}
         self.stage2 = None
@@ -223,7 +228,8 @@ class NeuralTagger:
             ids[r, 1:1 + len(w)] = w
         xe = self.cemb[ids]  # (n, lmax + 2, C)
         win = np.concatenate([xe[:, :-2], xe[:, 1:-1], xe[:, 2:]], axis=2)  # (n, lmax, 3C)
-        h = np.maximum(win.reshape(-1, 3 * cdim) @ self.conv_w + self.conv_b, 0.0).reshape(n, lmax, -1)
+        conv = (win.reshape(-1, 3 * cdim).astype(np.float64) @ self._conv_w64).astype(np.float32)
+        h = np.maximum(conv + self.conv_b, 0.0).reshape(n, lmax, -1)
         h[np.arange(lmax)[None, :] >= lens[:, None]] = 0.0  # ReLU output >= 0: zeros do not change the max
         return h.max(axis=1)
 
@@ -238,7 +244,7 @@ class NeuralTagger:
         x[:, :d] = self.emb[[e[0] for e in enc]]
         x[:, d:2 * d] = self.emb[[e[1] for e in enc]]
         x[:, 2 * d:] = self.char_vectors([e[2] for e in enc])
-        g = x @ self.w_in + self.b_in
+        g = (x.astype(np.float64) @ self._w_in64).astype(np.float32) + self.b_in
         self._add_features(g, [e[3] for e in enc])
         i = len(self._ids)
         if i + len(new) > len(self._table):
