@@ -1449,6 +1449,12 @@ def code_events(article: Article, past: list[CodedEvent] | None = None) -> list[
         # riots and arrests are
         evs = [e for e in evs if e.event_type in ("Protests", "Riots") or e.sub_event_type == "Arrests"]
     _one_side_actors(article, view, ents, evs)
+    for e in evs:
+        if _same_actor(e.actor1, e.actor2) or (e.actor1 is not None and e.actor2 is not None
+                                               and e.actor1.start is not None and e.actor1.start == e.actor2.start):
+            # "أعلنت دمشق عن اتفاق مع فصيل جيش الإسلام", "اعتقال قوات الأمن العراقية مسؤولا": one party
+            # found twice (by two readings of the sentence, or by a merge) is not both sides
+            e.actor2 = None
     return evs
 
 
@@ -1651,8 +1657,9 @@ def _acting_country(view: TokenView, m: CueMatch, places: list[_Ent], lo: int, b
     if not m.prefix.endswith("ال"):
         # "وأرسلت دمشق قوات": the subject inside the gap of a verb's cue (non-violent cues)
         # (a country too in a violent cue's gap: "وكثفت تركيا في الأشهر الأخيرة ضرباتها ضد …")
-        nxt = [p for p in countries if p.i == m.j or (m.j - m.i > 1 and p.i == m.i + 1
-                                                       and (capitals or _is_country(p.ent)))]
+        nxt = [p for p in countries if (p.i == m.j or (m.j - m.i > 1 and p.i == m.i + 1
+                                                        and (capitals or _is_country(p.ent))))
+               and not _masdar_object(view, m, p)]
         if nxt:
             return nxt[0]
         # subject first: "وكانت تركيا استهدفت …", "قالت إن تركيا قصفت …" (a clause that opens with the name)
@@ -1672,6 +1679,27 @@ def _acting_country(view: TokenView, m: CueMatch, places: list[_Ent], lo: int, b
         if inner:
             return inner[0]
     return None
+
+
+def _masdar_object(view: TokenView, m: CueMatch, p: _Ent) -> bool:
+    """"قصف سوريا", "التهديد بقصف سوريا", "باستهداف سوريا بصواريخ": a country right after the verbal noun
+    of a transitive attack (``object_masdars``) is what it hits, unless an object of its own follows the
+    country ("استهداف إسرائيل مواقع في سوريا", "قصف إسرائيل لمواقع": then it is the one who hits) or the
+    noun is the cause of harm told before it (``cause_words``: "جراء قصف تركيا")."""
+    if not any(f[1] in OBJECT_MASDARS for f in view.forms[m.i]):
+        return False
+    if m.i > 0 and view.clause[m.i - 1] == view.clause[m.i] and view.tokens[m.i - 1].norm in CAUSE_WORDS:
+        return False  # "مقتل العشرات جراء قصف تركيا": the harm done by the country's shelling
+    k = p.j
+    if k < len(view) and view.clause[k] == view.clause[p.i]:
+        tok = view.tokens[k]
+        if tok.prefix in ("ل", "لل") or any(f[1] in rules().position_words for f in view.forms[k]):
+            return False
+    return True
+
+
+OBJECT_MASDARS = _word_set("object_masdars")
+CAUSE_WORDS = _word_set("cause_words")
 
 
 def _party(e: _Ent) -> bool:

@@ -893,6 +893,19 @@ def _in_place(view: TokenView, ents: list[_E], e: _E) -> bool:
     return q >= 0 and view.tokens[q].norm in ("في", "وفي") and view.clause[q] == view.clause[e.i]
 
 
+def _located(view: TokenView, ents: list[_E], e: _E) -> bool:
+    """The place follows a locative word (``locatives``: في, داخل, أنحاء …), alone or in a list ("في
+    سوريا والعراق"): where something happens, not a party to a relation."""
+    places = {q for x in ents if x.ent.type == "LOCATION" for q in range(x.i, x.j)}
+    q = e.i - 1
+    while q >= 0 and q in places and view.clause[q] == view.clause[e.i]:
+        q -= 1
+    return q >= 0 and view.clause[q] == view.clause[e.i] and view.tokens[q].norm in LOCATIVES
+
+
+LOCATIVES = _words("locatives")
+
+
 @lru_cache(maxsize=1)
 def _passive_leader_cues() -> list[tuple[Pattern, Any]]:
     return [(p, rc) for p, rc in cue_table() if rc.frame == "passive" and rc.type == "leader_of"]
@@ -1143,6 +1156,9 @@ def _cue_relations(article: Article, view: TokenView, sent: Span, m: CueMatch, l
     found = False
     for head, tail, typ in _pairs(view, m, rc, s_ents, nxt, claimed):
         if rc.org_tail_kinds is not None and tail.ent.type == "ORGANIZATION" and _kb_kind(tail.ent) not in rc.org_tail_kinds:
+            continue
+        if typ != "deployed_to" and rc.frame not in ("link", "pair") and any(
+                e.ent.type == "LOCATION" and _located(view, s_ents, e) for e in (head, tail)):
             continue
         rel = _relation(article, sent, head.ent, tail.ent, typ, m)
         if rel is None:
