@@ -67,6 +67,8 @@ class Phrases:
     ner_non_places: frozenset[str] = frozenset()
     verb_homographs: frozenset[str] = frozenset()
     verb_particles: frozenset[str] = frozenset()
+    nisba_homographs: frozenset[str] = frozenset()
+    adjective_heads: frozenset[str] = frozenset()
 
     @cached_property
     def list_endings(self) -> tuple[str, ...]:
@@ -112,6 +114,8 @@ def load_phrases(path: Path = PHRASES_YAML) -> Phrases:
         ner_non_places=frozenset(normalize_key(w) for w in d.get("ner_non_places") or []),
         verb_homographs=frozenset(normalize_key(w) for w in d.get("verb_homographs") or []),
         verb_particles=frozenset(normalize_key(w) for w in d.get("verb_particles") or []),
+        nisba_homographs=frozenset(normalize_key(w) for w in d.get("nisba_homographs") or []),
+        adjective_heads=frozenset(normalize_key(w) for w in d.get("adjective_heads") or []),
     )
 
 

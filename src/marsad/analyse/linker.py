@@ -241,6 +241,21 @@ def _common_word_place(e: Entity, body: str) -> bool:
     return not {prev, *(stem for _p, stem in split_proclitics(prev))} & ph.type_words.keys()
 
 
+def _nationality_adjective(e: Entity, body: str) -> bool:
+    """"فصائل سورية", "مصادر سورية": the nationality adjective spelt like the country (``nisba_homographs``
+    of ``place_phrases.yaml``) right after a noun or adjective it describes (``adjective_heads``, with
+    its proclitics: "وفصائل", "لقوات") names no place."""
+    ph = load_phrases()
+    if e.type != "LOCATION" or normalize_key(e.text) not in ph.nisba_homographs:
+        return False
+    before = body[max(0, e.start - 30):e.start]
+    words = before.split()
+    if not words or not before[-1:].isspace() or words[-1][-1:] in "،,.:;؛!؟?\"'»)":
+        return False
+    prev = normalize_key(words[-1])
+    return bool({prev, *(stem for _p, stem in split_proclitics(prev))} & ph.adjective_heads)
+
+
 def split_coordinated(e: Entity, body: str) -> list[Entity]:
     """An NER place that joins two names with و ("الأشرفية والجميلية", "الشيشان والعرب") as the
     places it names: the part before the conjunction stays (the tagger's reading), each later part
@@ -303,7 +318,7 @@ def link(article: Article, res: Resources) -> None:
         trim_title(e, body, index)
     others = [e for e in valid if e.type not in LINKED_TYPES]
     cands = [e for e in valid if e.type in LINKED_TYPES]
-    kept = [e for e in resolve_overlaps(cands) if not _common_word_place(e, body)]
+    kept = [e for e in resolve_overlaps(cands) if not _common_word_place(e, body) and not _nationality_adjective(e, body)]
     linked = [e for e in kept if e.entity_id]
     # longer names first, so that a surname ("كارتر") joins the full name ("أشتون كارتر") even when
     # the article uses the short form before the long one
