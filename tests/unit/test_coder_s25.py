@@ -68,3 +68,64 @@ def test_one_party_is_never_both_sides_of_an_event(nlp, text):
     assert evs
     for e in evs:
         assert not (e.actor1 and e.actor2 and e.actor1.start == e.actor2.start), (e.actor1, e.actor2)
+
+
+def _places(nlp, text: str) -> list[str]:
+    return [e.text for e in run_text(nlp, text).entities if e.type == "LOCATION"]
+
+
+@pytest.mark.parametrize("text", [
+    "وتمكنت القوات التركية وفصائل سورية مقربة منها من تطويق المدينة.",
+    "وقالت مصادر سورية إن الجيش سيطر على البلدة.",
+    "واستهدفت الغارات مواقع عسكرية سورية قرب دمشق.",
+])
+def test_the_nationality_adjective_spelt_like_syria_is_no_place(nlp, text):
+    assert not any(p.endswith("سورية") for p in _places(nlp, text))
+
+
+@pytest.mark.parametrize("text", [
+    "وعاد اللاجئون إلى سورية من لبنان.",
+    "ونفذ الجيش غارات على مناطق سورية حدودية.",
+    "وتتواجد قوات أمريكية في شمال سورية.",
+])
+def test_syria_spelt_with_taa_marbuta_stays_a_place(nlp, text):
+    assert any(p.endswith("سورية") for p in _places(nlp, text))
+
+
+def test_syrian_factions_are_no_party_fighting_the_ypg(nlp):
+    rels = _relations(nlp, "وتمكنت القوات التركية وفصائل سورية مقربة منها، ضد وحدات حماية الشعب الكردية.")
+    assert not [r for r in rels if "سورية" in r[1:]]
+
+
+SQUAD = ("أعلن المدرب قائمة المنتخب لمباريات الدوري قبل انطلاق البطولة. وضمت القائمة كلا من ياسر المسيليم ووليد عبدالله"
+         " وعبدالله المعيوف ومحمد العويس وفواز القرني. وسيدخل الفريق اللقاء بجاهزية كامل لاعبيه باستثناء الحارس"
+         " عبدالله المعيوف الذي استبعد من اللقاء.")
+
+
+@pytest.mark.parametrize("text", [
+    SQUAD,  # a sports page: a squad list and a match ("اللقاء") are no meeting
+    "وتفيد تقارير أن نوابا جمهوريين يسعون إلى إقالة روزنستاين، المسؤول الوحيد في وزارة العدل الأمريكية الذي"
+    " لديه صلاحية إعفاء مولر.",  # وزارة is no visit (و + زارة)
+    # الاجتماعية = social, not a meeting
+    "وأشاد عادل الجبير بالإصلاحات الاجتماعية التي يعمل عليها الأمير محمد بن سلمان لتحديث المملكة.",
+])
+def test_no_meeting_is_read_from_squads_ministries_or_social_media(nlp, text):
+    assert not [r for r in _relations(nlp, text) if r[0] == "met_with"]
+
+
+def test_a_visit_is_still_a_meeting(nlp):
+    rels = _relations(nlp, "وزار الرئيس بشار الأسد بوتين في سوتشي.")
+    assert ("met_with", "بشار الأسد", "بوتين") in rels or ("met_with", "بوتين", "بشار الأسد") in rels
+
+
+@pytest.mark.parametrize(("text", "actor1"), [
+    ("وقالت مصادر إن طائرات حربية سورية قصفت بلدة الحراك.", "سورية"),
+    ("قال شهود عيان إن طائرة إسرائيلية قصفت فجر الأحد سيارة مدنية شرق حي الشجاعية بمدينة غزة.", "إسرائيلية"),
+])
+def test_the_nationality_of_aircraft_inside_the_cue_names_the_striker(nlp, text, actor1):
+    assert actor1 in _actor1(nlp, text, "Air/drone strike")
+
+
+def test_a_drone_named_by_its_nationality_is_not_its_strike(nlp):
+    a = run_text(nlp, "وشنت إسرائيل سلسلة غارات جوية في سوريا ردا على اختراق طائرة إيرانية بدون طيار مجالها الجوي.")
+    assert all(e.actor1 is None or e.actor1.text != "إيرانية" for e in a.events)

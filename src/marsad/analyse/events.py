@@ -37,7 +37,7 @@ from marsad.analyse.cues import (
 from marsad.analyse.modality import attribution_of, modality_of, sources_of
 from marsad.analyse.modality import cues as modality_cues
 from marsad.analyse.pipeline import Resources, component
-from marsad.analyse.relations import PLACE_ANAPHORS, is_capital, most_named_town, person_groups
+from marsad.analyse.relations import PLACE_ANAPHORS, is_capital, most_named_town, person_groups, sports_page
 from marsad.knowledge.gazetteer import haversine_km
 from marsad.model import ArgRef, Article, Entity, Event, Location, Relation, Span
 from marsad.text.normalize import normalize_key
@@ -1347,14 +1347,9 @@ def _refined_type(view: TokenView, trig: Trigger, m: CueMatch, lo: int, hi: int,
 
 # ------------------------------------------------------------------------------------- coding
 def _sports_page(view: TokenView, ents: list[_Ent]) -> bool:
-    """A sports report ("واصل الأهلي هجومه", "انضم نيمار إلى سان جيرمان"): at least ``sports_min_words``
-    distinct words of ``sports_words`` and no armed group of the KB named.  It codes only protests, riots
-    and arrests (:func:`code_events`)."""
-    if any(str(e.ent.entity_id or "").startswith("grp:") for e in ents):
-        return False
-    words = _word_set("sports_words")
-    seen = {f[1].removeprefix("ال") for forms in view.forms for f in forms if f[1] in words}  # المباراة = مباراة
-    return len(seen) >= int(load_data("event_triggers.yaml").get("sports_min_words") or 5)
+    """A sports report (:func:`marsad.analyse.relations.sports_page`): it codes only protests, riots and
+    arrests (:func:`code_events`)."""
+    return sports_page(view, (e.ent for e in ents))
 
 
 def code_events(article: Article, past: list[CodedEvent] | None = None) -> list[CodedEvent]:
@@ -1905,14 +1900,31 @@ def _national_force(article: Article, view: TokenView, m: CueMatch, lo: int, hi:
 
 
 def _nationality_subject(article: Article, view: TokenView, m: CueMatch, lo: int) -> ArgRef | None:
-    """"ان الدبابات التركية قصفت قرية", "المقاتلات الروسية الحربية شنت": a weapon noun with a nationality
-    adjective right before a violent verb is its subject, that state's forces."""
+    """"ان الدبابات التركية قصفت قرية", "المقاتلات الروسية الحربية شنت", "طائرات حربية سورية قصفت": a weapon
+    noun with a nationality adjective right before a violent verb is its subject, that state's forces."""
+    gaps = _word_set("nationality_gap_words")
+    if view.tokens[m.i].norm in _word_set("agent_nouns") and view.tokens[m.j - 1].norm in _word_set("agent_verbs"):
+        # the aircraft inside the cue, its subject ("طائرات حربية سورية قصفت", cue "طائرات ~4 قصفت"): its
+        # adjective (not "طائرة إيرانية بدون طيار", a drone named, perhaps downed)
+        for k in range(m.i + 1, m.j - 1):
+            tok = view.tokens[k]
+            code = next((c for f in view.forms[k] if (c := _nationality_adjectives().get(f[1]))), None)
+            if code is not None and tok.prefix in ("", "ال"):
+                return _forces_of(code, article.body[tok.start:tok.end], tok.start, tok.end)
     k = m.i - 1
-    if k > lo and view.tokens[k].norm in _word_set("nationality_gap_words"):
+    if k > lo and view.tokens[k].norm in gaps:
         k -= 1  # "المقاتلات الروسية الحربية"
-    if k - 1 < lo or view.tokens[k].prefix != "ال" or view.tokens[k - 1].norm not in _word_set("weapon_subjects"):
+    if k - 1 < lo or view.tokens[k].prefix not in ("", "ال"):
         return None
     tok = view.tokens[k]
+    definite = tok.prefix == "ال"
+    q = k - 1
+    if not definite and q > lo and view.tokens[q].norm in gaps:
+        q -= 1  # "طائرات حربية سورية قصفت"
+    noun = view.tokens[q].norm
+    # "طائرات سورية قصفت": an indefinite weapon noun with an indefinite adjective
+    if (noun if definite else "ال" + noun) not in _word_set("weapon_subjects"):
+        return None
     code = next((c for f in view.forms[k] if (c := _nationality_adjectives().get(f[1]))), None)
     return _forces_of(code, article.body[tok.start:tok.end], tok.start, tok.end) if code else None
 

@@ -118,6 +118,12 @@ def cue_table() -> list[tuple[Pattern, RelCue]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _sports_table() -> list[tuple[Pattern, RelCue]]:
+    """The cue table of a sports page (:func:`sports_page`): no ``met_with``."""
+    return [(p, rc) for p, rc in cue_table() if rc.type != "met_with"]
+
+
 @dataclass(slots=True)
 class _E:
     ent: Entity
@@ -1090,6 +1096,18 @@ def _spread(view: TokenView, ents: list[_E], head: _E, tail: _E, t: str) -> list
     return [(h, x, t) for h in heads for x in tails if h is not x]
 
 
+def sports_page(view: TokenView, entities: Iterable[Entity]) -> bool:
+    """A sports report ("واصل الأهلي هجومه", "وضمت القائمة 34 لاعبا", "إراحة اللاعبين عن اللقاء"): at least
+    ``sports_min_words`` distinct words of ``sports_words`` (``event_triggers.yaml``) and no armed group of
+    the KB named. Its "meetings" are matches and its lists of names are squads (no ``met_with``)."""
+    if any(str(e.entity_id or "").startswith("grp:") for e in entities):
+        return False
+    data = load_data("event_triggers.yaml")
+    words = frozenset(normalize_key(str(w)) for w in data.get("sports_words") or [])
+    seen = {f[1].removeprefix("ال") for forms in view.forms for f in forms if f[1] in words}  # المباراة = مباراة
+    return len(seen) >= int(data.get("sports_min_words") or 5)
+
+
 def _key(a: ArgRef) -> str:
     return a.entity_id or normalize_key(a.text)
 
@@ -1101,6 +1119,8 @@ def extract_relations(article: Article) -> list[Relation]:
         return []
     ents = _with_town_anaphors(article, view, _sentence_entities(article, view))
     table = cue_table()
+    if sports_page(view, article.entities):
+        table = _sports_table()
     out: list[Relation] = []
     seen: set[tuple[str, str, str]] = set()
     for sent in article_sentences(article):
@@ -1235,5 +1255,5 @@ def relations(article: Article, res: Resources) -> None:
     article.relations = extract_relations(article)
 
 
-__all__ = ["extract_relations", "person_groups", "cue_table", "is_capital", "state_capitals", "SYMMETRIC"]
+__all__ = ["extract_relations", "person_groups", "cue_table", "is_capital", "state_capitals", "sports_page", "SYMMETRIC"]
 
