@@ -129,3 +129,11 @@ def test_the_nationality_of_aircraft_inside_the_cue_names_the_striker(nlp, text,
 def test_a_drone_named_by_its_nationality_is_not_its_strike(nlp):
     a = run_text(nlp, "وشنت إسرائيل سلسلة غارات جوية في سوريا ردا على اختراق طائرة إيرانية بدون طيار مجالها الجوي.")
     assert all(e.actor1 is None or e.actor1.text != "إيرانية" for e in a.events)
+
+
+def test_a_roster_is_no_meeting_but_a_summit_is(nlp):
+    roster = ("وضمت القائمة كلا من ياسر المسيليم ووليد عبدالله وعبدالله المعيوف ومحمد العويس وفواز القرني وأسامة"
+              " هوساوي وعمر هوساوي.")
+    assert not [r for r in _relations(nlp, roster) if r[0] == "met_with"]
+    summit = "وجمعت القمة الرئيس الإيراني حسن روحاني والرئيس الروسي فلاديمير بوتين والرئيس التركي رجب طيب أردوغان."
+    assert len([r for r in _relations(nlp, summit) if r[0] == "met_with"]) == 3

@@ -703,6 +703,8 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
                 break
             listed.append(e)
             end = e.j
+        if len(listed) > GATHER_MAX_PERSONS:
+            return out  # "وضمت القائمة 34 لاعبا: …": a roster, not a meeting
         out.extend((a, b, t) for n, a in enumerate(listed) for b in listed[n + 1:])
     elif f == "persons":
         head = _last_before(ents, m.i, rc.head, view, 14)
@@ -917,6 +919,7 @@ def _passive_leader_cues() -> list[tuple[Pattern, Any]]:
     return [(p, rc) for p, rc in cue_table() if rc.frame == "passive" and rc.type == "leader_of"]
 
 
+GATHER_MAX_PERSONS = 5  # more persons listed after "ضمت"/"جمعت" are a roster or a list of guests, not a meeting
 PAIR_WORDS = 10  # "إيران، حسن روحاني، وروسيا، فلاديمير بوتن، حليفي دمشق": the pair named within these words
 
 
