@@ -149,6 +149,8 @@ class TokenView:
     forms: list[tuple[tuple[str, str, bool], ...]] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
     norms: list[str] = field(default_factory=list)
+    # facts about the whole text that several stages read (the view is shared per article: article_view)
+    memo: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def of(cls, tokens: Iterable[Token], body: str | None = None) -> TokenView:

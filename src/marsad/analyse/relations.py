@@ -1105,10 +1105,19 @@ def sports_page(view: TokenView, entities: Iterable[Entity]) -> bool:
     the KB named. Its "meetings" are matches and its lists of names are squads (no ``met_with``)."""
     if any(str(e.entity_id or "").startswith("grp:") for e in entities):
         return False
+    words, least = _sports_words()
+    seen = view.memo.get("sports_words")  # the coder and the relations both ask
+    if seen is None:
+        # المباراة = مباراة
+        seen = view.memo["sports_words"] = len({f[1].removeprefix("ال") for forms in view.forms for f in forms
+                                                 if f[1] in words})
+    return seen >= least
+
+
+@cache
+def _sports_words() -> tuple[frozenset[str], int]:
     data = load_data("event_triggers.yaml")
-    words = frozenset(normalize_key(str(w)) for w in data.get("sports_words") or [])
-    seen = {f[1].removeprefix("ال") for forms in view.forms for f in forms if f[1] in words}  # المباراة = مباراة
-    return len(seen) >= int(data.get("sports_min_words") or 5)
+    return frozenset(normalize_key(str(w)) for w in data.get("sports_words") or []), int(data.get("sports_min_words") or 5)
 
 
 def _key(a: ArgRef) -> str:
