@@ -137,3 +137,18 @@ def test_a_roster_is_no_meeting_but_a_summit_is(nlp):
     assert not [r for r in _relations(nlp, roster) if r[0] == "met_with"]
     summit = "وجمعت القمة الرئيس الإيراني حسن روحاني والرئيس الروسي فلاديمير بوتين والرئيس التركي رجب طيب أردوغان."
     assert len([r for r in _relations(nlp, summit) if r[0] == "met_with"]) == 3
+
+
+@pytest.mark.parametrize("text", [
+    "ولفت المصدر إلى أن قائد فيلق القدس الجنرال قاآني سيجتمع مع رئيس الوزراء محمد شياع السوداني مساء السبت.",
+    "ومن المقرر أن يلتقي ترامب الزعيم الكوري الشمالي كيم جونغ أون في سنغافورة غدا الثلاثاء.",
+    "وأعرب الرئيس الروسي فلاديمير بوتن عن استعداده للقاء الرئيس دونالد ترامب.",
+    "وقال البيت الأبيض إن ترامب لن يلتقي بزعيم كوريا الشمالية كيم جونغ أون.",
+])
+def test_a_meeting_still_to_come_is_no_met_with(nlp, text):
+    assert not [r for r in _relations(nlp, text) if r[0] == "met_with"]
+
+
+def test_a_meeting_held_is_met_with(nlp):
+    rels = _relations(nlp, "وقال بوتن خلال لقائه نظيره السوري بشار الأسد في سوتشي إنه لا بد من سحب القوات.")
+    assert [r for r in rels if r[0] == "met_with"]
