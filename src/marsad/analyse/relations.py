@@ -892,18 +892,9 @@ def _subject_or_state(view: TokenView, ents: list[_E], k: int, types: Iterable[s
 
 
 def _in_place(view: TokenView, ents: list[_E], e: _E) -> bool:
-    """The place follows في, alone or in a list ("الحرب في سوريا والعراق والمعركة ضد داعش"): where
-    something happens, not a state acting."""
-    places = {q for x in ents if x.ent.type == "LOCATION" for q in range(x.i, x.j)}
-    q = e.i - 1
-    while q >= 0 and q in places and view.clause[q] == view.clause[e.i]:
-        q -= 1
-    return q >= 0 and view.tokens[q].norm in ("في", "وفي") and view.clause[q] == view.clause[e.i]
-
-
-def _located(view: TokenView, ents: list[_E], e: _E) -> bool:
-    """The place follows a locative word (``locatives``: في, داخل, أنحاء …), alone or in a list ("في
-    سوريا والعراق"): where something happens, not a party to a relation."""
+    """The place follows a locative word (``locatives``: في, داخل, أنحاء …), alone or in a list ("الحرب في
+    سوريا والعراق والمعركة ضد داعش", "الحرب داخل سوريا هي حرب ضد داعش"): where something happens, not a
+    state acting nor a party to a relation."""
     places = {q for x in ents if x.ent.type == "LOCATION" for q in range(x.i, x.j)}
     q = e.i - 1
     while q >= 0 and q in places and view.clause[q] == view.clause[e.i]:
@@ -1192,7 +1183,7 @@ def _cue_relations(article: Article, view: TokenView, sent: Span, m: CueMatch, l
         if rc.org_tail_kinds is not None and tail.ent.type == "ORGANIZATION" and _kb_kind(tail.ent) not in rc.org_tail_kinds:
             continue
         if typ != "deployed_to" and rc.frame not in ("link", "pair") and any(
-                e.ent.type == "LOCATION" and _located(view, s_ents, e) for e in (head, tail)):
+                e.ent.type == "LOCATION" and _in_place(view, s_ents, e) for e in (head, tail)):
             continue
         rel = _relation(article, sent, head.ent, tail.ent, typ, m)
         if rel is None:
