@@ -152,3 +152,15 @@ def test_a_meeting_still_to_come_is_no_met_with(nlp, text):
 def test_a_meeting_held_is_met_with(nlp):
     rels = _relations(nlp, "وقال بوتن خلال لقائه نظيره السوري بشار الأسد في سوتشي إنه لا بد من سحب القوات.")
     assert [r for r in rels if r[0] == "met_with"]
+
+
+@pytest.mark.parametrize("text", [
+    "وأصيب 100 فلسطيني الجمعة بالرصاص الحي خلال مشاركتهم في مسيرات العودة بقطاع غزة.",
+    "وشارك آلاف المحتجين في مسيرات بنيويورك على جسر بروكلين حاملين لافتات.",
+])
+def test_marches_are_no_drone_strikes(nlp, text):
+    assert "Air/drone strike" not in [e.sub_event_type for e in run_text(nlp, text).events]
+
+
+def test_drones_named_as_aircraft_still_strike(nlp):
+    assert "Air/drone strike" in [e.sub_event_type for e in run_text(nlp, "وأطلقت الميليشيا طائرات مسيرة على قاعدة حميميم.").events]
