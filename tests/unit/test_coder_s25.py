@@ -164,3 +164,11 @@ def test_marches_are_no_drone_strikes(nlp, text):
 
 def test_drones_named_as_aircraft_still_strike(nlp):
     assert "Air/drone strike" in [e.sub_event_type for e in run_text(nlp, "وأطلقت الميليشيا طائرات مسيرة على قاعدة حميميم.").events]
+
+
+@pytest.mark.parametrize("text", [
+    "وألقت المملكة المتحدة باللوم على عناصر مرتبطة بكوريا الشمالية في هجوم واناكراي الإلكتروني في ديسمبر عام 2017.",
+    "وتتعرض المواقع الحكومية في بغداد لهجمات إلكترونية متكررة.",
+])
+def test_a_cyber_attack_is_no_fight(nlp, text):
+    assert not run_text(nlp, text).events
