@@ -1346,12 +1346,6 @@ def _refined_type(view: TokenView, trig: Trigger, m: CueMatch, lo: int, hi: int,
 
 
 # ------------------------------------------------------------------------------------- coding
-def _sports_page(view: TokenView, ents: list[_Ent]) -> bool:
-    """A sports report (:func:`marsad.analyse.relations.sports_page`): it codes only protests, riots and
-    arrests (:func:`code_events`)."""
-    return sports_page(view, (e.ent for e in ents))
-
-
 def code_events(article: Article, past: list[CodedEvent] | None = None) -> list[CodedEvent]:
     """Every event the article reports, merged to one per real-world event.  ``past``, when given,
     receives the events told as background (history, no event of the news), which still state who
@@ -1362,7 +1356,7 @@ def code_events(article: Article, past: list[CodedEvent] | None = None) -> list[
         return []
     r = rules()
     ents = _resolved_entities(article, view)
-    sports = _sports_page(view, ents)
+    sports = sports_page(view, (e.ent for e in ents))  # a sports report codes only protests, riots and arrests
     srcs = [x for x in sources_of(article) if x.np_start >= 0]
     sources = [(x.np_start, x.np_end) for x in srcs]
     reporters = [(x.start, grp) for x in srcs for e in ents if x.np_start <= e.ent.start < x.np_end
@@ -1853,6 +1847,11 @@ def _nationality_adjectives() -> dict[str, str]:
     return out
 
 
+def _nationality_at(view: TokenView, k: int) -> str | None:
+    """The country code of the nationality adjective at word ``k`` ("الروسية", "سورية"), or None."""
+    return next((c for f in view.forms[k] if (c := _nationality_adjectives().get(f[1]))), None)
+
+
 def _nationality_actor(article: Article, view: TokenView, m: CueMatch) -> ArgRef | None:
     """"غارات جوية روسية", "الهجوم التركي", "لقصف جوي من قبل مقاتلات روسية": a nationality adjective
     after a violent trigger (manner and aircraft words, من قبل, may stand between) names the attacking
@@ -1865,7 +1864,7 @@ def _nationality_actor(article: Article, view: TokenView, m: CueMatch) -> ArgRef
         if tok.prefix[:1] in ("و", "ف"):
             return None  # "غارات سورية وروسية": a coordinated second party is not read here
         if tok.prefix in ("", "ال"):
-            code = next((c for f in view.forms[k] if (c := _nationality_adjectives().get(f[1]))), None)
+            code = _nationality_at(view, k)
             if code is not None:
                 return _forces_of(code, article.body[tok.start:tok.end], tok.start, tok.end)
         if not _near(view, rules().nationality_gaps, k, k + 1):
@@ -1888,7 +1887,7 @@ def _national_force(article: Article, view: TokenView, m: CueMatch, lo: int, hi:
         tok = toks[k]
         if tok.prefix != "ال" or view.clause[k] != view.clause[m.i]:
             continue
-        code = next((c for f in view.forms[k] if (c := _nationality_adjectives().get(f[1]))), None)
+        code = _nationality_at(view, k)
         if code is None:
             continue
         q = k - 1
@@ -1908,7 +1907,7 @@ def _nationality_subject(article: Article, view: TokenView, m: CueMatch, lo: int
         # adjective (not "طائرة إيرانية بدون طيار", a drone named, perhaps downed)
         for k in range(m.i + 1, m.j - 1):
             tok = view.tokens[k]
-            code = next((c for f in view.forms[k] if (c := _nationality_adjectives().get(f[1]))), None)
+            code = _nationality_at(view, k)
             if code is not None and tok.prefix in ("", "ال"):
                 return _forces_of(code, article.body[tok.start:tok.end], tok.start, tok.end)
     k = m.i - 1
@@ -1925,7 +1924,7 @@ def _nationality_subject(article: Article, view: TokenView, m: CueMatch, lo: int
     # "طائرات سورية قصفت": an indefinite weapon noun with an indefinite adjective
     if (noun if definite else "ال" + noun) not in _word_set("weapon_subjects"):
         return None
-    code = next((c for f in view.forms[k] if (c := _nationality_adjectives().get(f[1]))), None)
+    code = _nationality_at(view, k)
     return _forces_of(code, article.body[tok.start:tok.end], tok.start, tok.end) if code else None
 
 

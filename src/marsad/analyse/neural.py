@@ -180,7 +180,8 @@ class NeuralTagger:
         self.emb = np.vstack([z["emb"].astype(f32), np.zeros((1, z["emb"].shape[1]), f32)])
         self.cemb = z["cemb"].astype(f32)
         cw = z["conv_w"].astype(f32)  # (filters, char_dim, 3)
-        self.conv_w = cw.transpose(2, 1, 0).reshape(-1, cw.shape[0])  # (3*char_dim, filters)
+        # (3*char_dim, filters), float64: see w_in below
+        self.conv_w = cw.transpose(2, 1, 0).reshape(-1, cw.shape[0]).astype(np.float64)
         self.conv_b = z["conv_b"].astype(f32)
         self.w_ih = z["w_ih"].astype(f32)  # (2, 4H, D)
         self.w_hh_t = np.ascontiguousarray(z["w_hh"].astype(f32).transpose(0, 2, 1))  # (2, H, 4H)
@@ -212,8 +213,7 @@ class NeuralTagger:
         # the per-type products in float64, rounded to float32: a float32 GEMM's rows depend on the batch
         # shape on some CPUs (OpenBLAS picks kernels by size), so a word's row would depend on which words
         # came with it; the float64 sums round to the same float32 whatever the batch (idempotent output)
-        self._w_in64 = self.w_in.astype(np.float64)
-        self._conv_w64 = self.conv_w.astype(np.float64)
+        self.w_in = self.w_in.astype(np.float64)
         meta = model_dir / NEURAL_META
         self.meta = json.loads(meta.read_text(encoding="utf-8")) if meta.exists() else {}
         self.stage2 = None
@@ -228,7 +228,7 @@ class NeuralTagger:
             ids[r, 1:1 + len(w)] = w
         xe = self.cemb[ids]  # (n, lmax + 2, C)
         win = np.concatenate([xe[:, :-2], xe[:, 1:-1], xe[:, 2:]], axis=2)  # (n, lmax, 3C)
-        conv = (win.reshape(-1, 3 * cdim).astype(np.float64) @ self._conv_w64).astype(np.float32)
+        conv = (win.reshape(-1, 3 * cdim).astype(np.float64) @ self.conv_w).astype(np.float32)
         h = np.maximum(conv + self.conv_b, 0.0).reshape(n, lmax, -1)
         h[np.arange(lmax)[None, :] >= lens[:, None]] = 0.0  # ReLU output >= 0: zeros do not change the max
         return h.max(axis=1)
@@ -244,7 +244,7 @@ class NeuralTagger:
         x[:, :d] = self.emb[[e[0] for e in enc]]
         x[:, d:2 * d] = self.emb[[e[1] for e in enc]]
         x[:, 2 * d:] = self.char_vectors([e[2] for e in enc])
-        g = (x.astype(np.float64) @ self._w_in64).astype(np.float32) + self.b_in
+        g = (x.astype(np.float64) @ self.w_in).astype(np.float32) + self.b_in
         self._add_features(g, [e[3] for e in enc])
         i = len(self._ids)
         if i + len(new) > len(self._table):

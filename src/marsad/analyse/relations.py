@@ -1172,7 +1172,7 @@ def _cue_relations(article: Article, view: TokenView, sent: Span, m: CueMatch, l
     rc: RelCue = m.data
     if rc.not_before and find_cues(view, rc.not_before, max(lo, m.i - 3), m.i):
         return None  # "بهدف الوصول إلى": an aim, not a fact
-    if rc.type == "met_with" and (m.future or any(f[2] for f in view.forms[m.i])):
+    if rc.type == "met_with" and any(f[2] for f in view.forms[m.i]):
         return None  # "سيلتقي", "سيجتمع": a meeting still to come (planned words before the cue: not_before)
     if rc.without_any and find_cues(view, rc.without_any, lo, hi):
         return None
