@@ -37,7 +37,14 @@ from marsad.analyse.cues import (
 from marsad.analyse.modality import attribution_of, modality_of, sources_of
 from marsad.analyse.modality import cues as modality_cues
 from marsad.analyse.pipeline import Resources, component
-from marsad.analyse.relations import PLACE_ANAPHORS, is_capital, most_named_town, person_groups, sports_page
+from marsad.analyse.relations import (
+    PLACE_ANAPHORS,
+    group_anaphors,
+    is_capital,
+    most_named_town,
+    person_groups,
+    sports_page,
+)
 from marsad.knowledge.gazetteer import haversine_km
 from marsad.model import ArgRef, Article, Entity, Event, Location, Relation, Span
 from marsad.text.normalize import normalize_key
@@ -161,7 +168,6 @@ class Rules:
     target_words: frozenset[str]
     campaign_starts: frozenset[str]
     position_words: frozenset[str]
-    anaphors: dict[str, str]
     attempts: list[tuple[Pattern, Any]]
     holder_words: frozenset[str]
     nationality_gaps: list[tuple[Pattern, Any]] = field(default_factory=list)
@@ -212,8 +218,6 @@ def rules() -> Rules:
                  frozenset(normalize_key(w) for w in data.get("target_words") or []),
                  frozenset(normalize_key(w) for w in data.get("campaign_starts") or []),
                  frozenset(normalize_key(w) for w in data.get("position_words") or []),
-                 {normalize_key(k): normalize_key(str(v)) if v != "*" else "*"
-                  for k, v in (data.get("anaphors") or {}).items()},
                  compile_list(data.get("attempt_words") or []),
                  frozenset(normalize_key(w) for w in data.get("holder_words") or []),
                  compile_list(data.get("nationality_gap_words") or []),
@@ -327,36 +331,11 @@ def _resolved_entities(article: Article, view: TokenView) -> list[_Ent]:
     return _with_anaphors(article, view, out)
 
 
-ANAPHOR_REACH = 1500  # characters back to the antecedent of "الجبهة", "الحركة" …
-
-
 def _with_anaphors(article: Article, view: TokenView, ents: list[_Ent]) -> list[_Ent]:
-    """Bare definite group nouns ("وشنت الجبهة هجوما", "أعلنت الحركة") resolved to the nearest earlier
-    armed group named with that noun ("جبهة النصرة"), or to the nearest earlier group for "الميليشيا"
-    and "الفصيل". Only for event arguments: gold and output entities keep names only."""
-    nouns = rules().anaphors
-    if not nouns:
-        return ents
-    taken = {k for e in ents for k in range(e.i, e.j)}
-    groups = [e for e in ents if e.ent.type == "ARMED_GROUP" and e.ent.entity_id]
-    if not groups:
-        return ents
-    extra: list[_Ent] = []
-    for k, forms in enumerate(view.forms):
-        if k in taken:
-            continue
-        head = next((nouns[f[1]] for f in forms if f[1] in nouns and f[0].endswith(("ال", "لل"))), None)
-        if head is None:
-            continue
-        tok = view.tokens[k]
-        prev = [g for g in groups if g.j <= k and tok.start - g.ent.end <= ANAPHOR_REACH
-                and (head == "*" or normalize_key(g.ent.text).split()[0] in (head, "ال" + head))]
-        if not prev:
-            continue
-        g = prev[-1].ent
-        ent = Entity(text=tok.text, start=tok.start, end=tok.end, type="ARMED_GROUP", entity_id=g.entity_id,
-                     attrs=dict(g.attrs), canonical_en=g.canonical_en)
-        extra.append(_Ent(ent, k, k + 1))
+    """``ents`` with the bare definite group nouns that stand for a group named before ("وشنت الجبهة
+    هجوما": :func:`marsad.analyse.relations.group_anaphors`). Only for event arguments: gold and output
+    entities keep names only."""
+    extra = [_Ent(e, k, k + 1) for e, k in group_anaphors(view, [(e.ent, e.i, e.j) for e in ents])]
     return sorted(ents + extra, key=lambda e: e.i) if extra else ents
 
 

@@ -70,6 +70,12 @@ PURPOSE_WORDS = _words("purpose_words")
 # "المدينة" with no name after it: the town it stands for (event_triggers.yaml, shared with the coder)
 PLACE_ANAPHORS = frozenset(normalize_key(str(w)) for w in load_data("event_triggers.yaml")["place_anaphors"])
 PURPOSE_SUBJECT_WORDS = 14  # how far before an aim its subject may be named (non-filler words)
+# "الجبهة", "الحركة", "الميليشيا" with no name: the group they stand for (event_triggers.yaml ``anaphors``:
+# the head word the group's name must start with, "*" for any group; shared with the coder)
+GROUP_ANAPHORS: dict[str, str] = {normalize_key(str(k)): "*" if v == "*" else normalize_key(str(v))
+                                  for k, v in (load_data("event_triggers.yaml").get("anaphors") or {}).items()}
+ANAPHOR_ADJECTIVES = frozenset(normalize_key(str(w)) for w in load_data("event_triggers.yaml").get("anaphor_adjectives") or [])
+ANAPHOR_REACH = 1500  # characters back to the antecedent of "الجبهة", "الحركة" …
 
 
 @dataclass(frozen=True)
@@ -196,6 +202,54 @@ def _with_town_anaphors(article: Article, view: TokenView, ents: list[_E]) -> li
     if not added:
         return ents
     return sorted([*ents, *added], key=lambda e: e.i)
+
+
+def group_anaphors(view: TokenView, spans: Sequence[tuple[Entity, int, int]]) -> list[tuple[Entity, int]]:
+    """Bare definite group nouns ("وشنت الجبهة هجوما", "أعلنت الحركة") outside the named ``spans``
+    (entity, first word, end word), each with the entity it stands for: the nearest earlier linked armed
+    group named with that noun ("جبهة النصرة"), or the nearest earlier one for "الميليشيا" and "الفصيل".
+    The returned entities span the anaphor's word and carry the antecedent's id."""
+    if not GROUP_ANAPHORS:
+        return []
+    taken = {k for _e, i, j in spans for k in range(i, j)}
+    # each name with its first word and the word before it ("ميليشيا “الدفاع الوطني”")
+    names = [(e, j, normalize_key(e.text).split()[0], {f[1] for f in view.forms[i - 1]} if i > 0 else set())
+             for e, i, j in spans if normalize_key(e.text)]
+    if not any(e.type == "ARMED_GROUP" and e.entity_id for e, *_ in names):
+        return []
+    out: list[tuple[Entity, int]] = []
+    for k, forms in enumerate(view.forms):
+        if k in taken:
+            continue
+        noun, head = next(((f[1], GROUP_ANAPHORS[f[1]]) for f in forms
+                           if f[1] in GROUP_ANAPHORS and f[0].endswith(("ال", "لل"))), (None, None))
+        if head is None or (k + 1 < len(view) and _nisba_after(view, k)):
+            continue
+        tok = view.tokens[k]
+        near = [(g, first, before) for g, j, first, before in names if j <= k and tok.start - g.end <= ANAPHOR_REACH]
+        # the last name with that head, whatever its type ("حزب الشعوب الديمقراطي … وترأس الحزب": not a
+        # group named before it); for "*", the last group
+        prev = [g for g, first, _ in near if (first in (head, "ال" + head) if head != "*" else g.type == "ARMED_GROUP")]
+        # "القيادي في الميليشيا ذاتها": the group last named after that very noun, before the nearest one
+        named = [g for g, first, before in near if head == "*" and g.type == "ARMED_GROUP" and noun in (first, *before)]
+        g = (named or prev or [None])[-1]
+        if g is not None and g.type == "ARMED_GROUP" and g.entity_id:
+            out.append((Entity(text=tok.text, start=tok.start, end=tok.end, type="ARMED_GROUP",
+                               entity_id=g.entity_id, attrs=dict(g.attrs), canonical_en=g.canonical_en), k))
+    return out
+
+
+def _nisba_after(view: TokenView, k: int) -> bool:
+    """The word after ``k`` is a definite nisba adjective not of stance ("الجبهة الوطنية", not "الحزب
+    المحظور")."""
+    return any(pre.endswith("ال") and stem.endswith(("ي", "يه")) and "ال" + stem not in ANAPHOR_ADJECTIVES
+               for pre, stem, _ in view.forms[k + 1])
+
+
+def _with_group_anaphors(view: TokenView, ents: list[_E]) -> list[_E]:
+    """``ents`` with the group anaphors of :func:`group_anaphors` ("التي تدعم هذه الوحدات")."""
+    extra = [_E(e, k, k + 1) for e, k in group_anaphors(view, [(e.ent, e.i, e.j) for e in ents])]
+    return sorted([*ents, *extra], key=lambda e: e.i) if extra else ents
 
 
 def _gap_ok(view: TokenView, a: int, b: int, max_words: int) -> bool:
@@ -1120,7 +1174,7 @@ def extract_relations(article: Article) -> list[Relation]:
     view = article_view(article)
     if not len(view):
         return []
-    ents = _with_town_anaphors(article, view, _sentence_entities(article, view))
+    ents = _with_group_anaphors(view, _with_town_anaphors(article, view, _sentence_entities(article, view)))
     table = cue_table()
     if sports_page(view, article.entities):
         table = _sports_table()

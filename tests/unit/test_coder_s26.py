@@ -1,0 +1,59 @@
+"""Rules of session 26: group anaphors as relation ends, and name spellings found in the corpus."""
+
+from __future__ import annotations
+
+import pytest
+from coder_helpers import run_text
+
+
+def _relations(nlp, text: str) -> set[tuple[str, str, str | None, str | None]]:
+    return {(r.type, r.head.text, r.head.entity_id, r.tail.entity_id) for r in run_text(nlp, text).relations}
+
+
+def _ids(nlp, text: str) -> list[tuple[str, str | None]]:
+    return [(e.text, e.entity_id) for e in run_text(nlp, text).entities if e.type not in ("DATE", "QUANTITY")]
+
+
+@pytest.mark.parametrize(("text", "relation"), [
+    # "هذه الوحدات": the units named before (وحدات حماية الشعب)
+    ("وهدد أردوغان وحدات حماية الشعب الكردية مجددا. وقال إن الولايات المتحدة، التي تدعم هذه الوحدات في معركتها"
+     " ضد تنظيم الدولة الإسلامية، لن تنسحب.",
+     ("sponsored_by", "الوحدات", "grp:ypg", "plc:united-states")),
+    # "الحزب المحظور": a word of stance after the noun does not make another name
+    ("قصفت تركيا مواقع حزب العمال الكردستاني في شمال العراق. وشنت القوات الجوية التركية سلسلة غارات جديدة ضد"
+     " مواقع الحزب المحظور.",
+     ("fights_against", "الحزب", "grp:pkk", "grp:turkish-forces")),
+    # "الميليشيا ذاتها": the group last named after that very noun, not the nearest group
+    ("وحققت القوات الروسية مع قائد ميليشيا “الدفاع الوطني” في ديرالزور، والذي يعتبر من أبرز رجال “الحرس الثوري"
+     " الإيراني” في المنطقة، بعد اتهامه بالمشاركة في اغتيال المدعو “نزار خرفان” القيادي في الميليشيا ذاتها.",
+     ("member_of", "نزار خرفان", None, "grp:ndf")),
+])
+def test_a_group_anaphor_is_a_relation_end(nlp, text, relation):
+    rels = _relations(nlp, text)
+    typ, head, head_id, tail_id = relation
+    assert any(r[0] == typ and head in r[1] and (head_id is None or r[2] == head_id) and r[3] == tail_id
+               for r in rels) or any(r[0] == typ and r[2] == tail_id and r[3] == head_id for r in rels), rels
+
+
+@pytest.mark.parametrize("text", [
+    # a nisba adjective after the noun makes a name of its own, not the group named before
+    "وقالت جبهة النصرة إنها هاجمت. وحسم ائتلاف الجبهة الوطنية الذي يقوده رئيس الوزراء نجيب عبد الرزاق 79 مقعدا.",
+    # the last name with that head is a party, not an armed group
+    "وقال حزب الله إنه قاتل. ثم شارك في تأسيس حزب الشعوب الديمقراطي في عام 2012 وترأس الحزب مناصفة مع السياسية"
+    " التركية فيغن يوكسكداغ.",
+])
+def test_no_group_anaphor_for_another_name(nlp, text):
+    rels = _relations(nlp, text)
+    assert not [r for r in rels if r[2] in ("grp:jabhat-al-nusra", "grp:hezbollah") or r[3] in
+                ("grp:jabhat-al-nusra", "grp:hezbollah")], rels
+
+
+@pytest.mark.parametrize(("text", "name", "entity_id"), [
+    ("واتفق أردوغان وبوتن في قمة بسوتشي الشهر الماضي.", "بوتن", "per:vladimir-putin"),
+    ("وبدأ هجوم مكثف لقوات النظام مدعومة بميلشيات إيرانية على درعا.", "ميلشيات إيرانية", "grp:iran-backed-militias"),
+    ("وقالت ميلشيا أبو الفضل العباس إنها سيطرت على التلة.", "ميلشيا أبو الفضل العباس", "grp:abu-fadl-abbas"),
+    ("أطلقت الميليشيا الحوثية صاروخا باليستيا باتجاه جازان.", "الميليشيا الحوثية", "grp:houthis"),
+    ("وتصدى الجيش اليمني لهجوم شنته مليشيا الحوثي.", "مليشيا الحوثي", "grp:houthis"),
+])
+def test_name_spellings_of_the_corpus_are_linked(nlp, text, name, entity_id):
+    assert (name, entity_id) in _ids(nlp, text)
