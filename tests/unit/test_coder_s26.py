@@ -57,3 +57,36 @@ def test_no_group_anaphor_for_another_name(nlp, text):
 ])
 def test_name_spellings_of_the_corpus_are_linked(nlp, text, name, entity_id):
     assert (name, entity_id) in _ids(nlp, text)
+
+
+def _pairs(nlp, text: str, typ: str) -> set[frozenset[str]]:
+    return {frozenset((r.head.text, r.tail.text)) for r in run_text(nlp, text).relations if r.type == typ}
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    # the two names joined by و are the sides; the name before them says whose factions they are
+    ('هذا وتأجج التناحر بين فصيلي الجيش الحر "فيلق الرحمن" و"جيش الإسلام" في الغوطة الشرقية.',
+     ("فيلق الرحمن", "جيش الإسلام")),
+    ("وقام تنظيم داعش بتحشدات لقواته ونقل الأسلحة إلى ناحية القيارة جنوب شرق الموصل على خطوط التماس مع قوات"
+     " البيشمركة.", ("تنظيم داعش", "قوات البيشمركة")),
+    ("وكبدت قوات الحشد الشعبي تنظيم داعش خسائر فادحة.", ("قوات الحشد الشعبي", "تنظيم داعش")),
+    # a name included in the other side ("ومن بينها") fights too
+    ("والمعارك مستمرة بين داعش والنظام السوري والميليشيات الموالية ومن بينها ميليشيات حزب الله اللبناني.",
+     ("داعش", "حزب الله اللبناني")),
+])
+def test_fights_stated_by_new_cues_and_joins(nlp, text, pair):
+    assert frozenset(pair) in _pairs(nlp, text, "fights_against")
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    # "تكبد" is the one who suffered, not the one who inflicted
+    ("وتكبد تنظيم داعش خسائر فادحة في صفوف عناصره خلال المعارك.", None),
+    # joint operations are of allies
+    ("وكانت العمليات المشتركة قائمة بين البشمركة والجيش العراقي وقوات التحالف الدولي منذ عام 2011.", None),
+    # the owner of the factions is no side of the rivalry
+    ('هذا وتأجج التناحر بين فصيلي الجيش الحر "فيلق الرحمن" و"جيش الإسلام" في الغوطة الشرقية.',
+     ("الجيش الحر", "فيلق الرحمن")),
+])
+def test_no_fight_from_a_sufferer_or_an_owner(nlp, text, pair):
+    pairs = _pairs(nlp, text, "fights_against")
+    assert (not pairs) if pair is None else frozenset(pair) not in pairs

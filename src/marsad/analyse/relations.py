@@ -63,6 +63,8 @@ PRESENCE_NOUNS = _words("presence_nouns")
 PLACE_RESUMPTIVES = _words("place_resumptives")
 SUBJECT_WORDS = _words("subject_words")
 PRESENCE_PARTICIPLES = _words("presence_participles")
+JOINT_WORDS = _words("joint_words")
+INCLUSION_PHRASES = tuple((p, len(p.split())) for p in sorted(_words("inclusion_phrases"), key=len, reverse=True))
 TROOP_WORDS = _words("troop_words")
 BASE_DEGREE = _words("base_degree")
 ACCUSERS = tuple(sorted(_words("accusers")))
@@ -351,6 +353,13 @@ def _subject_before(view: TokenView, ents: list[_E], k: int, types: Iterable[str
         if not _object_marked(view, e):
             return e
     return None
+
+
+def _joined(view: TokenView, a: _E, b: _E) -> bool:
+    """``b`` follows ``a`` joined by و ("X وY", "X و Y")."""
+    if b.i == a.j:
+        return view.tokens[b.i].prefix.startswith("و")
+    return b.i == a.j + 1 and _word_at(view, a.j) == "و"
 
 
 def _coordinated_before(view: TokenView, ents: list[_E], last: _E) -> list[_E]:
@@ -1010,13 +1019,24 @@ def _coordinated(view: TokenView, ents: list[_E], first: _E) -> list[_E]:
                 and e.ent.type == first.ent.type:
             out.append(e)
             cur = e
+        elif e.ent.type == first.ent.type and _included(view, k, e.i):
+            out.append(e)  # "والميليشيات الموالية ومن بينها ميليشيات حزب الله"
+            cur = e
         else:
             break
     return out
 
 
+def _included(view: TokenView, k: int, i: int) -> bool:
+    """Words ``[k, i)`` are an inclusion phrase ("ومن بينها", "بما فيها") followed by fillers only."""
+    return any(n <= i - k and " ".join(view.tokens[q].norm for q in range(k, k + n)) == phrase
+               and _gap_ok(view, k + n, i, 0) for phrase, n in INCLUSION_PHRASES)
+
+
 def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> list[tuple[_E, _E, str]]:
     t = rc.type
+    if t == "fights_against" and m.j < len(view) and any(f[1] in JOINT_WORDS for f in view.forms[m.j]):
+        return []  # "العمليات المشتركة بين X وY": allies
     clause = view.clause[m.i]
     for k in range(m.j, min(m.j + 10, len(view))):
         if view.clause[k] != clause:
@@ -1043,7 +1063,13 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
                                                           and _word_at(view, q + 1) in OTHER_SIDE
                                                           for q in range(first.j, e.i))]
                 return [(first, o, t) for o in others]
-            return [(first, after[1], t)]
+            if len(after) >= 3 and _gap_ok(view, first.j, after[1].i, 0) and _joined(view, after[1], after[2]):
+                # "التناحر بين فصيلي الجيش الحر "فيلق الرحمن" و"جيش الإسلام"": the two names joined by و are
+                # the sides, the name before them says whose they are
+                return [(after[1], after[2], t)]
+            # "بين X وY وZ": X against each of the names joined after it ("والميليشيات الموالية ومن بينها
+            # ميليشيات حزب الله")
+            return [(first, o, t) for o in (after[1], *_coordinated(view, ents, after[1])) if o.ent.type in rc.tail]
         if w == "مع" or (k == m.j and view.tokens[k].norm.startswith("مع") and view.tokens[k].prefix == ""):
             tail = _first_after(ents, k + 1, rc.tail, view, 1)
             if tail is None:
