@@ -90,3 +90,32 @@ def test_fights_stated_by_new_cues_and_joins(nlp, text, pair):
 def test_no_fight_from_a_sufferer_or_an_owner(nlp, text, pair):
     pairs = _pairs(nlp, text, "fights_against")
     assert (not pairs) if pair is None else frozenset(pair) not in pairs
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    # two subjects joined by و after a verb: neither is the other's object
+    ("وتقاتل وحدات حماية الشعب ووحدات حماية المرأة، التنظيمان المسلحان التابعان لحزب الاتحاد الديمقراطي.",
+     ("وحدات حماية الشعب", "وحدات حماية المرأة")),
+    # "بين X المسنودة بـY وZ": Y is X's ally, not its enemy, and Z is no faction of Y
+    ("وتشهد مدينة الفلوجة معارك عنيفة ما بين القوات الأمنية العراقية المسنودة بفصائل الحشد الشعبي وتنظيم داعش.",
+     ("القوات الأمنية العراقية", "فصائل الحشد الشعبي")),
+])
+def test_no_fight_between_partners(nlp, text, pair):
+    assert frozenset(pair) not in _pairs(nlp, text, "fights_against")
+
+
+def test_between_a_backed_side_and_its_enemy(nlp):
+    text = "وتشهد مدينة الفلوجة معارك عنيفة ما بين القوات الأمنية العراقية المسنودة بفصائل الحشد الشعبي وتنظيم داعش."
+    a = run_text(nlp, text)
+    rels = {(r.type, frozenset((r.head.entity_id, r.tail.entity_id))) for r in a.relations}
+    assert ("fights_against", frozenset(("grp:iraqi-security-forces", "grp:isis"))) in rels
+    assert ("allied_with", frozenset(("grp:iraqi-security-forces", "grp:pmf"))) in rels
+    assert not [r for r in a.relations if r.type == "part_of"]
+    clash = [e for e in a.events if e.sub_event_type == "Armed clash"]
+    assert clash and clash[0].actor2 is not None and clash[0].actor2.entity_id == "grp:isis"
+
+
+def test_a_backing_force_named_with_musnada_is_an_ally(nlp):
+    text = "هاجمت قوات الحشد الشعبي مسنودة بطيران الجيش العراقي مواقع داعش."
+    assert frozenset(("قوات الحشد الشعبي", "طيران الجيش العراقي")) in _pairs(nlp, text, "allied_with")
+    assert frozenset(("قوات الحشد الشعبي", "طيران الجيش العراقي")) not in _pairs(nlp, text, "fights_against")

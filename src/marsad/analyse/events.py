@@ -761,7 +761,10 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
             if side is not None:
                 return xs[0], side
             if xs:
-                ys = [a for a in xs[1:] if a.ent.entity_id is None or a.ent.entity_id != xs[0].ent.entity_id]
+                # "بين X المسنودة بـY وZ": Y, named right after a word of support, is on X's side
+                ys = [a for a in xs[1:] if (a.ent.entity_id is None or a.ent.entity_id != xs[0].ent.entity_id)
+                      and not any(any(f[1] in ALONGSIDE_WORDS for f in view.forms[q])
+                                  for q in range(max(xs[0].j, a.i - 3), a.i))]
                 return xs[0], (ys[0] if ys else None)
     # "من قبل X" → actor1 ; "ضد X" / "مع X" → actor2
     for a in after:

@@ -539,9 +539,11 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         if head and tail:
             typ = rc.if_tail_location if (tail.ent.type == "LOCATION" and rc.if_tail_location) else t
             out.append((head, tail, typ))
-            # "روسيا، حليفة دمشق، وتركيا": a name after the comma is no second tail
-            out.extend((head, e, typ) for e in _coordinated(view, ents, tail)
-                       if typ == t and view.clause[e.i] == view.clause[tail.i])
+            # "روسيا، حليفة دمشق، وتركيا": a name after the comma is no second tail; "ما بين X المسنودة بـY
+            # وZ": Z is the other side of the fight
+            if _word_at(view, _first_word(view, head) - 1) not in ("بين", "وبين"):
+                out.extend((head, e, typ) for e in _coordinated(view, ents, tail)
+                           if typ == t and view.clause[e.i] == view.clause[tail.i])
         if rc.reverse:
             out = [(b, a, typ) for a, b, typ in out]
     elif f == "verb":
@@ -571,8 +573,8 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             if head.ent.type == "LOCATION" and not _state_place(head.ent):
                 head = None
             tail = _first_after(ents, head.j, rc.tail, view, 2) if head is not None else None
-            if tail is not None and head is not None and tail.i == head.j and \
-                    view.tokens[tail.i].prefix.startswith("و"):
+            if tail is not None and head is not None and _first_word(view, tail) == head.j and \
+                    view.tokens[head.j].prefix.startswith("و"):
                 head = tail = None  # "يدعم جبهة النصرة وداعش": a list of objects, not a subject and its object
             if tail is not None and head is not None and _alongside(view, head.j, tail.i):
                 tail = None
@@ -751,7 +753,11 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         # "فصيلي الجيش الحر "فيلق الرحمن" و"جيش الإسلام"": the umbrella right after the cue, then its
         # factions named right after it
         tail = _first_after(ents, m.j, rc.tail, view, 0)
+        if tail is not None and view.tokens[m.i].start <= tail.ent.start < view.tokens[m.i].end:
+            tail = None  # "المسنودة بفصائل الحشد الشعبي": the cue word is the name's own first word
         head = _first_after(ents, tail.j, rc.head, view, 0) if tail is not None else None
+        if head is not None and _joined(view, tail, head):
+            head = None  # "فصائل X وتنظيم داعش": a second name joined by و is no faction of X
         if head is not None:
             out.extend((e, tail, t) for e in (head, *_coordinated(view, ents, head)))
     elif f == "gather":
@@ -1068,8 +1074,11 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
                 # the sides, the name before them says whose they are
                 return [(after[1], after[2], t)]
             # "بين X وY وZ": X against each of the names joined after it ("والميليشيات الموالية ومن بينها
-            # ميليشيات حزب الله")
-            return [(first, o, t) for o in (after[1], *_coordinated(view, ents, after[1])) if o.ent.type in rc.tail]
+            # ميليشيات حزب الله"); "بين X المسنودة بـY وZ": Y is X's ally, Z the other side
+            others = [after[1], *_coordinated(view, ents, after[1])]
+            if _alongside(view, first.j, after[1].i):
+                others = others[1:]
+            return [(first, o, t) for o in others if o.ent.type in rc.tail]
         if w == "مع" or (k == m.j and view.tokens[k].norm.startswith("مع") and view.tokens[k].prefix == ""):
             tail = _first_after(ents, k + 1, rc.tail, view, 1)
             if tail is None:
