@@ -119,3 +119,27 @@ def test_a_backing_force_named_with_musnada_is_an_ally(nlp):
     text = "هاجمت قوات الحشد الشعبي مسنودة بطيران الجيش العراقي مواقع داعش."
     assert frozenset(("قوات الحشد الشعبي", "طيران الجيش العراقي")) in _pairs(nlp, text, "allied_with")
     assert frozenset(("قوات الحشد الشعبي", "طيران الجيش العراقي")) not in _pairs(nlp, text, "fights_against")
+
+
+def _deployed(nlp, text: str) -> set[tuple[str | None, str]]:
+    return {(r.head.entity_id, r.tail.text) for r in run_text(nlp, text).relations if r.type == "deployed_to"}
+
+
+@pytest.mark.parametrize(("text", "deployed", "not_deployed"), [
+    # reinforcements struck are the owner's, not the striker's
+    ("شنت طائرات تحالف دعم الشرعية، فجر الاثنين، غارات عدة مستهدفة تعزيزات وثكنات عسكرية لميليشيات الحوثي في"
+     " محافظة الحديدة غرب اليمن.", ("grp:houthis", "الحديدة"), ("grp:arab-coalition-yemen", "الحديدة")),
+    # the troops' owner after لـ is deployed
+    ("ووصلت تعزيزات لقوات النظام إلى مدينة درعا.", ("grp:syrian-army", "درعا"), None),
+    # "للقاعدة" is al-Qaeda, not a base of the group after it in the country before it
+    ("وشدد على أنه من غير المقبول دعم قطر للقاعدة وجبهة النصرة بالمال.", None, ("grp:jabhat-al-nusra", "قطر")),
+    # a definite base noun with a word of degree still describes the place right before it
+    ("وستتناول القمة الوضع في محافظة إدلب، المعقل الأخير للفصائل المعارضة في سوريا.",
+     ("grp:syrian-opposition-factions", "إدلب"), ("grp:syrian-opposition-factions", "سوريا")),
+])
+def test_who_is_deployed_where(nlp, text, deployed, not_deployed):
+    rels = _deployed(nlp, text)
+    if deployed is not None:
+        assert deployed in rels, rels
+    if not_deployed is not None:
+        assert not_deployed not in rels, rels

@@ -64,6 +64,7 @@ PLACE_RESUMPTIVES = _words("place_resumptives")
 SUBJECT_WORDS = _words("subject_words")
 PRESENCE_PARTICIPLES = _words("presence_participles")
 JOINT_WORDS = _words("joint_words")
+STRIKE_WORDS = _words("strike_words")
 INCLUSION_PHRASES = tuple((p, len(p.split())) for p in sorted(_words("inclusion_phrases"), key=len, reverse=True))
 TROOP_WORDS = _words("troop_words")
 BASE_DEGREE = _words("base_degree")
@@ -313,6 +314,12 @@ def _object_marked(view: TokenView, e: _E) -> bool:
     if k >= 1 and view.tokens[k].norm == "من" and view.tokens[k - 1].norm in BACKED_WORDS:
         return True
     return k >= 0 and any(f[1] in OBJECT_MARKERS for f in view.forms[k])
+
+
+def _troops_of(view: TokenView, e: _E) -> bool:
+    """"وصلت تعزيزات لقوات النظام إلى درعا": the name after لـ owns the troops named right before it."""
+    first = _first_word(view, e)
+    return _glued(view, e)[:1] == "ل" and first >= 1 and any(f[1] in TROOP_WORDS for f in view.forms[first - 1])
 
 
 PRONOUN_OBJECTS = _words("pronoun_objects")
@@ -603,9 +610,15 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             head = _last_before(ents, m.i, rc.head, view, 1)
             if head and not _object_marked(view, head):  # not "جبهة النصرة الموالية لتنظيم القاعدة الموجودين"
                 out.append((head, tail, t))
+        elif tail and m.i >= 1 and view.clause[m.i - 1] == view.clause[m.i] and any(
+                f[1] in STRIKE_WORDS for q in range(max(0, m.i - 2), m.i) for f in view.forms[q]):
+            # "غارات مستهدفة تعزيزات وثكنات لميليشيات الحوثي في الحديدة": what is struck is the owner's
+            head = _first_after(ents, m.j, rc.head, view, 3, stop=tail.i)
+            if head:
+                out.append((head, tail, t))
         elif tail:
             head = _first_after(ents, m.j, rc.head, view, 3, stop=tail.i)
-            if head is not None and _object_marked(view, head):
+            if head is not None and _object_marked(view, head) and not _troops_of(view, head):
                 head = None
             if head is None and m.prefix in ("", "و", "ف"):
                 head = _subject_after_place(view, ents, tail, rc.head)
@@ -753,8 +766,6 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         # "فصيلي الجيش الحر "فيلق الرحمن" و"جيش الإسلام"": the umbrella right after the cue, then its
         # factions named right after it
         tail = _first_after(ents, m.j, rc.tail, view, 0)
-        if tail is not None and view.tokens[m.i].start <= tail.ent.start < view.tokens[m.i].end:
-            tail = None  # "المسنودة بفصائل الحشد الشعبي": the cue word is the name's own first word
         head = _first_after(ents, tail.j, rc.head, view, 0) if tail is not None else None
         if head is not None and _joined(view, tail, head):
             head = None  # "فصائل X وتنظيم داعش": a second name joined by و is no faction of X
@@ -876,14 +887,15 @@ def _base_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
     داعش", "وتعد الغوطة الشرقية آخر معاقل المعارضة" (the place the base noun describes, right before
     it), else "مقر لقوات الحشد الشعبي في البصرة", "قواعد حزب العمال الكردستاني شمال العراق" (the place
     after the group; not "قرب": a stronghold near a town is not in it)."""
-    if m.prefix.endswith("ال") and _word_at(view, m.j) not in BASE_DEGREE:
+    if m.prefix.endswith(("ال", "لل")) and _word_at(view, m.j) not in BASE_DEGREE:
         return []  # "القاعدة" (al-Qaeda), "المقر": a definite base noun names no owner after it
     first = _first_after(ents, m.j, rc.head, view, 2)
     if first is None:
         return []
     heads = [first, *_coordinated(view, ents, first)]
     before = next((e for e in reversed(ents) if e.j <= m.i), None)
-    if before is not None and before.ent.type in rc.tail and all(
+    if before is not None and before.ent.type in rc.tail and (
+            before.j < m.i or not m.prefix.lstrip("وف").startswith(("ل", "ب", "ك"))) and all(
             any(f[1] in BASE_DEGREE or f[1] in COPULAS or f[1] in RELATIVE_PRONOUNS for f in view.forms[q])
             for q in range(before.j, m.i)):
         # "القائم، آخر معاقل داعش", "الدشيشة تعد معقل داعش", "صعدة، التي تعد المعقل الرئيسي للحوثيين"
@@ -1221,7 +1233,11 @@ def extract_relations(article: Article) -> list[Relation]:
         if len(s_ents) < 2:
             continue
         ent_words = {k for e in s_ents for k in range(e.i, e.j)}
-        matches = [m for m in find_cues(view, table, lo, hi) if not any(k in ent_words for k in range(m.i, m.j))]
+        # nor a cue whose first word is the one a name starts inside after a glued clitic ("بفصائل الحشد
+        # الشعبي": the name's own first word; a cue may end there: "المدعومة بـ")
+        glued = {e.i - 1 for e in s_ents if _first_word(view, e) != e.i}
+        matches = [m for m in find_cues(view, table, lo, hi)
+                   if not any(k in ent_words for k in range(m.i, m.j)) and m.i not in glued]
         # one cue per position and relation type: the longest, in the frame of the first entry; other
         # entries of that frame with a cue as long are tried too ("وحليفتها" names an ally in the
         # groups' entry and in the states' entry)
