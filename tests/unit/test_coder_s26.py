@@ -143,3 +143,14 @@ def test_who_is_deployed_where(nlp, text, deployed, not_deployed):
         assert deployed in rels, rels
     if not_deployed is not None:
         assert not_deployed not in rels, rels
+
+
+@pytest.mark.parametrize(("text", "met"), [
+    # an interview is no meeting
+    ("وقال الفنان حسين فهمي في لقاء مع برنامج صاحبة السعادة الذي تقدمه إسعاد يونس إنه سعيد.", False),
+    ("وقال الوزير عادل الجبير في لقاء تلفزيوني مع الإعلامي عمرو أديب إن المملكة لن تتراجع.", False),
+    # a meeting still is
+    ("وقال بوتين خلال لقائه مع أردوغان في سوتشي إن الاتفاق صامد.", True),
+])
+def test_an_interview_is_no_meeting(nlp, text, met):
+    assert bool(_pairs(nlp, text, "met_with")) is met

@@ -110,6 +110,9 @@ class RelCue:
     # passive frame: the tail is the antecedent of the relative pronoun right before the cue, touching it or
     # one word away ("حزب الدعوة الذي ينتمي إليه فلان"; not "الطائفة التي ينتمي إليها فلان" after a group)
     relative_tail: bool = False
+    # words right after the cue (at most two words on) that say it is not this relation ("في لقاء
+    # تلفزيوني", "في لقاء مع برنامج X": an interview, no meeting)
+    not_after: tuple[tuple[Pattern, Any], ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -122,7 +125,8 @@ def cue_table() -> list[tuple[Pattern, RelCue]]:
                     bool(e.get("head_adjacent")), frozenset(normalize_key(w) for w in e.get("via") or []),
                     frozenset(normalize_key(w) for w in e.get("possessed") or []), e.get("head_before"),
                     frozenset(e["org_tail_kinds"]) if e.get("org_tail_kinds") else None,
-                    bool(e.get("purpose_subject")), bool(e.get("relative_tail")))
+                    bool(e.get("purpose_subject")), bool(e.get("relative_tail")),
+                    tuple(compile_list(e.get("not_after") or [])))
         out.extend((p, rc) for p, _ in compile_list([*e["patterns"], *(e.get("possessed") or [])]))
     return out
 
@@ -1275,6 +1279,8 @@ def _cue_relations(article: Article, view: TokenView, sent: Span, m: CueMatch, l
     """Add the relations one cue states (to ``out``, skipping keys in ``seen``): True when it states
     any, False when it states none, None when its context blocks it (a fallback must not state one)."""
     rc: RelCue = m.data
+    if rc.not_after and find_cues(view, rc.not_after, m.j, min(hi, m.j + 3)):
+        return None  # "في لقاء تلفزيوني": an interview
     if rc.not_before and find_cues(view, rc.not_before, max(lo, m.i - 3), m.i):
         return None  # "بهدف الوصول إلى": an aim, not a fact
     if rc.type == "met_with" and any(f[2] for f in view.forms[m.i]):
