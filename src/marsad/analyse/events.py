@@ -549,9 +549,11 @@ def _governors(view: TokenView, i: int) -> list[int]:
     out = []
     k = i - 1
     fillers = rules().fillers
-    while k >= 0 and len(out) < 3 and view.clause[k] == view.clause[i]:
+    while k >= 0 and len(out) < 4 and view.clause[k] == view.clause[i]:
         out.append(k)
-        if not any(f[1] in fillers for f in view.forms[k]):
+        # "ضد كل من X وY" ("both X and Y"): كل من is skipped like a filler
+        both = view.tokens[k].norm == "من" and k >= 1 and view.tokens[k - 1].norm == "كل"
+        if not both and not any(f[1] in fillers for f in view.forms[k]):
             break
         k -= 1
     return out

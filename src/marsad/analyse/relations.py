@@ -502,6 +502,12 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             head = None  # "الجيش السوري وميليشيات مدعومة من إيران": the militias are backed, not the army
         if head is None and indefinite:
             head = _described_before(view, ents, m.i, rc.head) or _relative_predicate(view, ents, m.i, rc.head)
+        if (head is not None and view.tokens[m.i].norm.startswith("وال")
+                and _glued(view, head).endswith(("ل", "ب"))
+                and view.tokens[_first_word(view, head) - 1].norm.startswith("ال")):
+            # "جبهة النصرة الموالية لتنظيم القاعدة والمناهضة لتنظيم داعش": a second definite adjective joined
+            # by و qualifies the noun the first one did, not the first one's object
+            head = _last_before(ents, _first_word(view, head), rc.head, view, 2)
         if head is not None and rc.head_adjacent and head.j != m.i and not (
                 head.j == m.i - 1 and _word_at(view, head.j) in SUBJECT_PRONOUNS):
             head = None
@@ -590,8 +596,11 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             if tail is not None and head is not None and _alongside(view, head.j, tail.i):
                 tail = None
         if head and tail:
-            # reverse: the verb's object is the relation's head ("تدعم واشنطن الوحدات": the units are backed)
-            out.append((tail, head, t) if rc.reverse else (head, tail, t))
+            # reverse: the verb's object is the relation's head ("تدعم واشنطن الوحدات": the units are backed);
+            # every object joined to the first ("استهدفت تركيا مواقع داعش وحزب العمال الكردستاني")
+            for x in (tail, *_coordinated(view, ents, tail)):
+                if x.ent.entity_id != head.ent.entity_id:
+                    out.append((x, head, t) if rc.reverse else (head, x, t))
     elif f == "with":
         out.extend(_with_pairs(view, m, rc, ents))
     elif f == "place":
@@ -646,7 +655,7 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
                     out.extend((s, tail, t) for s in (*_coordinated_before(view, ents, state), state)
                                if _state_place(s.ent))
             if head:
-                out.append((head, tail, t))
+                out.extend((head, x, t) for x in _places_joined(view, ents, tail))
     elif f == "base":
         out.extend(_base_pairs(view, m, rc, ents))
     elif f == "support":
@@ -921,7 +930,20 @@ def _base_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
             break
     if tail is None:
         return []
-    return [(h, tail, rc.type) for h in heads]
+    return [(h, x, rc.type) for h in heads for x in _places_joined(view, ents, tail)]
+
+
+def _places_joined(view: TokenView, ents: list[_E], place: _E) -> list[_E]:
+    """The place and the places joined to it ("في ريف حلب الغربي وريف إدلب الشمالي", "في محافظات حماه
+    وحلب وحمص"); a state after a place that is none starts another clause ("إلى حلب وتركيا …")."""
+    if place.ent.type != "LOCATION":
+        return [place]
+    out = [place]
+    for e in _coordinated(view, ents, place):
+        if _state_place(e.ent) and not _state_place(place.ent):
+            break
+        out.append(e)
+    return out
 
 
 def _support_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> list[tuple[_E, _E, str]]:
@@ -1130,7 +1152,9 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
         return []
     if t == "fights_against":
         # "شنت X هجوما لطرد مقاتلي Y", "عملياتها ضد Y", "هجوم X على Y": the target after ضد/على/لطرد
-        for k in range(m.j, min(m.j + 7, len(view))):
+        # (a cue may end in its own preposition: "النصر على Y")
+        start = m.j - 1 if m.j - m.i > 1 and any(f[1] in AGAINST for f in view.forms[m.j - 1]) else m.j
+        for k in range(start, min(m.j + 7, len(view))):
             if view.clause[k] != view.clause[m.i]:
                 break
             if any(f[1] in AGAINST for f in view.forms[k]):
@@ -1151,7 +1175,7 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
                 if tail and head:
                     return _spread(view, ents, head, tail, t)
                 break
-        if any(f[1] in OBJECT_CUES for f in view.forms[m.i]):
+        if any(f[1] in OBJECT_CUES for f in (*view.forms[m.i], *view.forms[m.j - 1])):
             # "قوة لمحاربة تنظيم X", "أثبتوا فعالية في قتال X": the masdar's object is the enemy;
             # "المعارضة المعتدلة التي تقاتل X": the relative clause's antecedent fights it
             tail = _first_after(ents, m.j, rc.tail, view, 0)
@@ -1164,6 +1188,8 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
                 if head is not None and head.ent.type == "LOCATION" and any(
                         f[1].startswith(ACCUSERS) for q in range(max(head.i - 3, 0), m.i) for f in view.forms[q]):
                     head = _subject_before(view, ents, m.i, rc.head, 8)
+            if head is not None and head.ent.type == "LOCATION" and m.j - m.i > 1:
+                head = None  # "تحرير الحديدة من قبضة X": the place before is the one freed, no party
             if tail and head:
                 return _spread(view, ents, head, tail, t)
     return []

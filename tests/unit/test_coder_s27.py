@@ -1,0 +1,62 @@
+"""Rules of session 27."""
+
+from __future__ import annotations
+
+import pytest
+from coder_helpers import run_text
+
+
+def _pairs(nlp, text: str, typ: str) -> set[tuple[str | None, str | None]]:
+    return {(r.head.entity_id, r.tail.entity_id) for r in run_text(nlp, text).relations if r.type == typ}
+
+
+@pytest.mark.parametrize(("text", "typ", "pairs"), [
+    # every object joined to the verb's first one
+    ("وكانت تركيا استهدفت مواقع تنظيم داعش وحزب العمال الكردستاني.", "fights_against",
+     {("plc:turkey", "grp:isis"), ("plc:turkey", "grp:pkk")}),
+    ("وتدعم الولايات المتحدة قوات سوريا الديمقراطية ووحدات حماية الشعب.", "sponsored_by",
+     {("grp:sdf", "plc:united-states"), ("grp:ypg", "plc:united-states")}),
+])
+def test_joined_objects_of_a_verb(nlp, text, typ, pairs):
+    got = _pairs(nlp, text, typ)
+    sym = got | {(b, a) for a, b in got} if typ == "fights_against" else got
+    assert pairs <= sym, got
+
+
+@pytest.mark.parametrize(("text", "typ", "pair", "present"), [
+    # an armed group set against a regime
+    ("وكان جيش الفتح المناوئ للنظام السوري يحرز تقدما.", "fights_against",
+     ("grp:jaysh-al-fatah", "org:syria-government"), True),
+    # a second definite adjective qualifies the first noun, not the first adjective's object
+    ("وكانت جبهة النصرة الموالية لتنظيم القاعدة والمناهضة لتنظيم داعش، قد أعلنت انسحابها.", "fights_against",
+     ("grp:jabhat-al-nusra", "grp:isis"), True),
+    ("وكانت جبهة النصرة الموالية لتنظيم القاعدة والمناهضة لتنظيم داعش، قد أعلنت انسحابها.", "fights_against",
+     ("grp:al-qaeda", "grp:isis"), False),
+    # the side a place is freed from; the place itself is no party
+    ("وكانت القوات العراقية تمكنت من تحرير محافظة صلاح الدين من قبضة داعش.", "fights_against",
+     ("grp:iraqi-security-forces", "grp:isis"), True),
+    ("كشف التحالف عن أهداف العملية الرامية إلى تحرير ميناء الحديدة غربي البلاد، من قبضة ميليشيات الحوثي.",
+     "fights_against", ("plc:hodeidah", "grp:houthis"), False),
+    # a cue that ends in its own preposition
+    ("وأعلن الجيش العراقي النصر على تنظيم داعش في الموصل.", "fights_against",
+     ("grp:iraqi-army", "grp:isis"), True),
+    # "كل من" before the targets
+    ("وشنت تركيا غارات جوية ضد كل من متشددي تنظيم الدولة الإسلامية والأكراد في العراق.", "fights_against",
+     ("plc:turkey", "grp:isis"), True),
+    # presence verbs, and none where the presence is denied or to be ended
+    ("وتوجد قوات تركية في محافظة إدلب.", "deployed_to", ("grp:turkish-forces", "plc:idlib-gov"), True),
+    ("ويأتي ذلك لاستكمال قوات النظام انتشارها في الغوطة الشرقية.", "deployed_to",
+     ("grp:syrian-army", "plc:eastern-ghouta"), True),
+    ("وقال إنه لا توجد قوات أمريكية في منبج.", "deployed_to", ("grp:us-forces", "plc:manbij"), False),
+    ("وقالوا إنه بدون وجود القوات الأميركية في البلاد، ستملأ تركيا هذا الفراغ.", "deployed_to",
+     ("grp:us-forces", "plc:turkey"), False),
+    # every place joined to the first
+    ("وقصفت الطائرات مقرات لجبهة النصرة في ريف حلب الغربي وريف إدلب الشمالي.", "deployed_to",
+     ("grp:jabhat-al-nusra", "plc:idlib"), True),
+    ("وتنتشر قوات النظام في حماه وحلب وحمص.", "deployed_to", ("grp:syrian-army", "plc:homs"), True),
+])
+def test_session27_cues(nlp, text, typ, pair, present):
+    got = _pairs(nlp, text, typ)
+    if typ == "fights_against":
+        got |= {(b, a) for a, b in got}
+    assert (pair in got) is present, got
