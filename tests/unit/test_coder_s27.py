@@ -60,3 +60,20 @@ def test_session27_cues(nlp, text, typ, pair, present):
     if typ == "fights_against":
         got |= {(b, a) for a, b in got}
     assert (pair in got) is present, got
+
+
+@pytest.mark.parametrize(("text", "typ", "pair"), [
+    # gatherings and positions of a group in a place (every place joined)
+    ("وقصفت الطائرات تجمعات وتمركزات ومقار التنظيم في محافظات حماه وحلب. وكان تنظيم داعش قد انسحب.",
+     "deployed_to", ("grp:isis", "plc:aleppo-gov")),
+    # the definite title of an ally, a word of degree between
+    ("وقالت روسيا الحليف الأكبر للحكومة السورية إن العملية انتهت.", "allied_with",
+     ("plc:russia", "org:syria-government")),
+    # a siege tightened on a group
+    ("وقالت إن قوات النظام تضيق الخناق على فصائل المعارضة في الغوطة.", "fights_against",
+     ("grp:syrian-army", "grp:syrian-opposition-factions")),
+])
+def test_session27_more_cues(nlp, text, typ, pair):
+    got = _pairs(nlp, text, typ)
+    got |= {(b, a) for a, b in got}
+    assert pair in got, got
