@@ -77,3 +77,21 @@ def test_session27_more_cues(nlp, text, typ, pair):
     got = _pairs(nlp, text, typ)
     got |= {(b, a) for a, b in got}
     assert pair in got, got
+
+
+def _ents(nlp, text: str) -> list[tuple[str, str | None]]:
+    return [(e.text, e.entity_id) for e in run_text(nlp, text).entities if e.type not in ("DATE", "QUANTITY")]
+
+
+@pytest.mark.parametrize(("text", "linked"), [
+    # a bare "القاعدة" names al-Qaeda after a word only a group follows, or joined to a group
+    ("وقال إن الفصيل مرتبط بجبهة النصرة التي كانت تابعة للقاعدة سابقا.", True),
+    ("وقتل زعيم القاعدة في غارة.", True),
+    ("ويقاتل مسلحو داعش والقاعدة في المنطقة.", True),
+    # a base, not the group
+    ("وقصفت الطائرات عناصر القاعدة الجوية.", False),
+    ("وهبطت الطائرة في القاعدة.", False),
+    ("وقال قائد القاعدة، ديدييه بولوم، إنه متفاجئ من الحريق.", False),
+])
+def test_al_qaeda_by_its_context(nlp, text, linked):
+    assert any(i == "grp:al-qaeda" for _, i in _ents(nlp, text)) is linked, _ents(nlp, text)

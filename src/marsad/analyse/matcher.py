@@ -99,6 +99,9 @@ class _Hit:
     key: _Key
 
 
+_WORD_RE = re.compile(r"\w+")
+
+
 def _search_text(norm_text: str) -> tuple[str, list[int]]:
     """The text searched (quotes removed, '_' as space) and the removal map (see normalize.py)."""
     text = norm_text.replace("_", " ")
@@ -241,7 +244,7 @@ class KBMatcher:
         if not hits:
             return []
         countries = self.country_counts(text, hits) if any(h.key.ctx for h in hits) else {}
-        hits = self._license_weak(hits, countries)
+        hits = self._license_weak(hits, countries, self._group_context(text, hits))
         chosen = self._longest(hits)
         return self._entities(chosen, hits, body, norm, del_pos)
 
@@ -267,15 +270,54 @@ class KBMatcher:
                 hits.append(_Hit(start, end, info))
         return hits
 
+    def _group_context(self, text: str, hits: list[_Hit]) -> dict[int, list[str]]:
+        """Weak hits that name an armed group by their context alone (``entity_cues.yaml:
+        weak_group_context``): right after a word that only a group follows ("تابعة للقاعدة", "زعيم
+        القاعدة", "مسلحي القاعدة"), or joined by و to an armed group named right before it ("داعش
+        والقاعدة"); not before a word that makes the alias a common noun ("القاعدة الجوية"). Hit
+        index -> the hit's armed-group candidates."""
+        cues = self.kb.cues.get("weak_group_context") or {}
+        before = frozenset(alias_key(str(w)) for w in cues.get("after_words") or [])
+        blocked = frozenset(alias_key(str(w)) for w in cues.get("not_before_words") or [])
+        aliases = {alias_key(str(w)) for w in cues.get("aliases") or []}
+        aliases |= {"ل" + a[2:] for a in aliases if a.startswith("ال")}  # "للقاعدة": the hit is "لقاعده"
+        if not before or not aliases:
+            return {}
+
+        def is_group(i: str) -> bool:
+            e = self.kb.get(i)
+            return e is not None and e.type == "ARMED_GROUP"
+
+        group_ends = {h.end for h in hits if h.key.tier in (ALIAS, VARIANT) and all(is_group(i) for i in h.key.ids)}
+        out: dict[int, list[str]] = {}
+        for n, h in enumerate(hits):
+            if h.key.tier != WEAK or text[h.start:h.end] not in aliases:
+                continue
+            groups = [i for i in h.key.ids if is_group(i)]
+            if not groups:
+                continue
+            nxt = _WORD_RE.match(text, h.end + 1) if text[h.end:h.end + 1] == " " else None
+            if nxt is not None and nxt.group() in blocked:
+                continue
+            prefix = _glued_before(text, h.start)
+            head = text[:h.start - len(prefix)].rstrip()
+            words = _WORD_RE.findall(head[-40:])
+            prev = words[-1] if words and head.endswith(words[-1]) else ""
+            if prev in before or (prefix.startswith("و") and len(head) in group_ends):
+                out[n] = groups
+        return out
+
     @staticmethod
-    def _license_weak(hits: list[_Hit], countries: dict[str, int] | None = None) -> list[_Hit]:
+    def _license_weak(hits: list[_Hit], countries: dict[str, int] | None = None,
+                      context: dict[int, list[str]] | None = None) -> list[_Hit]:
         """Keep a weak hit's candidates that are otherwise named in the article, and those whose
         context alias belongs to a country the article is about: named at least half as often as
-        the most-named country (of several such candidates, those of the most-named country)."""
+        the most-named country (of several such candidates, those of the most-named country); else
+        the armed groups its own context names (``context``, :meth:`_group_context`)."""
         strong_ids = {i for h in hits if h.key.tier in (ALIAS, VARIANT) for i in h.key.ids}
         top = max(countries.values(), default=0) if countries else 0
         out: list[_Hit] = []
-        for h in hits:
+        for n, h in enumerate(hits):
             if h.key.tier != WEAK:
                 out.append(h)
                 continue
@@ -289,6 +331,8 @@ class KBMatcher:
             if placed:
                 best = max(placed.values())
                 named += sorted(i for i, c in placed.items() if c == best)
+            if not named and context and n in context:
+                named = list(context[n])
             if named:
                 out.append(_Hit(h.start, h.end, _Key(h.key.length, WEAK, tuple(named), lam=h.key.lam,
                                                       placed=by_country)))
