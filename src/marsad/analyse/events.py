@@ -13,6 +13,7 @@ Public API: :func:`code_events` ``(article) -> list[CodedEvent]``, :func:`load_t
 from __future__ import annotations
 
 import contextlib
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
@@ -2381,13 +2382,47 @@ def fight_relations(article: Article, evs: list[CodedEvent]) -> list[Relation]:
                 or not _fighting_party(a1, states) or not _fighting_party(a2, states)
                 or a1.entity_id == a2.entity_id or party(a1) == party(a2)):
             continue
-        head, tail = sorted((a1, a2), key=_rel_key)
-        k = ("fights_against", *sorted((party(head), party(tail))))
-        if k in seen:
+        # "يشنه الجيش السوري وحزب الله على X": a group joined to the attacker fights beside it; "مواقع داعش
+        # وحزب العمال": a group joined to the target is fought too
+        pairs = [("fights_against", a1, a2)]
+        for p in _joined_groups(article, a1, ev.evidence, a2):
+            if party(p) not in (party(a1), party(a2)):
+                pairs += [("allied_with", a1, p), ("fights_against", p, a2)]
+        pairs += [("fights_against", a1, p) for p in _joined_groups(article, a2, ev.evidence, a1)
+                  if party(p) not in (party(a1), party(a2))]
+        for typ, x, y in pairs:
+            head, tail = sorted((x, y), key=_rel_key)
+            k = (typ, *sorted((party(head), party(tail))))
+            if k in seen:
+                continue
+            seen.add(k)
+            out.append(Relation(type=typ, head=head, tail=tail, evidence=ev.evidence,
+                                confidence=round((0.7 if typ == "fights_against" and x is a1 and y is a2 else 0.6)
+                                                 * ev.confidence + 0.1, 3)))
+    return out
+
+
+_JOINED_RE = re.compile(r"\s*[\"'«“]?\s*و\s*[\"'«“]?\s*(?:ال)?$")
+
+
+def _joined_groups(article: Article, a: ArgRef, evidence: Span, other: ArgRef) -> list[ArgRef]:
+    """The armed groups joined by و right after ``a`` in the evidence ("الجيش السوري وحزب الله"), each
+    touching the one before it; none when the first is ``other``, the event's other side ("بين X وY وZ":
+    Y and Z are X's enemies, not its partners)."""
+    if a.start is None or a.end is None or not evidence.start <= a.start < evidence.end:
+        return []
+    out: list[ArgRef] = []
+    end = a.end
+    for e in sorted(article.entities, key=lambda x: x.start):
+        if e.start < end or e.start >= evidence.end:
             continue
-        seen.add(k)
-        out.append(Relation(type="fights_against", head=head, tail=tail, evidence=ev.evidence,
-                            confidence=round(0.7 * ev.confidence + 0.1, 3)))
+        gap = article.body[end:e.start]
+        if len(gap) > 4 or not _JOINED_RE.fullmatch(gap) or e.type != "ARMED_GROUP":
+            break
+        if e.start == other.start:
+            return []
+        out.append(ArgRef.of(e))
+        end = e.end
     return out
 
 

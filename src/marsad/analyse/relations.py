@@ -329,6 +329,7 @@ def _troops_of(view: TokenView, e: _E) -> bool:
 PRONOUN_OBJECTS = _words("pronoun_objects")
 ALONGSIDE_WORDS = grammar_words("alongside_words")
 DEPUTY_WORDS = _words("deputy_words")
+ENVOY_WORDS = _words("envoy_words")
 RELATIVE_PRONOUNS = grammar_words("relative_pronouns")
 
 
@@ -445,6 +446,8 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         if t == "leader_of" and not m.prefix.lstrip("وف").startswith("ل") and m.i >= 1 and any(
                 x[1] in DEPUTY_WORDS for x in view.forms[m.i - 1]):
             return out  # "نائب زعيم حزب الله فلان": the deputy does not lead
+        if t == "leader_of" and any(x[1] in ENVOY_WORDS for q in (m.i - 1, m.i - 2) if q >= 0 for x in view.forms[q]):
+            return out  # "المبعوث (الخاص) للأمين العام للأمم المتحدة فلان": the envoy, not the leader
         tail = _first_after(ents, m.j, rc.tail, view, 1)
         if tail is None and (end := _title_end(view, m)) != m.j:
             tail = _first_after(ents, end, rc.tail, view, 1)
