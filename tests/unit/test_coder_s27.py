@@ -121,3 +121,18 @@ def test_session27_partners_and_envoys(nlp, text, typ, pair, present):
     if typ in ("fights_against", "allied_with"):
         got |= {(b, a) for a, b in got}
     assert (pair in got) is present, got
+
+
+@pytest.mark.parametrize(("text", "coded"), [
+    # a town besieged by a force: ACLED "Other"
+    ("وكانت القوات التركية قد أحكمت الطوق على عفرين أمس.", True),
+    ("وقال إن الجيش التركي وحلفاءه حاصروا عفرين.", True),
+    # a headquarters surrounded still is
+    ("طوقت القوات الأمنية العراقية، الأربعاء، المقر العام لميليشيات حزب الله في العراق.", True),
+    # a standing siege is background; a besieged place named in passing is no event
+    ("وتحاصر قوات الجيش السوري وحلفاؤها المنطقة منذ سنوات.", False),
+    ("وخرجت دفعة من دوما في الغوطة الشرقية المحاصرة.", False),
+])
+def test_a_siege_is_other(nlp, text, coded):
+    rows = [(e.event_type, e.sub_event_type) for e in run_text(nlp, text).events]
+    assert (("Strategic developments", "Other") in rows) is coded, rows
