@@ -2360,6 +2360,7 @@ def fight_relations(article: Article, evs: list[CodedEvent]) -> list[Relation]:
         return _country_forces().get(code, key) if code else key
 
     seen = {(r.type, *sorted((party(r.head), party(r.tail)))) for r in article.relations}
+    by_start = sorted(article.entities, key=lambda x: x.start)
     out: list[Relation] = []
     sides_done: set[int] = set()
     resolved: tuple[TokenView, list[_Ent]] | None = None
@@ -2385,10 +2386,10 @@ def fight_relations(article: Article, evs: list[CodedEvent]) -> list[Relation]:
         # "يشنه الجيش السوري وحزب الله على X": a group joined to the attacker fights beside it; "مواقع داعش
         # وحزب العمال": a group joined to the target is fought too
         pairs = [("fights_against", a1, a2)]
-        for p in _joined_groups(article, a1, ev.evidence, a2):
+        for p in _joined_groups(article, by_start, a1, ev.evidence, a2):
             if party(p) not in (party(a1), party(a2)):
                 pairs += [("allied_with", a1, p), ("fights_against", p, a2)]
-        pairs += [("fights_against", a1, p) for p in _joined_groups(article, a2, ev.evidence, a1)
+        pairs += [("fights_against", a1, p) for p in _joined_groups(article, by_start, a2, ev.evidence, a1)
                   if party(p) not in (party(a1), party(a2))]
         for typ, x, y in pairs:
             head, tail = sorted((x, y), key=_rel_key)
@@ -2405,15 +2406,15 @@ def fight_relations(article: Article, evs: list[CodedEvent]) -> list[Relation]:
 _JOINED_RE = re.compile(r"\s*[\"'«“]?\s*و\s*[\"'«“]?\s*(?:ال)?$")
 
 
-def _joined_groups(article: Article, a: ArgRef, evidence: Span, other: ArgRef) -> list[ArgRef]:
+def _joined_groups(article: Article, by_start: list[Entity], a: ArgRef, evidence: Span, other: ArgRef) -> list[ArgRef]:
     """The armed groups joined by و right after ``a`` in the evidence ("الجيش السوري وحزب الله"), each
     touching the one before it; none when the first is ``other``, the event's other side ("بين X وY وZ":
-    Y and Z are X's enemies, not its partners)."""
+    Y and Z are X's enemies, not its partners). ``by_start``: the article's entities by position."""
     if a.start is None or a.end is None or not evidence.start <= a.start < evidence.end:
         return []
     out: list[ArgRef] = []
     end = a.end
-    for e in sorted(article.entities, key=lambda x: x.start):
+    for e in by_start:
         if e.start < end or e.start >= evidence.end:
             continue
         gap = article.body[end:e.start]

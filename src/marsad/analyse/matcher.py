@@ -122,6 +122,13 @@ class KBMatcher:
         self.min_len_without_al = int(cfg.get("min_len_without_al", DEFAULT_MIN_LEN_WITHOUT_AL))
         self.automaton = self._build()
         self.countries = self._build_countries()
+        # weak aliases licensed by their own context (entity_cues.yaml weak_group_context; _group_context)
+        ctx: dict[str, Any] = (kb.cues.get("weak_group_context") or {}) if kb.cues else {}
+        self.context_after = frozenset(alias_key(str(w)) for w in ctx.get("after_words") or [])
+        self.context_blocked = frozenset(alias_key(str(w)) for w in ctx.get("not_before_words") or [])
+        aliases = {alias_key(str(w)) for w in ctx.get("aliases") or []}
+        # "للقاعدة": the hit is "لقاعده"
+        self.context_aliases = frozenset(aliases | {"ل" + a[2:] for a in aliases if a.startswith("ال")})
 
     # -- building -------------------------------------------------------------------------------
     def _variants(self, key: str) -> list[str]:
@@ -276,12 +283,8 @@ class KBMatcher:
         القاعدة", "مسلحي القاعدة"), or joined by و to an armed group named right before it ("داعش
         والقاعدة"); not before a word that makes the alias a common noun ("القاعدة الجوية"). Hit
         index -> the hit's armed-group candidates."""
-        cues = self.kb.cues.get("weak_group_context") or {}
-        before = frozenset(alias_key(str(w)) for w in cues.get("after_words") or [])
-        blocked = frozenset(alias_key(str(w)) for w in cues.get("not_before_words") or [])
-        aliases = {alias_key(str(w)) for w in cues.get("aliases") or []}
-        aliases |= {"ل" + a[2:] for a in aliases if a.startswith("ال")}  # "للقاعدة": the hit is "لقاعده"
-        if not before or not aliases:
+        before, blocked, aliases = self.context_after, self.context_blocked, self.context_aliases
+        if not before or not aliases or not any(h.key.tier == WEAK for h in hits):
             return {}
 
         def is_group(i: str) -> bool:
