@@ -43,6 +43,7 @@ from marsad.text.tokens import split_proclitics, tokenize
 PHRASES_YAML = KNOWLEDGE_DIR / "place_phrases.yaml"
 
 _QUOTES = frozenset('"\'()[]{}')
+_INNER_QUOTES = frozenset('"\'')
 _CLAUSE_END = frozenset(".؟?!:؛;")
 _ITEM_SEP = frozenset("،,")
 _COUNTRY_PRIOR = {"SY": 0.5, "IQ": 0.5, "LB": 0.2, "JO": 0.2, "TR": 0.1}
@@ -204,19 +205,27 @@ def _scan(toks: list[Token], gaz: Gazetteer) -> list[_Cand]:
         best: tuple[int, str, str, str] | None = None
         for prefix, stem in starts:
             parts = [stem]
-            for j in range(i + 1, min(n, i + gaz.max_words) + 1):
-                if j > i + 1:
-                    nxt = toks[j - 1]
-                    if not _is_word(nxt):
-                        break
-                    parts.append(nxt.norm)
+            if stem in gaz.keys and len(stem) >= 3 and best is None:
+                best = (i + 1, prefix, stem, stem)
+            # later words of a multiword name; a quote between them is read through ('قاعدة "إنغيرليك" الجوية')
+            j = i + 1
+            while j < n and len(parts) < gaz.max_words:
+                nxt = toks[j]
+                j += 1
+                if not _is_word(nxt):
+                    if nxt.norm in _INNER_QUOTES and j < n:
+                        continue
+                    break
+                parts.append(nxt.norm)
                 key = " ".join(parts)
-                if key in gaz.keys and (j > i + 1 or len(key) >= 3) and (best is None or j > best[0]):
+                if key in gaz.keys and (best is None or j > best[0]):
                     best = (j, prefix, stem, key)
         if best is None:
             i += 1
             continue
         j, prefix, stem, key = best
+        if j < n and toks[j].norm in _INNER_QUOTES and sum(t.norm in _INNER_QUOTES for t in toks[i + 1:j]) % 2:
+            j += 1  # the quote that closes one opened inside the name
         hits = list(gaz.lookup_kinds(key))
         if any(k < KIND_NOARTICLE for _p, k in hits):  # the name as written beats a name missing its ال
             hits = [(p, k) for p, k in hits if k < KIND_NOARTICLE]
