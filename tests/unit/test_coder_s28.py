@@ -1,0 +1,60 @@
+"""Rules of session 28: event cues and a facility name with quotes inside."""
+
+from __future__ import annotations
+
+import pytest
+from coder_helpers import event_rows, run_text
+
+# (text, sub-event type expected or None for "no event of this type", actor1 text, location text)
+EVENTS = [
+    # a province freed, told as done
+    ("وكانت القوات العراقية تمكنت من تحرير محافظة صلاح الدين من قبضة داعش.", "Government regains territory",
+     "القوات العراقية", "محافظة صلاح الدين"),
+    # fighters leaving a place: verb first, or the fighters first
+    ("وغادر مسلحو المعارضة بلدة عربين إلى شمالي محافظة إدلب.", "Non-violent transfer of territory",
+     "مسلحو المعارضة", "عربين"),
+    ("وقال المرصد إن مقاتلين من داعش غادروا مخيم اليرموك.", "Non-violent transfer of territory", "داعش", "اليرموك"),
+    # a diplomat, a refugee or a state leaving is no transfer of ground
+    ("وقالت الوكالة إن القنصل السعودي غادر تركيا متجها إلى المملكة.", None, None, None),
+    ("وقال الأسد إن اللاجئين الذين غادروا سوريا سيعودون.", None, None, None),
+    # two agreements in one sentence
+    ("وكانت روسيا توصلت مع فصيلي حركة أحرار الشام في مدينة حرستا، وفيلق الرحمن في جنوب الغوطة الشرقية، "
+     "إلى اتفاقين أجلي بموجبهما آلاف المقاتلين.", "Agreement", "حركة أحرار الشام", None),
+    # units brought in, fighters heading somewhere, warplanes flown in
+    ("وأضاف، سيتم إدخال وحدات من الشرطة العسكرية الروسية إلى مدينة دوما.", "Change to group/activity",
+     "الشرطة العسكرية الروسية", "دوما"),
+    ("وتوجه مئات المقاتلين الأكراد لدعم المقاتلين في منطقة عفرين.", "Change to group/activity",
+     "المقاتلين الأكراد", "منطقة عفرين"),
+    ("وهبطت 4 طائرات نقل أمريكية، مساء الاثنين، في قاعدة “إنغيرليك” الجوية جنوبي تركيا.",
+     "Change to group/activity", None, "قاعدة “إنغيرليك” الجوية"),
+    ("وتوجه أفراد الشرطة وسيارات الإسعاف إلى مكان الحادث.", None, None, None),
+    ("وكان الجيش الإسرائيلي نشر صورا لمقاتلات إف 35 وهي تحلق فوق بيروت.", None, None, None),
+    # an offensive to take ground is a battle, even where the place is a camp
+    ("واصل النظام السوري هجومه، الأحد، لاستعادة مخيم اليرموك في جنوب دمشق.", "Armed clash", "النظام السوري",
+     "اليرموك"),
+]
+
+
+@pytest.mark.parametrize(("text", "sub", "actor1", "place"), EVENTS)
+def test_session28_event_cues(nlp, text, sub, actor1, place):
+    rows = event_rows(run_text(nlp, text))
+    if sub is None:
+        assert not [r for r in rows if r[0] in ("Non-violent transfer of territory", "Change to group/activity")], rows
+        return
+    got = [r for r in rows if r[0] == sub]
+    assert got, rows
+    assert got[0][1] == actor1, rows
+    if place is not None:
+        assert got[0][3] == place, rows
+    if sub == "Armed clash":
+        assert not [r for r in rows if r[0] == "Attack"], rows
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ('وهبطت الطائرات في قاعدة "إنغيرليك" الجوية.', 'قاعدة "إنغيرليك" الجوية'),
+    ("وصلت المقاتلات إلى قاعدة «إنجرليك»، جنوب تركيا.", "قاعدة «إنجرليك»"),
+    ('ووصلت إلى قاعدة "إنغيرليك"، جنوب تركيا.', 'قاعدة "إنغيرليك"'),
+])
+def test_a_quote_inside_a_facility_name(nlp, text, name):
+    facs = [e for e in run_text(nlp, text).entities if e.type == "FACILITY"]
+    assert [(e.text, e.entity_id) for e in facs] == [(name, "fac:incirlik-air-base")]
