@@ -58,3 +58,18 @@ def test_session28_event_cues(nlp, text, sub, actor1, place):
 def test_a_quote_inside_a_facility_name(nlp, text, name):
     facs = [e for e in run_text(nlp, text).entities if e.type == "FACILITY"]
     assert [(e.text, e.entity_id) for e in facs] == [(name, "fac:incirlik-air-base")]
+
+
+def test_a_town_pointed_back_to_before_the_body_names_it_is_the_titles(nlp):
+    from marsad.model import Article
+
+    body = ("وقالت مصادر أمنية إن محتجين اقتحموا القنصلية الإيرانية في المدينة بعد حصارها لساعات. "
+            "وأحرق المحتجون مقار أحزاب في البصرة، وفق مصادر محلية.")
+
+    def riots(title: str | None) -> list[str | None]:
+        a = nlp(Article(source_path="t.txt", raw=body, body=body, title=title, published="2018-09-07"))
+        return [r[3] for r in event_rows(a) if r[0] == "Violent demonstration"]
+
+    assert riots("نيران الغضب تلتهم القنصلية الإيرانية في البصرة") == ["البصرة"]
+    # without the title the first riot has no place, and stays apart from the second
+    assert riots(None) == [None, "البصرة"]

@@ -394,7 +394,28 @@ def _last_town(article: Article, view: TokenView, named: list[_Ent], lo: int, ki
         return locs[n].geo_precision == 1
 
     n = most_named_town(view, [(e.ent.entity_id or normalize_key(e.ent.text), e.i) for e in before], kind, town_level)
-    return locs[n] if n is not None else None
+    if n is not None:
+        return locs[n]
+    # no town named before, only countries if any: the town the title names
+    return _title_town(article, view, named) if all(_is_country(e.ent) for e in before) else None
+
+
+def _title_town(article: Article, view: TokenView, named: list[_Ent]) -> Location | None:
+    """The town the title names, when the body points back to a town it has not introduced (title
+    "نيران الغضب تلتهم القنصلية الإيرانية في البصرة", body "اقتحم متظاهرون القنصلية … في المدينة"): its
+    first mention in the body, if the body names it and it is a town."""
+    title = normalize_key(article.title or "")
+    if not title:
+        return None
+    words = set(title.split())
+    for e in named:
+        if e.ent.type not in PLACE_TYPES:
+            continue
+        key = normalize_key(e.ent.text)
+        if key and (key in words or f" {key} " in f" {title} " or f"ال{key}" in words):
+            loc = _location_of(article, view, e)
+            return loc if loc.geo_precision == 1 else None
+    return None
 
 
 AREA_WORDS = _word_set("area_words")
