@@ -111,13 +111,15 @@ def test_announced_transfer_is_no_deployment_and_the_enemy_is_never_moved():
     assert ("deployed_to", "تنظيم داعش", "منبج") not in got
 
 
-def test_present_control_is_a_deployment_a_capture_is_not():
+def test_present_control_and_a_capture_are_deployments():
     body = "وتعرضت مدينة الباب التي يسيطر عليها فصيل فرقة الحمزة لقصف مدفعي."
     assert ("deployed_to", "فرقة الحمزة", "الباب") in rels(body, [AL_BAB, HAMZA])
     body = "وتسيطر هيئة تحرير الشام على معظم ريف إدلب الجنوبي."
     assert ("deployed_to", "هيئة تحرير الشام", "إدلب") in rels(body, [HTS, IDLIB])
-    body = "وسيطرت هيئة تحرير الشام على بلدة في ريف إدلب بعد معارك."
-    assert not any(t == "deployed_to" for t, _, _ in rels(body, [HTS, IDLIB]))
+    # session 28: the group that took a place is in it (the later dev gold codes it so: "سيطرت القوات
+    # التركية وفصائل سورية موالية لها على مدينة عفرين"); until then a capture was left to the event
+    body = "وسيطرت هيئة تحرير الشام على ريف إدلب الجنوبي بعد معارك."
+    assert ("deployed_to", "هيئة تحرير الشام", "إدلب") in rels(body, [HTS, IDLIB])
 
 
 # ------------------------------------------------------------------ states as parties
