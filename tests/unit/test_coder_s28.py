@@ -73,3 +73,19 @@ def test_a_town_pointed_back_to_before_the_body_names_it_is_the_titles(nlp):
     assert riots("نيران الغضب تلتهم القنصلية الإيرانية في البصرة") == ["البصرة"]
     # without the title the first riot has no place, and stays apart from the second
     assert riots(None) == [None, "البصرة"]
+
+
+@pytest.mark.parametrize(("text", "pair", "expected"), [
+    # a state's forces abroad, named right before في and a place
+    ("يبلغ عدد القوات الأميركية في سوريا حاليا قرابة 2000 عنصر.", ("grp:us-forces", "plc:syria"), True),
+    ("وأطلقت القوات الإيرانية في سوريا نحو 20 صاروخا.", ("grp:iranian-army", "plc:syria"), True),
+    # … not at home, and not a group of another kind
+    ("وقال إن الحرس الثوري في إيران يدعم التنظيم.", ("grp:irgc", "plc:iran"), False),
+    ("واستهدفت الغارات جبهة النصرة في إدلب.", ("grp:jabhat-al-nusra", "plc:idlib-gov"), False),
+    # the group that took a place is in it
+    ("وسيطرت القوات التركية وفصائل سورية موالية لها الأحد على مدينة عفرين.", ("grp:turkish-forces", "plc:afrin"),
+     True),
+])
+def test_session28_deployments(nlp, text, pair, expected):
+    got = {(r.head.entity_id, r.tail.entity_id) for r in run_text(nlp, text).relations if r.type == "deployed_to"}
+    assert (pair in got) is expected, got

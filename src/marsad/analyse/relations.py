@@ -60,6 +60,7 @@ APPOSITIVE_NOUNS = _words("appositive_nouns")
 FILLERS = _words("fillers")
 SYMMETRIC = frozenset({"merged_with", "allied_with", "fights_against", "met_with"})
 PRESENCE_NOUNS = _words("presence_nouns")
+PRESENCE_NEGATIONS = _words("presence_negations")
 PLACE_RESUMPTIVES = _words("place_resumptives")
 SUBJECT_WORDS = _words("subject_words")
 PRESENCE_PARTICIPLES = _words("presence_participles")
@@ -1291,8 +1292,10 @@ def extract_relations(article: Article) -> list[Relation]:
             found = _cue_relations(article, view, sent, m, kept[n + 1:], s_ents, claimed, seen, out, lo, hi)
             if found is False and id(m) in fallback:  # not when the cue was blocked (None)
                 _cue_relations(article, view, sent, fallback[id(m)], kept[n + 1:], s_ents, claimed, seen, out, lo, hi)
-        for head, tail in _loyal_partners(view, s_ents):
-            rel = _relation(article, sent, head.ent, tail.ent, "allied_with", None)
+        pairs = [(h, t, "allied_with") for h, t in _loyal_partners(view, s_ents)]
+        pairs += [(h, t, "deployed_to") for h, t in _foreign_presence(view, s_ents)]
+        for head, tail, typ in pairs:
+            rel = _relation(article, sent, head.ent, tail.ent, typ, None)
             if rel is not None and (k := (rel.type, _key(rel.head), _key(rel.tail))) not in seen:
                 seen.add(k)
                 out.append(rel)
@@ -1371,6 +1374,32 @@ def _loyal_partners(view: TokenView, ents: list[_E]) -> list[tuple[_E, _E]]:
         if partner is not None:
             out.append((partner, e))
     return out
+
+
+def _foreign_presence(view: TokenView, ents: list[_E]) -> list[tuple[_E, _E]]:
+    """"القوات الإيرانية في سوريا", "عدد القوات الأميركية في سوريا": a state's forces abroad (KB kind
+    foreign_force) named right before في and a place outside their own country are deployed there (a group
+    of any other kind "في" a place is as often where something was done to it: "استهدفت مواقع داعش في …")."""
+    out: list[tuple[_E, _E]] = []
+    for e in ents:
+        if e.ent.type != "ARMED_GROUP" or e.j >= len(view) or _word_at(view, e.j) != "في":
+            continue
+        rec = load_kb().get(e.ent.entity_id) if e.ent.entity_id else None
+        if rec is None or rec.kind not in FOREIGN_KINDS:
+            continue
+        place = next((p for p in ents if p.i == e.j + 1), None)
+        if place is None or place.ent.type not in ("LOCATION", "FACILITY") or view.clause[place.i] != view.clause[e.i]:
+            continue
+        if rec.origin_country and place.ent.country == rec.origin_country:
+            continue  # "الحرس الثوري في إيران": at home, not deployed
+        if any(f[1] in PRESENCE_NEGATIONS for k in range(max(0, e.i - 3), e.i) if view.clause[k] == view.clause[e.i]
+               for f in view.forms[k]):
+            continue
+        out.append((e, place))
+    return out
+
+
+FOREIGN_KINDS = frozenset({"foreign_force"})
 
 
 def _relation(article: Article, sent: Span, h: Entity, t: Entity, typ: str, m: CueMatch | None) -> Relation | None:
