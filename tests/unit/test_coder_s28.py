@@ -89,3 +89,11 @@ def test_a_town_pointed_back_to_before_the_body_names_it_is_the_titles(nlp):
 def test_session28_deployments(nlp, text, pair, expected):
     got = {(r.head.entity_id, r.tail.entity_id) for r in run_text(nlp, text).relations if r.type == "deployed_to"}
     assert (pair in got) is expected, got
+
+
+def test_syrian_factions_loyal_to_the_turkish_army(nlp):
+    a = run_text(nlp, "وبات الجيش التركي وفصائل سورية موالية له يسيطرون على نحو 80% من عفرين في سوريا.")
+    assert [(e.text, e.entity_id) for e in a.entities if e.type == "ARMED_GROUP"] == [
+        ("الجيش التركي", "grp:turkish-forces"), ("فصائل سورية موالية له", "grp:sna")]
+    assert ("allied_with", "grp:sna", "grp:turkish-forces") in {
+        (r.type, r.head.entity_id, r.tail.entity_id) for r in a.relations}
