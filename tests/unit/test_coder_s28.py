@@ -97,3 +97,12 @@ def test_syrian_factions_loyal_to_the_turkish_army(nlp):
         ("الجيش التركي", "grp:turkish-forces"), ("فصائل سورية موالية له", "grp:sna")]
     assert ("allied_with", "grp:sna", "grp:turkish-forces") in {
         (r.type, r.head.entity_id, r.tail.entity_id) for r in a.relations}
+
+
+@pytest.mark.parametrize("text", [
+    "وبات الجيش التركي وفصائل سورية موالية له يسيطرون على نحو 80% من عفرين في سوريا.",
+    "وسيطرت القوات التركية وفصائل سورية موالية لها الأحد على مدينة عفرين في شمال سوريا.",
+])
+def test_every_holder_joined_to_the_first_is_deployed(nlp, text):
+    got = {(r.head.entity_id, r.tail.entity_id) for r in run_text(nlp, text).relations if r.type == "deployed_to"}
+    assert {("grp:turkish-forces", "plc:afrin"), ("grp:sna", "plc:afrin")} <= got, got

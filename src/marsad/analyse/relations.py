@@ -382,8 +382,9 @@ def _coordinated_before(view: TokenView, ents: list[_E], last: _E) -> list[_E]:
     for e in reversed(ents):
         if e.j > cur.i:
             continue
-        tok = view.tokens[cur.i] if cur.i < len(view) else None
-        if e.j == cur.i and tok is not None and tok.norm.startswith("و") and e.ent.type == last.ent.type:
+        k = _first_word(view, cur)  # "وفصائل سورية": the name may start after the glued و
+        tok = view.tokens[k] if k < len(view) else None
+        if e.j == k and tok is not None and tok.norm.startswith("و") and e.ent.type == last.ent.type:
             out.append(e)
             cur = e
         else:
@@ -709,6 +710,11 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
                     fi = next((q for q in range(k + 1, min(k + 10, len(view)))
                                if view.clause[q] == view.clause[k] and _word_at(view, q) == "في"), None)
                     tail = _first_after(ents, fi + 1, rc.tail, view, 1) if fi is not None else None
+            if head is not None and tail is not None and head.ent.type == "ARMED_GROUP":
+                # "سيطرت القوات التركية وفصائل سورية موالية لها على عفرين", "الجيش التركي وفصائل سورية
+                # موالية له يسيطرون على …": every holder joined to the one found
+                joined = _coordinated(view, ents, head) if head.i >= m.j else _coordinated_before(view, ents, head)
+                out.extend((h, tail, t) for h in joined if h.j <= tail.i)
         if head and tail:
             out.append((head, tail, t))
     elif f == "back_title":
