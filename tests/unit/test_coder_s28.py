@@ -106,3 +106,25 @@ def test_syrian_factions_loyal_to_the_turkish_army(nlp):
 def test_every_holder_joined_to_the_first_is_deployed(nlp, text):
     got = {(r.head.entity_id, r.tail.entity_id) for r in run_text(nlp, text).relations if r.type == "deployed_to"}
     assert {("grp:turkish-forces", "plc:afrin"), ("grp:sna", "plc:afrin")} <= got, got
+
+
+@pytest.mark.parametrize(("text", "rel", "expected"), [
+    # a charge of collaboration is no alliance
+    ("وأوضح أن داعش وجه للمعتقلين في الموصل تهمة التعاون مع القوات الأمنية العراقية.",
+     ("allied_with", "grp:iraqi-security-forces", "grp:isis"), False),
+    # a partner named after "بالتعاون مع" is not fought
+    ("وقاتلت جبهة النصرة بالتعاون مع حركة أحرار الشام.", ("fights_against", "grp:ahrar-al-sham", "grp:jabhat-al-nusra"),
+     False),
+    # a group attacking is not fighting the umbrella it belongs to
+    ("وتعرضت المجموعة لهجوم من “جبهة النصرة” التابعة لتنظيم “القاعدة”، حيث احتجزت عددا منهم.",
+     ("fights_against", "grp:al-qaeda", "grp:jabhat-al-nusra"), False),
+    ("وتعرضت المجموعة لهجوم من “جبهة النصرة” التابعة لتنظيم “القاعدة”، حيث احتجزت عددا منهم.",
+     ("part_of", "grp:jabhat-al-nusra", "grp:al-qaeda"), True),
+    # one of a group's positions is not one of its units
+    ("وردّ الجيش الإسرائيلي بغارة على أحد مواقع حركة حماس التي تسيطر على القطاع.",
+     ("part_of", "grp:israeli-forces", "grp:hamas"), False),
+])
+def test_session28_relation_guards(nlp, text, rel, expected):
+    got = {(r.type, r.head.entity_id, r.tail.entity_id) for r in run_text(nlp, text).relations}
+    sym = got | {(t, b, a) for t, a, b in got if t in ("fights_against", "allied_with")}
+    assert (rel in sym) is expected, got

@@ -2381,6 +2381,10 @@ def fight_relations(article: Article, evs: list[CodedEvent]) -> list[Relation]:
         return _country_forces().get(code, key) if code else key
 
     seen = {(r.type, *sorted((party(r.head), party(r.tail)))) for r in article.relations}
+    # a group does not fight the umbrella the article makes it part of ("هجوم من جبهة النصرة التابعة لتنظيم
+    # القاعدة": the attack is Nusra's)
+    seen |= {("fights_against", *sorted((party(r.head), party(r.tail)))) for r in article.relations
+             if r.type == "part_of"}
     by_start = sorted(article.entities, key=lambda x: x.start)
     out: list[Relation] = []
     sides_done: set[int] = set()
