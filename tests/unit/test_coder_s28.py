@@ -128,3 +128,10 @@ def test_session28_relation_guards(nlp, text, rel, expected):
     got = {(r.type, r.head.entity_id, r.tail.entity_id) for r in run_text(nlp, text).relations}
     sym = got | {(t, b, a) for t, a, b in got if t in ("fights_against", "allied_with")}
     assert (rel in sym) is expected, got
+
+
+def test_the_first_army_is_not_the_syrian_army(nlp):
+    a = run_text(nlp, "أعلنت كتائب وتشكيلات الجيش الأول التابع للجيش الحر استهداف مقرات قوات النظام في مدينة خان أرنبة.")
+    assert ("part_of", "grp:syrian-army", "grp:fsa") not in {
+        (r.type, r.head.entity_id, r.tail.entity_id) for r in a.relations}
+    assert [e.entity_id for e in a.entities if e.text == "الجيش"] == []
