@@ -28,6 +28,8 @@ EVENTS = [
     ("وهبطت 4 طائرات نقل أمريكية، مساء الاثنين، في قاعدة “إنغيرليك” الجوية جنوبي تركيا.",
      "Change to group/activity", None, "قاعدة “إنغيرليك” الجوية"),
     ("وتوجه أفراد الشرطة وسيارات الإسعاف إلى مكان الحادث.", None, None, None),
+    ("ومن ذلك تسليم الأسلحة ودخول الشرطة العسكرية الروسية إلى بعض القرى في القنيطرة.", "Change to group/activity",
+     "الشرطة العسكرية الروسية", "القنيطرة"),
     ("وكان الجيش الإسرائيلي نشر صورا لمقاتلات إف 35 وهي تحلق فوق بيروت.", None, None, None),
     # an offensive to take ground is a battle, even where the place is a camp
     ("واصل النظام السوري هجومه، الأحد، لاستعادة مخيم اليرموك في جنوب دمشق.", "Armed clash", "النظام السوري",
@@ -135,3 +137,10 @@ def test_the_first_army_is_not_the_syrian_army(nlp):
     assert ("part_of", "grp:syrian-army", "grp:fsa") not in {
         (r.type, r.head.entity_id, r.tail.entity_id) for r in a.relations}
     assert [e.entity_id for e in a.entities if e.text == "الجيش"] == []
+
+
+def test_forces_entering_a_town_by_name_take_it(nlp):
+    """The territory cue ("دخول ~3 مدينه") is longer than the deployment one and wins."""
+    rows = event_rows(run_text(nlp, "وبدأ دخول قوات النظام إلى مدينة دوما بعد خروج المسلحين."))
+    assert ("Government regains territory", "قوات النظام", None, "دوما") in rows
+    assert "Change to group/activity" not in [r[0] for r in rows]
