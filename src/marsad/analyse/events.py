@@ -407,12 +407,12 @@ def _title_town(article: Article, view: TokenView, named: list[_Ent]) -> Locatio
     title = normalize_key(article.title or "")
     if not title:
         return None
-    words = set(title.split())
+    padded = f" {title} "
     for e in named:
         if e.ent.type not in PLACE_TYPES:
             continue
         key = normalize_key(e.ent.text)
-        if key and (key in words or f" {key} " in f" {title} " or f"ال{key}" in words):
+        if key and (f" {key} " in padded or f" ال{key} " in padded):  # "الموصل" for a body's "موصل" after لل
             loc = _location_of(article, view, e)
             return loc if loc.geo_precision == 1 else None
     return None

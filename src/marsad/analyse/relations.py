@@ -61,6 +61,7 @@ FILLERS = _words("fillers")
 SYMMETRIC = frozenset({"merged_with", "allied_with", "fights_against", "met_with"})
 PRESENCE_NOUNS = _words("presence_nouns")
 PRESENCE_NEGATIONS = _words("presence_negations")
+FOREIGN_KINDS = frozenset({"foreign_force"})  # KB kinds of a state's forces abroad (_foreign_presence)
 PLACE_RESUMPTIVES = _words("place_resumptives")
 SUBJECT_WORDS = _words("subject_words")
 PRESENCE_PARTICIPLES = _words("presence_participles")
@@ -1404,8 +1405,6 @@ def _foreign_presence(view: TokenView, ents: list[_E]) -> list[tuple[_E, _E]]:
         out.append((e, place))
     return out
 
-
-FOREIGN_KINDS = frozenset({"foreign_force"})
 
 
 def _relation(article: Article, sent: Span, h: Entity, t: Entity, typ: str, m: CueMatch | None) -> Relation | None:
