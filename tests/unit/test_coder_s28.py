@@ -144,3 +144,18 @@ def test_forces_entering_a_town_by_name_take_it(nlp):
     rows = event_rows(run_text(nlp, "وبدأ دخول قوات النظام إلى مدينة دوما بعد خروج المسلحين."))
     assert ("Government regains territory", "قوات النظام", None, "دوما") in rows
     assert "Change to group/activity" not in [r[0] for r in rows]
+
+
+@pytest.mark.parametrize(("text", "rel", "expected"), [
+    # a person named before a title, another clause between: no relation
+    ("وقال إن ماتيس يدعم جهود المبعوث الخاص للأمم المتحدة لإيجاد حل سياسي.", ("member_of", "ماتيس", "لأمم المتحدة"),
+     False),
+    # … a copula or a pronoun between, or the rest of a name the recogniser left out, still tell it
+    ("وقال أبو محمد الجولاني، وهو زعيم هيئة تحرير الشام، إن المعركة مستمرة.",
+     ("leader_of", "أبو محمد الجولاني", "هيئة تحرير الشام"), True),
+    ("وفي عام 2003، حاول نبيل صحراوي، زعيم تنظيم القاعدة في بلاد المغرب الإسلامي، أن يعمم الجهاد.",
+     ("leader_of", "نبيل", "تنظيم القاعدة"), True),
+])
+def test_a_title_said_of_the_person_before_it(nlp, text, rel, expected):
+    got = {(r.type, r.head.text, r.tail.text) for r in run_text(nlp, text).relations}
+    assert (rel in got) is expected, got

@@ -61,7 +61,8 @@ FILLERS = _words("fillers")
 SYMMETRIC = frozenset({"merged_with", "allied_with", "fights_against", "met_with"})
 PRESENCE_NOUNS = _words("presence_nouns")
 PRESENCE_NEGATIONS = _words("presence_negations")
-FOREIGN_KINDS = frozenset({"foreign_force"})  # KB kinds of a state's forces abroad (_foreign_presence)
+FOREIGN_KINDS = frozenset({"foreign_force"})
+TITLE_BRIDGE = SUBJECT_PRONOUNS | COPULAS | _words("title_bridge")  # KB kinds of a state's forces abroad (_foreign_presence)
 PLACE_RESUMPTIVES = _words("place_resumptives")
 SUBJECT_WORDS = _words("subject_words")
 PRESENCE_PARTICIPLES = _words("presence_participles")
@@ -435,6 +436,10 @@ def _verb_subject(ents: list[_E], m: CueMatch, types: Iterable[str]) -> _E | Non
     return next((e for e in ents if e.i == m.j and e.ent.type in types), None)
 
 
+def _is_word_tok(view: TokenView, k: int) -> bool:
+    return view.tokens[k].norm[:1].isalnum()
+
+
 def _word_at(view: TokenView, k: int) -> str:
     return view.tokens[k].norm if 0 <= k < len(view) else ""
 
@@ -480,6 +485,11 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             # a person claimed by a later title of the same type is not this one's head ("زعيم X فلان
             # وزعيم Y علان"); "قائد X المدعو فلان، والذي يعتبر من أبرز رجال Y" may name him again
             head = _last_before(ents, m.i, rc.head, view, 4, exclude={i for typ, i in claimed if typ == t})
+            if head is not None and [q for q in range(head.j, m.i) if _is_word_tok(view, q)
+                                     and _word_at(view, q) not in TITLE_BRIDGE] not in ([], [head.j]):
+                # "ماتيس يدعم جهود المبعوث الخاص للأمم المتحدة": other words between, another clause (one word
+                # right after the name may be the rest of it: "نبيل صحراوي، زعيم تنظيم القاعدة")
+                head = None
         else:
             claimed.add((t, id(head)))
         if head is not None:
