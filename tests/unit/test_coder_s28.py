@@ -28,6 +28,8 @@ EVENTS = [
     ("وهبطت 4 طائرات نقل أمريكية، مساء الاثنين، في قاعدة “إنغيرليك” الجوية جنوبي تركيا.",
      "Change to group/activity", None, "قاعدة “إنغيرليك” الجوية"),
     ("وتوجه أفراد الشرطة وسيارات الإسعاف إلى مكان الحادث.", None, None, None),
+    ("ومنذ أسابيع، حشد النظام السوري تعزيزات في ضواحي محافظة إدلب.", "Change to group/activity", "النظام السوري",
+     "محافظة إدلب"),
     ("ومن ذلك تسليم الأسلحة ودخول الشرطة العسكرية الروسية إلى بعض القرى في القنيطرة.", "Change to group/activity",
      "الشرطة العسكرية الروسية", "القنيطرة"),
     ("وكان الجيش الإسرائيلي نشر صورا لمقاتلات إف 35 وهي تحلق فوق بيروت.", None, None, None),
@@ -84,6 +86,9 @@ def test_a_town_pointed_back_to_before_the_body_names_it_is_the_titles(nlp):
     # … not at home, and not a group of another kind
     ("وقال إن الحرس الثوري في إيران يدعم التنظيم.", ("grp:irgc", "plc:iran"), False),
     ("واستهدفت الغارات جبهة النصرة في إدلب.", ("grp:jabhat-al-nusra", "plc:idlib-gov"), False),
+    # a group's hideouts or barracks in a place
+    ("وقامت قوات الجيش العراقي بتنفيذ هجمات على أوكار تنظيم داعش في مناطق حصيبة الشرقية.",
+     ("grp:isis", "plc:husaybah"), True),
     # the group that took a place is in it
     ("وسيطرت القوات التركية وفصائل سورية موالية لها الأحد على مدينة عفرين.", ("grp:turkish-forces", "plc:afrin"),
      True),
