@@ -131,6 +131,8 @@ RELATION_CASES = [
     # one of a group's positions is not one of its units
     ("وردّ الجيش الإسرائيلي بغارة على أحد مواقع حركة حماس التي تسيطر على القطاع.",
      ("part_of", "grp:israeli-forces", "grp:hamas"), False),
+    # supplying an armed group is backing it
+    ("وكانت إيران تمد حزب الله بالصواريخ.", ("sponsored_by", "grp:hezbollah", "plc:iran"), True),
     # a person named before a title, another clause between: no relation
     ("وقال إن ماتيس يدعم جهود المبعوث الخاص للأمم المتحدة لإيجاد حل سياسي.", ("member_of", "ماتيس", "لأمم المتحدة"),
      False),
