@@ -436,10 +436,6 @@ def _verb_subject(ents: list[_E], m: CueMatch, types: Iterable[str]) -> _E | Non
     return next((e for e in ents if e.i == m.j and e.ent.type in types), None)
 
 
-def _is_word_tok(view: TokenView, k: int) -> bool:
-    return view.tokens[k].norm[:1].isalnum()
-
-
 def _word_at(view: TokenView, k: int) -> str:
     return view.tokens[k].norm if 0 <= k < len(view) else ""
 
@@ -485,7 +481,7 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             # a person claimed by a later title of the same type is not this one's head ("زعيم X فلان
             # وزعيم Y علان"); "قائد X المدعو فلان، والذي يعتبر من أبرز رجال Y" may name him again
             head = _last_before(ents, m.i, rc.head, view, 4, exclude={i for typ, i in claimed if typ == t})
-            if head is not None and [q for q in range(head.j, m.i) if _is_word_tok(view, q)
+            if head is not None and [q for q in range(head.j, m.i) if view.tokens[q].is_word
                                      and _word_at(view, q) not in TITLE_BRIDGE] not in ([], [head.j]):
                 # "ماتيس يدعم جهود المبعوث الخاص للأمم المتحدة": other words between, another clause (one word
                 # right after the name may be the rest of it: "نبيل صحراوي، زعيم تنظيم القاعدة")
