@@ -54,6 +54,8 @@ from marsad.text.tokens import strip_clitics
 ACTOR_TYPES = ("ARMED_GROUP", "ORGANIZATION", "PERSON")
 PLACE_TYPES = ("LOCATION", "FACILITY")
 VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Riots")
+# event and sub-event types coded once per place when a list of places is named (see code_events)
+SPLIT_BY_PLACE = frozenset({*VIOLENT_TYPES, "Protests", "Arrests", "Looting/property destruction"})
 MODALITY_FACTOR = {"asserted": 1.0, "claimed": 0.85, "planned": 0.8, "denied": 0.7, "hypothetical": 0.6}
 
 
@@ -116,6 +118,7 @@ class CodedEvent(Event):
     also_at: list[Location] = field(default_factory=list)  # "في قضاء بلدروز والمقدادية": one event per town
     background: bool = False  # history told as background: no event of the news, but it states who fights whom
     shifted: bool = False  # told after "في وقت سابق", "في حادث منفصل": another event, never a back-reference
+    listed: frozenset[int] = frozenset()  # trigger offsets of the place lists it was split from (see merge_events)
 
     def to_dict(self) -> dict[str, Any]:
         d = Event.to_dict(self)
@@ -1117,26 +1120,40 @@ def _from_place(view: TokenView, p: _Ent) -> bool:
 
 
 def _coordinated_towns(article: Article, view: TokenView, places: list[_Ent], loc: Location) -> list[Location]:
-    """Towns coordinated right after the event's town ("في بلدروز والمقدادية", "في حلب، وإدلب"):
-    each is the place of an event of its own."""
-    if loc.geo_precision > 2:
+    """The other places of the list the event's place is in ("في بلدروز والمقدادية", "في حلب، وإدلب",
+    "في محافظات حماه وحلب وحمص", the event's place anywhere in it): each is the place of an event of its own.
+    Not countries, nor a foreign place."""
+    if loc.geo_precision > 3:
         return []
     ordered = sorted(places, key=lambda p: p.i)
-    first = next((p for p in ordered if p.ent.start <= loc.start < p.ent.end or loc.start <= p.ent.start < loc.end),
-                 None)
-    if first is None:
-        return []
+    at = next((n for n, p in enumerate(ordered) if p.ent.start <= loc.start < p.ent.end
+               or loc.start <= p.ent.start < loc.end), None)
+    if at is None or (ordered[at].j < len(view) and view.tokens[ordered[at].j].norm in RELATIVES):
+        return []  # "في تكريت ونينوى والرمادي التي أصيب فيها بقذيفة": the clause is about the last one
+
+    def joined(prev: _Ent, q: _Ent) -> bool:
+        if q.i == prev.j:
+            return view.tokens[q.i].prefix.startswith("و")
+        return (q.i == prev.j + 1 and view.tokens[prev.j].norm == "و") or _others_at(view, prev.j, q.i)
+
+    def member(q: _Ent) -> Location | None:
+        if _is_country(q.ent) or _foreign(q.ent):
+            return None
+        qloc = _location_of(article, view, q)
+        if qloc.geo_precision > 3 or (qloc.place_id and qloc.place_id == loc.place_id):
+            return None
+        return qloc
+
     out: list[Location] = []
-    prev = first
-    for q in ordered:
+    n = at
+    while n > 0 and joined(ordered[n - 1], ordered[n]) and (qloc := member(ordered[n - 1])) is not None:
+        out.insert(0, qloc)
+        n -= 1
+    prev = ordered[at]
+    for q in ordered[at + 1:]:
         if q.i < prev.j:
             continue
-        coordinated = view.tokens[q.i].prefix.startswith("و") if q.i == prev.j else (
-            q.i == prev.j + 1 and view.tokens[prev.j].norm == "و") or _others_at(view, prev.j, q.i)
-        if not coordinated or _is_country(q.ent) or _foreign(q.ent):
-            break
-        qloc = _location_of(article, view, q)
-        if qloc.geo_precision > 2 or (qloc.place_id and qloc.place_id == loc.place_id):
+        if not joined(prev, q) or (qloc := member(q)) is None:
             break
         out.append(qloc)
         prev = q
@@ -1434,8 +1451,12 @@ def code_events(article: Article, past: list[CodedEvent] | None = None) -> list[
                     and e.actor1 is not None and e.actor2 is not None)
         for ev in _fold_coordinated(view, kept):
             mentions.append(ev)
-            # "انفجار عبوتين في قضاء بلدروز والمقدادية": ACLED codes one event per place
-            mentions.extend(dc_replace(ev, location=loc, also_at=[], places=[]) for loc in ev.also_at)
+            # "انفجار عبوتين في قضاء بلدروز والمقدادية": ACLED codes one event per place for acts done at
+            # each (SPLIT_BY_PLACE); an agreement, a recruitment drive or a deployment is one, whatever
+            # places it names ("نقلت … من مناطق الحجر الأسود ومخيم اليرموك")
+            if ev.also_at and (ev.event_type in SPLIT_BY_PLACE or ev.sub_event_type in SPLIT_BY_PLACE):
+                ev.listed = frozenset({ev.trigger.start})
+                mentions.extend(dc_replace(ev, location=loc, also_at=[], places=[]) for loc in ev.also_at)
             ev.also_at = []
     countries = {(e.start, e.end) for e in article.entities if e.type in PLACE_TYPES and _is_country(e)}
     evs = _specific(_known_opponents(merge_events(mentions)), countries)
@@ -2314,6 +2335,7 @@ TERRITORY_TYPES = ("Government regains territory", "Non-state actor overtakes te
 def _absorb(keep: CodedEvent, other: CodedEvent, keep_type: bool = False) -> None:
     """Fill what ``keep`` lacks from a later mention of the same event."""
     keep.mentions += other.mentions
+    keep.listed |= other.listed
     keep.generic = keep.generic and other.generic
     if (not keep_type and keep.sub_event_type == "Armed clash" and other.sub_event_type in TERRITORY_TYPES
             and _same_actor(keep.actor1, other.actor1)):
@@ -2350,7 +2372,8 @@ def merge_events(mentions: list[CodedEvent]) -> list[CodedEvent]:
     out: list[CodedEvent] = []
     for ev in sorted(mentions, key=lambda e: (e.evidence.start, e.trigger.start)):
         for kept in out:
-            if _mergeable(kept, ev):
+            # the places of one list are one event each, whatever else joined them
+            if not (kept.listed & ev.listed) and _mergeable(kept, ev):
                 _absorb(kept, ev)
                 break
         else:

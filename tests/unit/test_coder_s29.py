@@ -1,0 +1,51 @@
+"""Rules of session 29: one event per place of a list, the event's place anywhere in it."""
+
+from __future__ import annotations
+
+import pytest
+from coder_helpers import event_rows, run_text
+
+# (text, sub-event type, the places its events are coded at, in any order)
+SPLITS = [
+    # governorates listed after "محافظات", the strike's place the first of them
+    ("وقال المرصد إن 2927 من تنظيم داعش قتلوا جراء غارات التحالف الدولي على مقار التنظيم في محافظات حماه وحلب "
+     "وحمص والحسكة والرقة ودير الزور.", "Air/drone strike",
+     {"حماه", "حلب", "حمص", "الحسكة", "الرقة", "دير الزور"}),
+    # two towns after a dual noun
+    ("وقال المرصد إن جيش الفتح استهدف بلدتي نبل والزهراء بعشرات القذائف.", "Shelling/artillery/missile attack",
+     {"نبل", "الزهراء"}),
+    # protests in two governorates
+    ("وخرجت مظاهرات حاشدة في محافظتي البصرة وذي قار للمطالبة بتحسين الخدمات.", "Peaceful protest",
+     {"البصرة", "ذي قار"}),
+    # a relative clause on the last place: the event is there only
+    ("وقاتل البلجيكي في تكريت ونينوى والرمادي التي أصيب فيها بقذيفة هاون.", "Shelling/artillery/missile attack",
+     {"الرمادي"}),
+]
+
+
+@pytest.mark.parametrize(("text", "sub", "places"), SPLITS)
+def test_one_event_per_listed_place(nlp, text, sub, places):
+    rows = event_rows(run_text(nlp, text))
+    assert {r[3] for r in rows if r[0] == sub} == places, rows
+    assert len([r for r in rows if r[0] == sub]) == len(places), rows
+
+
+@pytest.mark.parametrize("text", [
+    # an agreement is one, whatever places it names
+    "وتوصل فيلق الرحمن إلى اتفاق مع الجانب الروسي لإجلاء مقاتليه من مناطق جوبر وعربين وعين ترما.",
+    # so is a recruitment drive in several governorates, or reinforcements sent to two
+    "وأعلنت كتائب حزب الله فتح باب التطوع في محافظات بغداد وبابل والديوانية.",
+    "ودفعت قوات النظام بتعزيزات عسكرية إلى محافظتي حماة وإدلب.",
+])
+def test_no_split_of_one_act(nlp, text):
+    rows = event_rows(run_text(nlp, text))
+    assert rows, rows
+    assert len({r[0] for r in rows}) == len(rows), rows
+
+
+def test_listed_places_are_not_merged_back(nlp):
+    """A country-level mention of the same strikes before the list does not swallow its places."""
+    text = ("وارتفع عدد قتلى غارات التحالف الدولي على مناطق سوريا إلى 3216. "
+            "وقتل 2927 من تنظيم داعش جراء غارات التحالف الدولي على مقار التنظيم في محافظات حماه وحلب وحمص.")
+    rows = [r for r in event_rows(run_text(nlp, text)) if r[0] == "Air/drone strike"]
+    assert {"حماه", "حلب", "حمص"} <= {r[3] for r in rows}, rows
