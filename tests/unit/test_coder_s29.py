@@ -49,3 +49,21 @@ def test_listed_places_are_not_merged_back(nlp):
             "وقتل 2927 من تنظيم داعش جراء غارات التحالف الدولي على مقار التنظيم في محافظات حماه وحلب وحمص.")
     rows = [r for r in event_rows(run_text(nlp, text)) if r[0] == "Air/drone strike"]
     assert {"حماه", "حلب", "حمص"} <= {r[3] for r in rows}, rows
+
+
+@pytest.mark.parametrize(("text", "sub", "places"), [
+    # "وبريطانيا" is و + بريطانيا: a state acting, not "in Britain"
+    ("وشنت الولايات المتحدة وفرنسا وبريطانيا ضربات جوية على مواقع في سوريا.", "Air/drone strike", {"سوريا"}),
+    # "وكفريا" is و + كفريا, not وك + فريا: the second village is named
+    ("وقال المرصد إن جيش الفتح استهدف قريتي الفوعة وكفريا بعشرات القذائف.", "Shelling/artillery/missile attack",
+     {"الفوعة", "كفريا"}),
+])
+def test_a_names_first_letter_is_no_proclitic(nlp, text, sub, places):
+    rows = event_rows(run_text(nlp, text))
+    assert {r[3] for r in rows if r[0] == sub} == places, rows
+
+
+def test_a_state_named_with_ba_is_not_in_itself(nlp):
+    """"بريطانيا" starts with ب, which is no locative: the accuser is not where the attack was."""
+    rows = event_rows(run_text(nlp, "واتهمت بريطانيا روسيا بالمسؤولية عن الهجوم بغاز الأعصاب."))
+    assert not [r for r in rows if r[3] == "بريطانيا"], rows

@@ -323,7 +323,9 @@ def _resolved_entities(article: Article, view: TokenView) -> list[_Ent]:
             # a one-word name glued to a conjunction ("والمقدادية", "وداعش") is that word; one glued to a
             # preposition ("لإيران", "بإدلب") is left out as before (tried in session 4: more false actors)
             i, j = view.entity_range(e.start, e.end)
-            if j <= i or not (view.tokens[i].prefix in GLUED_CONJUNCTIONS or _agent_lam(view, i, e)):
+            # (what stands before the name, not the word's proclitics: "وكفريا" is و + كفريا, not وك + فريا)
+            if j <= i or not (normalize_key(article.body[view.tokens[i].start:e.start]) in GLUED_CONJUNCTIONS
+                              or _agent_lam(view, i, e)):
                 continue
             out.append(_Ent(e, i, j))
             last_end = e.end
@@ -425,10 +427,18 @@ AREA_WORDS = _word_set("area_words")
 LOCATIVES = _word_set("locatives")
 
 
-def _locative(view: TokenView, i: int) -> bool:
+def _locative(view: TokenView, p: _Ent) -> bool:
     """A country is a place only after a locative ("في سوريا", "إلى الأراضي السورية", "بالعراق"),
-    not as an actor ("بقيادة الولايات المتحدة", "بدأتها تركيا")."""
-    if any(pre.endswith("ب") or pre.endswith("بال") for pre, _, _ in view.forms[i][1:2]):
+    not as an actor ("بقيادة الولايات المتحدة", "بدأتها تركيا"); a glued ب is what stands before the
+    name, not a letter of it ("وبريطانيا")."""
+    i = p.i
+    tok = view.tokens[i]
+    if tok.start < p.ent.start < tok.end:
+        if normalize_key(tok.text[: p.ent.start - tok.start]).endswith(("ب", "بال")):
+            return True
+    elif tok.start >= p.ent.start and any(
+            pre.endswith("ب") or pre.endswith("بال") for pre, stem, _ in view.forms[i][1:2]
+            if tok.start + len(pre) <= p.ent.start):
         return True
     for k in (i - 1, i - 2, i - 3):
         if k < 0 or view.clause[k] != view.clause[i]:
@@ -1066,7 +1076,7 @@ def _pick_location(article: Article, view: TokenView, m: CueMatch, places: list[
     near = [(p, loc) for p, loc in locs if p.i >= bound and (
         (view.clause[p.i] == clause and dist(p) <= 15) or dist(p) <= 20
         or (sides and p.i > m.j and dist(p) <= 32 and any(view.tokens[k].norm in LOCATIVES for k in range(max(m.j, p.i - 4), p.i))))
-        and ((not _is_country(p.ent) and not _foreign(p.ent)) or _locative(view, p.i))
+        and ((not _is_country(p.ent) and not _foreign(p.ent)) or _locative(view, p))
         and not (_foreign(p.ent) and _from_place(view, p))
         and not (p.i >= 1 and any(f[1] in metonym for f in view.forms[p.i - 1]))]
     if not near:
@@ -1667,7 +1677,7 @@ def _acting_country(view: TokenView, m: CueMatch, places: list[_Ent], lo: int, b
     ``capitals`` (non-violent cues only: "قصفت دمشق" is as often Damascus shelled) also a capital
     ("وأرسلت دمشق قوات")."""
     countries = [p for p in places if (_is_country(p.ent) or (capitals and is_capital(p.ent)))
-                 and not _locative(view, p.i)]
+                 and not _locative(view, p)]
     if not countries:
         return None
     if not m.prefix.endswith("ال"):
