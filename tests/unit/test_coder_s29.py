@@ -17,6 +17,8 @@ SPLITS = [
     # protests in two governorates
     ("وخرجت مظاهرات حاشدة في محافظتي البصرة وذي قار للمطالبة بتحسين الخدمات.", "Peaceful protest",
      {"البصرة", "ذي قار"}),
+    # a siege of two towns is one of each ("طوقا": the accusative form)
+    ("وفرضت القوات الأمنية طوقا أمنيا على مدينتي الرمادي والفلوجة.", "Other", {"الرمادي", "الفلوجة"}),
     # a relative clause on the last place: the event is there only
     ("وقاتل البلجيكي في تكريت ونينوى والرمادي التي أصيب فيها بقذيفة هاون.", "Shelling/artillery/missile attack",
      {"الرمادي"}),

@@ -54,8 +54,9 @@ from marsad.text.tokens import strip_clitics
 ACTOR_TYPES = ("ARMED_GROUP", "ORGANIZATION", "PERSON")
 PLACE_TYPES = ("LOCATION", "FACILITY")
 VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Riots")
-# event and sub-event types coded once per place when a list of places is named (see code_events)
-SPLIT_BY_PLACE = frozenset({*VIOLENT_TYPES, "Protests", "Arrests", "Looting/property destruction"})
+# event types, sub-event types and trigger families coded once per place when a list of places is named
+# (see code_events): "فرض طوق أمني على مدينتي الرمادي والفلوجة" is a siege of each
+SPLIT_BY_PLACE = frozenset({*VIOLENT_TYPES, "Protests", "Arrests", "Looting/property destruction", "siege"})
 MODALITY_FACTOR = {"asserted": 1.0, "claimed": 0.85, "planned": 0.8, "denied": 0.7, "hypothetical": 0.6}
 
 
@@ -1464,7 +1465,7 @@ def code_events(article: Article, past: list[CodedEvent] | None = None) -> list[
             # "انفجار عبوتين في قضاء بلدروز والمقدادية": ACLED codes one event per place for acts done at
             # each (SPLIT_BY_PLACE); an agreement, a recruitment drive or a deployment is one, whatever
             # places it names ("نقلت … من مناطق الحجر الأسود ومخيم اليرموك")
-            if ev.also_at and (ev.event_type in SPLIT_BY_PLACE or ev.sub_event_type in SPLIT_BY_PLACE):
+            if ev.also_at and not {ev.event_type, ev.sub_event_type, ev.family}.isdisjoint(SPLIT_BY_PLACE):
                 ev.listed = frozenset({ev.trigger.start})
                 mentions.extend(dc_replace(ev, location=loc, also_at=[], places=[]) for loc in ev.also_at)
             ev.also_at = []
