@@ -69,3 +69,18 @@ def test_a_state_named_with_ba_is_not_in_itself(nlp):
     """"بريطانيا" starts with ب, which is no locative: the accuser is not where the attack was."""
     rows = event_rows(run_text(nlp, "واتهمت بريطانيا روسيا بالمسؤولية عن الهجوم بغاز الأعصاب."))
     assert not [r for r in rows if r[3] == "بريطانيا"], rows
+
+
+@pytest.mark.parametrize(("text", "taken"), [
+    # "تقدم" after a relative is "provide"
+    ("وتفقد الوزير القوات الأميركية التي تقدم المشورة والتدريب لقوات البيشمركة في أربيل.", False),
+    # the masdar governed by a preposition is the circumstance of something else
+    ("ومع تقدم القوات التركية، يسلك المدنيون طرق تهريب عدة نحو مدينة عفرين.", False),
+    ("وأثار أعمال عنف ساعدت على تقدم القوات الحكومية في الغوطة الشرقية.", False),
+    # the verb still tells an advance
+    ("وتقدمت القوات التركية نحو مدينة عفرين من المحور الغربي.", True),
+])
+def test_advance_or_provide(nlp, text, taken):
+    rows = event_rows(run_text(nlp, text))
+    got = [r for r in rows if r[0] in ("Government regains territory", "Non-state actor overtakes territory")]
+    assert bool(got) == taken, rows
