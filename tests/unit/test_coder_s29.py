@@ -84,3 +84,14 @@ def test_advance_or_provide(nlp, text, taken):
     rows = event_rows(run_text(nlp, text))
     got = [r for r in rows if r[0] in ("Government regains territory", "Non-state actor overtakes territory")]
     assert bool(got) == taken, rows
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    # a nationality adjective the tagger takes for a place is none
+    ("ويتقدم الجيش، بدعم جوي روسي، إلى مشارف محافظة القنيطرة.", "روسي"),
+    # "سلمية" (peaceful) is the town only with a cue
+    ("وبدأت الأحداث في مارس 2011 على شكل تظاهرات سلمية قبل أن تتحول إلى نزاع.", "سلمية"),
+])
+def test_adjectives_are_no_places(nlp, text, absent):
+    a = run_text(nlp, text)
+    assert absent not in [e.text for e in a.entities if e.type == "LOCATION"], a.entities

@@ -69,6 +69,7 @@ class Phrases:
     verb_homographs: frozenset[str] = frozenset()
     verb_particles: frozenset[str] = frozenset()
     nisba_homographs: frozenset[str] = frozenset()
+    nisba_adjectives: frozenset[str] = frozenset()
     adjective_heads: frozenset[str] = frozenset()
 
     @cached_property
@@ -116,6 +117,7 @@ def load_phrases(path: Path = PHRASES_YAML) -> Phrases:
         verb_homographs=frozenset(normalize_key(w) for w in d.get("verb_homographs") or []),
         verb_particles=frozenset(normalize_key(w) for w in d.get("verb_particles") or []),
         nisba_homographs=frozenset(normalize_key(w) for w in d.get("nisba_homographs") or []),
+        nisba_adjectives=frozenset(normalize_key(w) for w in d.get("nisba_adjectives") or []),
         adjective_heads=frozenset(normalize_key(w) for w in d.get("adjective_heads") or []),
     )
 

@@ -246,7 +246,13 @@ def _nationality_adjective(e: Entity, body: str) -> bool:
     of ``place_phrases.yaml``) right after a noun or adjective it describes (``adjective_heads``, with
     its proclitics: "وفصائل", "لقوات") names no place."""
     ph = load_phrases()
-    if e.type != "LOCATION" or normalize_key(e.text) not in ph.nisba_homographs:
+    if e.type != "LOCATION":
+        return False
+    key = normalize_key(e.text)
+    if (e.source == "ner" and " " not in key and key not in ph.nisba_homographs
+            and key.removeprefix("ال").removesuffix("ه") in ph.nisba_adjectives):
+        return True  # "بدعم جوي روسي": an adjective the tagger took for a place, never a place on its own
+    if key not in ph.nisba_homographs:
         return False
     before = body[max(0, e.start - 30):e.start]
     words = before.split()
