@@ -95,3 +95,20 @@ def test_advance_or_provide(nlp, text, taken):
 def test_adjectives_are_no_places(nlp, text, absent):
     a = run_text(nlp, text)
     assert absent not in [e.text for e in a.entities if e.type == "LOCATION"], a.entities
+
+
+def _sponsors(nlp, text):
+    return {(r.head.text, r.tail.text) for r in run_text(nlp, text).relations if r.type == "sponsored_by"}
+
+
+@pytest.mark.parametrize(("text", "pairs"), [
+    # the backing verb's pronoun stands for the name before it, the backer follows
+    ("أعلن تحالف قوات سوريا الديمقراطية، الذي يقوده الأكراد وتدعمه الولايات المتحدة، أنه اتفق مع الحكومة.",
+     {("قوات سوريا الديمقراطية", "الولايات المتحدة")}),
+    ("ندعو نظام الأسد وداعميه، روسيا وإيران، إلى وقف الهجمات.", {("نظام الأسد", "روسيا"), ("نظام الأسد", "إيران")}),
+    # … not when a common noun stands between: it is what the pronoun stands for
+    ("وقالت إن تنظيم الدولة الإسلامية شن هجوما على قوات تدعمها الولايات المتحدة شرقي البلاد.", set()),
+    ("وقالت وزارة الدفاع الروسية إن القوات التي تدعمها الحكومة السورية قد ضربت.", set()),
+])
+def test_backed_by_the_verbs_pronoun(nlp, text, pairs):
+    assert _sponsors(nlp, text) == pairs

@@ -672,6 +672,8 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         out.extend(_base_pairs(view, m, rc, ents))
     elif f == "support":
         out.extend(_support_pairs(view, m, rc, ents))
+    elif f == "backed":
+        out.extend(_backed_pairs(view, m, rc, ents))
     elif f == "holds":
         if _word_at(view, m.i) == "حيث":
             # "وحرستا غربا حيث حركة أحرار الشام": the group right after, the place right before
@@ -948,6 +950,35 @@ def _base_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
     if tail is None:
         return []
     return [(h, x, rc.type) for h in heads for x in _places_joined(view, ents, tail)]
+
+
+LED_BY_VERBS = frozenset({"يقوده", "تقوده", "يقودها", "تقودها", "يقودهم", "تقودهم"})
+
+
+def _backed_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> list[tuple[_E, _E, str]]:
+    """A backing verb or noun whose pronoun stands for the group named before it, the backer named
+    right after: "تحالف، يقوده الأكراد وتدعمه الولايات المتحدة", "قوات سوريا الديمقراطية … تدعمهم
+    واشنطن", "ندعو نظام الأسد وداعميه، روسيا وإيران" (every backer of a list; a place only when it is a
+    state)."""
+    backer = _first_after(ents, m.j, rc.tail, view, 1)
+    if backer is None:
+        return []
+    backed = _last_before(ents, m.i, rc.head, view, 6)
+    if backed is None:
+        return []
+    # the pronoun stands for the name only when nothing but a relative, a copula or "و" stands between (or a
+    # parallel "يقوده X و"): "القوات التي تدعمها إيران", "جماعات تدعمها إيران" back a noun, not the name before
+    k = backed.j
+    while k < m.i:
+        w = _word_at(view, k)
+        if w in RELATIVE_PRONOUNS or w in COPULAS or w == "و":
+            k += 1
+        elif w in LED_BY_VERBS and m.prefix.startswith("و") and m.i - k <= 4:
+            k = m.i  # "الذي يقوده الأكراد وتدعمه": a parallel clause, the cue joined to it by و
+        else:
+            return []
+    return [(backed, b, rc.type) for b in (backer, *_coordinated(view, ents, backer))
+            if not (b.ent.type == "LOCATION" and not _state_place(b.ent))]
 
 
 def _places_joined(view: TokenView, ents: list[_E], place: _E) -> list[_E]:
