@@ -434,12 +434,7 @@ def _locative(view: TokenView, p: _Ent) -> bool:
     name, not a letter of it ("وبريطانيا")."""
     i = p.i
     tok = view.tokens[i]
-    if tok.start < p.ent.start < tok.end:
-        if normalize_key(tok.text[: p.ent.start - tok.start]).endswith(("ب", "بال")):
-            return True
-    elif tok.start >= p.ent.start and any(
-            pre.endswith("ب") or pre.endswith("بال") for pre, stem, _ in view.forms[i][1:2]
-            if tok.start + len(pre) <= p.ent.start):
+    if tok.start < p.ent.start < tok.end and normalize_key(tok.text[: p.ent.start - tok.start]).endswith(("ب", "بال")):
         return True
     for k in (i - 1, i - 2, i - 3):
         if k < 0 or view.clause[k] != view.clause[i]:

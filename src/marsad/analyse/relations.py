@@ -952,7 +952,7 @@ def _base_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
     return [(h, x, rc.type) for h in heads for x in _places_joined(view, ents, tail)]
 
 
-LED_BY_VERBS = frozenset({"يقوده", "تقوده", "يقودها", "تقودها", "يقودهم", "تقودهم"})
+LED_BY_VERBS = _words("led_by_verbs")
 
 
 def _backed_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> list[tuple[_E, _E, str]]:
