@@ -61,8 +61,9 @@ FILLERS = _words("fillers")
 SYMMETRIC = frozenset({"merged_with", "allied_with", "fights_against", "met_with"})
 PRESENCE_NOUNS = _words("presence_nouns")
 PRESENCE_NEGATIONS = _words("presence_negations")
-FOREIGN_KINDS = frozenset({"foreign_force"})
-TITLE_BRIDGE = SUBJECT_PRONOUNS | COPULAS | _words("title_bridge")  # KB kinds of a state's forces abroad (_foreign_presence)
+FOREIGN_KINDS = frozenset({"foreign_force"})  # KB kinds of a state's forces abroad (_foreign_presence)
+TITLE_BRIDGE = SUBJECT_PRONOUNS | COPULAS | _words("title_bridge")  # between a person and a title after it
+LED_BY_VERBS = _words("led_by_verbs")  # a parallel clause before a backing verb (_backed_pairs)
 PLACE_RESUMPTIVES = _words("place_resumptives")
 SUBJECT_WORDS = _words("subject_words")
 PRESENCE_PARTICIPLES = _words("presence_participles")
@@ -952,9 +953,6 @@ def _base_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
     return [(h, x, rc.type) for h in heads for x in _places_joined(view, ents, tail)]
 
 
-LED_BY_VERBS = _words("led_by_verbs")
-
-
 def _backed_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> list[tuple[_E, _E, str]]:
     """A backing verb or noun whose pronoun stands for the group named before it, the backer named
     right after: "تحالف، يقوده الأكراد وتدعمه الولايات المتحدة", "قوات سوريا الديمقراطية … تدعمهم
@@ -1441,7 +1439,6 @@ def _foreign_presence(view: TokenView, ents: list[_E]) -> list[tuple[_E, _E]]:
             continue
         out.append((e, place))
     return out
-
 
 
 def _relation(article: Article, sent: Span, h: Entity, t: Entity, typ: str, m: CueMatch | None) -> Relation | None:
