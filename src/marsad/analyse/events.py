@@ -45,6 +45,7 @@ from marsad.analyse.relations import (
     most_named_town,
     person_groups,
     sports_page,
+    state_capitals,
 )
 from marsad.knowledge.gazetteer import haversine_km
 from marsad.model import ArgRef, Article, Entity, Event, Location, Relation, Span
@@ -57,6 +58,11 @@ VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civi
 # event types, sub-event types and trigger families coded once per place when a list of places is named
 # (see code_events): "فرض طوق أمني على مدينتي الرمادي والفلوجة" is a siege of each
 SPLIT_BY_PLACE = frozenset({*VIOLENT_TYPES, "Protests", "Arrests", "Looting/property destruction", "siege"})
+# sub-event types an article rarely tells twice: their mentions at compatible places (the town, its area,
+# the country) are one event, whoever is named (a chemical attack is reported, accused and condemned)
+SINGULAR_SUB_TYPES = frozenset({"Chemical weapon"})
+# the modality such an event keeps from its mentions, first first: one disputed mention makes it claimed
+SINGULAR_MODALITY = ("claimed", "asserted", "denied", "planned", "hypothetical")
 MODALITY_FACTOR = {"asserted": 1.0, "claimed": 0.85, "planned": 0.8, "denied": 0.7, "hypothetical": 0.6}
 
 
@@ -1033,17 +1039,17 @@ def _other_side(view: TokenView, xs: list[_Ent], k: int, hi: int) -> _Ent | None
     return None
 
 
-def _town_list(view: TokenView, towns: list[tuple[_Ent, Location]]) -> list[Location]:
+def _town_list(view: TokenView, towns: list[tuple[_Ent, Location]]) -> list[tuple[_Ent, Location]]:
     """The longest run of towns named one after another ("قرى أ، ب، ج ود": at most one word between
     two of them, a conjunction: "و", "وقرية"), so that towns spread over a sentence's clauses are no
     list, nor is a town and the town it lies in ("في بلدروز والمقدادية في بعقوبة")."""
-    best: list[Location] = []
-    run: list[Location] = []
+    best: list[tuple[_Ent, Location]] = []
+    run: list[tuple[_Ent, Location]] = []
     prev: _Ent | None = None
     for p, loc in sorted(towns, key=lambda t: t[0].i):
         if prev is not None and (p.i - prev.j > 1 or (p.i - prev.j == 1 and not view.tokens[prev.j].norm.startswith("و"))):
             run = []
-        run.append(loc)
+        run.append((p, loc))
         prev = p
         if len(run) > len(best):
             best = list(run)
@@ -1051,17 +1057,19 @@ def _town_list(view: TokenView, towns: list[tuple[_Ent, Location]]) -> list[Loca
 
 
 def _pick_location(article: Article, view: TokenView, m: CueMatch, places: list[_Ent], bound: int
-                   ) -> tuple[Location | None, list[Location]]:
+                   ) -> tuple[Location | None, list[Location], bool]:
     """The most specific place near the trigger (same clause first); a list of villages under one
-    region phrase gives the region as location and the villages as ``places``."""
+    region phrase gives the region as location and the villages as ``places``, and whether that
+    list follows the trigger closely (VILLAGES_AFTER words: "اشتباكات … قرب بلدات أ وب وج")."""
     if not places:
-        return None, []
+        return None, [], False
     clause = view.clause[m.i]
     locs = [(p, _location_of(article, view, p)) for p in places]
     regions = [loc for p, loc in locs if loc.geo_precision == 2]
     towns = _town_list(view, [(p, loc) for p, loc in locs if loc.geo_precision == 1 and not _is_country(p.ent)])
     if len(towns) >= 3 and regions:
-        return regions[0], towns
+        first = towns[0][0]
+        return regions[0], [loc for _, loc in towns], m.j <= first.i <= m.j + VILLAGES_AFTER
 
     def dist(p: _Ent) -> float:
         return (m.i - p.j + 1) * 1.5 if p.j <= m.i else float(p.i - m.j)
@@ -1076,7 +1084,7 @@ def _pick_location(article: Article, view: TokenView, m: CueMatch, places: list[
         and not (_foreign(p.ent) and _from_place(view, p))
         and not (p.i >= 1 and any(f[1] in metonym for f in view.forms[p.i - 1]))]
     if not near:
-        return None, []
+        return None, [], False
 
     rel = [k for k in range(m.j, min(len(view), m.j + 20)) if view.tokens[k].norm in RELATIVES]
 
@@ -1114,7 +1122,16 @@ def _pick_location(article: Article, view: TokenView, m: CueMatch, places: list[
                    and qloc.place_id != loc.place_id
                    and haversine_km(qloc.lat, qloc.lon, loc.lat, loc.lon) <= INNER_PLACE_KM for q, qloc in near)
 
-    return min(near, key=score)[1], []
+    return min(near, key=score)[1], [], False
+
+
+def _fatality_shares(total: int | None, n: int) -> list[int | None]:
+    """A death toll told once for ``n`` places, divided among their events as ACLED does (equal shares,
+    the remainder to the first), so that the dataset's sum is the toll told."""
+    if total is None:
+        return [None] * n
+    share, rest = divmod(total, n)
+    return [share + rest] + [share] * (n - 1)
 
 
 def _from_place(view: TokenView, p: _Ent) -> bool:
@@ -1462,7 +1479,10 @@ def code_events(article: Article, past: list[CodedEvent] | None = None) -> list[
             # places it names ("نقلت … من مناطق الحجر الأسود ومخيم اليرموك")
             if ev.also_at and not {ev.event_type, ev.sub_event_type, ev.family}.isdisjoint(SPLIT_BY_PLACE):
                 ev.listed = frozenset({ev.trigger.start})
-                mentions.extend(dc_replace(ev, location=loc, also_at=[], places=[]) for loc in ev.also_at)
+                shares = _fatality_shares(ev.fatalities, 1 + len(ev.also_at))
+                ev.fatalities = shares[0]
+                mentions.extend(dc_replace(ev, location=loc, also_at=[], places=[], fatalities=share)
+                                for loc, share in zip(ev.also_at, shares[1:], strict=True))
             ev.also_at = []
     countries = {(e.start, e.end) for e in article.entities if e.type in PLACE_TYPES and _is_country(e)}
     evs = _specific(_known_opponents(merge_events(mentions)), countries)
@@ -2103,7 +2123,7 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         a2 = None
     # the capital acting for its state is not where the event is ("توصلت دمشق إلى اتفاق مع …")
     loc_places = [p for p in places if p is not country] if country is not None and is_capital(country.ent) else places
-    loc, village_list = _pick_location(article, view, m, loc_places, bound)
+    loc, village_list, villages_after = _pick_location(article, view, m, loc_places, bound)
     if named and (obj := _anaphor_object(view, m, hi)) is not None:
         # "بشن هجوم على المدينة": the town the trigger's object stands for, before other places of the sentence
         town = _last_town(article, view, named, m.i, obj.removeprefix("ال"))
@@ -2184,6 +2204,13 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         attributed = attribution_of(article, sent, (m.start, m.end))
         fatalities = _fatalities(sent.text or article.body[sent.start:sent.end]) if info.event_type in VIOLENT_TYPES else None
     modality = modality_of(article, sent, (m.start, m.end), sub)
+    if (village_list and villages_after and loc is not None
+            and not {info.event_type, sub, trig.id}.isdisjoint(SPLIT_BY_PLACE)
+            and all(t.country in (loc.country, None) and t.place_id not in state_capitals() for t in village_list)):
+        # "اشتباكات … قرب بلدات حمورية وسقبا وافتيريس": a fight at each village (see code_events), not one
+        # in the region; a withdrawal from the villages stays one event in the region, listing them. Not
+        # capitals standing for their states ("وتحمل واشنطن موسكو وحليفتها دمشق مسؤولية …")
+        loc, also_at, village_list = village_list[0], village_list[1:], []
     completeness = 0.55 + 0.2 * (a1 is not None) + 0.15 * (loc is not None) + 0.1 * (date is not None)
     confidence = min(1.0, trig.weight * completeness * MODALITY_FACTOR.get(modality, 0.7))
     return CodedEvent(
@@ -2222,6 +2249,7 @@ def _loc_overlap(a: Location | None, b: Location | None) -> bool | None:
 
 
 AREA_RADIUS_KM = 40.0
+VILLAGES_AFTER = 20  # words from a trigger to the list of villages it happened at
 INNER_PLACE_KM = 20.0  # "معارك حلب في منطقة النيرب": a quarter or village this close to the town named before it
 
 
@@ -2264,6 +2292,8 @@ def _mergeable(a: CodedEvent, b: CodedEvent) -> bool:
         return False  # … but "هاجم مخيما وأخذ منه رهائن": a vague attack is the abduction it opens
     if b.shifted and a.sub_event_type != b.sub_event_type:
         return False  # "وفي وقت سابق …، جراء القصف التركي" after an air strike: another event, earlier
+    if a.sub_event_type == b.sub_event_type and a.sub_event_type in SINGULAR_SUB_TYPES:
+        return _retold_singular(a, b)
     if a.date and b.date and a.date != b.date and not _retold_a_day_apart(a, b):
         return False
     if a.location and b.location and a.location.country and b.location.country \
@@ -2292,6 +2322,27 @@ def _mergeable(a: CodedEvent, b: CodedEvent) -> bool:
     if actor is True and loc is not False:
         return True
     return loc is True and actor is not False
+
+
+SINGULAR_DAYS = 7  # "هجوم السبت" told by Sunday's statements and Monday's tweets: one attack
+
+
+def _retold_singular(a: CodedEvent, b: CodedEvent) -> bool:
+    """Two mentions of a sub-event type an article tells once (:data:`SINGULAR_SUB_TYPES`): one event when
+    their places are compatible (the town, the area around it, the country, or none), their actors do
+    not conflict and their dates, if both are given, lie within SINGULAR_DAYS ("هجوم دوما الكيماوي" …
+    "هجوم كيماوي في سوريا" … "لما يشتبه بأنه هجوم بغاز على دوما"). Two towns are two attacks (Douma
+    and Khan Shaykhun), and a hypothetical attack is none."""
+    if "hypothetical" in (a.modality, b.modality) or _same_actor(a.actor1, b.actor1) is False:
+        return False
+    if a.date and b.date:
+        days = _days_before(a.date, b.date)
+        if days is None or abs(days) > SINGULAR_DAYS:
+            return False
+    if a.location and b.location and a.location.country and b.location.country \
+            and a.location.country != b.location.country:
+        return False
+    return _loc_overlap(a.location, b.location) is not False
 
 
 def _day_apart(a: CodedEvent, b: CodedEvent) -> bool:
@@ -2354,7 +2405,9 @@ def _absorb(keep: CodedEvent, other: CodedEvent, keep_type: bool = False) -> Non
     if (keep.actor2 is None and not keep_type and other.actor2 is not None
             and not _same_actor(other.actor2, keep.actor1)):
         keep.actor2 = other.actor2
-    if not keep.places and other.places:
+    if not keep.places and other.places and (
+            keep.location is None or other.location is None
+            or other.location.geo_precision <= keep.location.geo_precision):
         keep.location, keep.places = other.location, other.places
     elif other.location is not None and not keep.places and (
             keep.location is None or other.location.geo_precision < keep.location.geo_precision):
@@ -2363,6 +2416,11 @@ def _absorb(keep: CodedEvent, other: CodedEvent, keep_type: bool = False) -> Non
         keep.date, keep.time_precision = other.date, other.time_precision
     elif _day_apart(keep, other) and str(other.date) < str(keep.date):
         keep.date = other.date  # the deed's day, not the report's (see _retold_a_day_apart)
+    if keep.sub_event_type == other.sub_event_type and keep.sub_event_type in SINGULAR_SUB_TYPES:
+        if other.date and keep.date and other.time_precision == keep.time_precision and str(other.date) < str(keep.date):
+            keep.date = other.date  # the attack's day, not that of the statements about it
+        if SINGULAR_MODALITY.index(other.modality) < SINGULAR_MODALITY.index(keep.modality):
+            keep.modality = other.modality  # "يتوعد بثمن باهظ للهجوم الكيماوي": the attack is not planned
     if keep.fatalities is None:
         keep.fatalities = other.fatalities
     elif other.fatalities is not None:

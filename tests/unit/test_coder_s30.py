@@ -1,0 +1,74 @@
+"""Rules of session 30: a chemical attack an article retells is one event; a fight at a list of
+villages is one fight at each."""
+
+from __future__ import annotations
+
+import pytest
+from coder_helpers import event_rows, run_text
+
+CHEM = "Chemical weapon"
+
+
+def _chem(article):
+    return [e for e in article.events if e.sub_event_type == CHEM]
+
+
+def test_retold_chemical_attack_is_one_event_at_the_town(nlp):
+    """The attack named by its town, by its region and by the country is one event, at the town."""
+    text = ("لا تزال التبعات السياسية للهجوم الكيماوي على مدينة دوما متواصلة. "
+            "وتحمل واشنطن موسكو مسؤولية تأخير دخول المفتشين بعد هجوم كيماوي أدى إلى مقتل العشرات في الغوطة الشرقية. "
+            "وكتب ترامب على تويتر أن كثيرين ماتوا في هجوم كيماوي في سوريا.")
+    evs = _chem(run_text(nlp, text))
+    assert [e.location.text for e in evs] == ["دوما"], event_rows(run_text(nlp, text))
+
+
+def test_disputed_mention_makes_the_attack_claimed(nlp):
+    """A planned-looking first mention ("يتوعد بثمن باهظ للهجوم") does not make the attack planned;
+    an alleged one makes it claimed."""
+    text = ("ترامب يتوعد بثمن باهظ للهجوم الكيماوي على المدنيين في سوريا. "
+            "وقتل 70 شخصا على الأقل فيما يشتبه بأنه هجوم كيماوي على مدينة دوما.")
+    evs = _chem(run_text(nlp, text))
+    assert len(evs) == 1, [(e.location and e.location.text, e.modality) for e in evs]
+    assert evs[0].modality == "claimed"
+    assert evs[0].location.text == "دوما"
+
+
+def test_two_towns_are_two_chemical_attacks(nlp):
+    """Attacks in two towns a year apart stay two events."""
+    text = ("وقتل العشرات في هجوم كيماوي على مدينة دوما في 7 نيسان/أبريل 2018. "
+            "وكانت الحكومة السورية مسؤولة عن هجوم بغاز السارين على خان شيخون في 4 نيسان/أبريل 2017.")
+    locs = {e.location.text for e in _chem(run_text(nlp, text)) if e.location}
+    assert locs == {"دوما", "خان شيخون"}, locs
+
+
+@pytest.mark.parametrize(("text", "sub", "places"), [
+    # a clash near three villages after a region told earlier: one clash at each village
+    ("وتضيق القوات الخناق على المدنيين المحاصرين في الغوطة الشرقية، إذ أن اشتباكات عنيفة تدور بين قوات "
+     "النظام وفيلق الرحمن قرب بلدات حمورية وسقبا وعين ترما.", "Armed clash", {"حمورية", "سقبا", "عين ترما"}),
+])
+def test_fight_at_listed_villages_is_one_at_each(nlp, text, sub, places):
+    rows = [r for r in event_rows(run_text(nlp, text)) if r[0] == sub]
+    assert {r[3] for r in rows} == places, rows
+
+
+def test_villages_far_before_the_trigger_are_not_split(nlp):
+    """Villages evacuated at the head of a long sentence are not where the campaign told at its end was."""
+    text = ("ومع إخلاء بلدات عربين وزملكا وعين ترما من مقاتلي فيلق الرحمن، بات الجيش السوري يسيطر على 95 "
+            "في المئة من مساحة الغوطة الشرقية، منذ بدئه هجوما عنيفا على المنطقة في 18 شباط/فبراير.")
+    rows = [r for r in event_rows(run_text(nlp, text)) if r[0] == "Armed clash"]
+    assert not {r[3] for r in rows} & {"عربين", "زملكا", "عين ترما"}, rows
+
+
+def test_withdrawal_from_villages_stays_one_event(nlp):
+    """A withdrawal from villages of a region is one transfer in the region, listing them (the seed's
+    السفيرة villages)."""
+    text = ("انسحب تنظيم داعش من قرى رسم العبد وحبوبة وتل سبعين في ريف حلب الشرقي.")
+    evs = [e for e in run_text(nlp, text).events if e.sub_event_type == "Non-violent transfer of territory"]
+    assert len(evs) == 1, event_rows(run_text(nlp, text))
+
+
+def test_toll_of_a_list_is_divided_among_its_places(nlp):
+    """One toll for two places: the dataset's sum is the toll told, not twice it."""
+    text = "وقال المرصد إن 7 مدنيين قتلوا جراء غارات التحالف الدولي على مدينتي الرقة ودير الزور."
+    evs = [e for e in run_text(nlp, text).events if e.sub_event_type == "Air/drone strike"]
+    assert {e.location.text: e.fatalities for e in evs} == {"الرقة": 4, "دير الزور": 3}
