@@ -72,3 +72,32 @@ def test_toll_of_a_list_is_divided_among_its_places(nlp):
     text = "وقال المرصد إن 7 مدنيين قتلوا جراء غارات التحالف الدولي على مدينتي الرقة ودير الزور."
     evs = [e for e in run_text(nlp, text).events if e.sub_event_type == "Air/drone strike"]
     assert {e.location.text: e.fatalities for e in evs} == {"الرقة": 4, "دير الزور": 3}
+
+
+def _deployed(nlp, body: str) -> set[tuple[str, str]]:
+    return {(r.head.text, r.tail.text) for r in run_text(nlp, body).relations if r.type == "deployed_to"}
+
+
+@pytest.mark.parametrize(("text", "pairs"), [
+    # a share of a place held: a number, "في المئة", "الجزء الأكبر" right before من
+    ("وتسيطر فصائل معارضة مختلفة على قرابة 70% من منطقة درعا.", {("فصائل معارضة", "درعا")}),
+    ("وباتت القوات الحكومية وحلفاؤها يسيطرون على خمسة وتسعين في المئة من مساحة الغوطة الشرقية.",
+     {("القوات الحكومية", "الغوطة الشرقية")}),
+    ("وتسيطر هيئة تحرير الشام على الجزء الأكبر من محافظة إدلب.", {("هيئة تحرير الشام", "إدلب")}),
+    # … and the held part in a place, past a من that is no share
+    ("وتسيطر فصائل المعارضة على خمسة تجمعات من أصل سبعة في منطقة عفرين.", {("فصائل المعارضة", "عفرين")}),
+    # the holder's ل glued to its name after "الخاضعة"
+    ("وقصفت الطائرات مدينة دوما الخاضعة لجيش الإسلام.", {("جيش الإسلام", "دوما")}),
+    # a من that is no share: "تحصل على المياه … من نهر" holds nothing
+    ("وقالت هيئة تحرير الشام إنها تحصل على المياه التي تحتاجها من نهر العاصي.", set()),
+])
+def test_held_places(nlp, text, pairs):
+    got = _deployed(nlp, text)
+    assert got == pairs, got
+
+
+def test_backer_is_not_the_holder(nlp):
+    """The backer after "بدعم من" is not who took the place."""
+    got = _deployed(nlp, "وتمكنت القوات الحكومية من تقسيم الغوطة بدعم من المقاتلات الروسية كما سيطرت على نحو 80 "
+                         "في المائة من مساحة الغوطة.")
+    assert not any(h == "المقاتلات الروسية" for h, _ in got), got

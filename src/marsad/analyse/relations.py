@@ -66,6 +66,7 @@ TITLE_BRIDGE = SUBJECT_PRONOUNS | COPULAS | _words("title_bridge")  # between a 
 LED_BY_VERBS = _words("led_by_verbs")  # a parallel clause before a backing verb (_backed_pairs)
 PLACE_RESUMPTIVES = _words("place_resumptives")
 SUBJECT_WORDS = _words("subject_words")
+SHARE_WORDS = _words("share_words")
 PRESENCE_PARTICIPLES = _words("presence_participles")
 JOINT_WORDS = _words("joint_words")
 STRIKE_WORDS = _words("strike_words")
@@ -684,6 +685,10 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             # "مدينة دوما الواقعة تحت سيطرة جيش الإسلام", "بلدة حيط الخاضعة لسيطرة فصائل معارضة", "تحرير
             # مدينة الحديدة من قبضة الحوثيين": the holder after, the place before
             head = _first_after(ents, m.j, rc.head, view, 0)
+            if head is None and _word_at(view, m.i) in SUBJECT_WORDS:
+                # "بلدة خان شيخون الخاضعة للمعارضة المسلحة": the holder's ل glued to its name
+                head = next((e for e in ents if _first_word(view, e) == m.j and e.ent.type in rc.head
+                             and _glued(view, e) == "ل"), None)
             tail = _last_before(ents, m.i, rc.tail, view, 3) if head is not None else None
             if tail is None and head is not None:
                 tail = _place_after_holder(view, ents, head, rc.tail)  # "الأحياء الخاضعة لسيطرة X في الرقة"
@@ -701,6 +706,8 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             # "وتسيطر X على الجزء الأكبر من PLACE", "X التي تسيطر على PLACE"; a state by its country's
             # name too ("أن تركيا تسيطر حاليا على خمسة تجمعات في منطقة عفرين")
             head = _first_after(ents, m.j, rc.head, view, 1) or _last_before(ents, m.i, rc.head, view, 1)
+            if head is not None and head.j <= m.i and _object_marked(view, head):
+                head = None  # "بدعم من المقاتلات الروسية كما سيطرت على …": the backer is not the taker
             if head is None and _word_at(view, m.i - 1) in RELATIVE_PRONOUNS:
                 # "ميليشيات الحوثي المدعومة من إيران الذين يسيطرون على المدينة": the antecedent, past what
                 # describes it
@@ -716,10 +723,13 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
                           if _word_at(view, q) == "علي" and view.clause[q] == view.clause[m.i]), None)
                 tail = _first_after(ents, k + 1, rc.tail, view, 3) if k is not None else None
                 if tail is None and k is not None:
-                    # "تسيطر على خمسة تجمعات من أصل سبعة في منطقة عفرين": the place the held part is in
-                    fi = next((q for q in range(k + 1, min(k + 10, len(view)))
-                               if view.clause[q] == view.clause[k] and _word_at(view, q) == "في"), None)
-                    tail = _first_after(ents, fi + 1, rc.tail, view, 1) if fi is not None else None
+                    # "تسيطر على خمسة تجمعات من أصل سبعة في منطقة عفرين": the place the held part is in;
+                    # "تسيطر على قرابة 70% من منطقة درعا", "على الجزء الأكبر من محافظة إدلب": the place a
+                    # share of is held (a share word right before من)
+                    tail = next((e for q in range(k + 1, min(k + 10, len(view)))
+                                 if view.clause[q] == view.clause[k] and (_word_at(view, q) == "في" or (
+                                     _word_at(view, q) == "من" and _share_end(view, q - 1)))
+                                 and (e := _first_after(ents, q + 1, rc.tail, view, 1)) is not None), None)
             if head is not None and tail is not None and head.ent.type == "ARMED_GROUP":
                 # "سيطرت القوات التركية وفصائل سورية موالية لها على عفرين", "الجيش التركي وفصائل سورية
                 # موالية له يسيطرون على …": every holder joined to the one found
@@ -887,6 +897,12 @@ def _subject_after_place(view: TokenView, ents: list[_E], place: _E, types: Iter
     if _word_at(view, _first_word(view, e)).startswith("و"):
         return None
     return e
+
+
+def _share_end(view: TokenView, k: int) -> bool:
+    """The word ``k`` closes a share of a place ("70%" (the sign is no word), "في المئة", "الجزء الأكبر",
+    "أجزاء واسعة", "3 من قرى ريف حلب")."""
+    return k >= 0 and (_word_at(view, k).isdigit() or _word_at(view, k) in SHARE_WORDS)
 
 
 def _place_after_holder(view: TokenView, ents: list[_E], holder: _E, types: Iterable[str]) -> _E | None:
