@@ -101,3 +101,29 @@ def test_backer_is_not_the_holder(nlp):
     got = _deployed(nlp, "وتمكنت القوات الحكومية من تقسيم الغوطة بدعم من المقاتلات الروسية كما سيطرت على نحو 80 "
                          "في المائة من مساحة الغوطة.")
     assert not any(h == "المقاتلات الروسية" for h, _ in got), got
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # the و that lists a place the gazetteer does not know is not part of its name
+    ("وتقول وسائل إعلام فلسطينية إن المواجهات وقعت في رام الله والخليل ونابلس وقلقيلية بالضفة الغربية.",
+     {"قلقيلية"}),
+    ("وقال إن القانون يطبق في إنجلترا وويلز منذ العام الماضي.", {"ويلز"}),
+])
+def test_listing_conjunction_is_not_the_name(nlp, text, names):
+    places = {e.text for e in run_text(nlp, text).entities if e.type == "LOCATION"}
+    assert names <= places, places
+    assert not any(p.startswith("و") and p[1:] in names for p in places), places
+
+
+def test_waw_initial_name_keeps_its_waw():
+    """"حمص وادي الضيف" (no conjunction): وادي begins the name (place_phrases.yaml: waw_initial)."""
+    from marsad.analyse.linker import trim_conjunction
+    from marsad.model import Entity
+
+    body = "قرب حمص وادي الضيف ووادي العيون"
+    ents = [Entity(text="حمص", start=4, end=7, type="LOCATION", source="ner"),
+            Entity(text="وادي الضيف", start=8, end=18, type="LOCATION", source="ner"),
+            Entity(text="ووادي العيون", start=19, end=31, type="LOCATION", source="ner")]
+    assert [body[e.start:e.end] for e in ents] == [e.text for e in ents]
+    trim_conjunction(ents, body)
+    assert [e.text for e in ents] == ["حمص", "وادي الضيف", "وادي العيون"]

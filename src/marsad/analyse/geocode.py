@@ -71,6 +71,7 @@ class Phrases:
     nisba_homographs: frozenset[str] = frozenset()
     nisba_adjectives: frozenset[str] = frozenset()
     adjective_heads: frozenset[str] = frozenset()
+    waw_initial: frozenset[str] = frozenset()
 
     @cached_property
     def list_endings(self) -> tuple[str, ...]:
@@ -119,6 +120,7 @@ def load_phrases(path: Path = PHRASES_YAML) -> Phrases:
         nisba_homographs=frozenset(normalize_key(w) for w in d.get("nisba_homographs") or []),
         nisba_adjectives=frozenset(normalize_key(w) for w in d.get("nisba_adjectives") or []),
         adjective_heads=frozenset(normalize_key(w) for w in d.get("adjective_heads") or []),
+        waw_initial=frozenset(normalize_key(w) for w in d.get("waw_initial") or []),
     )
 
 

@@ -6,7 +6,8 @@ Candidates are appended to ``article.entities`` by earlier components; this comp
    KB/gazetteer matches the longer span wins, then KB before gazetteer; one-word NER places that
    are ordinary words ("في مشهد" = in a scene) are dropped unless a type word precedes them;
    an NER place that coordinates two names ("حيي الأشرفية والجميلية") is split at the conjunction
-   first, the part after it kept only where the gazetteer knows it ("الشيشان والعرب" → الشيشان);
+   first, the part after it kept only where the gazetteer knows it ("الشيشان والعرب" → الشيشان); an
+   NER place listed after another loses the و glued to it ("رام الله والخليل وقلقيلية" → قلقيلية);
 3. links NER-only names: exact alias lookup in the knowledge base (proclitics stripped), then a
    fuzzy match (rapidfuzz) against aliases of the same type, then in-article coreference (a
    surname or partial name of a person/group already linked in the same article), and otherwise
@@ -293,6 +294,23 @@ _WORD_RE = re.compile(r"\S+")
 
 
 PERSON_TITLES = grammar_words("person_titles")
+_LIST_GAP_RE = re.compile(r"[\s،,]*")
+
+
+def trim_conjunction(kept: list[Entity], body: str) -> None:
+    """An NER place glued to the و that lists it after another place ("في رام الله والخليل ونابلس
+    وقلقيلية", "قرب بلدات حمورية وسقبا وافتيريس") is the name after the و. Not a name that starts with
+    و (``place_phrases.yaml: waw_initial``: "وادي …"), nor one the gazetteer knows whole."""
+    places = sorted((e for e in kept if e.type == "LOCATION"), key=lambda e: e.start)
+    waw_initial = load_phrases().waw_initial
+    for prev, e in itertools.pairwise(places):
+        key = normalize_key(e.text)
+        if (e.source != "ner" or e.entity_id or not key.startswith("و") or len(key.split()[0]) < 4
+                or key.split()[0] in waw_initial or not _LIST_GAP_RE.fullmatch(body[prev.end:e.start])
+                or get_gazetteer().lookup(e.text)):
+            continue
+        e.start += 1
+        e.text = body[e.start:e.end]
 
 
 def trim_title(e: Entity, body: str, index: _AliasIndex | None) -> None:
@@ -325,6 +343,7 @@ def link(article: Article, res: Resources) -> None:
     others = [e for e in valid if e.type not in LINKED_TYPES]
     cands = [e for e in valid if e.type in LINKED_TYPES]
     kept = [e for e in resolve_overlaps(cands) if not _common_word_place(e, body) and not _nationality_adjective(e, body)]
+    trim_conjunction(kept, body)
     linked = [e for e in kept if e.entity_id]
     # longer names first, so that a surname ("كارتر") joins the full name ("أشتون كارتر") even when
     # the article uses the short form before the long one
