@@ -61,7 +61,8 @@ SPLIT_BY_PLACE = frozenset({*VIOLENT_TYPES, "Protests", "Arrests", "Looting/prop
 # sub-event types an article rarely tells twice: their mentions at compatible places (the town, its area,
 # the country) are one event, whoever is named (a chemical attack is reported, accused and condemned)
 SINGULAR_SUB_TYPES = frozenset({"Chemical weapon"})
-# the modality such an event keeps from its mentions, first first: one disputed mention makes it claimed
+# the modality such an event keeps from its mentions, in this order of preference: one disputed mention
+# makes it claimed
 SINGULAR_MODALITY = ("claimed", "asserted", "denied", "planned", "hypothetical")
 MODALITY_FACTOR = {"asserted": 1.0, "claimed": 0.85, "planned": 0.8, "denied": 0.7, "hypothetical": 0.6}
 
