@@ -127,3 +127,15 @@ def test_waw_initial_name_keeps_its_waw():
     assert [body[e.start:e.end] for e in ents] == [e.text for e in ents]
     trim_conjunction(ents, body)
     assert [e.text for e in ents] == ["حمص", "وادي الضيف", "وادي العيون"]
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    # a ground offensive with air support is a battle
+    ("وشنت تركيا هجوما جويا وبريا في منطقة عفرين ضد وحدات حماية الشعب الكردية.", "Armed clash"),
+    ("واتهم المبعوث الدولي قوات النظام السوري بتصعيد هجومها البري والجوي على الغوطة الشرقية.", "Armed clash"),
+    # an air attack alone stays a strike
+    ("وشنت القوات التركية هجوما جويا على مواقع في عفرين.", "Air/drone strike"),
+])
+def test_ground_offensive_is_a_battle(nlp, text, sub):
+    rows = event_rows(run_text(nlp, text))
+    assert [r[0] for r in rows] == [sub], rows
