@@ -139,3 +139,18 @@ def test_waw_initial_name_keeps_its_waw():
 def test_ground_offensive_is_a_battle(nlp, text, sub):
     rows = event_rows(run_text(nlp, text))
     assert [r[0] for r in rows] == [sub], rows
+
+
+@pytest.mark.parametrize(("text", "pairs"), [
+    # a group driven out of a place was there
+    ("وبدأت تركيا عملية عسكرية لطرد وحدات حماية الشعب الكردية من عفرين.",
+     {("وحدات حماية الشعب الكردية", "عفرين")}),
+    ("وتهدف المفاوضات إلى إخراج مقاتلي جماعة جيش الإسلام من جيب دوما المحاصر.", {("جيش الإسلام", "دوما")}),
+    # … each group listed
+    ("وتعهد بطرد داعش وجبهة النصرة من إدلب.", {("داعش", "إدلب"), ("جبهة النصرة", "إدلب")}),
+    # no place after من: nothing
+    ("وتعهد بطرد داعش من آخر معاقله.", set()),
+])
+def test_expelled_group_was_there(nlp, text, pairs):
+    got = _deployed(nlp, text)
+    assert got == pairs, got

@@ -676,6 +676,16 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         out.extend(_support_pairs(view, m, rc, ents))
     elif f == "backed":
         out.extend(_backed_pairs(view, m, rc, ents))
+    elif f == "expel":
+        # "لطرد وحدات حماية الشعب الكردية من عفرين", "لإخراج مقاتلي جيش الإسلام من دوما": the group driven
+        # out (the cue's object) is in the place after من
+        head = _first_after(ents, m.j, {*rc.head, "PERSON"}, view, 1)  # "طرد قاسم سليماني وفيلق القدس من سوريا"
+        groups = [head, *_coordinated(view, ents, head)] if head is not None else []
+        groups = [g for g in groups if g.ent.type in rc.head]
+        if groups and _word_at(view, groups[-1].j) in ("من", "ومن"):
+            tail = _first_after(ents, groups[-1].j + 1, rc.tail, view, 2)
+            if tail is not None and view.clause[tail.i] == view.clause[groups[0].i]:
+                out.extend((g, tail, t) for g in groups)
     elif f == "holds":
         if _word_at(view, m.i) == "حيث":
             # "وحرستا غربا حيث حركة أحرار الشام": the group right after, the place right before
