@@ -154,3 +154,15 @@ def test_ground_offensive_is_a_battle(nlp, text, sub):
 def test_expelled_group_was_there(nlp, text, pairs):
     got = _deployed(nlp, text)
     assert got == pairs, got
+
+
+@pytest.mark.parametrize(("text", "pairs"), [
+    # a group right before في and a town introduced by its type word is in that town
+    ("وتوصلت روسيا مع حركة أحرار الشام في مدينة حرستا إلى اتفاق.", {("حركة أحرار الشام", "حرستا")}),
+    ('وقالت المصادر إن مقاتلي المعارضة في جماعة "جيش الإسلام" بمدينة دوما رفضوا الاتفاق.', {("جيش الإسلام", "دوما")}),
+    # jets strike the village, they are not in it
+    ("وقتل ستة أشخاص في غارات شنتها الطائرات التركية في قرية زاركلي.", set()),
+])
+def test_group_in_a_named_town(nlp, text, pairs):
+    got = _deployed(nlp, text)
+    assert got == pairs, got

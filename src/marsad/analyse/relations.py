@@ -67,6 +67,7 @@ LED_BY_VERBS = _words("led_by_verbs")  # a parallel clause before a backing verb
 PLACE_RESUMPTIVES = _words("place_resumptives")
 SUBJECT_WORDS = _words("subject_words")
 SHARE_WORDS = _words("share_words")
+AIRCRAFT_WORDS = _words("aircraft_words")
 PRESENCE_PARTICIPLES = _words("presence_participles")
 JOINT_WORDS = _words("joint_words")
 STRIKE_WORDS = _words("strike_words")
@@ -1362,6 +1363,7 @@ def extract_relations(article: Article) -> list[Relation]:
                 _cue_relations(article, view, sent, fallback[id(m)], kept[n + 1:], s_ents, claimed, seen, out, lo, hi)
         pairs = [(h, t, "allied_with") for h, t in _loyal_partners(view, s_ents)]
         pairs += [(h, t, "deployed_to") for h, t in _foreign_presence(view, s_ents)]
+        pairs += [(h, t, "deployed_to") for h, t in _town_presence(view, s_ents)]
         for head, tail, typ in pairs:
             rel = _relation(article, sent, head.ent, tail.ent, typ, None)
             if rel is not None and (k := (rel.type, _key(rel.head), _key(rel.tail))) not in seen:
@@ -1462,6 +1464,36 @@ def _foreign_presence(view: TokenView, ents: list[_E]) -> list[tuple[_E, _E]]:
             continue  # "الحرس الثوري في إيران": at home, not deployed
         if any(f[1] in PRESENCE_NEGATIONS for k in range(max(0, e.i - 3), e.i) if view.clause[k] == view.clause[e.i]
                for f in view.forms[k]):
+            continue
+        out.append((e, place))
+    return out
+
+
+def _town_presence(view: TokenView, ents: list[_E]) -> list[tuple[_E, _E]]:
+    """"حركة أحرار الشام في مدينة حرستا", "جيش الإسلام بمدينة دوما": an armed group named right before في
+    and a town introduced by its type word (مدينة، بلدة، قرية، حي، مخيم) is in that town."""
+    out: list[tuple[_E, _E]] = []
+    type_words = {w for w, kind in load_phrases().type_words.items() if kind in ("locality", "neighbourhood")}
+    for e in ents:
+        if (e.ent.type != "ARMED_GROUP" or e.j + 1 >= len(view)
+                or normalize_key(e.ent.text).split()[0] in AIRCRAFT_WORDS or _conjoined(view, e)):
+            # "غارات شنتها الطائرات التركية في قرية زاركلي": the jets strike the village, not stay in it;
+            # "اشتباكات بين X وY في بلدة Z": the place is the clause's, not the last name's alone
+            continue
+        w = _word_at(view, e.j)
+        if w == "في":
+            k = e.j + 1
+        elif w.startswith("ب") and w[1:] in type_words:
+            k = e.j  # "بمدينة دوما": في glued as ب to the type word
+        else:
+            continue
+        if _word_at(view, k) not in type_words and not (k == e.j and w[1:] in type_words):
+            continue
+        place = next((p for p in ents if p.i in (k, k + 1) and p.ent.type == "LOCATION"), None)
+        if place is None or view.clause[place.i] != view.clause[e.i]:
+            continue
+        if any(f[1] in PRESENCE_NEGATIONS for q in range(max(0, e.i - 3), e.i) if view.clause[q] == view.clause[e.i]
+               for f in view.forms[q]):
             continue
         out.append((e, place))
     return out
