@@ -2293,13 +2293,13 @@ def _mergeable(a: CodedEvent, b: CodedEvent) -> bool:
         return False  # … but "هاجم مخيما وأخذ منه رهائن": a vague attack is the abduction it opens
     if b.shifted and a.sub_event_type != b.sub_event_type:
         return False  # "وفي وقت سابق …، جراء القصف التركي" after an air strike: another event, earlier
+    if a.location and b.location and a.location.country and b.location.country \
+            and a.location.country != b.location.country:
+        return False  # "غارات على مواقع داعش في سوريا" … "ضرب مواقع حزب العمال في جنوب شرقي تركيا": two countries
     if a.sub_event_type == b.sub_event_type and a.sub_event_type in SINGULAR_SUB_TYPES:
         return _retold_singular(a, b)
     if a.date and b.date and a.date != b.date and not _retold_a_day_apart(a, b):
         return False
-    if a.location and b.location and a.location.country and b.location.country \
-            and a.location.country != b.location.country:
-        return False  # "غارات على مواقع داعش في سوريا" … "ضرب مواقع حزب العمال في جنوب شرقي تركيا": two countries
     actor = _same_actor(a.actor1, b.actor1)
     loc = _loc_overlap(a.location, b.location)
     if actor is None and _parties(a) & _parties(b) and (
@@ -2329,8 +2329,8 @@ SINGULAR_DAYS = 7  # "هجوم السبت" told by Sunday's statements and Monda
 
 
 def _retold_singular(a: CodedEvent, b: CodedEvent) -> bool:
-    """Two mentions of a sub-event type an article tells once (:data:`SINGULAR_SUB_TYPES`): one event when
-    their places are compatible (the town, the area around it, the country, or none), their actors do
+    """Two mentions of a sub-event type an article tells once (:data:`SINGULAR_SUB_TYPES`), in one country:
+    one event when their places are compatible (the town, the area around it, the country, or none), their actors do
     not conflict and their dates, if both are given, lie within SINGULAR_DAYS ("هجوم دوما الكيماوي" …
     "هجوم كيماوي في سوريا" … "لما يشتبه بأنه هجوم بغاز على دوما"). Two towns are two attacks (Douma
     and Khan Shaykhun), and a hypothetical attack is none."""
@@ -2340,10 +2340,7 @@ def _retold_singular(a: CodedEvent, b: CodedEvent) -> bool:
         days = _days_before(a.date, b.date)
         if days is None or abs(days) > SINGULAR_DAYS:
             return False
-    if a.location and b.location and a.location.country and b.location.country \
-            and a.location.country != b.location.country:
-        return False
-    return _loc_overlap(a.location, b.location) is not False
+    return _loc_overlap(a.location, b.location) is not False  # (two countries: see _mergeable)
 
 
 def _day_apart(a: CodedEvent, b: CodedEvent) -> bool:

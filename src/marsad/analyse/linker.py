@@ -304,10 +304,9 @@ def trim_conjunction(kept: list[Entity], body: str) -> None:
     places = sorted((e for e in kept if e.type == "LOCATION"), key=lambda e: e.start)
     waw_initial = load_phrases().waw_initial
     for prev, e in itertools.pairwise(places):
-        key = normalize_key(e.text)
-        if (e.source != "ner" or e.entity_id or not key.startswith("و") or len(key.split()[0]) < 4
-                or key.split()[0] in waw_initial or not _LIST_GAP_RE.fullmatch(body[prev.end:e.start])
-                or get_gazetteer().lookup(e.text)):
+        first = (normalize_key(e.text).split() or [""])[0]
+        if (e.source != "ner" or e.entity_id or not first.startswith("و") or len(first) < 4 or first in waw_initial
+                or not _LIST_GAP_RE.fullmatch(body[prev.end:e.start]) or get_gazetteer().lookup(e.text)):
             continue
         e.start += 1
         e.text = body[e.start:e.end]

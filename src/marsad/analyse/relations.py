@@ -1462,18 +1462,30 @@ def _foreign_presence(view: TokenView, ents: list[_E]) -> list[tuple[_E, _E]]:
             continue
         if rec.origin_country and place.ent.country == rec.origin_country:
             continue  # "الحرس الثوري في إيران": at home, not deployed
-        if any(f[1] in PRESENCE_NEGATIONS for k in range(max(0, e.i - 3), e.i) if view.clause[k] == view.clause[e.i]
-               for f in view.forms[k]):
+        if _presence_negated(view, e):
             continue
         out.append((e, place))
     return out
+
+
+@cache
+def _town_type_words() -> frozenset[str]:
+    """The type words that introduce a town or a quarter (place_phrases.yaml: type_words)."""
+    return frozenset(w for w, kind in load_phrases().type_words.items() if kind in ("locality", "neighbourhood"))
+
+
+def _presence_negated(view: TokenView, e: _E) -> bool:
+    """A presence negated or ended in the name's clause, at most three words before it ("لا توجد قوات X",
+    "إنهاء وجود X")."""
+    return any(f[1] in PRESENCE_NEGATIONS for q in range(max(0, e.i - 3), e.i) if view.clause[q] == view.clause[e.i]
+               for f in view.forms[q])
 
 
 def _town_presence(view: TokenView, ents: list[_E]) -> list[tuple[_E, _E]]:
     """"حركة أحرار الشام في مدينة حرستا", "جيش الإسلام بمدينة دوما": an armed group named right before في
     and a town introduced by its type word (مدينة، بلدة، قرية، حي، مخيم) is in that town."""
     out: list[tuple[_E, _E]] = []
-    type_words = {w for w, kind in load_phrases().type_words.items() if kind in ("locality", "neighbourhood")}
+    type_words = _town_type_words()
     for e in ents:
         if (e.ent.type != "ARMED_GROUP" or e.j + 1 >= len(view)
                 or normalize_key(e.ent.text).split()[0] in AIRCRAFT_WORDS or _conjoined(view, e)):
@@ -1481,21 +1493,15 @@ def _town_presence(view: TokenView, ents: list[_E]) -> list[tuple[_E, _E]]:
             # "اشتباكات بين X وY في بلدة Z": the place is the clause's, not the last name's alone
             continue
         w = _word_at(view, e.j)
-        if w == "في":
+        if w == "في" and _word_at(view, e.j + 1) in type_words:
             k = e.j + 1
         elif w.startswith("ب") and w[1:] in type_words:
             k = e.j  # "بمدينة دوما": في glued as ب to the type word
         else:
             continue
-        if _word_at(view, k) not in type_words and not (k == e.j and w[1:] in type_words):
-            continue
         place = next((p for p in ents if p.i in (k, k + 1) and p.ent.type == "LOCATION"), None)
-        if place is None or view.clause[place.i] != view.clause[e.i]:
-            continue
-        if any(f[1] in PRESENCE_NEGATIONS for q in range(max(0, e.i - 3), e.i) if view.clause[q] == view.clause[e.i]
-               for f in view.forms[q]):
-            continue
-        out.append((e, place))
+        if place is not None and view.clause[place.i] == view.clause[e.i] and not _presence_negated(view, e):
+            out.append((e, place))
     return out
 
 
