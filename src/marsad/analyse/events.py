@@ -1265,10 +1265,11 @@ def _background(article: Article, view: TokenView, sent: Span, m: CueMatch, date
     year before the publication year ("سيطر على ثلث العراق عام 2014", "تأسست عام 2015") or a full date with
     its year more than a year before publication ("هجمات 11 سبتمبر 2001"), or opens an
     ongoing campaign weeks old ("تشن منذ 18 شباط حملة", "بدأت تركيا في 20 كانون الثاني هجوما"), or a
-    fight said to go on for weeks ("تشن هجوما … منذ ثلاثة أسابيع", :func:`_ongoing_for`)."""
+    fight said to go on for weeks ("تشن هجوما … منذ ثلاثة أسابيع", :func:`_ongoing_for`), or the campaign
+    the news happens since ("منذ بدء هجوم القوات الحكومية", :func:`_since_onset`)."""
     if sub_event_info(m.data.sub_event_type).event_type in FIGHT_TYPES and _ongoing_for(view, m, lo):
         return True  # (a kidnapping "منذ 5 أشهر" happened five months ago: not a fight going on)
-    if _in_an_era(view, m, lo):
+    if _in_an_era(view, m, lo) or _since_onset(view, m, lo):
         return True
     near = [d for d in dates if sent.start <= d.start < sent.end and abs(d.start - m.start) <= DATE_WINDOW_CHARS
             and _dates_trigger(view, view.index_at(d.start), m.i)]
@@ -1299,6 +1300,40 @@ def _background(article: Article, view: TokenView, sent: Span, m: CueMatch, date
     starts = rules().campaign_starts
     first = min(k, m.i)
     return any(any(f[1] in starts for f in view.forms[q]) for q in range(max(lo, first - 6), m.i))
+
+
+SINCE_ONSET_WORDS = 5  # "وبعد 5 أسابيع على بدء هجوم": the words from the opener to the onset noun
+SINCE_CLAUSE_WORDS = 6  # "منذ أن شنت الحكومة وحلفاؤها هجوما": the words from "منذ أن" to the trigger
+
+
+def _since_onset(view: TokenView, m: CueMatch, lo: int) -> bool:
+    """The trigger is the campaign the news happens within: named by its onset (``onset_nouns`` right
+    before it) after منذ, or after بعد with weeks or more between, up to five words before, in its clause
+    ("ومنذ بدء هجوم القوات الحكومية قتل …", "بعد نحو شهرين من بدئه هجوما"), or in a clause opened by
+    "منذ أن"; or a tally since a campaign's onset, told after the trigger in its clause ("أكثر من 6
+    مجازر … منذ بداية الحملة")."""
+    for q in range(max(lo + 1, m.i - SINCE_CLAUSE_WORDS), m.i):
+        if (view.tokens[q].norm in ("ان", "ما") and view.tokens[q - 1].norm in ("منذ", "ومنذ")
+                and view.clause[q - 1] == view.clause[m.i]):
+            return True  # "منذ أن شنت الحكومة وحلفاؤها هجوما في منتصف فبراير": the time since then
+    onsets = _word_set("onset_nouns")
+    if any(view.tokens[q].norm in _word_set("superlatives") for q in range(max(lo, m.i - 2), m.i)):
+        return False  # "أعنف قصف منذ بدء النزاع": the news, measured against the war
+    for q in range(m.j, min(len(view) - 1, m.j + ONGOING_WINDOW)):
+        if (view.clause[q + 1] == view.clause[m.i] and view.tokens[q].norm in _word_set("since_openers")
+                and view.tokens[q + 1].norm in onsets):
+            return True  # "ارتكاب أكثر من 6 مجازر … منذ بداية الحملة العسكرية": a campaign's tally
+    k = m.i - 1
+    if k < lo or view.clause[k] != view.clause[m.i] or view.tokens[k].norm not in onsets:
+        return False
+    since, after, weeks = _word_set("since_openers"), _word_set("after_openers"), _word_set("campaign_durations")
+    for q in range(max(lo, k - SINCE_ONSET_WORDS), k):
+        if view.clause[q] != view.clause[m.i]:
+            continue
+        w = view.tokens[q].norm
+        if w in since or (w in after and any(f[1] in weeks for x in range(q + 1, k) for f in view.forms[x])):
+            return True
+    return False
 
 
 ONGOING_WINDOW = 8  # words from the trigger to "منذ ثلاثة أسابيع"
@@ -1546,11 +1581,19 @@ def _fighting_in_general(view: TokenView, m: CueMatch, lo: int) -> bool:
     if not (m.data.id == "clash" and m.prefix == "ال" and m.i - 1 >= lo
             and view.tokens[m.i - 1].norm in _word_set("general_fight_prepositions")):
         return False
+    if _taking_part(view, m, lo):
+        return True  # "أثناء مشاركتها في القتال في صفوف وحدات حماية المرأة": taking part in the war
     if m.j >= len(view) or view.clause[m.j] != view.clause[m.i]:
         return True
     nxt = view.tokens[m.j]
     return not (nxt.norm in RELATIVES or nxt.norm in _word_set("fight_specifiers") or nxt.norm == "في"
                 or nxt.prefix.startswith("ب"))
+
+
+def _taking_part(view: TokenView, m: CueMatch, lo: int) -> bool:
+    """"مشاركتها في القتال": the fighting noun is what someone takes part in (``participation_words``
+    before في), the war whatever side is named after it."""
+    return m.i - 2 >= lo and view.tokens[m.i - 2].norm in _word_set("participation_words")
 
 
 def _after_fighting(view: TokenView, m: CueMatch) -> bool:
@@ -2169,7 +2212,7 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         a1, loc = before.actor1, before.location
     if a1 is None and a2 is None and loc is None and trig.requires != "none":
         return None  # generic mention ("جبهات القتال"): no actor and no place
-    if a1 is None and a2 is None and _fighting_in_general(view, m, lo):
+    if _fighting_in_general(view, m, lo) and (a1 is None and a2 is None or _taking_part(view, m, lo)):
         return None
     sub, plover = _refined_type(view, trig, m, lo, hi, (c_lo, c_hi), a1)
     if sub == "Attack" and a2 is not None and str(a2.entity_id or "").startswith("grp:"):

@@ -1,0 +1,46 @@
+"""Rules of session 31: a campaign the news happens within (told by its onset, "منذ بدء الهجوم") is
+background; habits ("كثيرا", "في السابق") and taking part in the war ("مشاركتها في القتال") are no
+incidents."""
+
+from __future__ import annotations
+
+import pytest
+from coder_helpers import event_rows, run_text
+
+
+@pytest.mark.parametrize("text", [
+    # the campaign named by its onset after منذ
+    "ومنذ بدء هجوم القوات الحكومية قتل في الغوطة الشرقية أكثر من 1435 مدنيا.",
+    # … after بعد with weeks between
+    "وبعد 5 أسابيع على بدء هجوم لقوات الحكومة على الغوطة الشرقية، وصل وفد روسي إلى المنطقة.",
+    # … in a clause opened by "منذ أن"
+    "وقد قتل أكثر من 1700 شخص منذ أن شنت الحكومة وحلفاؤها هجوما على الغوطة الشرقية.",
+    # a tally since a campaign's onset, told after the trigger
+    "ووثق المكتب ارتكاب قوات النظام أكثر من 6 مجازر بحق المدنيين في محافظة درعا منذ بداية الحملة العسكرية.",
+    # a habit
+    "وهاجمت إسرائيل مواقع للجيش السوري كثيرا خلال الصراع.",
+    # earlier attacks as a class
+    "ووثق المحققون في السابق 33 هجوما كيماويا في سوريا.",
+    # taking part in the war, whatever side is named
+    "ناشد والد شابة بريطانية قضت في مدينة عفرين أثناء مشاركتها في القتال في صفوف وحدات حماية المرأة الكردية.",
+    "ولم تقنع حجج حزب الله لمشاركته في القتال إلى جانب نظام الأسد والدة أحد القتلى.",
+])
+def test_background_and_habit_are_no_events(nlp, text):
+    rows = event_rows(run_text(nlp, text))
+    assert not [r for r in rows if r[0] in ("Armed clash", "Attack", "Chemical weapon")], rows
+
+
+@pytest.mark.parametrize(("text", "sub", "place"), [
+    # a fight a day after it broke out is news
+    ("وأغلقت الشرطة أبواب المسجد بعد يوم من اندلاع اشتباكات بين شبان فلسطينيين والشرطة في القدس الشرقية.",
+     "Armed clash", "القدس الشرقية"),
+    # a superlative measures the strike against the war: news
+    ("ثم شنت إسرائيل أعنف ضربات جوية في سوريا منذ بدء الحرب هناك.", "Air/drone strike", "سوريا"),
+    # a fight of the news whose toll is counted since the campaign began, in another clause
+    ("وقتل ستة مدنيين في غارات على بلدة صيدا، لترتفع حصيلة القتلى منذ بدء الهجوم على الجنوب إلى 149 مدنيا.",
+     "Air/drone strike", "صيدا"),
+])
+def test_news_measured_against_a_campaign_stays(nlp, text, sub, place):
+    rows = event_rows(run_text(nlp, text))
+    assert any(r[0] == sub and r[3] == place for r in rows), rows
+
