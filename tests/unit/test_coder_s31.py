@@ -44,3 +44,21 @@ def test_news_measured_against_a_campaign_stays(nlp, text, sub, place):
     rows = event_rows(run_text(nlp, text))
     assert any(r[0] == sub and r[3] == place for r in rows), rows
 
+
+def _deployed(nlp, body: str) -> set[tuple[str, str]]:
+    return {(r.head.text, r.tail.text) for r in run_text(nlp, body).relations if r.type == "deployed_to"}
+
+
+@pytest.mark.parametrize(("text", "pairs"), [
+    # a group's positions in a place: it is there
+    ("وقتل ستة أشخاص في غارات شنتها الطائرات التركية ضد مواقع لحزب العمال الكردستاني في شمال العراق.",
+     {("حزب العمال الكردستاني", "شمال العراق")}),
+    ("وقصفت طائرات التحالف مواقع تنظيم داعش في دير الزور والحسكة.",
+     {("تنظيم داعش", "دير الزور"), ("تنظيم داعش", "الحسكة")}),
+    # a state right before the base noun is the subject that strikes it, not where it is
+    ("وهاجمت إسرائيل مواقع للجيش السوري خلال الصراع.", set()),
+    # positions near a town are not in it ("بلدة" is no ب glued to a place)
+    ("وذكر المرصد أن الغارات الجوية قصفت مواقع لجبهة النصرة قرب بلدة أعزاز شمال حلب.", set()),
+])
+def test_positions_of_a_group_in_a_place(nlp, text, pairs):
+    assert _deployed(nlp, text) == pairs
