@@ -340,6 +340,23 @@ def test_a_source_link_run_into_the_last_sentence_is_cut_and_the_sentence_kept()
     assert "رابط الخبر" not in art.body and "شرقي الرمادي." in art.body
 
 
+def test_a_tag_list_run_into_the_last_sentence_is_cut() -> None:
+    text = ("وقال جاوش اوغلو ان الطائرات الاميركية بدأت بالوصول الى تركيا.\n"
+            "ولم يعط مزيدا من التفاصيل. سمات تركيا تنظيم داعش سوريا هجوم")
+    art = Article(source_path="t.jsonl", raw=text, raw_format="jsonl", meta={"_text": text})
+    clean_article(art)
+    assert art.body.endswith("ولم يعط مزيدا من التفاصيل.")
+    assert "سمات" not in art.body
+
+
+@pytest.mark.parametrize("line", [
+    "ومن سمات المرحلة الجديدة أن الفصائل باتت تنسق عملياتها في ريف حلب.",
+    "وقال المحلل. سمات هذه الحرب واضحة: لا أحد ينتصر.",
+])
+def test_tags_word_in_a_story_line_is_no_trailer(line: str) -> None:
+    assert not load_rules().cut_tail.search(line)
+
+
 def test_a_story_line_without_a_trailer_is_left_verbatim() -> None:
     line = "وقال المتحدث إن رابط الاتصال بين القوات انقطع بعد الهجوم: لم تصل التعزيزات."
     assert not load_rules().cut_tail.search(line)
