@@ -59,6 +59,10 @@ def _deployed(nlp, body: str) -> set[tuple[str, str]]:
     ("وهاجمت إسرائيل مواقع للجيش السوري خلال الصراع.", set()),
     # positions near a town are not in it ("بلدة" is no ب glued to a place)
     ("وذكر المرصد أن الغارات الجوية قصفت مواقع لجبهة النصرة قرب بلدة أعزاز شمال حلب.", set()),
+    # … but a place glued to ب after the group's adjectives is where it is, and a region is no state
+    ("وحققت القوات تقدما في معقل ميليشيات الحوثي الانقلابية الرئيس بمحافظة صعدة.", {("ميليشيات الحوثي", "صعدة")}),
+    ("وفرض الجيش طوقا على مدينة عفرين في شمال سوريا معقل مقاتلي وحدات حماية الشعب الكردية.",
+     {("وحدات حماية الشعب الكردية", "شمال سوريا")}),
 ])
 def test_positions_of_a_group_in_a_place(nlp, text, pairs):
     assert _deployed(nlp, text) == pairs

@@ -956,11 +956,12 @@ def _base_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
     before = next((e for e in reversed(ents) if e.j <= m.i), None)
     if before is not None and before.ent.type in rc.tail and (
             before.j < m.i or not m.prefix.lstrip("وف").startswith(("ل", "ب", "ك"))) and (
-            before.j < m.i or view.clause[before.j - 1] != view.clause[m.i] or not _state_place(before.ent)) and all(
+            before.j < m.i or view.clause[before.j - 1] != view.clause[m.i]
+            or not _state_place(before.ent) or str(before.ent.attrs.get("placetype") or "").lower() != "country") and all(
             any(f[1] in BASE_DEGREE or f[1] in COPULAS or f[1] in RELATIVE_PRONOUNS for f in view.forms[q])
             for q in range(before.j, m.i)):
         # "القائم، آخر معاقل داعش", "الدشيشة تعد معقل داعش", "صعدة، التي تعد المعقل الرئيسي للحوثيين"; not
-        # a state right before, the subject of a verb ("وهاجمت إسرائيل مواقع للجيش السوري")
+        # a country right before, the subject of a verb ("وهاجمت إسرائيل مواقع للجيش السوري")
         return [(h, before, rc.type) for h in heads]
     clause = view.clause[m.i]
     start = heads[-1].j
@@ -974,8 +975,8 @@ def _base_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
             # "قواعد X شمال العراق" (a region phrase right after the group; not "X المقربة من إيران")
             tail = at if at.ent.type in rc.tail and k == start else None
             break
-        if w.norm == "في" or (w.prefix.endswith("ب") and k == start):
-            # "مقر لقوات X بمدينة Y" (ب glued to the word right after the group; not "قرب بلدة أعزاز")
+        if w.norm == "في" or (w.prefix.endswith("ب") and w.norm not in load_phrases().type_words):
+            # "مقر لقوات X بمدينة Y" (not the ب of "بلدة": "مواقع لجبهة النصرة قرب بلدة أعزاز")
             tail = _first_after(ents, k + (0 if w.prefix.endswith("ب") else 1), rc.tail, view, 1)
             break
     if tail is None:
