@@ -24,10 +24,16 @@ from coder_helpers import event_rows, run_text
     # taking part in the war, whatever side is named
     "ناشد والد شابة بريطانية قضت في مدينة عفرين أثناء مشاركتها في القتال في صفوف وحدات حماية المرأة الكردية.",
     "ولم تقنع حجج حزب الله لمشاركته في القتال إلى جانب نظام الأسد والدة أحد القتلى.",
+    # an aim: pressure to withdraw, what one seeks
+    "ويعتبر الهجوم الثالث خلال يوم، وسط تصعيد من دمشق للضغط على جيش الإسلام للانسحاب من دوما.",
+    "نتنياهو: إيران تسعى إلى السيطرة على العالم",
+    # where forces are, told as a map
+    "ويوضح الإنفوغرافيك المرفق مناطق انتشار كل القوات الأجنبية في سوريا.",
 ])
 def test_background_and_habit_are_no_events(nlp, text):
     rows = event_rows(run_text(nlp, text))
-    assert not [r for r in rows if r[0] in ("Armed clash", "Attack", "Chemical weapon")], rows
+    assert not [r for r in rows if r[0] in ("Armed clash", "Attack", "Chemical weapon", "Non-violent transfer of territory",
+                                            "Non-state actor overtakes territory", "Change to group/activity")], rows
 
 
 @pytest.mark.parametrize(("text", "sub", "place"), [
@@ -66,3 +72,13 @@ def _deployed(nlp, body: str) -> set[tuple[str, str]]:
 ])
 def test_positions_of_a_group_in_a_place(nlp, text, pairs):
     assert _deployed(nlp, text) == pairs
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    # a ل-masdar after a plan word is the plan, not an aim
+    ("وأعلن جيش الإسلام استعداده للانسحاب من مدينة دوما.", "Non-violent transfer of territory"),
+    ("وتستعد قوات سوريا الديمقراطية للسيطرة على مدينة الرقة.", "Non-state actor overtakes territory"),
+])
+def test_a_plan_to_act_is_a_planned_event(nlp, text, sub):
+    evs = [e for e in run_text(nlp, text).events if e.sub_event_type == sub]
+    assert [e.modality for e in evs] == ["planned"], event_rows(run_text(nlp, text))

@@ -82,7 +82,7 @@ COMPLEMENTIZERS = grammar_words("complementizers")
 HEDGES = _word_set("hedges")
 TEMPORAL_ANNA = _word_set("temporal_anna")
 # triggers whose purpose-لـ reading ("لاقتحامها", "لاستعادة السيطرة") is an aim, not an event
-PURPOSE_FAMILIES = frozenset({"clash", "territory", "merger"})  # "يسافرون للانضمام إلى صفوف التنظيم": an aim
+PURPOSE_FAMILIES = frozenset({"clash", "territory", "merger", "withdrawal"})  # "يسافرون للانضمام إلى صفوف التنظيم": an aim
 ADMIN_WORDS = _word_set("admin_words")
 COUNTRY_TYPES = frozenset({"country", "empire", "continent"})
 REGION_TYPES = frozenset({"region", "governorate", "province", "macroregion"})
@@ -1718,12 +1718,19 @@ def _described_record(view: TokenView, m: CueMatch, lo: int) -> bool:
     return False
 
 
+PLAN_HEAD_WORDS = 6  # "وتستعد قوات سوريا الديمقراطية للسيطرة على الرقة": the plan word, its subject, then the ل
+
+
 def _is_purpose(view: TokenView, m: CueMatch, lo: int) -> bool:
+    """"لقتال التنظيم", "بهدف السيطرة على", "تسعى إلى السيطرة": an aim, not an event — unless a plan word
+    stands before the ل in its clause ("أعلن استعداده للانسحاب", "تستعد قوات X للسيطرة على": a plan, coded as
+    planned)."""
     norm = view.tokens[m.i].norm
     if norm[:1] in ("و", "ف") and len(norm) > 4:
         norm = norm[1:]
     if norm.startswith("ل") and ("ل" in m.prefix):
-        return True
+        return m.data.id == "merger" or not any(any(f[1] in _word_set("plan_heads") for f in view.forms[k]) and view.clause[k] == view.clause[m.i]
+                       for k in range(max(lo, m.i - PLAN_HEAD_WORDS), m.i))
     return bool(find_cues(view, rules().purpose, max(lo, m.i - 3), m.i))
 
 
