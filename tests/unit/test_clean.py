@@ -331,22 +331,20 @@ def test_author_field_naming_the_own_outlet_is_not_a_byline(source: str, author:
     assert (art.byline, art.dateline) == (byline, dateline)
 
 
-def test_a_source_link_run_into_the_last_sentence_is_cut_and_the_sentence_kept() -> None:
-    text = ("قتل عشرة مسلحين في اشتباكات مع القوات العراقية شرقي الرمادي.\n"
-            "وفر آخرون إلى منطقة جزيرة الخالدية. رابط الخبر بصحيفة الوئام: العراق: مقتل «10» مسلحين شرقي الرمادي")
+@pytest.mark.parametrize(("last_line", "kept", "trailer"), [
+    # SaudiNewsNet's source link
+    ("وفر آخرون إلى منطقة جزيرة الخالدية. رابط الخبر بصحيفة الوئام: العراق: مقتل «10» مسلحين شرقي الرمادي",
+     "وفر آخرون إلى منطقة جزيرة الخالدية.", "رابط الخبر"),
+    # a tag list ("سمات …")
+    ("ولم يعط مزيدا من التفاصيل. سمات تركيا تنظيم داعش سوريا هجوم", "ولم يعط مزيدا من التفاصيل.", "سمات"),
+])
+def test_a_trailer_run_into_the_last_sentence_is_cut_and_the_sentence_kept(last_line: str, kept: str,
+                                                                           trailer: str) -> None:
+    text = "قتل عشرة مسلحين في اشتباكات مع القوات العراقية شرقي الرمادي.\n" + last_line
     art = Article(source_path="t.jsonl", raw=text, raw_format="jsonl", meta={"_text": text})
     clean_article(art)
-    assert art.body.endswith("وفر آخرون إلى منطقة جزيرة الخالدية.")
-    assert "رابط الخبر" not in art.body and "شرقي الرمادي." in art.body
-
-
-def test_a_tag_list_run_into_the_last_sentence_is_cut() -> None:
-    text = ("وقال جاوش اوغلو ان الطائرات الاميركية بدأت بالوصول الى تركيا.\n"
-            "ولم يعط مزيدا من التفاصيل. سمات تركيا تنظيم داعش سوريا هجوم")
-    art = Article(source_path="t.jsonl", raw=text, raw_format="jsonl", meta={"_text": text})
-    clean_article(art)
-    assert art.body.endswith("ولم يعط مزيدا من التفاصيل.")
-    assert "سمات" not in art.body
+    assert art.body.endswith(kept)
+    assert trailer not in art.body and "شرقي الرمادي." in art.body
 
 
 @pytest.mark.parametrize("line", [
