@@ -1729,8 +1729,10 @@ def _is_purpose(view: TokenView, m: CueMatch, lo: int) -> bool:
     if norm[:1] in ("و", "ف") and len(norm) > 4:
         norm = norm[1:]
     if norm.startswith("ل") and ("ل" in m.prefix):
-        return m.data.id == "merger" or not any(any(f[1] in _word_set("plan_heads") for f in view.forms[k]) and view.clause[k] == view.clause[m.i]
-                       for k in range(max(lo, m.i - PLAN_HEAD_WORDS), m.i))
+        plans = _word_set("plan_heads")
+        planned = any(view.clause[k] == view.clause[m.i] and any(f[1] in plans for f in view.forms[k])
+                      for k in range(max(lo, m.i - PLAN_HEAD_WORDS), m.i))
+        return m.data.id == "merger" or not planned  # (joining stays an aim: "مستعد للانضمام")
     return bool(find_cues(view, rules().purpose, max(lo, m.i - 3), m.i))
 
 

@@ -956,8 +956,7 @@ def _base_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
     before = next((e for e in reversed(ents) if e.j <= m.i), None)
     if before is not None and before.ent.type in rc.tail and (
             before.j < m.i or not m.prefix.lstrip("وف").startswith(("ل", "ب", "ك"))) and (
-            before.j < m.i or view.clause[before.j - 1] != view.clause[m.i]
-            or not _state_place(before.ent) or str(before.ent.attrs.get("placetype") or "").lower() != "country") and all(
+            before.j < m.i or view.clause[before.j - 1] != view.clause[m.i] or not _bare_country(before.ent)) and all(
             any(f[1] in BASE_DEGREE or f[1] in COPULAS or f[1] in RELATIVE_PRONOUNS for f in view.forms[q])
             for q in range(before.j, m.i)):
         # "القائم، آخر معاقل داعش", "الدشيشة تعد معقل داعش", "صعدة، التي تعد المعقل الرئيسي للحوثيين"; not
@@ -1108,6 +1107,11 @@ def is_capital(e: Entity) -> bool:
 def state_capitals() -> frozenset[str]:
     """The place ids of event_triggers.yaml state_capitals."""
     return frozenset(str(x) for x in load_data("event_triggers.yaml").get("state_capitals") or [])
+
+
+def _bare_country(e: Entity) -> bool:
+    """A country named by itself ("إسرائيل"; not "شمال سوريا", not a city)."""
+    return _state_place(e) and str(e.attrs.get("placetype") or "").lower() == "country"
 
 
 def _state_place(e: Entity) -> bool:
