@@ -1247,7 +1247,7 @@ def _in_an_era(view: TokenView, m: CueMatch, lo: int) -> bool:
     ("في نهاية الخمسينيات من عمره")."""
     for x in find_cues(view, _history_phrases(), max(lo, m.i - HISTORY_PHRASE_WINDOW),
                        min(len(view), m.j + HISTORY_PHRASE_WINDOW)):
-        if x.i >= 1 and view.tokens[x.i - 1].norm in ("منذ", "ومنذ"):
+        if x.i >= 1 and view.tokens[x.i - 1].norm in _word_set("since_openers"):
             continue
         if x.j + 1 < len(view) and view.tokens[x.j].norm == "من" and view.tokens[x.j + 1].norm.startswith("عمر"):
             continue
@@ -1295,7 +1295,7 @@ def _background(article: Article, view: TokenView, sent: Span, m: CueMatch, date
         # another trigger between ("ألقت القبض على رجل مرتبط بهجمات 11 سبتمبر 2001")
         return True
     k = view.index_at(d.start)
-    if k - 1 >= lo and view.tokens[k - 1].norm in ("منذ", "ومنذ"):
+    if k - 1 >= lo and view.tokens[k - 1].norm in _word_set("since_openers"):
         return True  # since a date: an ongoing campaign, not one incident
     starts = rules().campaign_starts
     first = min(k, m.i)
@@ -1312,21 +1312,21 @@ def _since_onset(view: TokenView, m: CueMatch, lo: int) -> bool:
     ("ومنذ بدء هجوم القوات الحكومية قتل …", "بعد نحو شهرين من بدئه هجوما"), or in a clause opened by
     "منذ أن"; or a tally since a campaign's onset, told after the trigger in its clause ("أكثر من 6
     مجازر … منذ بداية الحملة")."""
+    since, onsets = _word_set("since_openers"), _word_set("onset_nouns")
     for q in range(max(lo + 1, m.i - SINCE_CLAUSE_WORDS), m.i):
-        if (view.tokens[q].norm in ("ان", "ما") and view.tokens[q - 1].norm in ("منذ", "ومنذ")
+        if (view.tokens[q].norm in ("ان", "ما") and view.tokens[q - 1].norm in since
                 and view.clause[q - 1] == view.clause[m.i]):
             return True  # "منذ أن شنت الحكومة وحلفاؤها هجوما في منتصف فبراير": the time since then
-    onsets = _word_set("onset_nouns")
     if any(view.tokens[q].norm in _word_set("superlatives") for q in range(max(lo, m.i - 2), m.i)):
         return False  # "أعنف قصف منذ بدء النزاع": the news, measured against the war
     for q in range(m.j, min(len(view) - 1, m.j + ONGOING_WINDOW)):
-        if (view.clause[q + 1] == view.clause[m.i] and view.tokens[q].norm in _word_set("since_openers")
+        if (view.clause[q + 1] == view.clause[m.i] and view.tokens[q].norm in since
                 and view.tokens[q + 1].norm in onsets):
             return True  # "ارتكاب أكثر من 6 مجازر … منذ بداية الحملة العسكرية": a campaign's tally
     k = m.i - 1
     if k < lo or view.clause[k] != view.clause[m.i] or view.tokens[k].norm not in onsets:
         return False
-    since, after, weeks = _word_set("since_openers"), _word_set("after_openers"), _word_set("campaign_durations")
+    after, weeks = _word_set("after_openers"), _word_set("campaign_durations")
     for q in range(max(lo, k - SINCE_ONSET_WORDS), k):
         if view.clause[q] != view.clause[m.i]:
             continue
@@ -1729,10 +1729,11 @@ def _is_purpose(view: TokenView, m: CueMatch, lo: int) -> bool:
     if norm[:1] in ("و", "ف") and len(norm) > 4:
         norm = norm[1:]
     if norm.startswith("ل") and ("ل" in m.prefix):
+        if m.data.id == "merger":
+            return True  # joining stays an aim, whoever is ready for it ("مستعد للانضمام")
         plans = _word_set("plan_heads")
-        planned = any(view.clause[k] == view.clause[m.i] and any(f[1] in plans for f in view.forms[k])
-                      for k in range(max(lo, m.i - PLAN_HEAD_WORDS), m.i))
-        return m.data.id == "merger" or not planned  # (joining stays an aim: "مستعد للانضمام")
+        return not any(view.clause[k] == view.clause[m.i] and any(f[1] in plans for f in view.forms[k])
+                       for k in range(max(lo, m.i - PLAN_HEAD_WORDS), m.i))
     return bool(find_cues(view, rules().purpose, max(lo, m.i - 3), m.i))
 
 
