@@ -114,7 +114,7 @@ def test_an_accusation_with_one_name_or_another_object_changes_nothing(nlp, text
     # the same actors as the coder gives with no accusation reading at all
     saved = ev_mod._accusation
     try:
-        ev_mod._accusation = lambda *args, **kw: (None, None)
+        ev_mod._accusation = lambda *args, **kw: ([], None)
         b = run_text(nlp, text)
     finally:
         ev_mod._accusation = saved

@@ -631,8 +631,8 @@ def _stronghold_of_place(view: TokenView, i: int, place_toks: frozenset[int]) ->
     return k in place_toks
 
 
-def _accusation(view: TokenView, m: CueMatch, names: list[_Ent], lo: int) -> tuple[_Ent | None, _Ent | None]:
-    """(accuser, accused) of an accusation verb (``accusation_verbs``) followed by both names, whose first
+def _accusation(view: TokenView, m: CueMatch, names: list[_Ent], lo: int) -> tuple[list[_Ent], _Ent | None]:
+    """(accusers, accused) of an accusation verb (``accusation_verbs``) followed by both names, whose first
     بـ-object is the trigger: "اتهم النظام السوري إسرائيل بقصف موقع", "تتهم أنقرة الوحدات الكردية بشن
     هجمات". The accuser, the name right after the verb, did not do it; the accused, the next name, is
     said to have. With one name only nothing is decided ("واتهم النظام باستخدام" may be passive, "اتهم
@@ -642,20 +642,24 @@ def _accusation(view: TokenView, m: CueMatch, names: list[_Ent], lo: int) -> tup
     k = next((q for q in range(m.i - 1, max(lo, m.i - 9) - 1, -1)
               if view.clause[q] == clause and any(f[1] in words for f in view.forms[q])), None)
     if k is None:
-        return None, None
+        return [], None
     inside = sorted((a for a in names if k < a.i and a.j <= m.i
                      and (a.ent.type != "LOCATION" or _is_country(a.ent) or is_capital(a.ent))), key=lambda a: a.i)
     if len(inside) < 2 or inside[0].i - k > 2:
-        return None, None
-    accuser, accused = inside[0], inside[1]
+        return [], None
+    n = 1
+    while n < len(inside) - 1 and inside[n].i == inside[n - 1].j and view.tokens[inside[n].i].prefix.startswith("و"):
+        n += 1  # "اتهم الجيشان الروسي والسوري إسرائيل": accusers joined by و
+    accusers, accused = inside[:n], inside[n]
     if view.tokens[accused.i].prefix.startswith("و") or any(
-            view.tokens[q].norm.startswith("و") for q in range(accuser.j, accused.i)):
-        return None, None  # "وتتهم الحكومة السورية وحليفتها موسكو المتمردين": a second accuser
+            view.tokens[q].norm.startswith("و") for q in range(accusers[-1].j, accused.i)):
+        return [], None  # "وتتهم الحكومة السورية وحليفتها موسكو المتمردين": a second accuser
     # the trigger (or the light verb right before it) is the first بـ-word after the accused
+    # ("بالوقوف وراء هجوم", "بالمسؤولية عن الهجوم": the بـ-word and وراء/عن before the trigger)
     first_ba = next((q for q in range(accused.j, m.i + 1) if view.tokens[q].prefix.startswith("ب")), None)
-    if first_ba is None or first_ba < m.i - 1:
-        return None, None
-    return accuser, accused
+    if first_ba is None or (first_ba < m.i - 1 and not (first_ba == m.i - 2 and view.tokens[m.i - 1].norm in ("وراء", "عن"))):
+        return [], None
+    return accusers, accused
 
 
 def _sent_from(view: TokenView, i: int) -> bool:
@@ -891,7 +895,11 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
         # is a back-reference, and the clause subject before it did something else
         pp = trig.id in REMOTE_FAMILIES | {"attack", "clash"} and m.prefix.endswith(("ال", "لل")) and (
             m.prefix[:1] in ("ب", "ل") or (m.i >= 1 and view.tokens[m.i - 1].norm in PREPOSITIONS))
-        if imm_before and not m.prefix.endswith("ال"):
+        # (not before a strike joined with و whose agent follows it at once: "هجمات القوات العراقية والسورية
+        # وغارات التحالف", the strikes are the coalition's)
+        joined_agent = m.prefix.startswith("و") and trig.id in REMOTE_FAMILIES and bool(near_after) and \
+            near_after[0].i == m.j
+        if imm_before and not m.prefix.endswith("ال") and not joined_agent:
             a1 = imm_before[-1]
         elif near_after:
             a1 = near_after[0]
@@ -953,10 +961,21 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
         rest = [a for a in after if a.i > a1.i and a.i - m.j <= 12
                 and (a.ent.entity_id is None or a.ent.entity_id != a1.ent.entity_id)
                 and not _governed_by(view, a.i, ALONGSIDE_WORDS)  # "إلى جانب X": an ally
+                and not _parallel_agent(view, a)
                 and _coordination_head(view, actors, a) is not a1]  # "X وY": one side, not foes
         if rest:
             a2 = rest[0]
     return a1, a2
+
+
+def _parallel_agent(view: TokenView, a: _Ent) -> bool:
+    """The name right after a violent noun joined with و is that noun's agent, a second attacker, not the
+    first cue's target ("أمام هجمات القوات العراقية وغارات التحالف")."""
+    k = a.i - 1
+    if k < 0 or not view.tokens[k].prefix.startswith("و"):
+        return False
+    return any(x.i == k and x.data.id in REMOTE_FAMILIES | {"attack", "clash"}
+               for x in find_cues(view, rules().patterns, k, k + 1))
 
 
 POSSESSIVE_ON_TAA = ("تها", "ته", "تهم", "تهما")  # سيطرتها، مشاركته: taa marbuta + possessive pronoun
@@ -2125,9 +2144,8 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     mute = ([a for a in actors if not _can_act(a, stated, view)]
             if sub_event_info(trig.sub_event_type).event_type in VIOLENT_TYPES else [])
     mute += [a for a in _condemners(view, m, actors, lo) if a not in mute]
-    accuser, accused = _accusation(view, m, [*actors, *places], lo)
-    if accuser is not None and accuser in actors and accuser not in mute:
-        mute.append(accuser)
+    accusers, accused = _accusation(view, m, [*actors, *places], lo)
+    mute += [a for a in accusers if a in actors and a not in mute]
     place_toks = frozenset(k for p in places for k in range(p.i, p.j))
     if trig.id == "merger" and _person_joins(view, m, actors, bound):
         return None  # "انضمت المقاتلة البريطانية إلى الوحدات الكردية": one member, not a change of the group

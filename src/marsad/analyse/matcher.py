@@ -26,6 +26,11 @@ strong alias (or variant) of the same entity occurs in the article.  An alias sh
 entities is resolved to the one that is otherwise named in the article, else to the declared
 default, else it is emitted unlinked with the candidates in ``attrs["candidates"]``.
 
+Shared heads: in "القوات الأمريكية والفرنسية" the second nationality adjective names a force too (the head
+is the first's: ``elliptic_heads`` of ``entity_cues.yaml``).  Each adjective joined with و is matched with the
+head ("القوات الفرنسية") and, where that is one armed group of the KB, is emitted as it, spanning the adjective
+alone; a dual head ("الجيشين الروسي والأمريكي") is matched as the singular for every adjective.
+
 Quotes inside names: the press often quotes part of a name (كتائب "الإمام علي", و"جيش الفسطاط",
 لـ«العين»).  Quote characters (" and ', to which the normaliser maps all quote styles) are removed
 from the searched text (positions are mapped back exactly), so a quote between or before words does
@@ -100,6 +105,9 @@ class _Hit:
 
 
 _WORD_RE = re.compile(r"\w+")
+# a head, its first adjective (with ال) and the adjectives joined to it with و ("القوات الأمريكية والفرنسية")
+_ELLIPTIC_RE = re.compile(r"(?<!\w)(?P<head>\w+)\s+(?P<first>ال\w+)(?P<rest>(?:\s+وال\w+)+)")
+_JOINED_RE = re.compile(r"\s+و(ال\w+)")
 
 
 def _search_text(norm_text: str) -> tuple[str, list[int]]:
@@ -120,6 +128,7 @@ class KBMatcher:
         self.replaceable_heads = {alias_key(h) for h in cfg.get("replaceable_heads", DEFAULT_REPLACEABLE_HEADS)}
         self.variant_heads = [alias_key(h) for h in cfg.get("variant_heads", DEFAULT_VARIANT_HEADS)]
         self.min_len_without_al = int(cfg.get("min_len_without_al", DEFAULT_MIN_LEN_WITHOUT_AL))
+        self.elliptic_heads = {alias_key(str(k)): str(v) for k, v in (cfg.get("elliptic_heads") or {}).items()}
         self.automaton = self._build()
         self.countries = self._build_countries()
         # weak aliases licensed by their own context (entity_cues.yaml weak_group_context; _group_context)
@@ -248,12 +257,52 @@ class KBMatcher:
         norm = norm if norm is not None else normalize(body)
         text, del_pos = _search_text(norm.text)
         hits = self._scan(text, body, norm, del_pos)
-        if not hits:
-            return []
-        countries = self.country_counts(text, hits) if any(h.key.ctx for h in hits) else {}
-        hits = self._license_weak(hits, countries, self._group_context(text, hits))
-        chosen = self._longest(hits)
-        return self._entities(chosen, hits, body, norm, del_pos)
+        found: list[Entity] = []
+        if hits:
+            countries = self.country_counts(text, hits) if any(h.key.ctx for h in hits) else {}
+            hits = self._license_weak(hits, countries, self._group_context(text, hits))
+            found = self._entities(self._longest(hits), hits, body, norm, del_pos)
+        return self._with_elliptic(body, found) if self.elliptic_heads else found
+
+    def _with_elliptic(self, body: str, found: list[Entity]) -> list[Entity]:
+        """``found`` and the forces named by a shared head (module docstring: shared heads)."""
+        from marsad.analyse.geocode import load_phrases  # the nationality adjectives (place_phrases.yaml)
+
+        nisbas = load_phrases().nisba_adjectives
+        out = list(found)
+        for m in _ELLIPTIC_RE.finditer(body):
+            head = self.elliptic_heads.get(alias_key(m.group("head")))
+            if head is None:
+                continue
+            dual = head != alias_key(m.group("head"))
+            words = [(m.start("first"), m.end("first"))] + [
+                (m.start("rest") + w.start(1), m.start("rest") + w.end(1)) for w in _JOINED_RE.finditer(m.group("rest"))]
+            for n, (s, e) in enumerate(words):
+                if n == 0 and not dual:
+                    continue  # "القوات الأمريكية": the matcher found it (or it names nothing)
+                adj = body[s:e]
+                if alias_key(adj).removeprefix("ال").removesuffix("ه") not in nisbas:
+                    break
+                if n == 0:
+                    s = m.start("head")  # "الجيشين الروسي": the dual and its first adjective
+                if any(x.start < e and s < x.end for x in out):
+                    continue
+                phrase = f"{head} {adj}"
+                hit = next((x for x in self.find_plain(phrase) if x.start == 0 and x.end == len(phrase)), None)
+                if hit is None or hit.type != "ARMED_GROUP" or hit.entity_id is None:
+                    continue
+                out.append(Entity(text=body[s:e], start=s, end=e, type=hit.type, entity_id=hit.entity_id,
+                                  canonical_ar=hit.canonical_ar, canonical_en=hit.canonical_en,
+                                  wikidata=hit.wikidata, source="kb", score=hit.score,
+                                  attrs={"kb_match": "shared_head"}))
+        return sorted(out, key=lambda x: (x.start, x.end))
+
+    def find_plain(self, text: str) -> list[Entity]:
+        """KB mentions in a short phrase, without the shared-head step."""
+        norm = normalize(text)
+        searched, del_pos = _search_text(norm.text)
+        hits = self._scan(searched, text, norm, del_pos)
+        return self._entities(self._longest(self._license_weak(hits)), hits, text, norm, del_pos) if hits else []
 
     def _scan(self, text: str, body: str, norm: NormalizedText, del_pos: list[int]) -> list[_Hit]:
         hits: list[_Hit] = []

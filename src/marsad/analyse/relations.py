@@ -74,6 +74,7 @@ STRIKE_WORDS = _words("strike_words")
 INCLUSION_PHRASES = tuple((p, len(p.split())) for p in sorted(_words("inclusion_phrases"), key=len, reverse=True))
 TROOP_WORDS = _words("troop_words")
 BASE_DEGREE = _words("base_degree")
+PLACE_JOINERS = _words("place_joiners")
 ACCUSERS = tuple(sorted(_words("accusers")))
 PURPOSE_WORDS = _words("purpose_words")
 # "المدينة" with no name after it: the town it stands for (event_triggers.yaml, shared with the coder)
@@ -528,6 +529,9 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             head = None
         if head is not None and any(view.tokens[q].norm in COMPLEMENTIZERS for q in range(head.j, m.i)):
             head = None  # "في حديث لـ«X» إن طائرات تابعة لـY": the speaker is not what belongs to Y
+        if head is not None and head.j < m.i and any(
+                x[1] in DEMONSTRATIVES and x[0] in ("", "و") for x in view.forms[m.i - 1]):
+            head = None  # "الطائرات الروسية والسورية وتلك التابعة للتحالف": what belongs is the demonstrative's
         if head is not None and any(view.tokens[q].norm in SUBJECT_PRONOUNS
                                     and any(_word_at(view, r) not in RELATIVE_PRONOUNS for r in range(head.j, q))
                                     for q in range(head.j + 1, m.i)):
@@ -628,7 +632,8 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             if view.clause[k] != view.clause[m.i]:
                 break
             w = view.tokens[k]
-            if w.norm in ("الي", "في", "نحو") or w.prefix.endswith("ب"):
+            # ("توجد قوات تركية في مناطق شمال البلاد وفي محافظة إدلب": a named place after an unnamed one)
+            if w.norm in ("الي", "في", "نحو") or (w.prefix == "و" and w.stem == "في") or w.prefix.endswith("ب"):
                 tail = _first_after(ents, k + (0 if w.prefix.endswith("ب") else 1), rc.tail, view, 2)
                 if tail:
                     break
@@ -1015,11 +1020,29 @@ def _places_joined(view: TokenView, ents: list[_E], place: _E) -> list[_E]:
     if place.ent.type != "LOCATION":
         return [place]
     out = [place]
-    for e in _coordinated(view, ents, place):
+    cur = place
+    while (e := next(iter(_coordinated(view, ents, cur)), None) or _joined_place(view, ents, cur)) is not None:
         if _state_place(e.ent) and not _state_place(place.ent):
             break
         out.append(e)
+        cur = e
     return out
+
+
+def _joined_place(view: TokenView, ents: list[_E], place: _E) -> _E | None:
+    """The place joined right after ``place`` by و and a joiner, type words skipped ("في ريف حمص وقرب
+    العاصمة دمشق", "حصيبة الشرقية وجزيرة الخالدية", "في مناطق شمال البلاد وفي محافظة إدلب"), in its clause."""
+    k = place.j
+    if k >= len(view) or view.clause[k] != view.clause[place.i]:
+        return None
+    w = view.tokens[k]
+    if w.prefix != "و" or (w.stem not in PLACE_JOINERS and w.stem not in load_phrases().type_words):
+        return None
+    q = k + 1
+    while q < len(view) and view.norms[q] in load_phrases().type_words:
+        q += 1
+    return next((e for e in ents if _first_word(view, e) == q and e.i == q and e.ent.type == "LOCATION"
+                 and view.clause[q] == view.clause[k]), None)
 
 
 def _support_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> list[tuple[_E, _E, str]]:
