@@ -158,6 +158,9 @@ class Location:
     country: str | None = None
     geo_precision: int = 1
     place_id: str | None = None
+    # a named town the gazetteer lacks, placed at the district it is said to be in (geo_precision 2): one
+    # town for merging, not the district (not exported)
+    situated: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -99,3 +99,38 @@ def test_demonstrative_takes_the_link(nlp):
 def test_accused_is_the_actor(nlp, text):
     rows = event_rows(run_text(nlp, text))
     assert rows and all(r[1] == "إسرائيل" for r in rows), rows
+
+
+def _place(a, text):
+    return next(e for e in a.entities if e.type == "LOCATION" and e.text == text)
+
+
+@pytest.mark.parametrize("text", [
+    "قتل 44 مدنيا في غارات جوية استهدفت قرية زردانا في ريف إدلب الشمالي أمس.",
+    "وقصفت الطائرات قرية زردانا بريف إدلب.",
+    "وقصفت الطائرات قرية زردانا شمال إدلب.",
+])
+def test_unknown_village_is_placed_at_its_district(nlp, text):
+    a = run_text(nlp, text)
+    village = _place(a, "زردانا")
+    assert (village.admin1, village.country, village.attrs["geo_precision"]) == ("Idlib", "SY", 2)
+    assert village.attrs["situated_in"] == "plc:idlib" and village.lat is not None
+    loc = a.events[0].location
+    assert (loc.text, loc.admin1, loc.geo_precision) == ("زردانا", "Idlib", 2)
+
+
+@pytest.mark.parametrize("text", [
+    # a list of villages, not one inside the other
+    "وقصفت الطائرات قرى زردانا، ومعرة مصرين.",
+    # near a town is not in it (it may lie in another province)
+    "وقصفت الطائرات قرية زردانا قرب إدلب.",
+])
+def test_unknown_village_is_not_placed_by_a_neighbour(nlp, text):
+    village = _place(run_text(nlp, text), "زردانا")
+    assert village.admin1 is None and "situated_in" not in village.attrs
+
+
+def test_a_placed_village_stays_its_own_event(nlp):
+    a = run_text(nlp, "قصف الطيران المروحي بالبراميل المتفجرة على مناطق في مدينة تلبيسة، فيما تعرضت مناطق في بلدة "
+                      "الغنطو بريف حمص الشمالي لقصف بالبراميل المتفجرة من طائرات النظام المروحية.")
+    assert sorted(e.location.text for e in a.events) == ["الغنطو", "تلبيسة"]

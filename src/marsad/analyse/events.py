@@ -375,7 +375,10 @@ SELF_COMPLEMENTIZERS = _word_set("self_complementizers")
 
 def _foreign(e: Entity) -> bool:
     """A place outside the theatre (Syria, Iraq, Lebanon): "أنقرة", "واشنطن" are capitals speaking or
-    acting far more often than event locations, so they need a locative like countries do."""
+    acting far more often than event locations, so they need a locative like countries do. (Not a town the
+    gazetteer lacks, placed by the text in a known place: "متحف باردو بالعاصمة تونس" is where it happened.)"""
+    if "situated_in" in e.attrs:
+        return False
     c = (e.country or "").upper()
     return len(c) == 2 and c not in THEATRE_COUNTRIES
 
@@ -501,6 +504,7 @@ def _location_of(article: Article, view: TokenView, pe: _Ent) -> Location:
     return Location(
         text=article.body[start:end], start=start, end=end, name_en=e.canonical_en, lat=e.lat, lon=e.lon,
         admin1=e.admin1, country=e.country, geo_precision=prec, place_id=e.entity_id,
+        situated="situated_in" in e.attrs and start == e.start and end == e.end,
     )
 
 
@@ -1085,8 +1089,8 @@ def _pick_location(article: Article, view: TokenView, m: CueMatch, places: list[
         return None, [], False
     clause = view.clause[m.i]
     locs = [(p, _location_of(article, view, p)) for p in places]
-    regions = [loc for p, loc in locs if loc.geo_precision == 2]
-    towns = _town_list(view, [(p, loc) for p, loc in locs if loc.geo_precision == 1 and not _is_country(p.ent)])
+    regions = [loc for p, loc in locs if _specificity(loc) == 2]
+    towns = _town_list(view, [(p, loc) for p, loc in locs if _specificity(loc) == 1 and not _is_country(p.ent)])
     if len(towns) >= 3 and regions:
         first = towns[0][0]
         return regions[0], [loc for _, loc in towns], m.j <= first.i <= m.j + VILLAGES_AFTER
@@ -1112,32 +1116,32 @@ def _pick_location(article: Article, view: TokenView, m: CueMatch, places: list[
         """"وسط كركوك التي استعادتها بغداد": a place inside a relative clause about an earlier place."""
         return any(k < p.i and any(q.j <= k and q.i >= m.j for q, _ in near) for k in rel)
 
-    town_ends = {q.j for q, qloc in near if qloc.geo_precision == 1 and not _is_country(q.ent)}
+    town_ends = {q.j for q, qloc in near if _specificity(qloc) == 1 and not _is_country(q.ent)}
 
     def score(item: tuple[_Ent, Location]) -> float:
         p, loc = item
         origin = p.i >= 1 and view.tokens[p.i - 1].norm == "من"
         other_clause = view.clause[p.i] != clause
         # "مدينة هجين بريف دير الزور": the region right after a town only situates that town
-        situating = loc.geo_precision > 1 and (p.i in town_ends or (p.i - 1 in town_ends and (
+        situating = _specificity(loc) > 1 and (p.i in town_ends or (p.i - 1 in town_ends and (
             view.tokens[p.i - 1].norm in ("في", "قرب") or view.tokens[p.i - 1].end > p.ent.start)))
         # "سيطرت X على …": the place taken is the verb's object, after it
         taken_before = m.data is not None and m.data.id == "territory" and p.j <= m.i
         # "وصلت تعزيزات من معاقل X في القلمون إلى (مدينة) القصير": a deployment happens where it goes
         destination = m.data is not None and m.data.id == "deployment" and any(
             view.tokens[k].norm == "الي" for k in range(max(m.j, p.i - 2), p.i))
-        return (dist(p) + 10 * other_clause + 5 * _is_country(p.ent) + 6 * origin + 2 * (loc.geo_precision - 1)
+        return (dist(p) + 10 * other_clause + 5 * _is_country(p.ent) + 6 * origin + 2 * (_specificity(loc) - 1)
                 + 8 * described(p) + 8 * situating + 6 * taken_before - 6 * destination - 6 * inside_town(item))
 
     def inside_town(item: tuple[_Ent, Location]) -> bool:
         """"معارك حلب في منطقة النيرب": a place told right after a town, inside it (في and a type word
         between, and within INNER_PLACE_KM of it), is the more specific place."""
         p, loc = item
-        if loc.geo_precision > 2 or loc.lat is None or not any(
+        if _specificity(loc) > 2 or loc.lat is None or not any(
                 view.tokens[k].norm == "في" for k in range(max(0, p.i - 3), p.i)):
             return False
         # (a type word between: "دوما في الغوطة الشرقية" is the region the town lies in, see situating)
-        return any(q is not p and qloc.geo_precision == 1 and 2 <= p.i - q.j <= 3 and qloc.lat is not None
+        return any(q is not p and _specificity(qloc) == 1 and 2 <= p.i - q.j <= 3 and qloc.lat is not None
                    and view.tokens[q.j].norm == "في" and view.tokens[q.j + 1].norm in _word_set("inner_place_words")
                    and qloc.place_id != loc.place_id
                    and haversine_km(qloc.lat, qloc.lon, loc.lat, loc.lon) <= INNER_PLACE_KM for q, qloc in near)
@@ -2207,7 +2211,7 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
         # (its first town, else its first place); also for any cue when the sentence goes on with
         # the one before ("… عمليات شرقي الفلوجة. كما تم تفكيك 21 عبوة ناسفة")
         cands = [_location_of(article, view, p) for p in context]
-        loc = min(cands, key=lambda c: c.geo_precision != 1)
+        loc = min(cands, key=lambda c: _specificity(c) != 1)
     if loc is None and named:
         # "قصف عنيف استهدف المدينة", "استهدف قصف جوي ومدفعي المدينة": the town last introduced as one
         # ("مدينة دوما"), before
@@ -2302,6 +2306,12 @@ def _coarse(loc: Location) -> bool:
     return loc.geo_precision >= 3 or not loc.admin1
 
 
+def _specificity(loc: Location) -> int:
+    """How specific a place is when places are compared: its geo_precision, but 1 for a named town the
+    gazetteer lacks, placed at its district (``Location.situated``): it is still one town."""
+    return 1 if loc.situated else loc.geo_precision
+
+
 def _loc_overlap(a: Location | None, b: Location | None) -> bool | None:
     """True/False when both are known and comparable, None when one is missing or too coarse."""
     if a is None or b is None:
@@ -2313,7 +2323,8 @@ def _loc_overlap(a: Location | None, b: Location | None) -> bool | None:
         return True
     if _coarse(a) or _coarse(b):
         return None
-    if a.admin1 == b.admin1 and max(a.geo_precision, b.geo_precision) >= 2:
+    # (a town placed at its district is still one town: "بلدة الغنطو بريف حمص" is not "مدينة تلبيسة")
+    if a.admin1 == b.admin1 and max(_specificity(a), _specificity(b)) >= 2:
         if _named_area_away(a, b) or _named_area_away(b, a):
             return False  # "جرود القلمون" … "بلدة بيت جن": the same governorate, not the same area
         return None  # a town and the region around it: compatible, not evidence of one event
@@ -2476,10 +2487,10 @@ def _absorb(keep: CodedEvent, other: CodedEvent, keep_type: bool = False) -> Non
         keep.actor2 = other.actor2
     if not keep.places and other.places and (
             keep.location is None or other.location is None
-            or other.location.geo_precision <= keep.location.geo_precision):
+            or _specificity(other.location) <= _specificity(keep.location)):
         keep.location, keep.places = other.location, other.places
     elif other.location is not None and not keep.places and (
-            keep.location is None or other.location.geo_precision < keep.location.geo_precision):
+            keep.location is None or _specificity(other.location) < _specificity(keep.location)):
         keep.location = other.location
     if keep.date is None and other.date is not None:
         keep.date, keep.time_precision = other.date, other.time_precision

@@ -619,6 +619,59 @@ def find_places(article: Article, gaz: Gazetteer | None = None, phrases: Phrases
     return [_entity(c, article.body) for c in kept]
 
 
+_SITUATING_GAP = 3  # words at most between an unknown place and the known one it is said to be in
+_SITUATING_WORDS = frozenset({"في"})  # not "قرب": a place near a town may lie in another province
+
+
+def situate_unknown_places(article: Article, phrases: Phrases | None = None) -> None:
+    """A place the gazetteer lacks, said to be in a known one right after it ("قرية زردانا في ريف إدلب
+    الشمالي", "بلدة X بريف حماة", "قرية Y شمال حلب"), is placed as ACLED does when only the district is
+    known: the known place's coordinates, admin1 and country, with geo_precision 2 (3 when that is a
+    province), and ``attrs["situated_in"]`` naming it.  Not in a country alone (no admin1).  Only words of containment, type words,
+    part words and direction nouns may stand between the two."""
+    ph = phrases or load_phrases()
+    body = article.body or ""
+    places = sorted((e for e in article.entities if e.type == "LOCATION"), key=lambda e: e.start)
+    allowed = _SITUATING_WORDS | ph.type_words.keys() | ph.part_words.keys() | ph.direction_nouns.keys()
+    for n, e in enumerate(places):
+        if e.lat is not None or e.admin1 is not None:
+            continue
+        nxt = next((c for c in places[n + 1:] if c.start >= e.end), None)
+        if nxt is None or nxt.lat is None or not nxt.country or not nxt.admin1:
+            continue  # (a country alone says too little: "بمدينة كازرون جنوب غربي إيران")
+        gap = body[e.end:nxt.start]
+        words = gap.replace("،", " ").replace(",", " ").split()
+        if len(words) > _SITUATING_GAP or any(ch in gap for ch in ".؛;:()\n") or gap.count("،") + gap.count(",") > 1:
+            continue
+        # at least one word, or a known place that opens with a direction or part word ("زردانا شمال إدلب"):
+        # "زردانا، معرة مصرين" is a list ("بريف إدلب": the ب glued to the known place)
+        head = normalize_key(nxt.text.split()[0]) if nxt.text.split() else ""
+        if not words and ("،" in gap or "," in gap or head not in {*ph.direction_nouns, *ph.part_words}):
+            continue
+        if not all(_situating(normalize_key(w), allowed) for w in words):
+            continue
+        precision = _place_precision_of(nxt)
+        e.lat, e.lon, e.admin1, e.country = nxt.lat, nxt.lon, nxt.admin1, nxt.country
+        e.attrs["geo_precision"] = max(2, precision)
+        e.attrs["situated_in"] = nxt.entity_id
+
+
+def _situating(word: str, allowed: frozenset[str] | set[str]) -> bool:
+    """A word of the gap between an unknown place and the place it is in: a containment word or a cue word,
+    with its proclitics ("بريف", "وفي" is no containment: a second place)."""
+    if word in allowed or word == "ب":
+        return True
+    return any(pre in ("ب", "ال", "بال") and stem in allowed for pre, stem in split_proclitics(word))
+
+
+def _place_precision_of(e: Entity) -> int:
+    """ACLED geo_precision a known place gives what is placed in it: 3 for a province or a country."""
+    gp = e.attrs.get("geo_precision")
+    if isinstance(gp, int) and gp in (1, 2, 3):
+        return gp
+    return 3 if str(e.attrs.get("placetype") or "").lower() in ("country", "region", "province") else 2
+
+
 @component("places")
 def places_component(article: Article, res: Resources) -> None:
     gaz = res.get("gazetteer", Gazetteer.open)

@@ -32,7 +32,7 @@ from typing import Any
 import yaml
 
 from marsad.analyse.cues import grammar_words
-from marsad.analyse.geocode import confirm_common_place, get_gazetteer, load_phrases
+from marsad.analyse.geocode import confirm_common_place, get_gazetteer, load_phrases, situate_unknown_places
 from marsad.analyse.pipeline import Resources, component
 from marsad.config import KNOWLEDGE_DIR
 from marsad.knowledge.kb import load_cues, load_kb
@@ -352,6 +352,7 @@ def link(article: Article, res: Resources) -> None:
         linked.append(e)
     article.entities = sorted(kept + others, key=lambda e: (e.start, e.end))
     relink_proxies(article)
+    situate_unknown_places(article)
 
 
 @dataclass(frozen=True)
