@@ -134,3 +134,9 @@ def test_a_placed_village_stays_its_own_event(nlp):
     a = run_text(nlp, "قصف الطيران المروحي بالبراميل المتفجرة على مناطق في مدينة تلبيسة، فيما تعرضت مناطق في بلدة "
                       "الغنطو بريف حمص الشمالي لقصف بالبراميل المتفجرة من طائرات النظام المروحية.")
     assert sorted(e.location.text for e in a.events) == ["الغنطو", "تلبيسة"]
+
+
+def test_shared_head_with_proclitics():
+    got = [(e.text, e.entity_id) for e in match_text("والقوات الروسية والسورية تقصف ريف إدلب.")
+           if e.type == "ARMED_GROUP"]
+    assert got == [("القوات الروسية", "grp:russian-forces"), ("السورية", "grp:syrian-army")]

@@ -54,6 +54,7 @@ from marsad.analyse.pipeline import Resources, component
 from marsad.knowledge.kb import KBEntity, KnowledgeBase, alias_key, load_kb
 from marsad.model import Article, Entity
 from marsad.text.normalize import NormalizedText, normalize
+from marsad.text.tokens import split_proclitics
 
 # tiers: lower wins when the same key has several sources
 BLOCK, ALIAS, VARIANT, WEAK = 0, 1, 2, 3
@@ -271,10 +272,13 @@ class KBMatcher:
         nisbas = load_phrases().nisba_adjectives
         out = list(found)
         for m in _ELLIPTIC_RE.finditer(body):
-            head = self.elliptic_heads.get(alias_key(m.group("head")))
-            if head is None:
+            # the head with its proclitics ("للقوات", "والطائرات")
+            key = next((stem for _pre, stem in split_proclitics(alias_key(m.group("head")))
+                        if stem in self.elliptic_heads), None)
+            if key is None:
                 continue
-            dual = head != alias_key(m.group("head"))
+            head = self.elliptic_heads[key]
+            dual = alias_key(head) != key
             words = [(m.start("first"), m.end("first"))] + [
                 (m.start("rest") + w.start(1), m.start("rest") + w.end(1)) for w in _JOINED_RE.finditer(m.group("rest"))]
             for n, (s, e) in enumerate(words):
@@ -284,6 +288,8 @@ class KBMatcher:
                 if alias_key(adj).removeprefix("ال").removesuffix("ه") not in nisbas:
                     break
                 if n == 0:
+                    if key != alias_key(m.group("head")):
+                        continue  # "للجيشين الروسي": the span would hold the proclitic
                     s = m.start("head")  # "الجيشين الروسي": the dual and its first adjective
                 if any(x.start < e and s < x.end for x in out):
                     continue
