@@ -627,8 +627,8 @@ def situate_unknown_places(article: Article, phrases: Phrases | None = None) -> 
     """A place the gazetteer lacks, said to be in a known one right after it ("قرية زردانا في ريف إدلب
     الشمالي", "بلدة X بريف حماة", "قرية Y شمال حلب"), is placed as ACLED does when only the district is
     known: the known place's coordinates, admin1 and country, with geo_precision 2 (3 when that is a
-    province), and ``attrs["situated_in"]`` naming it.  Not in a country alone (no admin1).  Only words of containment, type words,
-    part words and direction nouns may stand between the two."""
+    province), and ``attrs["situated_in"]`` naming it.  Not in a country alone (no admin1).  Only words of
+    containment, type words, part words and direction nouns may stand between the two."""
     ph = phrases or load_phrases()
     body = article.body or ""
     places = sorted((e for e in article.entities if e.type == "LOCATION"), key=lambda e: e.start)
@@ -665,7 +665,7 @@ def _situating(word: str, allowed: frozenset[str] | set[str]) -> bool:
 
 
 def _place_precision_of(e: Entity) -> int:
-    """ACLED geo_precision a known place gives what is placed in it: 3 for a province or a country."""
+    """The ACLED geo_precision a known place gives what is placed in it: 3 for a province."""
     gp = e.attrs.get("geo_precision")
     if isinstance(gp, int) and gp in (1, 2, 3):
         return gp
