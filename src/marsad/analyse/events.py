@@ -35,6 +35,7 @@ from marsad.analyse.cues import (
     in_brackets,
     load_data,
 )
+from marsad.analyse.geocode import COUNTRY_TYPES, place_precision
 from marsad.analyse.modality import attribution_of, modality_of, sources_of
 from marsad.analyse.modality import cues as modality_cues
 from marsad.analyse.pipeline import Resources, component
@@ -84,9 +85,6 @@ TEMPORAL_ANNA = _word_set("temporal_anna")
 # triggers whose purpose-لـ reading ("لاقتحامها", "لاستعادة السيطرة") is an aim, not an event
 PURPOSE_FAMILIES = frozenset({"clash", "territory", "merger", "withdrawal"})  # "يسافرون للانضمام إلى صفوف التنظيم": an aim
 ADMIN_WORDS = _word_set("admin_words")
-COUNTRY_TYPES = frozenset({"country", "empire", "continent"})
-REGION_TYPES = frozenset({"region", "governorate", "province", "macroregion"})
-DISTRICT_TYPES = frozenset({"county", "district", "localadmin", "macrocounty", "marinearea", "region_phrase"})
 
 
 # ------------------------------------------------------------------------------------ taxonomy
@@ -353,18 +351,6 @@ def _with_anaphors(article: Article, view: TokenView, ents: list[_Ent]) -> list[
     return sorted(ents + extra, key=lambda e: e.i) if extra else ents
 
 
-def _place_precision(e: Entity) -> int:
-    gp = e.attrs.get("geo_precision")
-    if isinstance(gp, int) and gp in (1, 2, 3):
-        return gp
-    pt = str(e.attrs.get("placetype") or "").lower()
-    if pt in COUNTRY_TYPES or pt in REGION_TYPES:
-        return 3
-    if pt in DISTRICT_TYPES:
-        return 2
-    return 1
-
-
 THEATRE_COUNTRIES = frozenset({"SY", "IQ", "LB"})
 PREPOSITIONS = _word_set("prepositions")
 RELATIVES = grammar_words("relative_pronouns")
@@ -480,7 +466,7 @@ def _preposed(prefix: str) -> bool:
 def _location_of(article: Article, view: TokenView, pe: _Ent) -> Location:
     """A Location for a place entity, widened to a region phrase ("ريف حلب الشرقي") when one surrounds it."""
     e = pe.ent
-    start, end, prec = e.start, e.end, _place_precision(e)
+    start, end, prec = e.start, e.end, place_precision(e)
     k = pe.i - 1
     body = article.body
     # "ريف حلب", "شرقي سوريا": a construct; never with a definite head ("القلمون الشرقي بريف دمشق": the
@@ -493,7 +479,7 @@ def _location_of(article: Article, view: TokenView, pe: _Ent) -> Location:
                 start = _orig_after_prefix(article, tok.start, tok.end, pre, stem)
                 prec = 3 if stem in ADMIN_WORDS and prec == 3 else max(2, min(prec, 2))
                 if stem in ADMIN_WORDS:
-                    prec = max(prec, _place_precision(e))
+                    prec = max(prec, place_precision(e))
                 break
     if (pe.j < len(view) and view.tokens[pe.j].norm in DIRECTION_ADJ and view.clause[pe.j] == view.clause[pe.j - 1]
             and not _bracketed(body, end, view.tokens[pe.j].start)):

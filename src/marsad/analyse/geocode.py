@@ -650,9 +650,8 @@ def situate_unknown_places(article: Article, phrases: Phrases | None = None) -> 
             continue
         if not all(_situating(normalize_key(w), allowed) for w in words):
             continue
-        precision = _place_precision_of(nxt)
         e.lat, e.lon, e.admin1, e.country = nxt.lat, nxt.lon, nxt.admin1, nxt.country
-        e.attrs["geo_precision"] = max(2, precision)
+        e.attrs["geo_precision"] = max(2, place_precision(nxt))
         e.attrs["situated_in"] = nxt.entity_id
 
 
@@ -664,12 +663,23 @@ def _situating(word: str, allowed: frozenset[str] | set[str]) -> bool:
     return any(pre in ("ب", "ال", "بال") and stem in allowed for pre, stem in split_proclitics(word))
 
 
-def _place_precision_of(e: Entity) -> int:
-    """The ACLED geo_precision a known place gives what is placed in it: 3 for a province."""
+COUNTRY_TYPES = frozenset({"country", "empire", "continent"})
+REGION_TYPES = frozenset({"region", "governorate", "province", "macroregion"})
+DISTRICT_TYPES = frozenset({"county", "district", "localadmin", "macrocounty", "marinearea", "region_phrase"})
+
+
+def place_precision(e: Entity) -> int:
+    """The ACLED geo_precision of a place entity: the geocoder's, else by its placetype (3 a country or a
+    province, 2 a district, 1 a town)."""
     gp = e.attrs.get("geo_precision")
     if isinstance(gp, int) and gp in (1, 2, 3):
         return gp
-    return 3 if str(e.attrs.get("placetype") or "").lower() in ("country", "region", "province") else 2
+    pt = str(e.attrs.get("placetype") or "").lower()
+    if pt in COUNTRY_TYPES or pt in REGION_TYPES:
+        return 3
+    if pt in DISTRICT_TYPES:
+        return 2
+    return 1
 
 
 @component("places")

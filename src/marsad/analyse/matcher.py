@@ -50,6 +50,7 @@ from typing import Any
 
 import ahocorasick
 
+from marsad.analyse.geocode import load_phrases
 from marsad.analyse.pipeline import Resources, component
 from marsad.knowledge.kb import KBEntity, KnowledgeBase, alias_key, load_kb
 from marsad.model import Article, Entity
@@ -267,9 +268,7 @@ class KBMatcher:
 
     def _with_elliptic(self, body: str, found: list[Entity]) -> list[Entity]:
         """``found`` and the forces named by a shared head (module docstring: shared heads)."""
-        from marsad.analyse.geocode import load_phrases  # the nationality adjectives (place_phrases.yaml)
-
-        nisbas = load_phrases().nisba_adjectives
+        nisbas = load_phrases().nisba_adjectives  # the nationality adjectives (place_phrases.yaml)
         out = list(found)
         for m in _ELLIPTIC_RE.finditer(body):
             # the head with its proclitics ("للقوات", "والطائرات")
