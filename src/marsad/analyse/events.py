@@ -723,6 +723,16 @@ def _is_victim(view: TokenView, a: _Ent) -> bool:
     return False
 
 
+def _in_ranks_of_casualties(view: TokenView, a: _Ent, casualty_words: frozenset[str]) -> bool:
+    """"سقوط قتلى في صفوف X", "ضحايا بين المدنيين وفي صفوف X": the name follows "صفوف" (after في) and a
+    casualty word stands at most 6 words before it, in its clause (_pick_actors takes it only in the trigger's clause)."""
+    k = a.i - 1
+    if k < 1 or view.tokens[k].norm != "صفوف" or view.tokens[k - 1].norm not in ("في", "وفي"):
+        return False
+    return any(view.clause[q] == view.clause[a.i] and any(f[1] in casualty_words for f in view.forms[q])
+               for q in range(max(k - 7, 0), k - 1))
+
+
 def _victim_frame(view: TokenView, m: CueMatch, lo: int) -> int | None:
     """"تعرضت مواقع X لقصف", "X التي تعرضت للقصف": the word index of the frame verb whose subject
     undergoes the لـ-marked trigger (None when there is none in the trigger's clause)."""
@@ -821,7 +831,8 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
             gen = [a for a in after if a.i - m.j <= 3 and a.ent.type == "ARMED_GROUP"]
         if gen:
             a2 = gen[0]
-    victims = [a for a in actors if a is not a1 and _is_victim(view, a)]
+    victims = [a for a in actors if a is not a1 and (_is_victim(view, a) or (
+        view.clause[a.i] == view.clause[m.i] and _in_ranks_of_casualties(view, a, rules().casualty_words)))]
     frame = _victim_frame(view, m, lo)
     if frame is not None:
         victims += [a for a in actors if a.j <= m.i and a.i >= frame - 4 and a not in victims and a is not a1]

@@ -31,6 +31,11 @@ is the first's: ``elliptic_heads`` of ``entity_cues.yaml``).  Each adjective joi
 head ("القوات الفرنسية") and, where that is one armed group of the KB, is emitted as it, spanning the adjective
 alone; a dual head ("الجيشين الروسي والأمريكي") is matched as the singular for every adjective.
 
+Qualified heads: "القوات البرية التركية" (a head, one or two qualifiers of its kind, a nationality adjective:
+``qualified_heads`` of ``entity_cues.yaml``) is the force that the head with the adjective alone names
+("القوات التركية"), when that is one armed group of the KB; the whole phrase is the mention, and an alias of
+the whole phrase ("القوات الجوية العراقية") is found first.
+
 Quotes inside names: the press often quotes part of a name (كتائب "الإمام علي", و"جيش الفسطاط",
 لـ«العين»).  Quote characters (" and ', to which the normaliser maps all quote styles) are removed
 from the searched text (positions are mapped back exactly), so a quote between or before words does
@@ -110,6 +115,9 @@ _WORD_RE = re.compile(r"\w+")
 # a head, its first adjective (with ال) and the adjectives joined to it with و ("القوات الأمريكية والفرنسية")
 _ELLIPTIC_RE = re.compile(r"(?<!\w)(?P<head>\w+)\s+(?P<first>ال\w+)(?P<rest>(?:\s+وال\w+)+)")
 _JOINED_RE = re.compile(r"\s+و(ال\w+)")
+# a head, one or two qualifiers and a nationality adjective ("القوات البرية التركية")
+# (a lookahead, so that every word is tried as the head: "قامت القوات البرية التركية")
+_QUALIFIED_RE = re.compile(r"(?<!\w)(?=(?P<head>\w+)(?P<quals>(?:\s+ال\w+){1,2})\s+(?P<nat>ال\w+)(?!\w))")
 
 
 def _search_text(norm_text: str) -> tuple[str, list[int]]:
@@ -131,6 +139,9 @@ class KBMatcher:
         self.variant_heads = [alias_key(h) for h in cfg.get("variant_heads", DEFAULT_VARIANT_HEADS)]
         self.min_len_without_al = int(cfg.get("min_len_without_al", DEFAULT_MIN_LEN_WITHOUT_AL))
         self.elliptic_heads = {alias_key(str(k)): str(v) for k, v in (cfg.get("elliptic_heads") or {}).items()}
+        # head -> the qualifiers it takes ("القوات البرية التركية")
+        self.qualified_heads = {alias_key(str(h)): frozenset(alias_key(str(q)) for q in kind.get("qualifiers") or [])
+                                for kind in (cfg.get("qualified_heads") or {}).values() for h in kind.get("heads") or []}
         self.automaton = self._build()
         self.countries = self._build_countries()
         # weak aliases licensed by their own context (entity_cues.yaml weak_group_context; _group_context)
@@ -264,7 +275,40 @@ class KBMatcher:
             countries = self.country_counts(text, hits) if any(h.key.ctx for h in hits) else {}
             hits = self._license_weak(hits, countries, self._group_context(text, hits))
             found = self._entities(self._longest(hits), hits, body, norm, del_pos)
+        if self.qualified_heads:
+            found = self._with_qualified(body, found)
         return self._with_elliptic(body, found) if self.elliptic_heads else found
+
+    def _with_qualified(self, body: str, found: list[Entity]) -> list[Entity]:
+        """``found`` and the forces named by a head, qualifiers and a nationality (module docstring)."""
+        nisbas = load_phrases().nisba_adjectives
+        out = list(found)
+        for m in _QUALIFIED_RE.finditer(body):
+            word = m.group("head")
+            norm = alias_key(word)
+            if len(norm) != len(word) or alias_key(m.group("nat")).removeprefix("ال").removesuffix("ه") not in nisbas:
+                continue
+            # the head with its proclitics ("وللقوات": the span starts at the ل that stands for ال)
+            splits = [(pre, stem) for pre, stem in split_proclitics(norm) if stem in self.qualified_heads]
+            split = next((x for x in splits if x[1].startswith("ال")), splits[0] if splits else None)
+            if split is None:
+                continue
+            pre, stem = split
+            if not all(alias_key(q) in self.qualified_heads[stem] for q in m.group("quals").split()):
+                continue
+            s = m.start("head") + len(pre)
+            e = m.end("nat")
+            if any(x.start < e and s < x.end for x in out):
+                continue  # a longer alias ("القوات المسلحة التركية") or another mention
+            phrase = f"{stem} {m.group('nat')}"
+            hit = next((x for x in self.find_plain(phrase) if x.start == 0 and x.end == len(phrase)), None)
+            if hit is None or hit.type != "ARMED_GROUP" or hit.entity_id is None:
+                continue
+            out.append(Entity(text=body[s:e], start=s, end=e, type=hit.type, entity_id=hit.entity_id,
+                              canonical_ar=hit.canonical_ar, canonical_en=hit.canonical_en,
+                              wikidata=hit.wikidata, source="kb", score=hit.score,
+                              attrs={"kb_match": "qualified_head"}))
+        return sorted(out, key=lambda x: (x.start, x.end))
 
     def _with_elliptic(self, body: str, found: list[Entity]) -> list[Entity]:
         """``found`` and the forces named by a shared head (module docstring: shared heads)."""

@@ -1,0 +1,77 @@
+"""Rules of session 33: a force named by its head, qualifiers and a nationality ("القوات البرية التركية");
+the dead "في صفوف X" are X's (X is the target, not the actor)."""
+
+from __future__ import annotations
+
+import pytest
+from coder_helpers import event_rows, run_text
+
+from marsad.analyse.matcher import match_text
+
+
+def _rels(a, typ: str) -> set[tuple[str, str]]:
+    return {(r.head.text, r.tail.text) for r in a.relations if r.type == typ}
+
+
+def _groups(text: str) -> list[tuple[str, str | None]]:
+    return [(e.text, e.entity_id) for e in match_text(text) if e.type == "ARMED_GROUP"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a branch between the head and the nationality: the whole phrase is the nation's force
+    ("قامت القوات البرية التركية بقصف مدفعي.", [("القوات البرية التركية", "grp:turkish-forces")]),
+    ("وشاركت القوات الخاصة البريطانية في العملية.", [("القوات الخاصة البريطانية", "grp:british-forces")]),
+    # two qualifiers
+    ("وقالت إن القوات العسكرية النظامية السورية تقدمت.", [("القوات العسكرية النظامية السورية", "grp:syrian-army")]),
+    # with a proclitic (the contracted article: the span starts at the ل that stands for ال)
+    ("وأكد أن للقوات الخاصة الأمريكية دورا.", [("لقوات الخاصة الأمريكية", "grp:us-forces")]),
+    ("ووصلت والقوات البرية التركية.", [("القوات البرية التركية", "grp:turkish-forces")]),
+    # a KB alias of the whole phrase wins: the Iraqi Air Force, not the Iraqi forces
+    ("وشنت القوات الجوية العراقية غارات.", [("القوات الجوية العراقية", "grp:iraqi-air-force")]),
+])
+def test_qualified_force(text, expected):
+    assert _groups(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # no nationality: a royal air force is no nation's
+    "وشاركت القوات الجوية الملكية في التدريب.",
+    # a word that is no qualifier between the head and the nationality
+    "وقالت القوات الصديقة الأمريكية إن الوضع هادئ.",
+    # a head that is no force
+    "وقال المسؤولون العسكريون الأمريكيون إن الهجوم فشل.",
+])
+def test_qualified_force_needs_a_qualifier_and_a_nation(text):
+    assert _groups(text) == []
+
+
+def test_qualified_force_takes_part_in_relations(nlp):
+    a = run_text(nlp, "وقالت الوزارة إن القوات الجوية العراقية شنت ضربات جوية ضد مواقع لتنظيم داعش في سوريا.")
+    assert ("القوات الجوية العراقية", "تنظيم داعش") in _rels(a, "fights_against") | {
+        (t, h) for h, t in _rels(a, "fights_against")}
+
+
+def test_qualified_aircraft_take_only_warplane_qualifiers():
+    assert _groups("وشنت المقاتلات الحربية الإسرائيلية غارات.") == [
+        ("المقاتلات الحربية الإسرائيلية", "grp:israeli-forces")]
+    # "الجوية" is a force's branch, not a warplane's: a purchase of jets names no force
+    assert _groups("ولا عقبات في طريق صفقة المقاتلات الجوية الأمريكية.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "وقصفت الطائرات مدينة إدلب أمس ما أسفر عن سقوط قتلى وجرحى في صفوف قوات النظام السوري.",
+    "وأسفر القصف على مدينة إدلب عن وقوع ضحايا بين المدنيين وفي صفوف قوات النظام السوري.",
+])
+def test_casualties_in_the_ranks_are_the_target(nlp, text):
+    rows = event_rows(run_text(nlp, text))
+    assert rows and all(r[1] != "قوات النظام السوري" for r in rows), rows
+    assert any(r[2] == "قوات النظام السوري" for r in rows), rows
+
+
+def test_casualties_in_the_ranks_of_another_clause(nlp):
+    # the losses are reported in the last clause, for the opposition's mortars, not for the helicopters' strike
+    a = run_text(nlp, "قصف الطيران المروحي بالبراميل المتفجرة على مناطق في مدينة تلبيسة، فيما تعرضت مناطق في بلدة "
+                      "الغنطو بريف حمص الشمالي لقصف بالبراميل المتفجرة من طائرات النظام المروحية، دون انباء عن "
+                      "اصابات، كذلك استهدفت الفصائل المعارضة تمركزات لقوات النظام بقذائف الهاون في محيط قرية "
+                      "الغاصبية بريف حمص الشمالي وانباء عن خسائر بشرية في صفوف قوات النظام والمسلحين الموالين لها.")
+    assert not any(r[1] == "الطيران المروحي" and r[2] == "قوات النظام" for r in event_rows(a)), event_rows(a)
