@@ -75,3 +75,34 @@ def test_casualties_in_the_ranks_of_another_clause(nlp):
                       "اصابات، كذلك استهدفت الفصائل المعارضة تمركزات لقوات النظام بقذائف الهاون في محيط قرية "
                       "الغاصبية بريف حمص الشمالي وانباء عن خسائر بشرية في صفوف قوات النظام والمسلحين الموالين لها.")
     assert not any(r[1] == "الطيران المروحي" and r[2] == "قوات النظام" for r in event_rows(a)), event_rows(a)
+
+
+@pytest.mark.parametrize("text", [
+    # the clause after "من أن" has its own subject: the general's forces joined nothing
+    "حذر رئيس هيئة أركان القوات المسلحة الأميركية، جوزيف دانفورد، من أن مقاتلين أجانب جدد مازالوا ينضمون "
+    "إلى تنظيم داعش في سوريا.",
+    # "أن سفنا توجد في الميناء": the coalition is the speaker, the ships are there
+    "وأوضح التحالف العربي أن ست سفن توجد في ميناء الحديدة الآن.",
+])
+def test_no_head_across_a_complementizer(nlp, text):
+    a = run_text(nlp, text)
+    assert not any(r.type in ("member_of", "part_of", "deployed_to") for r in a.relations), \
+        [(r.type, r.head.text, r.tail.text) for r in a.relations]
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    # "أنه": the pronoun is the one named before
+    ("وقال حزب الله اللبناني الذي يعتقد أنه ينشر نحو 5 آلاف مقاتل في سوريا.", ("حزب الله اللبناني", "سوريا")),
+    # "إن مقاتليه": its own fighters
+    ('لكن جيش الإسلام قال إن "مقاتليه يريدون نزع السلاح والبقاء في دوما".', ("جيش الإسلام", "دوما")),
+])
+def test_head_across_a_complementizer_with_its_pronoun(nlp, text, pair):
+    assert pair in _rels(run_text(nlp, text), "deployed_to")
+
+
+def test_iranian_kurdish_party_is_not_the_iraqi_one():
+    got = [(e.text, e.entity_id) for e in match_text(
+        "وقصفت الطائرات مقرا للحزب الديمقراطي الكردستاني الإيراني في منطقة كوي سنجق، وأدان الحزب الديمقراطي "
+        "الكردستاني القصف.") if e.type in ("ORGANIZATION", "LOCATION")]
+    assert ("لحزب الديمقراطي الكردستاني الإيراني", "org:kdpi") in got
+    assert ("الحزب الديمقراطي الكردستاني", "org:kdp") in got

@@ -374,6 +374,19 @@ def _subject_before(view: TokenView, ents: list[_E], k: int, types: Iterable[str
     return None
 
 
+def _new_subject_after(view: TokenView, q: int, k: int) -> bool:
+    """Word ``q`` is a bare complementizer ("أن", "إن", "بأن") whose clause (up to word ``k``) has a subject of its
+    own: not "أنه/أنها" nor "إن مقاتليه", whose pronoun names the one before ("يعتقد أنه ينشر مقاتلين في سوريا",
+    "قال جيش الإسلام إن مقاتليه يريدون البقاء في دوما")."""
+    tok = view.tokens[q]
+    if tok.norm not in COMPLEMENTIZERS or tok.text.endswith(_PRONOUN_ENDINGS):
+        return False
+    return not (q + 1 < k and view.tokens[q + 1].text.endswith(_PRONOUN_ENDINGS))
+
+
+_PRONOUN_ENDINGS = ("ه", "ها", "هم")
+
+
 def _joined(view: TokenView, a: _E, b: _E) -> bool:
     """``b`` follows ``a`` joined by و ("X وY", "X و Y")."""
     if b.i == a.j:
@@ -656,7 +669,10 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             if head is None and m.prefix in ("", "و", "ف"):
                 head = _subject_after_place(view, ents, tail, rc.head)
             # "هيئة تحرير الشام (جبهة النصرة سابقا) التي تتواجد في …": not the name in brackets
-            head = head or _last_before(ents, m.i, rc.head, view, 8, exclude=_asides(view, ents, rc.head))
+            if head is None:
+                head = _last_before(ents, m.i, rc.head, view, 8, exclude=_asides(view, ents, rc.head))
+                if head is not None and any(_new_subject_after(view, q, m.i) for q in range(head.j, m.i)):
+                    head = None  # "حذر رئيس أركان القوات X من أن مقاتلين أجانب ينضمون إلى Y": another subject
             if head is None and _word_at(view, m.i) in PRESENCE_NOUNS:
                 # "ولتركيا وجود في منطقة عفرين": a state has the presence it is said to have
                 state = _last_before(ents, m.i, ("LOCATION",), view, 0)
