@@ -106,3 +106,55 @@ def test_iranian_kurdish_party_is_not_the_iraqi_one():
         "الكردستاني القصف.") if e.type in ("ORGANIZATION", "LOCATION")]
     assert ("لحزب الديمقراطي الكردستاني الإيراني", "org:kdpi") in got
     assert ("الحزب الديمقراطي الكردستاني", "org:kdp") in got
+
+
+def _typed(a, text: str) -> str | None:
+    return next((e.type for e in a.entities if e.text == text), None)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("واستهدف القصف ثكنات عسكرية لقوات البيشمركة في قرية حسن شامي شمال أربيل.", "حسن شامي"),
+    ("وتشارك عهد ووالدتها ووالدها وآخرين في قرية النبي صالح في مسيرات أسبوعية ضد القوات الإسرائيلية.", "النبي صالح"),
+    ("ونشرت الفتاة صور هذه الواقعة التي حدثت أمام منزلها بقرية النبي صالح يوم 15 ديسمبر على فيسبوك.", "النبي صالح"),
+])
+def test_person_name_after_a_settlement_word_is_a_place(nlp, text, name):
+    assert _typed(run_text(nlp, text), name) == "LOCATION"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # the definite noun: the village's head, named after it
+    ("وقال رئيس القرية ماهر شتية إن السكان غادروا.", "ماهر شتية"),
+    # after لـ: the city's official
+    ("وقالت المدعية العامة لمدينة بو سيسيل جنساك إن الرجل توفي.", "بو سيسيل جنساك"),
+])
+def test_person_name_after_a_definite_or_lam_settlement_word_stays(nlp, text, name):
+    assert _typed(run_text(nlp, text), name) == "PERSON"
+
+
+def test_a_placed_settlement_gives_the_base_and_the_event_place(nlp):
+    a = run_text(nlp, "وأطلق عناصر داعش صاروخين مستهدفة ثكنات عسكرية لقوات البيشمركة في قرية حسن شامي شمال أربيل.")
+    assert ("قوات البيشمركة", "حسن شامي") in _rels(a, "deployed_to")
+    ev = [e for e in a.events if e.location and e.location.text == "حسن شامي"]
+    assert ev and ev[0].location.admin1 == "Erbil"
+
+
+def test_a_birthplace_is_no_event_place(nlp):
+    a = run_text(nlp, "وقال عبد الله إن كامبل المتحدرة من مدينة لويس في جنوب بريطانيا انضمت إلى القوات الكردية.")
+    assert not any(e.location and e.location.text in ("لويس", "جنوب بريطانيا") for e in a.events), event_rows(a)
+    # a place a group withdraws from is the event's place
+    a = run_text(nlp, "وانسحب تنظيم داعش من قرية حسن شامي شمال أربيل.")
+    assert [r[3] for r in event_rows(a)] == ["حسن شامي"]
+
+
+def test_a_person_joining_is_no_event_when_the_tagger_span_holds_the_particle(nlp):
+    # the tagger's person is "فإن كامبل": it starts before the clause bound that فإن opens
+    a = run_text(nlp, "وبحسب المتحدثة باسم وحدات حماية المرأة الكردية نسرين عبد الله، فإن كامبل المتحدرة من مدينة "
+                      "لويس في جنوب بريطانيا انضمت إلى القوات الكردية في مايو 2017.")
+    assert a.events == [], event_rows(a)
+    # the source phrase took the person in (no comma after the speaker's name)
+    a = run_text(nlp, "وبحسب المتحدثة باسم وحدات حماية المرأة الكردية نسرين عبد الله فإن كامبل المتحدرة من مدينة "
+                      "لويس في جنوب بريطانيا انضمت إلى القوات الكردية في أيار/مايو 2017.")
+    assert a.events == [], event_rows(a)
+    # a faction joining after a speaker's "إن" is an event
+    a = run_text(nlp, "وقال القيادي أبو محمد إن الفصيل انضم إلى الجبهة الوطنية للتحرير.")
+    assert [r[0] for r in event_rows(a)] == ["Change to group/activity"]

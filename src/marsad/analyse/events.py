@@ -35,7 +35,7 @@ from marsad.analyse.cues import (
     in_brackets,
     load_data,
 )
-from marsad.analyse.geocode import COUNTRY_TYPES, place_precision
+from marsad.analyse.geocode import COUNTRY_TYPES, load_phrases, place_precision
 from marsad.analyse.modality import attribution_of, modality_of, sources_of
 from marsad.analyse.modality import cues as modality_cues
 from marsad.analyse.pipeline import Resources, component
@@ -1102,7 +1102,7 @@ def _pick_location(article: Article, view: TokenView, m: CueMatch, places: list[
         (view.clause[p.i] == clause and dist(p) <= 15) or dist(p) <= 20
         or (sides and p.i > m.j and dist(p) <= 32 and any(view.tokens[k].norm in LOCATIVES for k in range(max(m.j, p.i - 4), p.i))))
         and ((not _is_country(p.ent) and not _foreign(p.ent)) or _locative(view, p))
-        and not (_foreign(p.ent) and _from_place(view, p))
+        and not (_foreign(p.ent) and _from_place(view, p)) and not _birthplace(view, p, places)
         and not (p.i >= 1 and any(f[1] in metonym for f in view.forms[p.i - 1]))]
     if not near:
         return None, [], False
@@ -1153,6 +1153,20 @@ def _fatality_shares(total: int | None, n: int) -> list[int | None]:
         return [None] * n
     share, rest = divmod(total, n)
     return [share + rest] + [share] * (n - 1)
+
+
+def _birthplace(view: TokenView, p: _Ent, places: list[_Ent]) -> bool:
+    """"كامبل المتحدرة من مدينة لويس (في جنوب بريطانيا)", "من مواليد بلدة X": the place a person comes from
+    (``origin_phrases``, then من, then places, type words, في and direction words only)."""
+    ph = load_phrases()
+    in_place = {q for x in places for q in range(x.i, x.j)}
+    k = p.i - 1
+    while k >= 1 and view.clause[k] == view.clause[p.i] and (
+            k in in_place or view.tokens[k].norm in ph.type_words or view.tokens[k].norm == "في"
+            or view.tokens[k].norm in ph.direction_nouns or view.tokens[k].norm in ph.part_words):
+        k -= 1
+    return k >= 1 and k < p.i - 1 and view.tokens[k].norm == "من" and any(
+        f[1] in _word_set("origin_phrases") for f in view.forms[k - 1])
 
 
 def _from_place(view: TokenView, p: _Ent) -> bool:
@@ -2085,13 +2099,17 @@ def _self_reporter(article: Article, sent: Span, m: CueMatch, reporters: list[tu
     return ArgRef.of(cands[-1]) if cands else None
 
 
-def _person_joins(view: TokenView, m: CueMatch, actors: list[_Ent], bound: int) -> bool:
+def _person_joins(view: TokenView, m: CueMatch, actors: list[_Ent], persons: list[_Ent], bound: int) -> bool:
     """A finite "انضم/انضمت" whose subject, the nearest name before it in its clause, is a person:
     someone joined a group (a membership, the relations' business), no group changed."""
     joins = _word_set("join_verbs")
     if not any(f[1] in joins for f in view.forms[m.i]):
         return False
-    before = [a for a in actors if bound <= a.i and a.j <= m.i and view.clause[a.i] == view.clause[m.i]]
+    # (a name that ends after the clause bound counts: "فإن كامبل … انضمت", the tagger's span holds فإن; so
+    # does a person the source phrase took in: "بحسب المتحدثة نسرين عبد الله فإن كامبل … انضمت")
+    names = [*actors, *(a for a in persons if a not in actors)]
+    before = sorted((a for a in names if bound < a.j and a.j <= m.i and view.clause[a.j - 1] == view.clause[m.i]),
+                    key=lambda a: a.j)
     return bool(before) and before[-1].ent.type == "PERSON"
 
 
@@ -2148,7 +2166,8 @@ def _code_one(article: Article, view: TokenView, sent: Span, m: CueMatch, lo: in
     accusers, accused = _accusation(view, m, [*actors, *places], lo)
     mute += [a for a in accusers if a in actors and a not in mute]
     place_toks = frozenset(k for p in places for k in range(p.i, p.j))
-    if trig.id == "merger" and _person_joins(view, m, actors, bound):
+    if trig.id == "merger" and _person_joins(view, m, actors, [a for a in named or [] if a.ent.type == "PERSON"
+                                                                and lo <= a.i < hi], bound):
         return None  # "انضمت المقاتلة البريطانية إلى الوحدات الكردية": one member, not a change of the group
     a1e, a2e = _pick_actors(view, trig, m, actors, lo, hi, bound, mute, place_toks)
     if a1e is None and sub_event_info(trig.sub_event_type).event_type in VIOLENT_TYPES:

@@ -72,6 +72,7 @@ class Phrases:
     nisba_adjectives: frozenset[str] = frozenset()
     adjective_heads: frozenset[str] = frozenset()
     waw_initial: frozenset[str] = frozenset()
+    settlement_words: frozenset[str] = frozenset()
 
     @cached_property
     def list_endings(self) -> tuple[str, ...]:
@@ -121,6 +122,7 @@ def load_phrases(path: Path = PHRASES_YAML) -> Phrases:
         nisba_adjectives=frozenset(normalize_key(w) for w in d.get("nisba_adjectives") or []),
         adjective_heads=frozenset(normalize_key(w) for w in d.get("adjective_heads") or []),
         waw_initial=frozenset(normalize_key(w) for w in d.get("waw_initial") or []),
+        settlement_words=frozenset(normalize_key(w) for w in d.get("settlement_words") or []),
     )
 
 

@@ -263,6 +263,23 @@ def _nationality_adjective(e: Entity, body: str) -> bool:
     return bool({prev, *(stem for _p, stem in split_proclitics(prev))} & ph.adjective_heads)
 
 
+def retype_settlement(e: Entity, body: str) -> None:
+    """A PERSON named right after an indefinite settlement word ("قرية حسن شامي", "بقرية النبي صالح": the
+    ``settlement_words`` of ``place_phrases.yaml``, with و/ف/ب before it but no ل nor ال) is that
+    settlement: it becomes an unlinked LOCATION."""
+    if e.type != "PERSON":
+        return
+    words = body[max(0, e.start - 30):e.start].split()
+    if not words or not body[e.start - 1:e.start].isspace():
+        return
+    settlements = load_phrases().settlement_words
+    prev = normalize_key(words[-1])
+    if any(stem in settlements and "ل" not in pre for pre, stem in split_proclitics(prev)):
+        e.type = "LOCATION"
+        e.entity_id = e.canonical_ar = e.canonical_en = e.wikidata = None
+        e.attrs["retyped_from"] = "PERSON"
+
+
 def split_coordinated(e: Entity, body: str) -> list[Entity]:
     """An NER place that joins two names with و ("الأشرفية والجميلية", "الشيشان والعرب") as the
     places it names: the part before the conjunction stays (the tagger's reading), each later part
@@ -339,6 +356,7 @@ def link(article: Article, res: Resources) -> None:
     valid = [p for e in valid for p in split_coordinated(e, body)]
     for e in valid:
         trim_title(e, body, index)
+        retype_settlement(e, body)
     others = [e for e in valid if e.type not in LINKED_TYPES]
     cands = [e for e in valid if e.type in LINKED_TYPES]
     kept = [e for e in resolve_overlaps(cands) if not _common_word_place(e, body) and not _nationality_adjective(e, body)]
