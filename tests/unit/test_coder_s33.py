@@ -158,3 +158,21 @@ def test_a_person_joining_is_no_event_when_the_tagger_span_holds_the_particle(nl
     # a faction joining after a speaker's "إن" is an event
     a = run_text(nlp, "وقال القيادي أبو محمد إن الفصيل انضم إلى الجبهة الوطنية للتحرير.")
     assert [r[0] for r in event_rows(a)] == ["Change to group/activity"]
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    # the antecedent of "التي تعتبرها أنقرة" is what the offshoot cue is said of, past the predicate noun
+    ("وشنت أنقرة هجوما على وحدات حماية الشعب، التي تعتبرها أنقرة جماعة إرهابية وامتدادا لحزب العمال الكردستاني.",
+     ("وحدات حماية الشعب", "حزب العمال الكردستاني")),
+    ("وتقاتل وحدات حماية الشعب الكردية التي تعتبرها تركيا الذراع السوري لحزب العمال الكردستاني.",
+     ("وحدات حماية الشعب الكردية", "حزب العمال الكردستاني")),
+    ("وتعتبر أنقرة وحدات حماية الشعب الكردية فرعا لحزب العمال الكردستاني المحظور.",
+     ("وحدات حماية الشعب الكردية", "حزب العمال الكردستاني")),
+])
+def test_offshoot_of_a_group(nlp, text, pair):
+    assert pair in _rels(run_text(nlp, text), "part_of")
+
+
+def test_an_arm_to_strike_with_is_no_branch(nlp):
+    a = run_text(nlp, "وكذا الأمر بالنسبة للأسد الذي وجد في هذا التنظيم ذراعًا لضرب الجيش الحر والمقاومات الأخرى.")
+    assert _rels(a, "part_of") == set()

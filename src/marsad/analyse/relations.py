@@ -51,6 +51,7 @@ OBJECT_MARKERS = _words("object_markers")
 BACKED_WORDS = _words("backed_words")
 COMPLEMENTIZERS = grammar_words("complementizers")
 OBJECT_CUES = _words("object_cues")
+CONSIDERING_VERBS = _words("considering_verbs")
 INDEFINITE_LINKS = _words("indefinite_links")
 HOLD_PRONOUNS = _words("hold_pronouns")
 SUBJECT_PRONOUNS = _words("subject_pronouns")
@@ -439,6 +440,27 @@ def _relative_predicate(view: TokenView, ents: list[_E], k: int, types: Iterable
     return e if e is not None and e.j == q else None
 
 
+def _considering_clause(view: TokenView, k: int) -> int:
+    """The word index of a relative pronoun followed by a verb of calling ("التي تعتبرها") at most 8 words
+    before word ``k`` in its clause, else -1."""
+    for q in range(k - 2, max(k - 10, 0) - 1, -1):
+        if view.clause[q] != view.clause[k]:
+            break
+        if _word_at(view, q) in RELATIVE_PRONOUNS and any(f[1] in CONSIDERING_VERBS for f in view.forms[q + 1]):
+            return q
+    return -1
+
+
+def _considered(view: TokenView, ents: list[_E], k: int, types: Iterable[str]) -> _E | None:
+    """"وحدات حماية الشعب، التي تعتبرها أنقرة جماعة إرهابية وامتدادا لحزب العمال": the antecedent of a relative
+    clause of calling (``considering_verbs``) is what the link cue at ``k`` is said of."""
+    q = _considering_clause(view, k)
+    if q < 0:
+        return None
+    e = _last_before(ents, q, types, view, 0)
+    return e if e is not None and e.j == q else None
+
+
 def _alongside(view: TokenView, a: int, b: int) -> bool:
     """"يقاتل ضمن الحشد الشعبي", "يقاتلون في صفوف X", "إلى جانب X": the name after is the side fought
     with, not against."""
@@ -531,6 +553,8 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             head = None  # "الجيش السوري وميليشيات مدعومة من إيران": the militias are backed, not the army
         if head is None and indefinite:
             head = _described_before(view, ents, m.i, rc.head) or _relative_predicate(view, ents, m.i, rc.head)
+        if head is None or head.j <= _considering_clause(view, m.i):
+            head = _considered(view, ents, m.i, rc.head) or head
         if (head is not None and view.tokens[m.i].norm.startswith("وال")
                 and _glued(view, head).endswith(("ل", "ب"))
                 and view.tokens[_first_word(view, head) - 1].norm.startswith("ال")):
