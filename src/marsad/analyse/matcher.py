@@ -300,15 +300,20 @@ class KBMatcher:
             e = m.end("nat")
             if any(x.start < e and s < x.end for x in out):
                 continue  # a longer alias ("القوات المسلحة التركية") or another mention
-            phrase = f"{stem} {m.group('nat')}"
-            hit = next((x for x in self.find_plain(phrase) if x.start == 0 and x.end == len(phrase)), None)
-            if hit is None or hit.type != "ARMED_GROUP" or hit.entity_id is None:
-                continue
-            out.append(Entity(text=body[s:e], start=s, end=e, type=hit.type, entity_id=hit.entity_id,
-                              canonical_ar=hit.canonical_ar, canonical_en=hit.canonical_en,
-                              wikidata=hit.wikidata, source="kb", score=hit.score,
-                              attrs={"kb_match": "qualified_head"}))
+            force = self._force(f"{stem} {m.group('nat')}", body, s, e, "qualified_head")
+            if force is not None:
+                out.append(force)
         return sorted(out, key=lambda x: (x.start, x.end))
+
+    def _force(self, phrase: str, body: str, s: int, e: int, how: str) -> Entity | None:
+        """The mention ``body[s:e]`` of the armed group that ``phrase`` names whole ("القوات التركية"), or
+        None when it names none."""
+        hit = next((x for x in self.find_plain(phrase) if x.start == 0 and x.end == len(phrase)), None)
+        if hit is None or hit.type != "ARMED_GROUP" or hit.entity_id is None:
+            return None
+        return Entity(text=body[s:e], start=s, end=e, type=hit.type, entity_id=hit.entity_id,
+                      canonical_ar=hit.canonical_ar, canonical_en=hit.canonical_en, wikidata=hit.wikidata,
+                      source="kb", score=hit.score, attrs={"kb_match": how})
 
     def _with_elliptic(self, body: str, found: list[Entity]) -> list[Entity]:
         """``found`` and the forces named by a shared head (module docstring: shared heads)."""
@@ -336,14 +341,9 @@ class KBMatcher:
                     s = m.start("head")  # "الجيشين الروسي": the dual and its first adjective
                 if any(x.start < e and s < x.end for x in out):
                     continue
-                phrase = f"{head} {adj}"
-                hit = next((x for x in self.find_plain(phrase) if x.start == 0 and x.end == len(phrase)), None)
-                if hit is None or hit.type != "ARMED_GROUP" or hit.entity_id is None:
-                    continue
-                out.append(Entity(text=body[s:e], start=s, end=e, type=hit.type, entity_id=hit.entity_id,
-                                  canonical_ar=hit.canonical_ar, canonical_en=hit.canonical_en,
-                                  wikidata=hit.wikidata, source="kb", score=hit.score,
-                                  attrs={"kb_match": "shared_head"}))
+                force = self._force(f"{head} {adj}", body, s, e, "shared_head")
+                if force is not None:
+                    out.append(force)
         return sorted(out, key=lambda x: (x.start, x.end))
 
     def find_plain(self, text: str) -> list[Entity]:
