@@ -176,3 +176,7 @@ def test_offshoot_of_a_group(nlp, text, pair):
 def test_an_arm_to_strike_with_is_no_branch(nlp):
     a = run_text(nlp, "وكذا الأمر بالنسبة للأسد الذي وجد في هذا التنظيم ذراعًا لضرب الجيش الحر والمقاومات الأخرى.")
     assert _rels(a, "part_of") == set()
+
+
+def test_qualified_aircraft_with_hamza():
+    assert _groups("وقصفت الطائرات الحربية الروسية مدينة إدلب.") == [("الطائرات الحربية الروسية", "grp:russian-forces")]

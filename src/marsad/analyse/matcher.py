@@ -115,9 +115,9 @@ _WORD_RE = re.compile(r"\w+")
 # a head, its first adjective (with ال) and the adjectives joined to it with و ("القوات الأمريكية والفرنسية")
 _ELLIPTIC_RE = re.compile(r"(?<!\w)(?P<head>\w+)\s+(?P<first>ال\w+)(?P<rest>(?:\s+وال\w+)+)")
 _JOINED_RE = re.compile(r"\s+و(ال\w+)")
-# a head, one or two qualifiers and a nationality adjective ("القوات البرية التركية")
-# (a lookahead, so that every word is tried as the head: "قامت القوات البرية التركية")
-_QUALIFIED_RE = re.compile(r"(?<!\w)(?=(?P<head>\w+)(?P<quals>(?:\s+ال\w+){1,2})\s+(?P<nat>ال\w+)(?!\w))")
+# a head, one or two qualifiers and a nationality adjective ("القوات البرية التركية"): {heads} are the head
+# words without ال, which may follow proclitics and ال
+_QUALIFIED_PATTERN = r"(?<!\w)(?P<head>\w*(?:{heads}))(?P<quals>(?:\s+ال\w+){{1,2}})\s+(?P<nat>ال\w+)(?!\w)"
 
 
 def _search_text(norm_text: str) -> tuple[str, list[int]]:
@@ -142,6 +142,10 @@ class KBMatcher:
         # head -> the qualifiers it takes ("القوات البرية التركية")
         self.qualified_heads = {alias_key(str(h)): frozenset(alias_key(str(q)) for q in kind.get("qualifiers") or [])
                                 for kind in (cfg.get("qualified_heads") or {}).values() for h in kind.get("heads") or []}
+        # the regex runs over the raw text: the heads as written and as normalised ("طائرات", "طايرات")
+        written = [str(h) for kind in (cfg.get("qualified_heads") or {}).values() for h in kind.get("heads") or []]
+        bare = sorted({h.removeprefix("ال") for h in (*written, *self.qualified_heads)}, key=len, reverse=True)
+        self.qualified_re = re.compile(_QUALIFIED_PATTERN.format(heads="|".join(map(re.escape, bare)))) if bare else None
         self.automaton = self._build()
         self.countries = self._build_countries()
         # weak aliases licensed by their own context (entity_cues.yaml weak_group_context; _group_context)
@@ -275,7 +279,7 @@ class KBMatcher:
             countries = self.country_counts(text, hits) if any(h.key.ctx for h in hits) else {}
             hits = self._license_weak(hits, countries, self._group_context(text, hits))
             found = self._entities(self._longest(hits), hits, body, norm, del_pos)
-        if self.qualified_heads:
+        if self.qualified_re is not None:
             found = self._with_qualified(body, found)
         return self._with_elliptic(body, found) if self.elliptic_heads else found
 
@@ -283,7 +287,8 @@ class KBMatcher:
         """``found`` and the forces named by a head, qualifiers and a nationality (module docstring)."""
         nisbas = load_phrases().nisba_adjectives
         out = list(found)
-        for m in _QUALIFIED_RE.finditer(body):
+        assert self.qualified_re is not None
+        for m in self.qualified_re.finditer(body):
             word = m.group("head")
             norm = alias_key(word)
             if len(norm) != len(word) or alias_key(m.group("nat")).removeprefix("ال").removesuffix("ه") not in nisbas:
