@@ -723,12 +723,13 @@ def _is_victim(view: TokenView, a: _Ent) -> bool:
     return False
 
 
-def _in_ranks_of_casualties(view: TokenView, a: _Ent, casualty_words: frozenset[str]) -> bool:
+def _in_ranks_of_casualties(view: TokenView, a: _Ent) -> bool:
     """"سقوط قتلى في صفوف X", "ضحايا بين المدنيين وفي صفوف X": the name follows "صفوف" (after في) and a
     casualty word stands at most 6 words before it, in its clause (_pick_actors takes it only in the trigger's clause)."""
     k = a.i - 1
     if k < 1 or view.tokens[k].norm != "صفوف" or view.tokens[k - 1].norm not in ("في", "وفي"):
         return False
+    casualty_words = rules().casualty_words
     return any(view.clause[q] == view.clause[a.i] and any(f[1] in casualty_words for f in view.forms[q])
                for q in range(max(k - 7, 0), k - 1))
 
@@ -832,7 +833,7 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
         if gen:
             a2 = gen[0]
     victims = [a for a in actors if a is not a1 and (_is_victim(view, a) or (
-        view.clause[a.i] == view.clause[m.i] and _in_ranks_of_casualties(view, a, rules().casualty_words)))]
+        view.clause[a.i] == view.clause[m.i] and _in_ranks_of_casualties(view, a)))]
     frame = _victim_frame(view, m, lo)
     if frame is not None:
         victims += [a for a in actors if a.j <= m.i and a.i >= frame - 4 and a not in victims and a is not a1]
@@ -1086,6 +1087,7 @@ def _pick_location(article: Article, view: TokenView, m: CueMatch, places: list[
         return None, [], False
     clause = view.clause[m.i]
     locs = [(p, _location_of(article, view, p)) for p in places]
+    place_toks = frozenset(q for x in places for q in range(x.i, x.j))
     regions = [loc for p, loc in locs if _specificity(loc) == 2]
     towns = _town_list(view, [(p, loc) for p, loc in locs if _specificity(loc) == 1 and not _is_country(p.ent)])
     if len(towns) >= 3 and regions:
@@ -1102,7 +1104,7 @@ def _pick_location(article: Article, view: TokenView, m: CueMatch, places: list[
         (view.clause[p.i] == clause and dist(p) <= 15) or dist(p) <= 20
         or (sides and p.i > m.j and dist(p) <= 32 and any(view.tokens[k].norm in LOCATIVES for k in range(max(m.j, p.i - 4), p.i))))
         and ((not _is_country(p.ent) and not _foreign(p.ent)) or _locative(view, p))
-        and not (_foreign(p.ent) and _from_place(view, p)) and not _birthplace(view, p, places)
+        and not (_foreign(p.ent) and _from_place(view, p)) and not _birthplace(view, p, place_toks)
         and not (p.i >= 1 and any(f[1] in metonym for f in view.forms[p.i - 1]))]
     if not near:
         return None, [], False
@@ -1155,11 +1157,10 @@ def _fatality_shares(total: int | None, n: int) -> list[int | None]:
     return [share + rest] + [share] * (n - 1)
 
 
-def _birthplace(view: TokenView, p: _Ent, places: list[_Ent]) -> bool:
+def _birthplace(view: TokenView, p: _Ent, in_place: frozenset[int]) -> bool:
     """"كامبل المتحدرة من مدينة لويس (في جنوب بريطانيا)", "من مواليد بلدة X": the place a person comes from
-    (``origin_phrases``, then من, then places, type words, في and direction words only)."""
+    (``origin_phrases``, then من, then places (words ``in_place``), type words, في and direction words only)."""
     ph = load_phrases()
-    in_place = {q for x in places for q in range(x.i, x.j)}
     k = p.i - 1
     while k >= 1 and view.clause[k] == view.clause[p.i] and (
             k in in_place or view.tokens[k].norm in ph.type_words or view.tokens[k].norm == "في"

@@ -255,25 +255,26 @@ def _nationality_adjective(e: Entity, body: str) -> bool:
         return True  # "بدعم جوي روسي": an adjective the tagger took for a place, never a place on its own
     if key not in ph.nisba_homographs:
         return False
+    prev = _word_before(e, body)
+    return prev is not None and bool({prev, *(stem for _p, stem in split_proclitics(prev))} & ph.adjective_heads)
+
+
+def _word_before(e: Entity, body: str) -> str | None:
+    """The normalised word right before a mention, when only space separates them (None after punctuation)."""
     before = body[max(0, e.start - 30):e.start]
     words = before.split()
     if not words or not before[-1:].isspace() or words[-1][-1:] in "،,.:;؛!؟?\"'»)":
-        return False
-    prev = normalize_key(words[-1])
-    return bool({prev, *(stem for _p, stem in split_proclitics(prev))} & ph.adjective_heads)
+        return None
+    return normalize_key(words[-1])
 
 
 def retype_settlement(e: Entity, body: str) -> None:
     """A PERSON named right after an indefinite settlement word ("قرية حسن شامي", "بقرية النبي صالح": the
     ``settlement_words`` of ``place_phrases.yaml``, with و/ف/ب before it but no ل nor ال) is that
     settlement: it becomes an unlinked LOCATION."""
-    if e.type != "PERSON":
-        return
-    words = body[max(0, e.start - 30):e.start].split()
-    if not words or not body[e.start - 1:e.start].isspace():
+    if e.type != "PERSON" or (prev := _word_before(e, body)) is None:
         return
     settlements = load_phrases().settlement_words
-    prev = normalize_key(words[-1])
     if any(stem in settlements and "ل" not in pre for pre, stem in split_proclitics(prev)):
         e.type = "LOCATION"
         e.entity_id = e.canonical_ar = e.canonical_en = e.wikidata = None

@@ -140,10 +140,10 @@ class KBMatcher:
         self.min_len_without_al = int(cfg.get("min_len_without_al", DEFAULT_MIN_LEN_WITHOUT_AL))
         self.elliptic_heads = {alias_key(str(k)): str(v) for k, v in (cfg.get("elliptic_heads") or {}).items()}
         # head -> the qualifiers it takes ("القوات البرية التركية")
-        self.qualified_heads = {alias_key(str(h)): frozenset(alias_key(str(q)) for q in kind.get("qualifiers") or [])
-                                for kind in (cfg.get("qualified_heads") or {}).values() for h in kind.get("heads") or []}
+        written = {str(h): frozenset(alias_key(str(q)) for q in kind.get("qualifiers") or [])
+                   for kind in (cfg.get("qualified_heads") or {}).values() for h in kind.get("heads") or []}
+        self.qualified_heads = {alias_key(h): quals for h, quals in written.items()}
         # the regex runs over the raw text: the heads as written and as normalised ("طائرات", "طايرات")
-        written = [str(h) for kind in (cfg.get("qualified_heads") or {}).values() for h in kind.get("heads") or []]
         bare = sorted({h.removeprefix("ال") for h in (*written, *self.qualified_heads)}, key=len, reverse=True)
         self.qualified_re = re.compile(_QUALIFIED_PATTERN.format(heads="|".join(map(re.escape, bare)))) if bare else None
         self.automaton = self._build()
@@ -280,15 +280,14 @@ class KBMatcher:
             hits = self._license_weak(hits, countries, self._group_context(text, hits))
             found = self._entities(self._longest(hits), hits, body, norm, del_pos)
         if self.qualified_re is not None:
-            found = self._with_qualified(body, found)
+            found = self._with_qualified(body, found, self.qualified_re)
         return self._with_elliptic(body, found) if self.elliptic_heads else found
 
-    def _with_qualified(self, body: str, found: list[Entity]) -> list[Entity]:
+    def _with_qualified(self, body: str, found: list[Entity], qualified_re: re.Pattern[str]) -> list[Entity]:
         """``found`` and the forces named by a head, qualifiers and a nationality (module docstring)."""
         nisbas = load_phrases().nisba_adjectives
         out = list(found)
-        assert self.qualified_re is not None
-        for m in self.qualified_re.finditer(body):
+        for m in qualified_re.finditer(body):
             word = m.group("head")
             norm = alias_key(word)
             if len(norm) != len(word) or alias_key(m.group("nat")).removeprefix("ال").removesuffix("ه") not in nisbas:

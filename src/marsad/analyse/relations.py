@@ -375,6 +375,9 @@ def _subject_before(view: TokenView, ents: list[_E], k: int, types: Iterable[str
     return None
 
 
+_PRONOUN_ENDINGS = ("ه", "ها", "هم")
+
+
 def _new_subject_after(view: TokenView, q: int, k: int) -> bool:
     """Word ``q`` is a bare complementizer ("أن", "إن", "بأن") whose clause (up to word ``k``) has a subject of its
     own: not "أنه/أنها" nor "إن مقاتليه", whose pronoun names the one before ("يعتقد أنه ينشر مقاتلين في سوريا",
@@ -383,9 +386,6 @@ def _new_subject_after(view: TokenView, q: int, k: int) -> bool:
     if tok.norm not in COMPLEMENTIZERS or tok.text.endswith(_PRONOUN_ENDINGS):
         return False
     return not (q + 1 < k and view.tokens[q + 1].text.endswith(_PRONOUN_ENDINGS))
-
-
-_PRONOUN_ENDINGS = ("ه", "ها", "هم")
 
 
 def _joined(view: TokenView, a: _E, b: _E) -> bool:
@@ -451,12 +451,9 @@ def _considering_clause(view: TokenView, k: int) -> int:
     return -1
 
 
-def _considered(view: TokenView, ents: list[_E], k: int, types: Iterable[str]) -> _E | None:
-    """"وحدات حماية الشعب، التي تعتبرها أنقرة جماعة إرهابية وامتدادا لحزب العمال": the antecedent of a relative
-    clause of calling (``considering_verbs``) is what the link cue at ``k`` is said of."""
-    q = _considering_clause(view, k)
-    if q < 0:
-        return None
+def _considered(view: TokenView, ents: list[_E], q: int, types: Iterable[str]) -> _E | None:
+    """"وحدات حماية الشعب، التي تعتبرها أنقرة جماعة إرهابية وامتدادا لحزب العمال": the antecedent of the relative
+    clause of calling at word ``q`` (``_considering_clause``) is what the link cue after it is said of."""
     e = _last_before(ents, q, types, view, 0)
     return e if e is not None and e.j == q else None
 
@@ -553,8 +550,9 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             head = None  # "الجيش السوري وميليشيات مدعومة من إيران": the militias are backed, not the army
         if head is None and indefinite:
             head = _described_before(view, ents, m.i, rc.head) or _relative_predicate(view, ents, m.i, rc.head)
-        if head is None or head.j <= _considering_clause(view, m.i):
-            head = _considered(view, ents, m.i, rc.head) or head
+        called = _considering_clause(view, m.i)
+        if called >= 0 and (head is None or head.j <= called):
+            head = _considered(view, ents, called, rc.head) or head
         if (head is not None and view.tokens[m.i].norm.startswith("وال")
                 and _glued(view, head).endswith(("ل", "ب"))
                 and view.tokens[_first_word(view, head) - 1].norm.startswith("ال")):
@@ -1076,10 +1074,11 @@ def _joined_place(view: TokenView, ents: list[_E], place: _E) -> _E | None:
     if k >= len(view) or view.clause[k] != view.clause[place.i]:
         return None
     w = view.tokens[k]
-    if w.prefix != "و" or (w.stem not in PLACE_JOINERS and w.stem not in load_phrases().type_words):
+    type_words = load_phrases().type_words
+    if w.prefix != "و" or (w.stem not in PLACE_JOINERS and w.stem not in type_words):
         return None
     q = k + 1
-    while q < len(view) and view.norms[q] in load_phrases().type_words:
+    while q < len(view) and view.norms[q] in type_words:
         q += 1
     return next((e for e in ents if _first_word(view, e) == q and e.i == q and e.ent.type == "LOCATION"
                  and view.clause[q] == view.clause[k]), None)
