@@ -123,6 +123,28 @@ def test_relation_scores_ids_text_containment_and_symmetry():
     assert rep.overall.recall == pytest.approx(0.75)
 
 
+def test_gold_relation_stated_twice_counts_once():
+    gold = _doc(relations=[
+        GoldRelation("fights_against", "قوات النظام", "الفصائل المعارضة", "grp:syrian-army",
+                     "grp:syrian-opposition-factions", "e1"),
+        # the same fact again, reversed (a symmetric type) and named otherwise
+        GoldRelation("fights_against", "الكتائب المقاتلة", "قوات النظام", "grp:syrian-opposition-factions",
+                     "grp:syrian-army", "e2"),
+        # no ids: never merged, even when the texts are the same
+        GoldRelation("allied_with", "الفصائل", "الكتائب", None, None, "e3"),
+        GoldRelation("allied_with", "الفصائل", "الكتائب", None, None, "e4"),
+        # a directed type in the other direction is another fact
+        GoldRelation("part_of", "فيلق القدس", "الحرس الثوري", "grp:irgc-quds-force", "grp:irgc", "e5"),
+        GoldRelation("part_of", "الحرس الثوري", "فيلق القدس", "grp:irgc", "grp:irgc-quds-force", "e6"),
+    ])
+    pred = Prediction(relations=[
+        PredRelation("fights_against", "قوات النظام", "الفصائل المعارضة", "grp:syrian-army",
+                     "grp:syrian-opposition-factions"),
+    ])
+    rep = score_docs("relations", [(gold, pred)])
+    assert (rep.overall.tp, rep.overall.fp, rep.overall.fn) == (1, 0, 4)
+
+
 # -------------------------------------------------------------------------------------- events
 
 

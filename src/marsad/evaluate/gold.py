@@ -556,11 +556,27 @@ def _dedup_relations(rels: list[PredRelation]) -> list[PredRelation]:
     return out
 
 
+def _dedup_gold_relations(rels: list[GoldRelation]) -> list[GoldRelation]:
+    """Gold rows that state one fact twice (same type and the same ids at both ends, in either order for a
+    symmetric type: two evidence sentences of "قوات النظام" against "الفصائل المعارضة" and "الكتائب
+    المقاتلة", one KB group) count once, as predictions do (one relation per type, head and tail)."""
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for r in rels:
+        if r.head_id and r.tail_id:
+            h, t = (sorted((r.head_id, r.tail_id)) if r.type in SYMMETRIC_RELATIONS else (r.head_id, r.tail_id))
+            if (r.type, h, t) in seen:
+                continue
+            seen.add((r.type, h, t))
+        out.append(r)
+    return out
+
+
 def score_relations(gold: GoldDoc, pred: Prediction) -> DocResult:
     res = DocResult()
     preds = _dedup_relations(pred.relations)
     used: set[int] = set()
-    for g in gold.relations:
+    for g in _dedup_gold_relations(gold.relations):
         hit = next((i for i, p in enumerate(preds) if i not in used and _relation_matches(g, p)), None)
         if hit is None:
             res.scores[g.type].fn += 1
