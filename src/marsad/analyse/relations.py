@@ -121,6 +121,9 @@ class RelCue:
     # words right after the cue (at most two words on) that say it is not this relation ("في لقاء
     # تلفزيوني", "في لقاء مع برنامج X": an interview, no meeting)
     not_after: tuple[tuple[Pattern, Any], ...] = ()
+    # one end must be an armed group, and a place end a state ("المفاوضات بين جيش الإسلام وروسيا"; not the
+    # talks of two states, nor "محادثات … حول عفرين")
+    armed_party: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -134,7 +137,7 @@ def cue_table() -> list[tuple[Pattern, RelCue]]:
                     frozenset(normalize_key(w) for w in e.get("possessed") or []), e.get("head_before"),
                     frozenset(e["org_tail_kinds"]) if e.get("org_tail_kinds") else None,
                     bool(e.get("purpose_subject")), bool(e.get("relative_tail")),
-                    tuple(compile_list(e.get("not_after") or [])))
+                    tuple(compile_list(e.get("not_after") or [])), bool(e.get("armed_party")))
         out.extend((p, rc) for p, _ in compile_list([*e["patterns"], *(e.get("possessed") or [])]))
     return out
 
@@ -462,6 +465,11 @@ def _alongside(view: TokenView, a: int, b: int) -> bool:
     """"يقاتل ضمن الحشد الشعبي", "يقاتلون في صفوف X", "إلى جانب X": the name after is the side fought
     with, not against."""
     return any(any(f[1] in ALONGSIDE_WORDS for f in view.forms[q]) for q in range(a, b))
+
+
+def _side_end(view: TokenView, q: int) -> bool:
+    """The word ``q`` closes the first side of a "بين" ("من جهة", "من طرف", not "من جهة أخرى")."""
+    return _word_at(view, q) in SIDE_WORDS and _word_at(view, q - 1) == "من" and _word_at(view, q + 1) not in OTHER_SIDE
 
 
 def _verb_subject(ents: list[_E], m: CueMatch, types: Iterable[str]) -> _E | None:
@@ -963,6 +971,8 @@ def _place_after_holder(view: TokenView, ents: list[_E], holder: _E, types: Iter
     """"مناطق يسيطر عليها التنظيم في محافظة دير الزور", "الجيب الذي يسيطر عليه فيلق الرحمن جنوب الغوطة": the
     areas held (no name before the cue) are in the place named right after the holder, in its clause."""
     k = holder.j + 1 if _word_at(view, holder.j) == "في" else holder.j
+    if _word_at(view, k) in load_phrases().type_words:
+        k += 1  # "في محافظة دير الزور" (the name without its type word)
     tail = _first_after(ents, k, types, view, 0)
     return tail if tail is not None and view.clause[tail.i] == view.clause[holder.i] else None
 
@@ -1225,18 +1235,24 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
     if t == "fights_against" and m.j < len(view) and any(f[1] in JOINT_WORDS for f in view.forms[m.j]):
         return []  # "العمليات المشتركة بين X وY": allies
     clause = view.clause[m.i]
+    dates = view.memo.get(DATE_WORDS_MEMO, frozenset())
     for k in range(m.j, min(m.j + 10, len(view))):
         if view.clause[k] != clause:
             break
         w = _word_at(view, k)
-        if w == "بين" and k < m.j + 3:
+        # ("دارت اشتباكات بعد منتصف ليل أمس بين X وY": a date and the word that opens it are no words between)
+        if w == "بين" and sum(1 for q in range(m.j, k) if q not in dates and q + 1 not in dates) < 3:
             after = [e for e in ents if e.i > k and e.ent.type in rc.head and e.i - k <= 16]
             if len(after) < 2:
                 return []
             first = after[0]
-            split = next((q for q in range(first.j, min(k + 24, len(view)))
-                          if _word_at(view, q) in SIDE_WORDS and _word_at(view, q - 1) == "من"
-                          and _word_at(view, q + 1) not in OTHER_SIDE), None)
+            if not _gap_ok(view, k + 1, first.i, 2):
+                return []  # "محادثات بين وفود من 72 دولة حول وقف تمويل جماعات من بينها داعش": no party named
+            if any(_side_end(view, q) for q in range(k + 1, first.i)):
+                # "بين غرفتي أنصار الشريعة وفتح حلب من طرف، وقوات النظام وحزب الله …": the first side has no
+                # name found; the names after the split are all on the other side
+                return []
+            split = next((q for q in range(first.j, min(k + 24, len(view))) if _side_end(view, q)), None)
             if split is not None and split >= first.j + 3:
                 # "بين X المدعمة بـY من جهة، وZ من جهة أخرى": X (and its side) against each party after
                 # the split
@@ -1259,8 +1275,14 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
             others = [after[1], *_coordinated(view, ents, after[1])]
             if _alongside(view, first.j, after[1].i):
                 others = others[1:]
+            second = _first_word(view, after[1])
+            if t == "met_with" and (view.clause[second] != view.clause[first.i] or not (
+                    _conjoined(view, after[1]) or _word_at(view, second - 1).startswith("و"))):
+                # "محادثات بين الجيش السوري الحر، الذي يضم جماعات للمعارضة المسلحة، والروس": the name after
+                # the first is in what describes it, not the other party
+                return []
             return [(first, o, t) for o in others if o.ent.type in rc.tail]
-        if w == "مع" or (k == m.j and view.tokens[k].norm.startswith("مع") and view.tokens[k].prefix == ""):
+        if w == "مع":  # (not a word that starts like it: "مفاوضات معلنة بين", "اشتباكات معظم الليل")
             tail = _first_after(ents, k + 1, rc.tail, view, 1)
             if tail is None:
                 return []
@@ -1272,7 +1294,11 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
             elif k - m.j > 3:
                 break  # a far مع belongs to another word
             else:
-                head = _subject_before(view, ents, m.i, rc.head, 16)
+                # (talks: only the subject right before, "أجرت روسيا مفاوضات مع X"; "وأعربت الأمم المتحدة قلقها
+                # … على الرغم من المفاوضات مع روسيا" are someone else's talks)
+                head = _subject_before(view, ents, m.i, rc.head, 2 if t == "met_with" else 16)
+                if head is not None and t == "met_with" and view.clause[head.i] != view.clause[m.i]:
+                    head = None  # "إجلاء مقاتلي فيلق الرحمن، ومفاوضات مع جيش الإسلام": another clause's
             return _spread(view, ents, head, tail, t) if head else []
     if _word_at(view, m.i) in ("ضد", "وضد"):
         tail = _first_after(ents, m.j, rc.tail, view, 1)
@@ -1389,12 +1415,17 @@ def _key(a: ArgRef) -> str:
     return a.entity_id or normalize_key(a.text)
 
 
+DATE_WORDS_MEMO = "relations.date_words"  # the word indices of the article's dates (view.memo)
+
+
 def extract_relations(article: Article) -> list[Relation]:
     """Every relation the article states, one per (type, head, tail)."""
     view = article_view(article)
     if not len(view):
         return []
     ents = _with_group_anaphors(view, _with_town_anaphors(article, view, _sentence_entities(article, view)))
+    view.memo[DATE_WORDS_MEMO] = frozenset(k for e in article.entities if e.type == "DATE"
+                                           for k in range(*view.entity_range(e.start, e.end)))
     table = cue_table()
     if sports_page(view, article.entities):
         table = _sports_table()
@@ -1464,6 +1495,9 @@ def _cue_relations(article: Article, view: TokenView, sent: Span, m: CueMatch, l
     found = False
     for head, tail, typ in _pairs(view, m, rc, s_ents, nxt, claimed):
         if rc.org_tail_kinds is not None and tail.ent.type == "ORGANIZATION" and _kb_kind(tail.ent) not in rc.org_tail_kinds:
+            continue
+        if rc.armed_party and ("ARMED_GROUP" not in (head.ent.type, tail.ent.type) or any(
+                e.ent.type == "LOCATION" and not _state_place(e.ent) for e in (head, tail))):
             continue
         if typ != "deployed_to" and rc.frame not in ("link", "pair") and any(
                 e.ent.type == "LOCATION" and _in_place(view, s_ents, e) for e in (head, tail)):
