@@ -107,3 +107,20 @@ def test_taking_the_lead_of_a_group(nlp):
 def test_lead_sought_is_not_taken(nlp):
     a = run_text(nlp, "وقال المتحدث إن الاتحاد يدعم أبو محمد الجولاني في مساعيه لتولي قيادة جبهة النصرة.")
     assert not _rels(a, "leader_of")
+
+
+def test_group_fought_in_a_place_is_there(nlp):
+    a = run_text(nlp, "وتواصل حملة أنقرة ضد وحدات حماية الشعب في عفرين.")
+    assert ("وحدات حماية الشعب", "عفرين") in _rels(a, "deployed_to")
+    b = run_text(nlp, "وتشن القوات عمليات ضد تنظيم داعش في محافظة دير الزور.")
+    assert ("تنظيم داعش", "دير الزور") in _rels(b, "deployed_to")
+
+
+@pytest.mark.parametrize("text", [
+    # a country is where the war is, not a deployment the gold codes
+    "وشاركت بريطانيا في الضربات الجوية ضد داعش في العراق.",
+    # not named right after ضد: the place is where the praise is for
+    "وأشاد الوزير بجهود وحدات حماية الشعب في منبج.",
+])
+def test_group_fought_in_a_country_or_not_the_target(nlp, text):
+    assert not _rels(run_text(nlp, text), "deployed_to")

@@ -1465,6 +1465,7 @@ def extract_relations(article: Article) -> list[Relation]:
         pairs = [(h, t, "allied_with") for h, t in _loyal_partners(view, s_ents)]
         pairs += [(h, t, "deployed_to") for h, t in _foreign_presence(view, s_ents)]
         pairs += [(h, t, "deployed_to") for h, t in _town_presence(view, s_ents)]
+        pairs += [(h, t, "deployed_to") for h, t in _target_presence(view, s_ents)]
         for head, tail, typ in pairs:
             rel = _relation(article, sent, head.ent, tail.ent, typ, None)
             if rel is not None and (k := (rel.type, _key(rel.head), _key(rel.tail))) not in seen:
@@ -1605,6 +1606,25 @@ def _town_presence(view: TokenView, ents: list[_E]) -> list[tuple[_E, _E]]:
             continue
         place = next((p for p in ents if p.i in (k, k + 1) and p.ent.type == "LOCATION"), None)
         if place is not None and view.clause[place.i] == view.clause[e.i] and not _presence_negated(view, e):
+            out.append((e, place))
+    return out
+
+
+def _target_presence(view: TokenView, ents: list[_E]) -> list[tuple[_E, _E]]:
+    """"حملة أنقرة ضد وحدات حماية الشعب في عفرين", "العمليات العسكرية ضد تنظيم داعش في دير الزور": an armed
+    group fought against (named right after ضد) in a place named right after it is in that place."""
+    out: list[tuple[_E, _E]] = []
+    type_words = load_phrases().type_words
+    for e in ents:
+        if (e.ent.type != "ARMED_GROUP" or e.j + 1 >= len(view) or _word_at(view, e.j) != "في"
+                or _word_at(view, _first_word(view, e) - 1) not in ("ضد", "وضد")):
+            continue
+        k = e.j + 2 if _word_at(view, e.j + 1) in type_words else e.j + 1
+        place = next((p for p in ents if p.i == k and p.ent.type in ("LOCATION", "FACILITY")), None)
+        # (not a country or a part of one: "الحرب ضد داعش في سوريا" is where the war is, the gold never
+        # codes it as a deployment)
+        if place is not None and view.clause[place.i] == view.clause[e.i] and str(
+                place.ent.attrs.get("placetype") or "").lower() != "country":
             out.append((e, place))
     return out
 
