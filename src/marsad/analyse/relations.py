@@ -967,12 +967,18 @@ def _share_end(view: TokenView, k: int) -> bool:
     return k >= 0 and (_word_at(view, k).isdigit() or _word_at(view, k) in SHARE_WORDS)
 
 
+def _past_type_words(view: TokenView, k: int) -> int:
+    """The first word from ``k`` on that is no place type word ("محافظة دير الزور": the name's first word)."""
+    type_words = load_phrases().type_words
+    while k < len(view) and view.norms[k] in type_words:
+        k += 1
+    return k
+
+
 def _place_after_holder(view: TokenView, ents: list[_E], holder: _E, types: Iterable[str]) -> _E | None:
     """"مناطق يسيطر عليها التنظيم في محافظة دير الزور", "الجيب الذي يسيطر عليه فيلق الرحمن جنوب الغوطة": the
     areas held (no name before the cue) are in the place named right after the holder, in its clause."""
-    k = holder.j + 1 if _word_at(view, holder.j) == "في" else holder.j
-    if _word_at(view, k) in load_phrases().type_words:
-        k += 1  # "في محافظة دير الزور" (the name without its type word)
+    k = _past_type_words(view, holder.j + 1 if _word_at(view, holder.j) == "في" else holder.j)
     tail = _first_after(ents, k, types, view, 0)
     return tail if tail is not None and view.clause[tail.i] == view.clause[holder.i] else None
 
@@ -1084,12 +1090,9 @@ def _joined_place(view: TokenView, ents: list[_E], place: _E) -> _E | None:
     if k >= len(view) or view.clause[k] != view.clause[place.i]:
         return None
     w = view.tokens[k]
-    type_words = load_phrases().type_words
-    if w.prefix != "و" or (w.stem not in PLACE_JOINERS and w.stem not in type_words):
+    if w.prefix != "و" or (w.stem not in PLACE_JOINERS and w.stem not in load_phrases().type_words):
         return None
-    q = k + 1
-    while q < len(view) and view.norms[q] in type_words:
-        q += 1
+    q = _past_type_words(view, k + 1)
     return next((e for e in ents if _first_word(view, e) == q and e.i == q and e.ent.type == "LOCATION"
                  and view.clause[q] == view.clause[k]), None)
 
@@ -1614,12 +1617,11 @@ def _target_presence(view: TokenView, ents: list[_E]) -> list[tuple[_E, _E]]:
     """"حملة أنقرة ضد وحدات حماية الشعب في عفرين", "العمليات العسكرية ضد تنظيم داعش في دير الزور": an armed
     group fought against (named right after ضد) in a place named right after it is in that place."""
     out: list[tuple[_E, _E]] = []
-    type_words = load_phrases().type_words
     for e in ents:
         if (e.ent.type != "ARMED_GROUP" or e.j + 1 >= len(view) or _word_at(view, e.j) != "في"
                 or _word_at(view, _first_word(view, e) - 1) not in ("ضد", "وضد")):
             continue
-        k = e.j + 2 if _word_at(view, e.j + 1) in type_words else e.j + 1
+        k = _past_type_words(view, e.j + 1)
         place = next((p for p in ents if p.i == k and p.ent.type in ("LOCATION", "FACILITY")), None)
         # (not a country or a part of one: "الحرب ضد داعش في سوريا" is where the war is, the gold never
         # codes it as a deployment)

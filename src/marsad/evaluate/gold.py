@@ -28,7 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from marsad.evaluate.conll import TypeScore as _Counts
 from marsad.model import ENTITY_TYPES, MODALITIES, RELATION_TYPES, Article
@@ -542,10 +542,20 @@ def _relation_matches(g: GoldRelation, p: PredRelation) -> bool:
         end_matches(g.tail, g.tail_id, p.head, p.head_id)
 
 
-def _dedup_relations(rels: list[PredRelation]) -> list[PredRelation]:
+_R = TypeVar("_R", PredRelation, GoldRelation)
+
+
+def _dedup_relations(rels: list[_R], *, ids_only: bool = False) -> list[_R]:
+    """One row per (type, head, tail), an end keyed by its id or else its match key, in either order for a
+    symmetric type. ``ids_only`` (gold rows): only rows with ids at both ends are merged. Two gold evidence
+    sentences of "قوات النظام" against "الفصائل المعارضة" and "الكتائب المقاتلة" (one KB group) state one
+    fact, as the output has one relation per type, head and tail."""
     seen: set[tuple[str, ...]] = set()
     out = []
     for r in rels:
+        if ids_only and not (r.head_id and r.tail_id):
+            out.append(r)
+            continue
         h = r.head_id or match_key(r.head)
         t = r.tail_id or match_key(r.tail)
         if r.type in SYMMETRIC_RELATIONS:
@@ -556,27 +566,11 @@ def _dedup_relations(rels: list[PredRelation]) -> list[PredRelation]:
     return out
 
 
-def _dedup_gold_relations(rels: list[GoldRelation]) -> list[GoldRelation]:
-    """Gold rows that state one fact twice (same type and the same ids at both ends, in either order for a
-    symmetric type: two evidence sentences of "قوات النظام" against "الفصائل المعارضة" and "الكتائب
-    المقاتلة", one KB group) count once, as predictions do (one relation per type, head and tail)."""
-    seen: set[tuple[str, str, str]] = set()
-    out = []
-    for r in rels:
-        if r.head_id and r.tail_id:
-            h, t = (sorted((r.head_id, r.tail_id)) if r.type in SYMMETRIC_RELATIONS else (r.head_id, r.tail_id))
-            if (r.type, h, t) in seen:
-                continue
-            seen.add((r.type, h, t))
-        out.append(r)
-    return out
-
-
 def score_relations(gold: GoldDoc, pred: Prediction) -> DocResult:
     res = DocResult()
     preds = _dedup_relations(pred.relations)
     used: set[int] = set()
-    for g in _dedup_gold_relations(gold.relations):
+    for g in _dedup_relations(gold.relations, ids_only=True):
         hit = next((i for i, p in enumerate(preds) if i not in used and _relation_matches(g, p)), None)
         if hit is None:
             res.scores[g.type].fn += 1
