@@ -48,6 +48,11 @@ def run_text(nlp: Any, text: str) -> Article:
     return nlp(Article(source_path="t.txt", raw=text, body=text, published="2018-03-01"))
 
 
+def relation_pairs(a: Article, typ: str) -> set[tuple[str, str]]:
+    """(head text, tail text) of the article's relations of type ``typ``."""
+    return {(r.head.text, r.tail.text) for r in a.relations if r.type == typ}
+
+
 def event_tuples(a: Article) -> list[tuple[str, str, str | None, str | None]]:
     """(event type, sub-event type, actor1 id, actor2 id) of each coded event."""
     return [(e.event_type, e.sub_event_type, e.actor1.entity_id if e.actor1 else None,

@@ -5,13 +5,9 @@ a name after a violent noun joined with و is that noun's agent ("هجمات X �
 from __future__ import annotations
 
 import pytest
-from coder_helpers import event_rows, run_text
+from coder_helpers import event_rows, relation_pairs, run_text
 
 from marsad.analyse.matcher import match_text
-
-
-def _rels(a, typ: str) -> set[tuple[str, str]]:
-    return {(r.head.text, r.tail.text) for r in a.relations if r.type == typ}
 
 
 @pytest.mark.parametrize(("text", "pairs"), [
@@ -25,12 +21,12 @@ def _rels(a, typ: str) -> set[tuple[str, str]]:
     ("وقال إنه توجد قوات تركية في مناطق شمال البلاد وفي محافظة إدلب.", {("قوات تركية", "إدلب")}),
 ])
 def test_joined_places(nlp, text, pairs):
-    assert pairs <= _rels(run_text(nlp, text), "deployed_to")
+    assert pairs <= relation_pairs(run_text(nlp, text), "deployed_to")
 
 
 def test_joined_place_needs_a_joiner(nlp):
     # "وسط" is no joiner: the town after it is where the strikes fell, not another position
-    rels = _rels(run_text(nlp, "وقصفت الطائرات مواقع لقوات النظام السوري في ريف حمص ووسط مدينة حماة."),
+    rels = relation_pairs(run_text(nlp, "وقصفت الطائرات مواقع لقوات النظام السوري في ريف حمص ووسط مدينة حماة."),
                  "deployed_to")
     assert ("قوات النظام السوري", "ريف حمص") in rels
     assert not any(t == "حماة" for _h, t in rels), rels
@@ -76,16 +72,16 @@ def test_parallel_noun_agent_is_no_target(nlp):
     "وهدد أردوغان بتوسيع العملية إلى منبج، ما أثار مخاوف من مواجهة بين القوات التركية والأميركية.",
 ])
 def test_no_fight_stated(nlp, text):
-    assert not _rels(run_text(nlp, text), "fights_against")
+    assert not relation_pairs(run_text(nlp, text), "fights_against")
 
 
 def test_fight_between_forces_of_a_shared_head(nlp):
-    assert _rels(run_text(nlp, "وقعت اشتباكات بين القوات التركية والأميركية قرب منبج."), "fights_against") == {
+    assert relation_pairs(run_text(nlp, "وقعت اشتباكات بين القوات التركية والأميركية قرب منبج."), "fights_against") == {
         ("القوات التركية", "الأميركية")}
 
 
 def test_demonstrative_takes_the_link(nlp):
-    rels = _rels(run_text(nlp, "وبالإضافة إلى الطائرات الروسية والسورية وتلك التابعة للتحالف، تشن القوات "
+    rels = relation_pairs(run_text(nlp, "وبالإضافة إلى الطائرات الروسية والسورية وتلك التابعة للتحالف، تشن القوات "
                                "العراقية ضربات جوية ضد تنظيم داعش."), "part_of")
     assert not rels
 

@@ -4,13 +4,9 @@ the dead "في صفوف X" are X's (X is the target, not the actor)."""
 from __future__ import annotations
 
 import pytest
-from coder_helpers import event_rows, run_text
+from coder_helpers import event_rows, relation_pairs, run_text
 
 from marsad.analyse.matcher import match_text
-
-
-def _rels(a, typ: str) -> set[tuple[str, str]]:
-    return {(r.head.text, r.tail.text) for r in a.relations if r.type == typ}
 
 
 def _groups(text: str) -> list[tuple[str, str | None]]:
@@ -47,8 +43,8 @@ def test_qualified_force_needs_a_qualifier_and_a_nation(text):
 
 def test_qualified_force_takes_part_in_relations(nlp):
     a = run_text(nlp, "وقالت الوزارة إن القوات الجوية العراقية شنت ضربات جوية ضد مواقع لتنظيم داعش في سوريا.")
-    assert ("القوات الجوية العراقية", "تنظيم داعش") in _rels(a, "fights_against") | {
-        (t, h) for h, t in _rels(a, "fights_against")}
+    assert ("القوات الجوية العراقية", "تنظيم داعش") in relation_pairs(a, "fights_against") | {
+        (t, h) for h, t in relation_pairs(a, "fights_against")}
 
 
 def test_qualified_aircraft_take_only_warplane_qualifiers():
@@ -97,7 +93,7 @@ def test_no_head_across_a_complementizer(nlp, text):
     ('لكن جيش الإسلام قال إن "مقاتليه يريدون نزع السلاح والبقاء في دوما".', ("جيش الإسلام", "دوما")),
 ])
 def test_head_across_a_complementizer_with_its_pronoun(nlp, text, pair):
-    assert pair in _rels(run_text(nlp, text), "deployed_to")
+    assert pair in relation_pairs(run_text(nlp, text), "deployed_to")
 
 
 def test_iranian_kurdish_party_is_not_the_iraqi_one():
@@ -133,7 +129,7 @@ def test_person_name_after_a_definite_or_lam_settlement_word_stays(nlp, text, na
 
 def test_a_placed_settlement_gives_the_base_and_the_event_place(nlp):
     a = run_text(nlp, "وأطلق عناصر داعش صاروخين مستهدفة ثكنات عسكرية لقوات البيشمركة في قرية حسن شامي شمال أربيل.")
-    assert ("قوات البيشمركة", "حسن شامي") in _rels(a, "deployed_to")
+    assert ("قوات البيشمركة", "حسن شامي") in relation_pairs(a, "deployed_to")
     ev = [e for e in a.events if e.location and e.location.text == "حسن شامي"]
     assert ev and ev[0].location.admin1 == "Erbil"
 
@@ -170,12 +166,12 @@ def test_a_person_joining_is_no_event_when_the_tagger_span_holds_the_particle(nl
      ("وحدات حماية الشعب الكردية", "حزب العمال الكردستاني")),
 ])
 def test_offshoot_of_a_group(nlp, text, pair):
-    assert pair in _rels(run_text(nlp, text), "part_of")
+    assert pair in relation_pairs(run_text(nlp, text), "part_of")
 
 
 def test_an_arm_to_strike_with_is_no_branch(nlp):
     a = run_text(nlp, "وكذا الأمر بالنسبة للأسد الذي وجد في هذا التنظيم ذراعًا لضرب الجيش الحر والمقاومات الأخرى.")
-    assert _rels(a, "part_of") == set()
+    assert relation_pairs(a, "part_of") == set()
 
 
 def test_qualified_aircraft_with_hamza():

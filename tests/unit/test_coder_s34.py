@@ -5,16 +5,12 @@ and the place after a holder's type word."""
 from __future__ import annotations
 
 import pytest
-from coder_helpers import run_text
-
-
-def _rels(a, typ: str) -> set[tuple[str, str]]:
-    return {(r.head.text, r.tail.text) for r in a.relations if r.type == typ}
+from coder_helpers import relation_pairs, run_text
 
 
 def _either(a, typ: str) -> set[tuple[str, str]]:
     """Pairs of a symmetric type, in both orders."""
-    rels = _rels(a, typ)
+    rels = relation_pairs(a, typ)
     return rels | {(t, h) for h, t in rels}
 
 
@@ -88,32 +84,32 @@ def test_talks_between_parties_are_meetings(nlp, text, pair):
     "رغم المحاولات المتأخرة لعقد محادثات سلام بين كابول وطالبان.",
 ])
 def test_talks_not_held_or_not_between_two_parties(nlp, text):
-    assert not _rels(run_text(nlp, text), "met_with")
+    assert not relation_pairs(run_text(nlp, text), "met_with")
 
 
 def test_place_after_holder_with_its_type_word(nlp):
     a = run_text(nlp, "وقصفت الطائرات مناطق يسيطر عليها تنظيم داعش في محافظة دير الزور.")
-    assert ("تنظيم داعش", "دير الزور") in _rels(a, "deployed_to")
+    assert ("تنظيم داعش", "دير الزور") in relation_pairs(a, "deployed_to")
 
 
 def test_taking_the_lead_of_a_group(nlp):
     a = run_text(nlp, "وقال إن أبو محمد الجولاني تولى قيادة جبهة النصرة عام 2012.")
-    assert ("أبو محمد الجولاني", "جبهة النصرة") in _rels(a, "leader_of")
+    assert ("أبو محمد الجولاني", "جبهة النصرة") in relation_pairs(a, "leader_of")
     # the one named after the group took nothing: the subject is before the verb
     b = run_text(nlp, "وتولت جبهة النصرة قيادة المعركة بعد مقتل أبو محمد الجولاني.")
-    assert not _rels(b, "leader_of")
+    assert not relation_pairs(b, "leader_of")
 
 
 def test_lead_sought_is_not_taken(nlp):
     a = run_text(nlp, "وقال المتحدث إن الاتحاد يدعم أبو محمد الجولاني في مساعيه لتولي قيادة جبهة النصرة.")
-    assert not _rels(a, "leader_of")
+    assert not relation_pairs(a, "leader_of")
 
 
 def test_group_fought_in_a_place_is_there(nlp):
     a = run_text(nlp, "وتواصل حملة أنقرة ضد وحدات حماية الشعب في عفرين.")
-    assert ("وحدات حماية الشعب", "عفرين") in _rels(a, "deployed_to")
+    assert ("وحدات حماية الشعب", "عفرين") in relation_pairs(a, "deployed_to")
     b = run_text(nlp, "وتشن القوات عمليات ضد تنظيم داعش في محافظة دير الزور.")
-    assert ("تنظيم داعش", "دير الزور") in _rels(b, "deployed_to")
+    assert ("تنظيم داعش", "دير الزور") in relation_pairs(b, "deployed_to")
 
 
 @pytest.mark.parametrize("text", [
@@ -123,4 +119,4 @@ def test_group_fought_in_a_place_is_there(nlp):
     "وأشاد الوزير بجهود وحدات حماية الشعب في منبج.",
 ])
 def test_group_fought_in_a_country_or_not_the_target(nlp, text):
-    assert not _rels(run_text(nlp, text), "deployed_to")
+    assert not relation_pairs(run_text(nlp, text), "deployed_to")
