@@ -104,6 +104,13 @@ def _outside(m: CueMatch, ti: int, tj: int) -> bool:
     return m.j <= ti or m.i >= tj
 
 
+def warned_before(view: TokenView, lo: int, ti: int) -> bool:
+    """A warning of what the word at ``ti`` tells, in the sentence from ``lo`` ("حذرت أنقرة فرنسا من إرسال
+    عسكريين"): it has not happened."""
+    c = cues()
+    return _warned(view, c, max(lo, ti - c.warned_window), ti)
+
+
 def _is_future_word(view: TokenView, k: int) -> bool:
     """A future verb: سـ + imperfect prefix, not one of the look-alike nouns."""
     futures = [f for f in view.forms[k] if f[2]]
@@ -129,9 +136,7 @@ def modality_of(article: Article, sentence_span: SpanLike, trigger_span: SpanLik
     c = cues()
     t_clause = view.clause[ti]
     # hypothetical: a condition before the trigger
-    if any(_outside(m, ti, tj) for m in find_cues(view, c.hypothetical, lo, ti)):
-        return "hypothetical"
-    if _warned(view, c, max(lo, ti - c.warned_window), ti):
+    if any(_outside(m, ti, tj) for m in find_cues(view, c.hypothetical, lo, ti)) or warned_before(view, lo, ti):
         return "hypothetical"
     # denied: a denial before the trigger, or a negation right before it
     if any(m.j <= ti for m in find_cues(view, c.denied, lo, ti)):

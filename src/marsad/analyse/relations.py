@@ -33,6 +33,7 @@ from marsad.analyse.cues import (
     load_data,
 )
 from marsad.analyse.geocode import load_phrases
+from marsad.analyse.modality import warned_before
 from marsad.analyse.pipeline import Resources, component
 from marsad.knowledge.kb import load_kb
 from marsad.model import ArgRef, Article, Entity, Relation, Span
@@ -124,6 +125,11 @@ class RelCue:
     # one end must be an armed group, and a place end a state ("المفاوضات بين جيش الإسلام وروسيا"; not the
     # talks of two states, nor "محادثات … حول عفرين")
     armed_party: bool = False
+    # holds frame: the place may be the verb's object, right after the holder ("استعادت القوات العراقية مدينة
+    # الموصل"), not only after على
+    direct_object: bool = False
+    # holds frame: a state may be the holder when no armed group is ("أن تركيا تسيطر حاليا على …")
+    states: bool = True
 
 
 @lru_cache(maxsize=1)
@@ -137,7 +143,8 @@ def cue_table() -> list[tuple[Pattern, RelCue]]:
                     frozenset(normalize_key(w) for w in e.get("possessed") or []), e.get("head_before"),
                     frozenset(e["org_tail_kinds"]) if e.get("org_tail_kinds") else None,
                     bool(e.get("purpose_subject")), bool(e.get("relative_tail")),
-                    tuple(compile_list(e.get("not_after") or [])), bool(e.get("armed_party")))
+                    tuple(compile_list(e.get("not_after") or [])), bool(e.get("armed_party")),
+                    bool(e.get("direct_object")), bool(e.get("states", True)))
         out.extend((p, rc) for p, _ in compile_list([*e["patterns"], *(e.get("possessed") or [])]))
     return out
 
@@ -764,6 +771,9 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             tail = _last_before(ents, m.i, rc.tail, view, 3)
             if tail is None and head is not None:
                 tail = _place_after_holder(view, ents, head, rc.tail)
+        elif m.prefix.lstrip("وف").startswith("ل") or any("ال" in view.tokens[q].prefix for q in range(m.i, m.j)):
+            # "لتسيطر على", "لاستعادة المدينة": an aim, not a hold; "بعد السيطرة على": no holder named
+            head = tail = None
         else:
             # "وتسيطر X على الجزء الأكبر من PLACE", "X التي تسيطر على PLACE"; a state by its country's
             # name too ("أن تركيا تسيطر حاليا على خمسة تجمعات في منطقة عفرين")
@@ -774,12 +784,17 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
                 # "ميليشيات الحوثي المدعومة من إيران الذين يسيطرون على المدينة": the antecedent, past what
                 # describes it
                 head = _last_before(ents, m.i - 1, ("ARMED_GROUP",), view, 4)
-            if head is None:
+            if head is None and rc.states:
                 state = _last_before(ents, m.i, ("LOCATION",), view, 1)
                 if state is not None and _state_place(state.ent) and not _in_place(view, ents, state):
                     head = state
             tail = None
-            if head is not None:
+            if head is not None and rc.direct_object:
+                # "بعد استعادة القوات العراقية مدينة الموصل": the object right after the holder (or the verb)
+                q = _past_type_words(view, max(m.j, head.j))
+                tail = next((e for e in ents if e.i == q and e.ent.type in rc.tail
+                             and view.clause[q] == view.clause[m.i]), None)
+            if head is not None and tail is None:
                 start = max(m.j, head.j)
                 k = next((q for q in range(start, min(start + 6, len(view)))
                           if _word_at(view, q) == "علي" and view.clause[q] == view.clause[m.i]), None)
@@ -1478,6 +1493,30 @@ def extract_relations(article: Article) -> list[Relation]:
 
 
 LOYAL_WORDS = _words("loyal_words")
+# the relation types that tell of a happening (a hold, a fight, a meeting), which a condition or a warning
+# before the cue leaves untold; a standing tie ("الفصائل المدعومة من تركيا") holds in a conditional sentence too
+HAPPENING_TYPES = frozenset({"deployed_to", "fights_against", "met_with"})
+CONDITION_WORDS = _words("condition_words")
+
+
+def _conditioned(view: TokenView, ents: list[_E], lo: int, i: int) -> bool:
+    """A condition word before word ``i`` in its sentence (from ``lo``), outside the names: "لو تمكنت X من",
+    "إذا دخلت X", "في حال تأخرت". "وإذا كان X قد التقى Y، فإن …" concedes a fact (not after ما/عما: "ما إذا
+    كان الهجوم نفذه X" asks whether); "في حالة حرب" is a state, "ولو بعيد" a concession, and "لو" in "لو مير"
+    a name."""
+    names = {q for e in ents for q in range(e.i, e.j)}
+    for k in range(lo, i):
+        w = view.tokens[k]
+        if k in names or w.stem not in CONDITION_WORDS or w.prefix not in ("", "و", "ف") or (
+                w.stem == "لو" and w.prefix):
+            continue  # ("ولو بعيد", "ولو مؤقتا": even if, a concession)
+        before = view.tokens[k - 1].stem if k > lo else ""
+        if w.stem == "حال" and before != "في":
+            continue
+        if w.stem == "اذا" and k + 1 < i and view.norms[k + 1] in ("كان", "كانت") and before not in ("ما", "عما"):
+            continue
+        return True
+    return False
 
 
 def _cue_relations(article: Article, view: TokenView, sent: Span, m: CueMatch, later: list[CueMatch],
@@ -1494,6 +1533,8 @@ def _cue_relations(article: Article, view: TokenView, sent: Span, m: CueMatch, l
         return None  # "سيلتقي", "سيجتمع": a meeting still to come (planned words before the cue: not_before)
     if rc.without_any and find_cues(view, rc.without_any, lo, hi):
         return None
+    if rc.type in HAPPENING_TYPES and (_conditioned(view, s_ents, lo, m.i) or warned_before(view, lo, m.i)):
+        return None  # "حتى لو تمكنت قوات الأسد من استعادة السيطرة على إدلب": a condition, no fact
     # the next cue of the same frame; past the sentence when there is none (no name starts there)
     nxt = next((x.i for x in later if x.data.frame == rc.frame and x.i >= m.j), hi + 1)
     found = False

@@ -1,0 +1,78 @@
+"""Rules of session 35: a force that retook a place holds it (deployed_to), and a condition before a cue of
+a happening (a hold, a fight, a meeting) leaves it untold."""
+
+from __future__ import annotations
+
+import pytest
+from coder_helpers import relation_pairs, run_text
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    ("واستعادت قوات النظام الجمعة السيطرة على بلدة حمورية بعدما خسرتها لساعات.", ("قوات النظام", "حمورية")),
+    ("واستعادت قوات النظام السيطرة على كل الغوطة الشرقية تقريبا.", ("قوات النظام", "الغوطة الشرقية")),
+    # the place the verb's object, after the holder (its type word skipped)
+    ("وتوجهت النساء إلى تلعفر بعد استعادة القوات العراقية مدينة الموصل.", ("القوات العراقية", "الموصل")),
+    # the masdar of control after a word of time
+    ("وتقدم الجيش عقب سيطرة القوات الحكومية على أجزاء كبيرة من الغوطة الشرقية.",
+     ("القوات الحكومية", "الغوطة الشرقية")),
+])
+def test_a_retaken_place_is_held(nlp, text, pair):
+    assert pair in relation_pairs(run_text(nlp, text), "deployed_to")
+
+
+@pytest.mark.parametrize("text", [
+    # an aim (purpose لـ, a verb of trying before it)
+    "وتسعى قوات النظام لاستعادة مدينة حمورية.",
+    "وتحاول قوات النظام استعادة مدينة حمورية.",
+    # control to be ended, not held after a word of time
+    "وتهدف العملية إلى إنهاء سيطرة قوات النظام على حمورية.",
+    # a condition
+    "وقال إنه حتى لو تمكنت قوات النظام من استعادة السيطرة على حمورية، فلن يحل ذلك المشكلات.",
+])
+def test_no_hold_for_an_aim_or_a_condition(nlp, text):
+    assert ("قوات النظام", "حمورية") not in relation_pairs(run_text(nlp, text), "deployed_to")
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    # no armed group named: not the province's (a Yemeni town reads as a state elsewhere) nor the state's
+    ("وفي محافظة تعز، استعادت قوات الجيش الوطني اليمني السيطرة على منطقة تُبَيْشِعَة.", "تُبَيْشِعَة"),
+    ("وحاولت سوريا استعادة الجولان المحتلة في حرب العام 1973.", "الجولان"),
+    # "بعد السيطرة على": the masdar with the article names no holder
+    ("وجاءت العمليات العسكرية باتجاه الحديدة بعد السيطرة على مديريات مهمة غربي تعز.", "غربي تعز"),
+])
+def test_no_retaking_holder_but_an_armed_group(nlp, text, place):
+    assert not any(t == place for _, t in relation_pairs(run_text(nlp, text), "deployed_to"))
+
+
+def test_condition_leaves_a_fight_untold_but_not_a_standing_tie(nlp):
+    a = run_text(nlp, "وقال إنه إذا هاجمت القوات التركية وحدات حماية الشعب فإن الفصائل المدعومة من تركيا "
+                      "ستشارك.")
+    fights = relation_pairs(a, "fights_against")
+    assert ("القوات التركية", "وحدات حماية الشعب") not in fights | {(t, h) for h, t in fights}
+    b = run_text(nlp, "وقال إن القوات التركية هاجمت وحدات حماية الشعب في عفرين.")
+    fights = relation_pairs(b, "fights_against")
+    assert ("القوات التركية", "وحدات حماية الشعب") in fights | {(t, h) for h, t in fights}
+    assert ("الفصائل", "تركيا") in relation_pairs(a, "sponsored_by")
+
+
+@pytest.mark.parametrize(("text", "typ", "pair"), [
+    # a concession ("وإذا كان X قد …، فإن"), no condition
+    ("وإذا كانت نتائج اللقاء بين لافروف ومايك بومبيو في موسكو لم تسفر عن أي نتيجة، فإن الحرب مستمرة.", "met_with",
+     ("لافروف", "مايك بومبيو")),
+    # a state ("في حالة حرب"), no condition
+    ("وتعد تركيا في حالة الأزمات، وآخرها الحرب التي تشنها أنقرة ضد حزب العمال الكردستاني.", "fights_against",
+     ("أنقرة", "حزب العمال الكردستاني")),
+])
+def test_no_condition_in_a_concession_or_a_state(nlp, text, typ, pair):
+    rels = relation_pairs(run_text(nlp, text), typ)
+    assert pair in rels | {(t, h) for h, t in rels}
+
+
+def test_whether_is_a_condition(nlp):
+    a = run_text(nlp, "ولم يتضح ما إذا كانت نتائج اللقاء بين لافروف ومايك بومبيو في موسكو ستسفر عن نتيجة.")
+    assert not relation_pairs(a, "met_with")
+
+
+def test_warning_leaves_a_deployment_untold(nlp):
+    a = run_text(nlp, "حذرت أنقرة الخميس فرنسا من إرسال عسكريين إلى مدينة منبج السورية.")
+    assert ("فرنسا", "منبج") not in relation_pairs(a, "deployed_to")
