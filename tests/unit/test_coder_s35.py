@@ -44,15 +44,11 @@ def test_no_retaking_holder_but_an_armed_group(nlp, text, place):
     assert not any(t == place for _, t in relation_pairs(run_text(nlp, text), "deployed_to"))
 
 
-def test_condition_leaves_a_fight_untold_but_not_a_standing_tie(nlp):
-    a = run_text(nlp, "وقال إنه إذا هاجمت القوات التركية وحدات حماية الشعب فإن الفصائل المدعومة من تركيا "
-                      "ستشارك.")
-    fights = relation_pairs(a, "fights_against")
-    assert ("القوات التركية", "وحدات حماية الشعب") not in fights | {(t, h) for h, t in fights}
-    b = run_text(nlp, "وقال إن القوات التركية هاجمت وحدات حماية الشعب في عفرين.")
-    fights = relation_pairs(b, "fights_against")
-    assert ("القوات التركية", "وحدات حماية الشعب") in fights | {(t, h) for h, t in fights}
-    assert ("الفصائل", "تركيا") in relation_pairs(a, "sponsored_by")
+def test_condition_leaves_a_meeting_untold_but_not_a_standing_tie(nlp):
+    a = run_text(nlp, "وقال كيم جونغ أون إن سنغافورة ستسجل في التاريخ إذا تم التوصل إلى اتفاق خلال لقائه مع دونالد ترامب.")
+    assert not relation_pairs(a, "met_with")
+    b = run_text(nlp, "وقال إنه إذا هاجمت القوات التركية وحدات حماية الشعب فإن الفصائل المدعومة من تركيا ستشارك.")
+    assert ("الفصائل", "تركيا") in relation_pairs(b, "sponsored_by")
 
 
 @pytest.mark.parametrize(("text", "typ", "pair"), [
@@ -66,6 +62,13 @@ def test_condition_leaves_a_fight_untold_but_not_a_standing_tie(nlp):
 def test_no_condition_in_a_concession_or_a_state(nlp, text, typ, pair):
     rels = relation_pairs(run_text(nlp, text), typ)
     assert pair in rels | {(t, h) for h, t in rels}
+
+
+def test_a_condition_far_before_the_cue_governs_no_fight(nlp):
+    a = run_text(nlp, "وعمّا إذا كان بإمكان الجيش الحر أن يلعب دورًا في وقف هذه الممارسات، أشار المصدر إلى أن "
+                      "«الجيش الحر يتجنّب الدخول إلى مناطق الأكراد حاليًا لأنه مشغول بمحاربة تنظيم داعش».")
+    fights = relation_pairs(a, "fights_against")
+    assert ("الجيش الحر", "تنظيم داعش") in fights | {(t, h) for h, t in fights}
 
 
 def test_whether_is_a_condition(nlp):

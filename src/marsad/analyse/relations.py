@@ -1497,15 +1497,19 @@ LOYAL_WORDS = _words("loyal_words")
 # before the cue leaves untold; a standing tie ("الفصائل المدعومة من تركيا") holds in a conditional sentence too
 HAPPENING_TYPES = frozenset({"deployed_to", "fights_against", "met_with"})
 CONDITION_WORDS = _words("condition_words")
+# a condition governs the words right after it: "وعمّا إذا كان بإمكان الجيش الحر أن يلعب دورًا …، أشار المصدر
+# إلى أن «الجيش الحر … مشغول بمحاربة تنظيم داعش»" states the fight far after it
+CONDITION_WINDOW = 10
 
 
 def _conditioned(view: TokenView, ents: list[_E], lo: int, i: int) -> bool:
-    """A condition word before word ``i`` in its sentence (from ``lo``), outside the names: "لو تمكنت X من",
+    """A condition word at most ``CONDITION_WINDOW`` words before word ``i`` in its sentence (from ``lo``),
+    outside the names: "لو تمكنت X من",
     "إذا دخلت X", "في حال تأخرت". "وإذا كان X قد التقى Y، فإن …" concedes a fact (not after ما/عما: "ما إذا
     كان الهجوم نفذه X" asks whether); "في حالة حرب" is a state, "ولو بعيد" a concession, and "لو" in "لو مير"
     a name."""
     names = {q for e in ents for q in range(e.i, e.j)}
-    for k in range(lo, i):
+    for k in range(max(lo, i - CONDITION_WINDOW), i):
         w = view.tokens[k]
         if k in names or w.stem not in CONDITION_WORDS or w.prefix not in ("", "و", "ف") or (
                 w.stem == "لو" and w.prefix):
