@@ -79,3 +79,29 @@ def test_whether_is_a_condition(nlp):
 def test_warning_leaves_a_deployment_untold(nlp):
     a = run_text(nlp, "حذرت أنقرة الخميس فرنسا من إرسال عسكريين إلى مدينة منبج السورية.")
     assert ("فرنسا", "منبج") not in relation_pairs(a, "deployed_to")
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("وتعتبر أنقرة وحدات حماية الشعب الكردية منظمة إرهابية، وهي حليفة لواشنطن في محاربة داعش.", "منظمة إرهابية"),
+    ("لحزب العمال الكردستاني الذي تصنفه منظمة ارهابية في شمال العراق.", "منظمة ارهابية"),
+])
+def test_a_described_common_noun_is_no_entity(nlp, text, phrase):
+    a = run_text(nlp, text)
+    assert phrase not in [e.text for e in a.entities]
+    assert not any(phrase in (h, t) for h, t in relation_pairs(a, "allied_with"))
+
+
+@pytest.mark.parametrize("text", [
+    "إن مسلحين من مسلمي الروهينجا ارتكبوا مجزرة ضد مدنيين هندوس في ميانمار. وذكرت المنظمة أن \"جيش إنقاذ "
+    "الروهينجا في أراكان\" قتل ما يصل إلى 99 هندوسيا.",
+    "ويبدأ الاجتماع في الساعة العاشرة في مقر المنظمة في #لاهاي. وتعرض سكريبال وابنته يوليا لهجوم.",
+])
+def test_a_name_does_not_run_on_into_a_particle(nlp, text):
+    a = run_text(nlp, text)
+    assert not any(e.text.split()[-1] in ("أن", "في") for e in a.entities)
+
+
+def test_a_name_ending_like_a_particle_keeps_it(nlp):
+    # "علي" is also the preposition على normalised, "في" a letter of a channel's initials
+    a = run_text(nlp, "وقال اللاعب محمد علي لقناة إن تي في التركية إن فريقه سيفوز.")
+    assert "محمد علي" in [e.text for e in a.entities]

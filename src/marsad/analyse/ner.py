@@ -752,6 +752,9 @@ def _month_names() -> frozenset[str]:
     return frozenset(normalize_key(str(n)) for names in months.values() for n in names if " " not in str(n))
 
 
+COMMON_NOUNS = grammar_words("common_nouns")
+GENERIC_DESCRIPTIONS = grammar_words("generic_descriptions")
+NOT_NAME_ENDS = grammar_words("not_name_ends")
 NOT_NAMES = (grammar_words("relative_pronouns") | grammar_words("demonstratives") | grammar_words("not_names")
              | grammar_words("common_nouns") | _cue_verbs() | _month_names())
 
@@ -768,8 +771,12 @@ def _chunk_entities(article: Article, tagger: NerTagger | NeuralTagger, groups: 
             etype = TYPE_MAP.get(typ)
             if etype is None:
                 continue
+            while b - a > 1 and toks[b - 1].norm in NOT_NAME_ENDS and toks[a].norm.startswith("ال"):
+                b -= 1  # "المنظمة أن": the chunk ran on into a particle
             if b - a == 1 and toks[a].norm in NOT_NAMES:
                 continue  # "اللتان", "هذه", "أوتستراد": a pronoun or common noun, whatever the tagger says
+            if b - a == 2 and toks[a].norm in COMMON_NOUNS and toks[a + 1].norm in GENERIC_DESCRIPTIONS:
+                continue  # "منظمة إرهابية": a common noun described, no name
             start, end = toks[a].start, toks[b - 1].end
             cut = clitic_length(toks[a].text, rank)
             if cut and start + cut < end:
