@@ -105,3 +105,21 @@ def test_a_name_ending_like_a_particle_keeps_it(nlp):
     # "علي" is also the preposition على normalised, "في" a letter of a channel's initials
     a = run_text(nlp, "وقال اللاعب محمد علي لقناة إن تي في التركية إن فريقه سيفوز.")
     assert "محمد علي" in [e.text for e in a.entities]
+
+
+def test_a_man_named_among_the_counted_is_a_member(nlp):
+    a = run_text(nlp, "وأعلنت قيادة العمليات مقتل 21 مسلحا من تنظيم داعش بينهم محمد خلف الراوي.")
+    assert ("محمد خلف الراوي", "تنظيم داعش") in relation_pairs(a, "member_of")
+    # a kinsman named after a word is none
+    for text in ("وقتل 5 عناصر من تنظيم داعش بينهم شقيق محمد خلف الراوي.",
+                 "أفادت مصادر عسكرية بمقتل 20 من مليشيات الحوثي بينهم شقيق القيادي \"أبو الباقر\" في معارك.",
+                 "غارة إسرائيلية تسفر عن مقتل ستة عناصر من حزب الله بينهم نجل قيادي مهم."):
+        assert not relation_pairs(run_text(nlp, text), "member_of"), text
+
+
+def test_a_group_active_in_a_place_is_there(nlp):
+    a = run_text(nlp, "وتتمثل العقبة الثانية في وحدات حماية الشعب الكردية، التي تنشط في شمالي سوريا.")
+    assert ("وحدات حماية الشعب الكردية", "شمالي سوريا") in relation_pairs(a, "deployed_to")
+    # working somewhere is no presence of the group named before
+    b = run_text(nlp, "إن مسلحين من تنظيم داعش قطعوا رؤوس 3 أشقاء يعملون جميعا في المجال الطبي في إقليم ننكرهار.")
+    assert not relation_pairs(b, "deployed_to")

@@ -828,7 +828,11 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
     elif f == "among":
         # "قتل 11 مسلحا من تنظيم داعش بينهم القيادي فلان": the person after the title is one of the men
         # counted, of the group named after من right before the cue
-        head = _first_after(ents, m.j, rc.head, view, 2)
+        # (without a title, the name itself right after the cue: "بينهم محمد خلف الراوي", not "بينهم شقيق فلان")
+        head = _first_after(ents, m.j, rc.head, view, 2 if m.j - m.i > 1 else 0)
+        if head is not None and m.j - m.i == 1 and (
+                len(head.ent.text.split()) < 2 or normalize_key(head.ent.text.split()[0]) in KIN_WORDS):
+            head = None  # "بينهم نجل قيادي", "بينهم شقيق القيادي فلان" (a name the tagger ran over the kin word)
         tail = _last_before(ents, m.i, rc.tail, view, 2) if head is not None else None
         if tail is not None and view.clause[tail.i] == view.clause[m.i] and _partitive(view, tail):
             out.append((head, tail, t))
@@ -1493,6 +1497,7 @@ def extract_relations(article: Article) -> list[Relation]:
 
 
 LOYAL_WORDS = _words("loyal_words")
+KIN_WORDS = _words("kin_words")
 # the relation types that tell of a happening (a hold, a fight, a meeting), which a condition or a warning
 # before the cue leaves untold; a standing tie ("الفصائل المدعومة من تركيا") holds in a conditional sentence too
 HAPPENING_TYPES = frozenset({"deployed_to", "fights_against", "met_with"})
@@ -1504,10 +1509,9 @@ CONDITION_WINDOW = 10
 
 def _conditioned(view: TokenView, ents: list[_E], lo: int, i: int) -> bool:
     """A condition word at most ``CONDITION_WINDOW`` words before word ``i`` in its sentence (from ``lo``),
-    outside the names: "لو تمكنت X من",
-    "إذا دخلت X", "في حال تأخرت". "وإذا كان X قد التقى Y، فإن …" concedes a fact (not after ما/عما: "ما إذا
-    كان الهجوم نفذه X" asks whether); "في حالة حرب" is a state, "ولو بعيد" a concession, and "لو" in "لو مير"
-    a name."""
+    outside the names: "لو تمكنت X من", "إذا دخلت X", "في حال تأخرت". "وإذا كان X قد التقى Y، فإن …"
+    concedes a fact (not after ما/عما: "ما إذا كان الهجوم نفذه X" asks whether); "في حالة حرب" is a state,
+    "ولو بعيد" a concession, and "لو" in "لو مير" a name."""
     names = {q for e in ents for q in range(e.i, e.j)}
     for k in range(max(lo, i - CONDITION_WINDOW), i):
         w = view.tokens[k]
