@@ -53,6 +53,12 @@ def relation_pairs(a: Article, typ: str) -> set[tuple[str, str]]:
     return {(r.head.text, r.tail.text) for r in a.relations if r.type == typ}
 
 
+def either_pairs(a: Article, typ: str) -> set[tuple[str, str]]:
+    """The pairs of a symmetric type (fights_against, allied_with, met_with), in both orders."""
+    rels = relation_pairs(a, typ)
+    return rels | {(t, h) for h, t in rels}
+
+
 def event_tuples(a: Article) -> list[tuple[str, str, str | None, str | None]]:
     """(event type, sub-event type, actor1 id, actor2 id) of each coded event."""
     return [(e.event_type, e.sub_event_type, e.actor1.entity_id if e.actor1 else None,

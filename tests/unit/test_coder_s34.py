@@ -5,13 +5,7 @@ and the place after a holder's type word."""
 from __future__ import annotations
 
 import pytest
-from coder_helpers import relation_pairs, run_text
-
-
-def _either(a, typ: str) -> set[tuple[str, str]]:
-    """Pairs of a symmetric type, in both orders."""
-    rels = relation_pairs(a, typ)
-    return rels | {(t, h) for h, t in rels}
+from coder_helpers import either_pairs, relation_pairs, run_text
 
 
 def test_unnamed_first_side_states_no_fight_between_allies(nlp):
@@ -19,7 +13,7 @@ def test_unnamed_first_side_states_no_fight_between_allies(nlp):
     # never set against each other
     a = run_text(nlp, "ودارت اشتباكات بين غرفتي أنصار الشريعة وغيرها من طرف، وقوات النظام وحزب الله اللبناني "
                       "وقوات الدفاع الوطني من طرف آخر في حلب.")
-    fights = _either(a, "fights_against")
+    fights = either_pairs(a, "fights_against")
     assert ("قوات النظام", "حزب الله اللبناني") not in fights
     assert ("قوات النظام", "قوات الدفاع الوطني") not in fights
 
@@ -27,23 +21,23 @@ def test_unnamed_first_side_states_no_fight_between_allies(nlp):
 def test_named_first_side_still_fights_the_other(nlp):
     a = run_text(nlp, "ودارت اشتباكات بين الكتائب المقاتلة من جهة، وقوات النظام مدعمة بقوات الدفاع الوطني من "
                       "جهة أخرى في حي السبع بحرات بحلب.")
-    assert ("الكتائب المقاتلة", "قوات النظام") in _either(a, "fights_against")
+    assert ("الكتائب المقاتلة", "قوات النظام") in either_pairs(a, "fights_against")
 
 
 def test_date_between_fight_cue_and_between(nlp):
     # "بعد منتصف ليل أمس" stands between "اشتباكات" and "بين": a date is no word between them
     a = run_text(nlp, "دارت اشتباكات بعد منتصف ليل أمس بين الكتائب المقاتلة من جهة، وقوات النظام من جهة أخرى، "
                       "في حي السبع بحرات بحلب القديمة.")
-    assert ("الكتائب المقاتلة", "قوات النظام") in _either(a, "fights_against")
+    assert ("الكتائب المقاتلة", "قوات النظام") in either_pairs(a, "fights_against")
     # … but a far "بين" that is no date's neighbour belongs to another word
     b = run_text(nlp, "دارت اشتباكات عنيفة في الحي القديم المحاذي للطريق الواصل بين الكتائب المقاتلة وقوات النظام.")
-    assert ("الكتائب المقاتلة", "قوات النظام") not in _either(b, "fights_against")
+    assert ("الكتائب المقاتلة", "قوات النظام") not in either_pairs(b, "fights_against")
 
 
 def test_allies_after_the_subject_are_no_target(nlp):
     a = run_text(nlp, "وتقاتل القوات التركية وحلفاؤها من مقاتلي المعارضة السورية في عفرين.")
-    assert ("القوات التركية", "المعارضة السورية") not in _either(a, "fights_against")
-    assert ("القوات التركية", "المعارضة السورية") in _either(a, "allied_with")
+    assert ("القوات التركية", "المعارضة السورية") not in either_pairs(a, "fights_against")
+    assert ("القوات التركية", "المعارضة السورية") in either_pairs(a, "allied_with")
 
 
 @pytest.mark.parametrize(("text", "pair"), [
@@ -58,7 +52,7 @@ def test_allies_after_the_subject_are_no_target(nlp):
      ("الحكومة السورية", "قوات سوريا الديمقراطية")),
 ])
 def test_talks_between_parties_are_meetings(nlp, text, pair):
-    assert pair in _either(run_text(nlp, text), "met_with")
+    assert pair in either_pairs(run_text(nlp, text), "met_with")
 
 
 @pytest.mark.parametrize("text", [

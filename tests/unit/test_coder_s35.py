@@ -4,7 +4,7 @@ a happening (a hold, a fight, a meeting) leaves it untold."""
 from __future__ import annotations
 
 import pytest
-from coder_helpers import relation_pairs, run_text
+from coder_helpers import either_pairs, relation_pairs, run_text
 
 
 @pytest.mark.parametrize(("text", "pair"), [
@@ -60,15 +60,13 @@ def test_condition_leaves_a_meeting_untold_but_not_a_standing_tie(nlp):
      ("أنقرة", "حزب العمال الكردستاني")),
 ])
 def test_no_condition_in_a_concession_or_a_state(nlp, text, typ, pair):
-    rels = relation_pairs(run_text(nlp, text), typ)
-    assert pair in rels | {(t, h) for h, t in rels}
+    assert pair in either_pairs(run_text(nlp, text), typ)
 
 
 def test_a_condition_far_before_the_cue_governs_no_fight(nlp):
     a = run_text(nlp, "وعمّا إذا كان بإمكان الجيش الحر أن يلعب دورًا في وقف هذه الممارسات، أشار المصدر إلى أن "
                       "«الجيش الحر يتجنّب الدخول إلى مناطق الأكراد حاليًا لأنه مشغول بمحاربة تنظيم داعش».")
-    fights = relation_pairs(a, "fights_against")
-    assert ("الجيش الحر", "تنظيم داعش") in fights | {(t, h) for h, t in fights}
+    assert ("الجيش الحر", "تنظيم داعش") in either_pairs(a, "fights_against")
 
 
 def test_whether_is_a_condition(nlp):
@@ -92,9 +90,13 @@ def test_a_described_common_noun_is_no_entity(nlp, text, phrase):
 
 
 @pytest.mark.parametrize("text", [
-    "إن مسلحين من مسلمي الروهينجا ارتكبوا مجزرة ضد مدنيين هندوس في ميانمار. وذكرت المنظمة أن \"جيش إنقاذ "
-    "الروهينجا في أراكان\" قتل ما يصل إلى 99 هندوسيا.",
-    "ويبدأ الاجتماع في الساعة العاشرة في مقر المنظمة في #لاهاي. وتعرض سكريبال وابنته يوليا لهجوم.",
+    # (the article's wording: shortened, the tagger does not run on)
+    "قالت منظمة العفو الدولية إن مسلحين من مسلمي الروهينجا ارتكبوا مجزرة ضد مدنيين هندوس في ميانمار. وذكرت "
+    "المنظمة أن \"جيش إنقاذ الروهينجا في أراكان\" قتل ما يصل إلى 99 مدنيا هندوسيا في مجزرة، أو ربما مجزرتين، "
+    "في شهر أغسطس/ آب الماضي. لكن الجماعة نفت ذلك.",
+    "وأوردت وثيقة نشرتها المنظمة الثلاثاء أن رئيس مجلسها التنفيذي تلقى طلبا من الممثل الدائم لروسيا للدعوة إلى "
+    "اجتماع طارئ \"على صلة بحادث سالزبري\" في انكلترا. ويبدأ الاجتماع في الساعة العاشرة في مقر المنظمة في "
+    "#لاهاي. وتعرض سكريبال وابنته يوليا في الرابع من آذار/مارس لتسميم بواسطة غاز للأعصاب.",
 ])
 def test_a_name_does_not_run_on_into_a_particle(nlp, text):
     a = run_text(nlp, text)

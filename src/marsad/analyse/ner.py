@@ -756,7 +756,7 @@ COMMON_NOUNS = grammar_words("common_nouns")
 GENERIC_DESCRIPTIONS = grammar_words("generic_descriptions")
 NOT_NAME_ENDS = grammar_words("not_name_ends")
 NOT_NAMES = (grammar_words("relative_pronouns") | grammar_words("demonstratives") | grammar_words("not_names")
-             | grammar_words("common_nouns") | _cue_verbs() | _month_names())
+             | COMMON_NOUNS | _cue_verbs() | _month_names())
 
 
 def _chunk_entities(article: Article, tagger: NerTagger | NeuralTagger, groups: list[tuple[Span, list[Token]]],
