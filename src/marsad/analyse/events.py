@@ -849,6 +849,12 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
     # ("و" + "ل" before it, a few words after a target) are hit too; it is no attacker
     targets += [a for a in after if a not in targets and toks[a.i].norm.startswith("ول") and any(
         0 < a.i - t.j <= 5 and view.clause[t.i] == view.clause[a.i] for t in targets)]
+    # "قصف مدفعي ضد تنظيم داعش في سوريا وحزب العمال الكردستاني": a name joined by و to the one after ضد
+    # (past the place it is in) is a second target, no attacker
+    if a2 is not None and _governed_by(view, a2.i, ("ضد",)):
+        targets += [a for a in after if a is not a2 and a not in targets and toks[a.i].norm.startswith("و")
+                    and 0 <= a.i - a2.j <= 4 and view.clause[a.i] == view.clause[a2.i]
+                    and all(q in place_toks or word(q) in ("في", "ب") for q in range(a2.j, a.i))]
     # "أضرموا النار في مقار ميليشيات حزب الله وحزب الفضيلة": the names coordinated right after a target
     for a in after:
         if a not in targets and toks[a.i].norm.startswith("و") and any(t.j == a.i for t in targets):

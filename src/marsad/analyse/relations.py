@@ -355,7 +355,12 @@ def _relative_antecedent(view: TokenView, ents: list[_E], m: CueMatch, types: It
     """"المعارضة المعتدلة التي تقاتل X", "للجيش الحر والعناصر الأخرى التي تقاتل X": a cue right after a
     relative pronoun has the pronoun's antecedent as subject, a few words before it."""
     if _word_at(view, m.i - 1) in RELATIVE_PRONOUNS:
-        return _last_before(ents, m.i - 1, types, view, 5)
+        e = _last_before(ents, m.i - 1, types, view, 5)
+        if e is not None and e.ent.type == "LOCATION" and not _gap_ok(view, e.j, m.i - 1, 0):
+            # "التي تشغل واشنطن مصير آلاف السوريين الأكراد الذين قاتلوا داعش": a state is the antecedent only
+            # right before the pronoun ("تركيا التي تقاتل"), else the unnamed men between are
+            return None
+        return e
     if m.prefix.startswith("و"):
         # "تحالف الفتح الذي يتزعمه هادي العامري ويضم فصائل الحشد": a verb joined by و to a relative
         # clause's verb shares its antecedent
@@ -375,9 +380,18 @@ def _subject_before(view: TokenView, ents: list[_E], k: int, types: Iterable[str
     while q >= max(lo, 0) and view.tokens[q].norm not in COMPLEMENTIZERS:
         q -= 1
     lo = max(lo, q + 1)  # "قالت مصادر في X إن …": the speaker is no party
+    # "وحدات حماية الشعب التي تعتبرها أنقرة "إرهابية" وهي حليفة لواشنطن في محاربة داعش": a subject pronoun with
+    # no subject named after it is the clause's subject; it names the name right before it ("جيش الإسلام، وهو
+    # أكبر الفصائل، …", "قوات الدفاع الشعبي التي هي تقاتل داعش"), else none
+    p = next((q for q in range(k - 1, lo - 1, -1) if view.tokens[q].norm in SUBJECT_PRONOUNS), None)
+    if p is not None and not _gap_ok(view, p + 1, k, max_words):
+        p = None  # a pronoun far back is another clause's
     for e in reversed(ents):
         if e.j > k or e.i < lo or e.ent.type not in types:
             continue
+        if p is not None and e.j <= p:
+            near = _gap_ok(view, e.j, p, 0) or (_gap_ok(view, e.j, p, 1) and _word_at(view, p - 1) in RELATIVE_PRONOUNS)
+            return e if near and not _object_marked(view, e) else None
         if not _gap_ok(view, e.j, k, max_words):
             return None
         if not _object_marked(view, e):
@@ -523,6 +537,8 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
                 return out
         if head is not None and _conjoined(view, head):
             head = None  # "عماد مغنية القائد العسكري لحزب الله، وعباس الموسوي": the next of a list, no apposition
+        elif head is not None and any(view.tokens[q].norm in COMPLEMENTIZERS for q in range(tail.j, head.i)):
+            head = None  # "وقال جون إيرنست المتحدث باسم البيت الأبيض إن أوباما …": the name after إن is told of
         if head is not None and head.j == next_cue and not m.prefix.startswith(("و", "ف")) and (
                 before := _last_before(ents, m.i, ("PERSON",), view, 1)) is not None:
             # "يحيى عياش أحد قادة حركة حماس، فتحي الشقاقي رئيس حركة الجهاد": in a list of people each
@@ -771,6 +787,9 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             tail = _last_before(ents, m.i, rc.tail, view, 3)
             if tail is None and head is not None:
                 tail = _place_after_holder(view, ents, head, rc.tail)
+            if head is not None and tail is not None:
+                # "آخر معاقل تسيطر عليها المعارضة المسلحة وداعش والنصرة": every holder joined to the first
+                out.extend((h, tail, t) for h in _coordinated(view, ents, head) if h.j <= tail.i or tail.j <= m.i)
         elif m.prefix.lstrip("وف").startswith("ل") or any("ال" in view.tokens[q].prefix for q in range(m.i, m.j)):
             # "لتسيطر على", "لاستعادة المدينة": an aim, not a hold; "بعد السيطرة على": no holder named
             head = tail = None
@@ -996,8 +1015,10 @@ def _past_type_words(view: TokenView, k: int) -> int:
 
 def _place_after_holder(view: TokenView, ents: list[_E], holder: _E, types: Iterable[str]) -> _E | None:
     """"مناطق يسيطر عليها التنظيم في محافظة دير الزور", "الجيب الذي يسيطر عليه فيلق الرحمن جنوب الغوطة": the
-    areas held (no name before the cue) are in the place named right after the holder, in its clause."""
-    k = _past_type_words(view, holder.j + 1 if _word_at(view, holder.j) == "في" else holder.j)
+    areas held (no name before the cue) are in the place named right after the holder, in its clause (past a
+    word that describes the holder: "التنظيم المتشدد في محافظة دير الزور")."""
+    k = holder.j + 1 if holder.j < len(view) and view.norms[holder.j] in ANAPHOR_ADJECTIVES else holder.j
+    k = _past_type_words(view, k + 1 if _word_at(view, k) == "في" else k)
     tail = _first_after(ents, k, types, view, 0)
     return tail if tail is not None and view.clause[tail.i] == view.clause[holder.i] else None
 
@@ -1036,8 +1057,9 @@ def _base_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
             before.j < m.i or not m.prefix.lstrip("وف").startswith(("ل", "ب", "ك"))) and (
             before.j < m.i or view.clause[before.j - 1] != view.clause[m.i] or not _bare_country(before.ent)) and all(
             any(f[1] in BASE_DEGREE or f[1] in COPULAS or f[1] in RELATIVE_PRONOUNS for f in view.forms[q])
-            for q in range(before.j, m.i)):
-        # "القائم، آخر معاقل داعش", "الدشيشة تعد معقل داعش", "صعدة، التي تعد المعقل الرئيسي للحوثيين"; not
+            or (q == before.j and _nisba_after(view, q - 1)) for q in range(before.j, m.i)):
+        # "القائم، آخر معاقل داعش", "الدشيشة تعد معقل داعش", "صعدة، التي تعد المعقل الرئيسي للحوثيين", "مدينة
+        # الرقة السورية، المعقل السابق لـ"داعش"" (the place's nisba skipped); not
         # a country right before, the subject of a verb ("وهاجمت إسرائيل مواقع للجيش السوري")
         return [(h, before, rc.type) for h in heads]
     clause = view.clause[m.i]
