@@ -7,6 +7,10 @@ from __future__ import annotations
 import pytest
 from coder_helpers import either_pairs, event_rows, relation_pairs, run_text
 
+from marsad.analyse.modality import modality_of
+from marsad.model import Article
+from marsad.text.tokens import split_sentences, tokenize
+
 
 @pytest.mark.parametrize(("text", "pairs"), [
     # every holder joined to the first after "تسيطر عليها"
@@ -55,10 +59,17 @@ def test_a_pronoun_subject_names_the_name_before_it(nlp, text, pair):
     assert pair in either_pairs(run_text(nlp, text), "fights_against")
 
 
-def test_second_target_of_against_is_no_attacker(nlp):
-    a = run_text(nlp, "وقال البيان انه بالتزامن مع الغارات الجوية قامت القوات البرية بقصف مدفعي ضد تنظيم داعش في "
-                      "سوريا وحزب العمال الكردستاني.")
-    assert ("تنظيم داعش", "حزب العمال الكردستاني") not in either_pairs(a, "fights_against")
+@pytest.mark.parametrize("text", [
+    "وقال البيان انه بالتزامن مع الغارات الجوية قامت القوات البرية بقصف مدفعي ضد تنظيم داعش في سوريا وحزب العمال "
+    "الكردستاني.",
+    # a filler joined by و before the second name
+    "وتركيا في حالة تأهب قصوى منذ أن بدأت حربا على الإرهاب شملت توجيه ضربات جوية ضد مقاتلي «داعش» في سوريا ومقاتلي "
+    "حزب العمال الكردستاني في شمال العراق.",
+])
+def test_second_target_of_against_is_no_attacker(nlp, text):
+    a = run_text(nlp, text)
+    assert not {("داعش", "حزب العمال الكردستاني"), ("تنظيم داعش", "حزب العمال الكردستاني")} & either_pairs(
+        a, "fights_against")
     assert not any(row[1] == "حزب العمال الكردستاني" for row in event_rows(a))
 
 
@@ -71,3 +82,63 @@ def test_reconciliation_centre_names(nlp, text):
     a = run_text(nlp, text)
     assert {e.entity_id for e in a.entities if e.type == "ORGANIZATION"} == {"org:hmeimim-reconciliation-centre"}
     assert any(h == "يوري يفتوشينكو" for h, _ in relation_pairs(a, "leader_of"))
+
+
+def test_object_before_a_verb_is_no_subject(nlp):
+    a = run_text(nlp, "لا سيما وأنها (واشنطن) تقود التحالف الدولي ضد (داعش)، وتدعم قوات البيشمركة والقوات الاتحادية.")
+    assert not any(t == "داعش" for _, t in relation_pairs(a, "sponsored_by"))
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("جاء ذلك على لسان إريك باهون، المتحدث باسم البنتاغون، حيث قال إن الوجود مستمر.", "إريك باهون"),
+    ("زلّ لسان لويس سواريز هداف برشلونة.", "لويس سواريز"),
+])
+def test_a_name_does_not_begin_with_tongue(nlp, text, name):
+    assert name in {e.text for e in run_text(nlp, text).entities if e.type == "PERSON"}
+
+
+@pytest.mark.parametrize("text", [
+    # a kinsman named with the visitor is not someone he met
+    "وقبل توجهه إلى البيت الأبيض زار ماكرون وزوجته بريجيت نصب لينكولن الشهير.",
+    # a cabinet or a line-up is no meeting of its members
+    "وضم التشكيل أشرف صبحي وزيرا للشباب والرياضة، وعمرو نصار وزيرا للتجارة والصناعة.",
+])
+def test_no_meeting_of_kin_or_a_line_up(nlp, text):
+    assert not relation_pairs(run_text(nlp, text), "met_with")
+
+
+def test_a_meeting_still_is_one(nlp):
+    a = run_text(nlp, "والتقى الرئيس السوري بشار الأسد وزير الخارجية الإيراني محمد جواد ظريف في دمشق.")
+    assert ("بشار الأسد", "محمد جواد ظريف") in either_pairs(a, "met_with")
+
+
+def test_people_present_meet_only_at_a_meeting(nlp):
+    ceremony = run_text(nlp, "وافتتح المعرض بحضور وزير الثقافة محمد الأمين ورئيس البلدية خالد العمر.")
+    assert not relation_pairs(ceremony, "met_with")
+    meeting = run_text(nlp, "وعقد اجتماع في بغداد بحضور رئيس الوزراء حيدر العبادي وقائد فيلق القدس قاسم سليماني.")
+    assert ("حيدر العبادي", "قاسم سليماني") in either_pairs(meeting, "met_with")
+
+
+@pytest.mark.parametrize(("body", "trigger", "expected"), [
+    # one condition reader for events and relations (modality.conditioned_before)
+    ("وقال إنه في حالة حدوث اشتباكات بين الطرفين ستتدخل القوات.", "اشتباكات", "hypothetical"),
+    # a state, not a condition
+    ("وأعلنت القوات في حالة تأهب بعد اشتباكات عنيفة مع المسلحين.", "اشتباكات", "asserted"),
+    # a concession
+    ("وقال إن الهدوء عاد ولو مؤقتا بعد اشتباكات عنيفة مع المسلحين.", "اشتباكات", "asserted"),
+    # a condition governs the consequence however far ("إذا …، فإن …")
+    ("وقال الرئيس التركي إنه إذا لم يقم العراق بتطهير المنطقة من مسلحي حزب العمال الكردستاني في الأسابيع المقبلة، "
+     "فإن بلاده ستشن غارات على جبال قنديل.", "غارات", "hypothetical"),
+    # a bare "إذا كان" is a condition, "وإذا كان X قد …" concedes a fact
+    ("وقال إنه إذا كان هناك أدلة فإن القوات ستشن غارات على المواقع.", "غارات", "hypothetical"),
+    ("وإذا كان الجيش قد شن غارات على المواقع، فإن المعارك لم تتوقف.", "غارات", "asserted"),
+    # a whether-clause far before governs no more
+    ("وعمّا إذا كان بإمكان الجيش الحر أن يلعب دورًا في المرحلة المقبلة في ظل الظروف الحالية التي تمر بها "
+     "المنطقة، أشار المصدر إلى أن الجيش الحر دخل في اشتباكات عنيفة مع داعش.", "اشتباكات", "asserted"),
+])
+def test_event_conditions(body, trigger, expected):
+    a = Article("t.txt", body, body=body)
+    a.sentences = split_sentences(body)
+    a.tokens = tokenize(body)
+    t = body.index(trigger)
+    assert modality_of(a, a.sentence_of(t), (t, t + len(trigger))) == expected

@@ -852,9 +852,18 @@ def _pick_actors(view: TokenView, trig: Trigger, m: CueMatch, actors: list[_Ent]
     # "قصف مدفعي ضد تنظيم داعش في سوريا وحزب العمال الكردستاني": a name joined by و to the one after ضد
     # (past the place it is in) is a second target, no attacker
     if a2 is not None and _governed_by(view, a2.i, ("ضد",)):
-        targets += [a for a in after if a is not a2 and a not in targets and toks[a.i].norm.startswith("و")
-                    and 0 <= a.i - a2.j <= 4 and view.clause[a.i] == view.clause[a2.i]
-                    and all(q in place_toks or word(q) in ("في", "ب") for q in range(a2.j, a.i))]
+        # ("ضد مقاتلي داعش في سوريا ومقاتلي حزب العمال الكردستاني": a filler joined by و before the name)
+        fillers = rules().fillers
+
+        def joined_at(a: _Ent) -> int:
+            k = a.i - 1
+            if k >= a2.j and toks[k].norm.startswith("و") and any(f[1] in fillers for f in view.forms[k]):
+                return k
+            return a.i if toks[a.i].norm.startswith("و") else -1
+
+        targets += [a for a in after if a is not a2 and a not in targets and (k := joined_at(a)) >= 0
+                    and 0 <= k - a2.j <= 4 and view.clause[a.i] == view.clause[a2.i]
+                    and all(q in place_toks or word(q) in ("في", "ب") for q in range(a2.j, k))]
     # "أضرموا النار في مقار ميليشيات حزب الله وحزب الفضيلة": the names coordinated right after a target
     for a in after:
         if a not in targets and toks[a.i].norm.startswith("و") and any(t.j == a.i for t in targets):

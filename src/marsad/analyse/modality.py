@@ -10,6 +10,7 @@ Public API:
 from __future__ import annotations
 
 import weakref
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -38,6 +39,7 @@ def _se(span: SpanLike) -> tuple[int, int]:
 @dataclass(frozen=True)
 class _Cues:
     hypothetical: list[tuple[Pattern, Any]]
+    condition_window: int
     warned: list[tuple[Pattern, Any]]
     warned_window: int
     denied: list[tuple[Pattern, Any]]
@@ -71,6 +73,7 @@ def cues() -> _Cues:
     att = d["attribution"]
     return _Cues(
         hypothetical=compile_list(d["hypothetical"]["before"]),
+        condition_window=int(d["hypothetical"].get("window", 10)),
         warned=compile_list(d["hypothetical"].get("warned") or []),
         warned_window=int(d["hypothetical"].get("warned_window", 10)),
         denied=compile_list(d["denied"]["before"]),
@@ -111,6 +114,28 @@ def warned_before(view: TokenView, lo: int, ti: int) -> bool:
     return _warned(view, c, max(lo, ti - c.warned_window), ti)
 
 
+def conditioned_before(view: TokenView, lo: int, i: int, names: Container[int] = ()) -> bool:
+    """A condition before word ``i`` in its sentence (from ``lo``), outside the names (word indices): "لو
+    تمكنت X من", "إذا دخلت X"، فإن …", "في حال تأخرت", "في حالة حدوث". A whether-clause ("ما/عما إذا كان …")
+    governs only the ``window`` words after it, the main clause after it is told; "ولو" is a concession ("ولو
+    مؤقتا"), and so is "وإذا كان X قد …، فإن …" (a fact conceded; a bare "إذا كان هناك أدلة" is a condition)."""
+    c = cues()
+    for m in find_cues(view, c.hypothetical, lo, i):
+        if m.j > i or m.prefix not in _VERB_PREFIXES or any(q in names for q in range(m.i, m.j)):
+            continue
+        first = view.tokens[m.i].stem
+        if first == "لو" and m.prefix:
+            continue  # "ولو بعيد", "ولو مؤقتا": even if
+        before = view.tokens[m.i - 1].stem if m.i > lo else ""
+        whether = first == "اذا" and before in ("ما", "عما")
+        if whether and i - m.i > c.condition_window:
+            continue
+        if first == "اذا" and m.prefix == "و" and m.j < i and view.norms[m.j] in ("كان", "كانت"):
+            continue
+        return True
+    return False
+
+
 def _is_future_word(view: TokenView, k: int) -> bool:
     """A future verb: سـ + imperfect prefix, not one of the look-alike nouns."""
     futures = [f for f in view.forms[k] if f[2]]
@@ -136,7 +161,9 @@ def modality_of(article: Article, sentence_span: SpanLike, trigger_span: SpanLik
     c = cues()
     t_clause = view.clause[ti]
     # hypothetical: a condition before the trigger
-    if any(_outside(m, ti, tj) for m in find_cues(view, c.hypothetical, lo, ti)) or warned_before(view, lo, ti):
+    names = {q for e in article.entities if s_start <= e.start < s_end
+             for q in range(*view.index_range(e.start, e.end))}
+    if conditioned_before(view, lo, ti, names) or warned_before(view, lo, ti):
         return "hypothetical"
     # denied: a denial before the trigger, or a negation right before it
     if any(m.j <= ti for m in find_cues(view, c.denied, lo, ti)):

@@ -755,6 +755,7 @@ def _month_names() -> frozenset[str]:
 COMMON_NOUNS = grammar_words("common_nouns")
 GENERIC_DESCRIPTIONS = grammar_words("generic_descriptions")
 NOT_NAME_ENDS = grammar_words("not_name_ends")
+NOT_NAME_STARTS = grammar_words("not_name_starts")
 NOT_NAMES = (grammar_words("relative_pronouns") | grammar_words("demonstratives") | grammar_words("not_names")
              | COMMON_NOUNS | _cue_verbs() | _month_names())
 
@@ -773,6 +774,8 @@ def _chunk_entities(article: Article, tagger: NerTagger | NeuralTagger, groups: 
                 continue
             while b - a > 1 and toks[b - 1].norm in NOT_NAME_ENDS and toks[a].norm.startswith("ال"):
                 b -= 1  # "المنظمة أن": the chunk ran on into a particle
+            while b - a > 1 and (toks[a].norm in NOT_NAME_STARTS or toks[a].stem in NOT_NAME_STARTS):
+                a += 1  # "على لسان إريك باهون": the chunk ran back onto a noun before the name
             if b - a == 1 and toks[a].norm in NOT_NAMES:
                 continue  # "اللتان", "هذه", "أوتستراد": a pronoun or common noun, whatever the tagger says
             if b - a == 2 and toks[a].norm in COMMON_NOUNS and toks[a + 1].norm in GENERIC_DESCRIPTIONS:

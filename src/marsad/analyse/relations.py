@@ -33,7 +33,7 @@ from marsad.analyse.cues import (
     load_data,
 )
 from marsad.analyse.geocode import load_phrases
-from marsad.analyse.modality import warned_before
+from marsad.analyse.modality import conditioned_before, warned_before
 from marsad.analyse.pipeline import Resources, component
 from marsad.knowledge.kb import load_kb
 from marsad.model import ArgRef, Article, Entity, Relation, Span
@@ -336,6 +336,15 @@ def _object_marked(view: TokenView, e: _E) -> bool:
     if k >= 1 and view.tokens[k].norm == "من" and view.tokens[k - 1].norm in BACKED_WORDS:
         return True
     return k >= 0 and any(f[1] in OBJECT_MARKERS for f in view.forms[k])
+
+
+def _fight_target(view: TokenView, e: _E) -> bool:
+    """The name is the target of a fight word right before it ("ضد (داعش)", "في قتال X"; fillers skipped);
+    not a glued لـ, which may own what acts ("غارة للتحالف العربي استهدفت …")."""
+    k = _first_word(view, e) - 1
+    while k >= 0 and any(f[1] in FILLERS for f in view.forms[k]) and _first_word(view, e) - k <= 3:
+        k -= 1
+    return k >= 0 and any(f[1] in AGAINST or f[1] in OBJECT_CUES for f in view.forms[k])
 
 
 def _troops_of(view: TokenView, e: _E) -> bool:
@@ -655,6 +664,8 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         if tail is not None and _alongside(view, m.j, tail.i):
             tail = None
         head = _last_before(ents, m.i, rc.head, view, 1)
+        if head is not None and _fight_target(view, head):
+            head = None  # "تقود التحالف الدولي ضد (داعش)، وتدعم قوات البيشمركة": the target before is no subject
         if head is None:
             head = _relative_antecedent(view, ents, m, rc.head)
         if head is None and tail is not None and rc.purpose_subject and (
@@ -917,6 +928,9 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
     elif f == "gather":
         # "قمة جمعت رؤساء إيران، حسن روحاني، وروسيا، فلاديمير بوتن": the persons listed after the cue,
         # each at most four words after the previous one
+        if _word_at(view, m.i).startswith(("بحضور", "بمشاركه")) and not any(
+                x[1] in MEETING_WORDS for q in range(max(m.i - 8, 0), m.i) for x in view.forms[q]):
+            return out  # "حفل … بحضور الأمير فلان ومساعد فلان": people at a ceremony, no meeting
         listed: list[_E] = []
         end = m.j
         for e in ents:
@@ -928,6 +942,7 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             end = e.j
         if len(listed) > GATHER_MAX_PERSONS:
             return out  # "وضمت القائمة 34 لاعبا: …": a roster, not a meeting
+        listed = [e for e in listed if not _kin_named(view, e)]
         out.extend((a, b, t) for n, a in enumerate(listed) for b in listed[n + 1:])
     elif f == "persons":
         head = _last_before(ents, m.i, rc.head, view, 14)
@@ -937,7 +952,7 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         if tail is not None:
             # "التقى X مع Y" (verb first): the first person after the cue is the head; "اجتمع مع رئيس
             # الوزراء X ورئيس البرلمان Y": every person listed after, each at most four words on
-            listed = _listed_after(ents, tail, rc.tail, view)
+            listed = [e for e in _listed_after(ents, tail, rc.tail, view) if not _kin_named(view, e)]
             if head is None and len(listed) >= 2 and view.clause[listed[0].i] == view.clause[m.i]:
                 head, listed = listed[0], listed[1:]
             if head is not None:
@@ -947,6 +962,14 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             # each other ("قمة" is no cue: most summits in the news are planned or called off)
             out.extend((x, head, t) for x in _coordinated_before(view, ents, head))
     return out
+
+
+def _kin_named(view: TokenView, e: _E) -> bool:
+    """The person is named as someone's kin, or as the one a kinsman is of: "وزوجته بريجيت", "ابنة الرئيس
+    الأميركي دونالد ترمب" (a kin word at most three words before, no name between)."""
+    first = _first_word(view, e)
+    return any(x[1] in KIN_WORDS for q in range(max(first - 3, 0), first) if view.clause[q] == view.clause[first]
+               for x in view.forms[q])
 
 
 def _title_end(view: TokenView, m: CueMatch) -> int:
@@ -1520,33 +1543,13 @@ def extract_relations(article: Article) -> list[Relation]:
 
 LOYAL_WORDS = _words("loyal_words")
 KIN_WORDS = _words("kin_words")
+MEETING_WORDS = _words("meeting_words")
 # the relation types that tell of a happening (a hold, a fight, a meeting), which a condition or a warning
 # before the cue leaves untold; a standing tie ("الفصائل المدعومة من تركيا") holds in a conditional sentence too
 HAPPENING_TYPES = frozenset({"deployed_to", "fights_against", "met_with"})
-CONDITION_WORDS = _words("condition_words")
-# a condition governs the words right after it: "وعمّا إذا كان بإمكان الجيش الحر أن يلعب دورًا …، أشار المصدر
-# إلى أن «الجيش الحر … مشغول بمحاربة تنظيم داعش»" states the fight far after it
-CONDITION_WINDOW = 10
-
-
-def _conditioned(view: TokenView, ents: list[_E], lo: int, i: int) -> bool:
-    """A condition word at most ``CONDITION_WINDOW`` words before word ``i`` in its sentence (from ``lo``),
-    outside the names: "لو تمكنت X من", "إذا دخلت X", "في حال تأخرت". "وإذا كان X قد التقى Y، فإن …"
-    concedes a fact (not after ما/عما: "ما إذا كان الهجوم نفذه X" asks whether); "في حالة حرب" is a state,
-    "ولو بعيد" a concession, and "لو" in "لو مير" a name."""
-    names = {q for e in ents for q in range(e.i, e.j)}
-    for k in range(max(lo, i - CONDITION_WINDOW), i):
-        w = view.tokens[k]
-        if k in names or w.stem not in CONDITION_WORDS or w.prefix not in ("", "و", "ف") or (
-                w.stem == "لو" and w.prefix):
-            continue  # ("ولو بعيد", "ولو مؤقتا": even if, a concession)
-        before = view.tokens[k - 1].stem if k > lo else ""
-        if w.stem == "حال" and before != "في":
-            continue
-        if w.stem == "اذا" and k + 1 < i and view.norms[k + 1] in ("كان", "كانت") and before not in ("ما", "عما"):
-            continue
-        return True
-    return False
+# (a condition before a cue of these leaves it untold: modality.conditioned_before, the events' reader too; it
+# governs the words right after it only: "وعمّا إذا كان بإمكان الجيش الحر أن يلعب دورًا …، أشار المصدر إلى أن
+# «الجيش الحر … مشغول بمحاربة تنظيم داعش»" states the fight far after it)
 
 
 def _cue_relations(article: Article, view: TokenView, sent: Span, m: CueMatch, later: list[CueMatch],
@@ -1563,7 +1566,8 @@ def _cue_relations(article: Article, view: TokenView, sent: Span, m: CueMatch, l
         return None  # "سيلتقي", "سيجتمع": a meeting still to come (planned words before the cue: not_before)
     if rc.without_any and find_cues(view, rc.without_any, lo, hi):
         return None
-    if rc.type in HAPPENING_TYPES and (_conditioned(view, s_ents, lo, m.i) or warned_before(view, lo, m.i)):
+    if rc.type in HAPPENING_TYPES and (conditioned_before(view, lo, m.i, {q for e in s_ents for q in range(e.i, e.j)})
+                                       or warned_before(view, lo, m.i)):
         return None  # "حتى لو تمكنت قوات الأسد من استعادة السيطرة على إدلب": a condition, no fact
     # the next cue of the same frame; past the sentence when there is none (no name starts there)
     nxt = next((x.i for x in later if x.data.frame == rc.frame and x.i >= m.j), hi + 1)
