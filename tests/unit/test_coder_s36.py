@@ -7,10 +7,6 @@ from __future__ import annotations
 import pytest
 from coder_helpers import either_pairs, event_rows, relation_pairs, run_text
 
-from marsad.analyse.modality import modality_of
-from marsad.model import Article
-from marsad.text.tokens import split_sentences, tokenize
-
 
 @pytest.mark.parametrize(("text", "pairs"), [
     # every holder joined to the first after "تسيطر عليها"
@@ -117,28 +113,3 @@ def test_people_present_meet_only_at_a_meeting(nlp):
     assert not relation_pairs(ceremony, "met_with")
     meeting = run_text(nlp, "وعقد اجتماع في بغداد بحضور رئيس الوزراء حيدر العبادي وقائد فيلق القدس قاسم سليماني.")
     assert ("حيدر العبادي", "قاسم سليماني") in either_pairs(meeting, "met_with")
-
-
-@pytest.mark.parametrize(("body", "trigger", "expected"), [
-    # one condition reader for events and relations (modality.conditioned_before)
-    ("وقال إنه في حالة حدوث اشتباكات بين الطرفين ستتدخل القوات.", "اشتباكات", "hypothetical"),
-    # a state, not a condition
-    ("وأعلنت القوات في حالة تأهب بعد اشتباكات عنيفة مع المسلحين.", "اشتباكات", "asserted"),
-    # a concession
-    ("وقال إن الهدوء عاد ولو مؤقتا بعد اشتباكات عنيفة مع المسلحين.", "اشتباكات", "asserted"),
-    # a condition governs the consequence however far ("إذا …، فإن …")
-    ("وقال الرئيس التركي إنه إذا لم يقم العراق بتطهير المنطقة من مسلحي حزب العمال الكردستاني في الأسابيع المقبلة، "
-     "فإن بلاده ستشن غارات على جبال قنديل.", "غارات", "hypothetical"),
-    # a bare "إذا كان" is a condition, "وإذا كان X قد …" concedes a fact
-    ("وقال إنه إذا كان هناك أدلة فإن القوات ستشن غارات على المواقع.", "غارات", "hypothetical"),
-    ("وإذا كان الجيش قد شن غارات على المواقع، فإن المعارك لم تتوقف.", "غارات", "asserted"),
-    # a whether-clause far before governs no more
-    ("وعمّا إذا كان بإمكان الجيش الحر أن يلعب دورًا في المرحلة المقبلة في ظل الظروف الحالية التي تمر بها "
-     "المنطقة، أشار المصدر إلى أن الجيش الحر دخل في اشتباكات عنيفة مع داعش.", "اشتباكات", "asserted"),
-])
-def test_event_conditions(body, trigger, expected):
-    a = Article("t.txt", body, body=body)
-    a.sentences = split_sentences(body)
-    a.tokens = tokenize(body)
-    t = body.index(trigger)
-    assert modality_of(a, a.sentence_of(t), (t, t + len(trigger))) == expected

@@ -130,21 +130,29 @@ class RelCue:
     direct_object: bool = False
     # holds frame: a state may be the holder when no armed group is ("أن تركيا تسيطر حاليا على …")
     states: bool = True
+    # gather frame: the people listed met only when a meeting word (``meeting_words``) is at most 8 words before
+    # the cue ("اجتماع … بحضور X وY"; not "حفل … بحضور X وY")
+    at_meeting: bool = False
 
 
 @lru_cache(maxsize=1)
 def cue_table() -> list[tuple[Pattern, RelCue]]:
     out: list[tuple[Pattern, RelCue]] = []
     for e in load_data("relation_cues.yaml")["relations"]:
-        rc = RelCue(e["type"], e["frame"], frozenset(e["head"]), frozenset(e["tail"]), e.get("if_tail_location"),
-                    tuple(compile_list(e.get("not_before") or [])), tuple(compile_list(e.get("without_any") or [])),
-                    frozenset(normalize_key(w) for w in e.get("tail_modifiers") or []), bool(e.get("reverse")),
-                    bool(e.get("head_adjacent")), frozenset(normalize_key(w) for w in e.get("via") or []),
-                    frozenset(normalize_key(w) for w in e.get("possessed") or []), e.get("head_before"),
-                    frozenset(e["org_tail_kinds"]) if e.get("org_tail_kinds") else None,
-                    bool(e.get("purpose_subject")), bool(e.get("relative_tail")),
-                    tuple(compile_list(e.get("not_after") or [])), bool(e.get("armed_party")),
-                    bool(e.get("direct_object")), bool(e.get("states", True)))
+        rc = RelCue(
+            e["type"], e["frame"], frozenset(e["head"]), frozenset(e["tail"]), e.get("if_tail_location"),
+            not_before=tuple(compile_list(e.get("not_before") or [])),
+            without_any=tuple(compile_list(e.get("without_any") or [])),
+            tail_modifiers=frozenset(normalize_key(w) for w in e.get("tail_modifiers") or []),
+            reverse=bool(e.get("reverse")), head_adjacent=bool(e.get("head_adjacent")),
+            via=frozenset(normalize_key(w) for w in e.get("via") or []),
+            possessed=frozenset(normalize_key(w) for w in e.get("possessed") or []),
+            head_before=e.get("head_before"),
+            org_tail_kinds=frozenset(e["org_tail_kinds"]) if e.get("org_tail_kinds") else None,
+            purpose_subject=bool(e.get("purpose_subject")), relative_tail=bool(e.get("relative_tail")),
+            not_after=tuple(compile_list(e.get("not_after") or [])), armed_party=bool(e.get("armed_party")),
+            direct_object=bool(e.get("direct_object")), states=bool(e.get("states", True)),
+            at_meeting=bool(e.get("at_meeting")))
         out.extend((p, rc) for p, _ in compile_list([*e["patterns"], *(e.get("possessed") or [])]))
     return out
 
@@ -325,14 +333,20 @@ def _conjoined(view: TokenView, e: _E) -> bool:
     return e.i >= 1 and view.tokens[e.i - 1].norm in ("و", "ف")
 
 
-def _object_marked(view: TokenView, e: _E) -> bool:
-    """The name is governed by a preposition or a fight masdar (filler words skipped)."""
+def _governor(view: TokenView, e: _E) -> int:
+    """The word right before the name, past at most two filler words ("ضد مقاتلي X": ضد), or -1."""
     first = _first_word(view, e)
-    if _glued(view, e)[:1] in ("ل", "ب"):
-        return True  # "لجبهة النصرة", "بجيش الإسلام"
     k = first - 1
     while k >= 0 and any(f[1] in FILLERS for f in view.forms[k]) and first - k <= 3:
         k -= 1
+    return k
+
+
+def _object_marked(view: TokenView, e: _E) -> bool:
+    """The name is governed by a preposition or a fight masdar (filler words skipped)."""
+    if _glued(view, e)[:1] in ("ل", "ب"):
+        return True  # "لجبهة النصرة", "بجيش الإسلام"
+    k = _governor(view, e)
     if k >= 1 and view.tokens[k].norm == "من" and view.tokens[k - 1].norm in BACKED_WORDS:
         return True
     return k >= 0 and any(f[1] in OBJECT_MARKERS for f in view.forms[k])
@@ -341,9 +355,7 @@ def _object_marked(view: TokenView, e: _E) -> bool:
 def _fight_target(view: TokenView, e: _E) -> bool:
     """The name is the target of a fight word right before it ("ضد (داعش)", "في قتال X"; fillers skipped);
     not a glued لـ, which may own what acts ("غارة للتحالف العربي استهدفت …")."""
-    k = _first_word(view, e) - 1
-    while k >= 0 and any(f[1] in FILLERS for f in view.forms[k]) and _first_word(view, e) - k <= 3:
-        k -= 1
+    k = _governor(view, e)
     return k >= 0 and any(f[1] in AGAINST or f[1] in OBJECT_CUES for f in view.forms[k])
 
 
@@ -928,8 +940,7 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
     elif f == "gather":
         # "قمة جمعت رؤساء إيران، حسن روحاني، وروسيا، فلاديمير بوتن": the persons listed after the cue,
         # each at most four words after the previous one
-        if _word_at(view, m.i).startswith(("بحضور", "بمشاركه")) and not any(
-                x[1] in MEETING_WORDS for q in range(max(m.i - 8, 0), m.i) for x in view.forms[q]):
+        if rc.at_meeting and not any(x[1] in MEETING_WORDS for q in range(max(m.i - 8, 0), m.i) for x in view.forms[q]):
             return out  # "حفل … بحضور الأمير فلان ومساعد فلان": people at a ceremony, no meeting
         listed: list[_E] = []
         end = m.j
