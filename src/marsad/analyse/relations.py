@@ -11,6 +11,7 @@ sets ``article.relations``.
 
 from __future__ import annotations
 
+import csv
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from marsad.analyse.cues import (
 from marsad.analyse.geocode import load_phrases
 from marsad.analyse.modality import conditioned_before, warned_before
 from marsad.analyse.pipeline import Resources, component
+from marsad.knowledge.gazetteer import PLACES_TSV
 from marsad.knowledge.kb import load_kb
 from marsad.model import ArgRef, Article, Entity, Relation, Span
 from marsad.text.normalize import normalize_key
@@ -392,6 +394,22 @@ def _relative_antecedent(view: TokenView, ents: list[_E], m: CueMatch, types: It
     return None
 
 
+def _relative_subject(view: TokenView, ents: list[_E], k: int, types: Iterable[str]) -> _E | None:
+    """"لحزب العمال الكردستاني الذي يخوض منذ 1984 تمردا ضد …": a relative clause whose verb opens at most six
+    words before word ``k`` (its clause, no name between) has the pronoun's antecedent, the name right before it,
+    as subject, whatever word governs that name."""
+    for q in range(k - 2, max(k - 8, 0) - 1, -1):
+        if view.clause[q] != view.clause[k]:
+            return None
+        if _word_at(view, q) not in RELATIVE_PRONOUNS:
+            continue
+        if view.tokens[q + 1].norm[:1] not in ("ي", "ت") or any(q < e.i < k for e in ents):
+            return None
+        e = _last_before(ents, q, types, view, 0)
+        return e if e is not None and e.ent.type != "LOCATION" else None
+    return None
+
+
 def _subject_before(view: TokenView, ents: list[_E], k: int, types: Iterable[str], max_words: int,
                     lo: int = 0) -> _E | None:
     """The nearest name of ``types`` before word ``k`` that is no object of another word
@@ -437,6 +455,8 @@ def _joined(view: TokenView, a: _E, b: _E) -> bool:
     """``b`` follows ``a`` joined by و ("X وY", "X و Y")."""
     if b.i == a.j:
         return view.tokens[b.i].prefix.startswith("و")
+    if _first_word(view, b) == a.j:  # "قاسم سليماني وفيلق القدس": the name starts after the glued و
+        return _conjoined(view, b)
     return b.i == a.j + 1 and _word_at(view, a.j) == "و"
 
 
@@ -777,9 +797,12 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
     elif f == "expel":
         # "لطرد وحدات حماية الشعب الكردية من عفرين", "لإخراج مقاتلي جيش الإسلام من دوما": the group driven
         # out (the cue's object) is in the place after من
-        head = _first_after(ents, m.j, {*rc.head, "PERSON"}, view, 1)  # "طرد قاسم سليماني وفيلق القدس من سوريا"
+        head = _first_after(ents, m.j, {*rc.head, "PERSON"}, view, 1)
+        if head is not None and head.ent.type not in rc.head:
+            # "طرد قاسم سليماني وفيلق القدس من سوريا": a leader named first, his group joined after him
+            nxt = next((e for e in ents if e.i >= head.j and e.ent.type in rc.head), None)
+            head = nxt if nxt is not None and _joined(view, head, nxt) else None
         groups = [head, *_coordinated(view, ents, head)] if head is not None else []
-        groups = [g for g in groups if g.ent.type in rc.head]
         if groups and _word_at(view, groups[-1].j) in ("من", "ومن"):
             tail = _first_after(ents, groups[-1].j + 1, rc.tail, view, 2)
             if tail is not None and view.clause[tail.i] == view.clause[groups[0].i]:
@@ -1389,7 +1412,7 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
                 return []
         # "التحالف الدولي ضد داعش": the name right before ضد is the party, whatever governs it
         # ("حملة أنقرة ضد X": a state named by its country or capital is a party too)
-        head = _last_before(ents, at, rc.head, view, 0)
+        head = _last_before(ents, at, rc.head, view, 0) or _relative_subject(view, ents, at, rc.head)
         if head is None:
             head = _subject_or_state(view, ents, at, rc.head, 8)
             if head is not None and _owned_by_demonstrative(view, head.j, at):
@@ -1512,6 +1535,11 @@ def extract_relations(article: Article) -> list[Relation]:
     for sent in article_sentences(article):
         lo, hi = view.index_range(sent.start, sent.end)
         s_ents = [e for e in ents if lo <= e.i and e.j <= hi]
+        for head, ministry, typ in _minister_pairs(article, view, s_ents, lo, hi):
+            rel = _relation(article, sent, head.ent, ministry, typ, None)
+            if rel is not None and (k := (rel.type, _key(rel.head), _key(rel.tail))) not in seen:
+                seen.add(k)
+                out.append(rel)
         if len(s_ents) < 2:
             continue
         ent_words = {k for e in s_ents for k in range(e.i, e.j)}
@@ -1549,6 +1577,78 @@ def extract_relations(article: Article) -> list[Relation]:
             if rel is not None and (k := (rel.type, _key(rel.head), _key(rel.tail))) not in seen:
                 seen.add(k)
                 out.append(rel)
+    return out
+
+
+@cache
+def minister_titles() -> dict[tuple[str, str, str], str]:
+    """(minister word, portfolio, nationality adjective) → ministry id, from the KB's ministries named "وزارة
+    W X-ية": "وزارة الدفاع الأمريكية" gives "وزير الدفاع الأمريكي" and "وزيرة الدفاع الأمريكية"."""
+    countries: dict[str, list[str]] = {}
+    with PLACES_TSV.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            if row["placetype"] == "country":
+                names = [row["name_ar"], *(row["alt_names_ar"] or "").split("|")]
+                countries[row["country"]] = [normalize_key(n) for n in names if n and " " not in n.strip()]
+    out: dict[tuple[str, str, str], str] = {}
+    for rec in load_kb():
+        if rec.kind != "ministry":
+            continue
+        for name in rec.aliases_ar:
+            words = normalize_key(name).split()
+            if len(words) == 3 and words[0] == "وزاره" and words[2].startswith("ال") and words[2].endswith("يه"):
+                # ("وزير الخارجية الروسية" is written as often as "الروسي")
+                for title, adj in (("وزير", words[2][:-1]), ("وزير", words[2]), ("وزيره", words[2])):
+                    out.setdefault((title, words[1], adj), rec.id)
+                # "وزير خارجية روسيا": the portfolio in construct with the state's name
+                for country in countries.get(rec.country or "", []):
+                    for title in ("وزير", "وزيره"):
+                        out.setdefault((title, words[1].removeprefix("ال"), country), rec.id)
+    return out
+
+
+MINISTER_AIDES = _words("minister_aides")
+FORMER_WORDS = _words("former_words")
+TITLE_OBJECT_VERBS = _words("title_object_verbs")
+
+
+def _minister_pairs(article: Article, view: TokenView, ents: list[_E], lo: int,
+                    hi: int) -> list[tuple[_E, Entity, str]]:
+    """"وزير الدفاع الأميركي جيم ماتيس", "اشتون كارتر وزير الدفاع الاميركي": a minister's title (with his
+    state's adjective) names the ministry he heads; the person named right after the title, else right before it
+    (an aide's title, "نائب وزير الخارجية الروسي", names a member). The ministry's end is the title's words."""
+    titles = minister_titles()
+    out: list[tuple[_E, Entity, str]] = []
+    for k in range(lo, hi - 2):
+        tok = view.tokens[k]
+        rest = (view.tokens[k + 1].norm, view.tokens[k + 2].norm)
+        mid = titles.get((tok.norm, *rest)) or titles.get((tok.stem, *rest))  # "ووزير", "لوزير"
+        if mid is None:
+            continue
+        inside = [e for e in ents if e.i <= k + 2 and k < e.j]
+        # ("وزير الخارجية الروسية": the KB's short name of the ministry; "وزير خارجية روسيا": the state)
+        named = next((e.ent for e in inside if e.ent.entity_id == mid), None)
+        if any(e.ent.entity_id != mid and e.ent.type != "LOCATION" for e in inside):
+            continue
+        end = k + 3
+        while end < hi and _word_at(view, end) in FORMER_WORDS:
+            end += 1  # "وزير الدفاع الأميركي السابق"
+        person = next((e for e in ents if e.i == end and e.ent.type == "PERSON"), None)
+        if person is None:
+            person = next((e for e in ents if e.j == k and e.ent.type == "PERSON"), None)
+            before = _word_at(view, _first_word(view, person) - 1) if person is not None else ""
+            if before in TITLE_OBJECT_VERBS or (before[:1] in ("و", "ف") and before[1:] in TITLE_OBJECT_VERBS):
+                person = None  # "والتقى لافروف وزير الخارجية الأمريكي": he met the minister
+        if person is None:
+            continue
+        typ = "member_of" if _word_at(view, k - 1) in MINISTER_AIDES else "leader_of"
+        rec = load_kb().get(mid)
+        start = tok.start + (len(tok.prefix) if titles.get((tok.norm, *rest)) is None else 0)  # not "بـ"
+        end_char = view.tokens[k + 2].end
+        ministry = named or Entity(text=article.body[start:end_char], start=start, end=end_char, type="ORGANIZATION",
+                                   entity_id=mid, canonical_ar=rec.name_ar if rec else None,
+                                   canonical_en=rec.name_en if rec else None, source="rule")
+        out.append((person, ministry, typ))
     return out
 
 
@@ -1731,8 +1831,12 @@ def _relation(article: Article, sent: Span, h: Entity, t: Entity, typ: str, m: C
 def person_groups(article: Article) -> dict[str, ArgRef]:
     """Person key (entity id or normalised text) → the group the article says they lead or belong to."""
     out: dict[str, ArgRef] = {}
+    kb = load_kb()
     for r in article.relations:
-        if r.type in ("leader_of", "member_of"):
+        rec = kb.get(r.tail.entity_id) if r.tail.entity_id else None
+        if r.type in ("leader_of", "member_of") and not (rec is not None and rec.kind == "ministry"):
+            # (a minister acts in the news as himself: "قال وزير الخارجية الروسي سيرغي لافروف" makes no ministry
+            # a party to the strike he speaks of)
             out.setdefault(_key(r.head), r.tail)
     return out
 
