@@ -91,8 +91,15 @@ def packets() -> list[dict[str, Any]]:
 
 
 def adjudicated_gold(record: dict[str, Any]) -> dict[str, Any]:
-    """The gold-format file of one decision record: the agreed relations and the kept ones."""
+    """The gold-format file of one decision record: the agreed relations and the kept ones, then those a later
+    gold convention added to annotation A (``amended``, tests/adjudication/README.md) that state no fact
+    already there."""
     kept = [{k: d[k] for k in FIELDS} for d in record["disputed"] if d["keep"]]
+    for d in record.get("amended", []):
+        item = {k: d[k] for k in FIELDS}
+        if not any(_relation_matches(GoldRelation(**x), _pred(GoldRelation(**item)))
+                   for x in [*record["agreed"], *kept]):
+            kept.append(item)
     return {"source": record["source"], "published": (record.get("published") or "")[:10] or None,
             "annotator": f"adjudicated by {record['adjudicator']}",
             "notes": "Relations only: the agreed relations of the two annotations and the disputed ones the "
