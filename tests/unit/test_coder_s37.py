@@ -42,6 +42,8 @@ def test_an_aide_of_a_minister_is_a_member(nlp):
     "والتقى لافروف وزير الخارجية الأمريكي في موسكو.",
     # no state named: whose minister is not said
     "وقال وزير الدفاع خالد العبيدي إن القوات تقدمت.",
+    # an aide unnamed: his word is no name before the title
+    "ووصلت اللجنة إلى مدينة دوما، وفقا لمعاون وزير الخارجية السورية، وذلك إثر اتهام دمشق.",
 ])
 def test_no_minister_where_the_title_is_not_his(nlp, text):
     assert not _ministries(run_text(nlp, text))

@@ -42,7 +42,7 @@ from the searched text (positions are mapped back exactly), so a quote between o
 not break a match.  A span that then contains an unbalanced quote is extended over the closing
 quote that immediately follows it (else over the opening quote just before it), so ``text`` reads
 'كتائب "الإمام علي"' and '"حزب الله" اللبناني'.  Hashtag underscores are
-read as spaces ("#حزب_الله").
+read as spaces ("#حزب_الله"), and a hashtag's "#" is removed like a quote ("سيرغي #لافروف").
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ DEFAULT_REPLACEABLE_HEADS = ("ميليشيا", "مليشيا", "ميليشيات
 DEFAULT_VARIANT_HEADS = ("ميليشيا", "مليشيا", "ميليشيات", "مليشيات", "كتائب", "حركة", "قوات")
 DEFAULT_MIN_LEN_WITHOUT_AL = 6
 
-_REMOVED_RE = re.compile("[\"']")
+_REMOVED_RE = re.compile("[\"'#]")
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9.\-]*[A-Z0-9.]$")
 
 
@@ -123,10 +123,10 @@ _QUALIFIED_PATTERN = r"(?<!\w)(?P<head>\w*(?:{heads}))(?P<quals>(?:\s+ال\w+){{
 def _search_text(norm_text: str) -> tuple[str, list[int]]:
     """The text searched (quotes removed, '_' as space) and the removal map (see normalize.py)."""
     text = norm_text.replace("_", " ")
-    if '"' not in text and "'" not in text:
+    if '"' not in text and "'" not in text and "#" not in text:
         return text, []
     removed = [m.start() for m in _REMOVED_RE.finditer(text)]
-    return text.replace('"', "").replace("'", ""), [r - n for n, r in enumerate(removed)]
+    return _REMOVED_RE.sub("", text), [r - n for n, r in enumerate(removed)]
 
 
 class KBMatcher:

@@ -1633,15 +1633,17 @@ def _minister_pairs(article: Article, view: TokenView, ents: list[_E], lo: int,
         end = k + 3
         while end < hi and _word_at(view, end) in FORMER_WORDS:
             end += 1  # "وزير الدفاع الأميركي السابق"
+        w = _word_at(view, k - 1)
+        aide = w in MINISTER_AIDES or (w[:1] in ("و", "ف", "ل", "ب") and w[1:] in MINISTER_AIDES)
         person = next((e for e in ents if e.i == end and e.ent.type == "PERSON"), None)
-        if person is None:
+        if person is None and not aide:  # ("وفقا لمعاون وزير الخارجية": the aide's word is no name)
             person = next((e for e in ents if e.j == k and e.ent.type == "PERSON"), None)
             before = _word_at(view, _first_word(view, person) - 1) if person is not None else ""
             if before in TITLE_OBJECT_VERBS or (before[:1] in ("و", "ف") and before[1:] in TITLE_OBJECT_VERBS):
                 person = None  # "والتقى لافروف وزير الخارجية الأمريكي": he met the minister
         if person is None:
             continue
-        typ = "member_of" if _word_at(view, k - 1) in MINISTER_AIDES else "leader_of"
+        typ = "member_of" if aide else "leader_of"
         rec = load_kb().get(mid)
         start = tok.start + (len(tok.prefix) if titles.get((tok.norm, *rest)) is None else 0)  # not "بـ"
         end_char = view.tokens[k + 2].end
