@@ -102,3 +102,22 @@ def test_search_ignores_spelling_variants(store: Store) -> None:
     assert {i for i, _ in store.search("والميليشيات")} == {a.id}
     assert {i for i, _ in store.search("الخارجية")} == {c.id}
     assert store.search("") == [] and store.search('" OR *') == []
+
+
+def test_a_relation_end_named_by_no_mention_is_a_graph_node(store: Store) -> None:
+    from marsad.store.queries import actor_graph
+
+    body = "قال وزير الخارجية الروسي سيرغي لافروف إن موسكو ترفض ذلك."
+    i = body.index("سيرغي")
+    person = Entity("سيرغي لافروف", i, i + 12, "PERSON", "per:sergey-lavrov", "سيرغي لافروف", "Sergey Lavrov")
+    t = body.index("وزير")
+    title = ArgRef("وزير الخارجية الروسي", "org:russia-mfa", t, t + 20)
+    a = Article(source_path="t.txt", raw=body, body=body, title="عنوان", published="2018-02-19")
+    a.entities = [person]  # the ministry is no mention: the title names it
+    a.relations = [Relation("leader_of", ArgRef.of(person), title, Span(0, len(body)))]
+    store.save([a], "sig1")
+    with store.engine.connect() as c:
+        graph = actor_graph(c, entity="per:sergey-lavrov")
+    assert [(e["source"], e["target"], e["target_name_ar"]) for e in graph["edges"]] == [
+        ("per:sergey-lavrov", "org:russia-mfa", "وزارة الخارجية الروسية")]
+    assert store.counts()["mentions"] == 1

@@ -37,7 +37,7 @@ from marsad.analyse.geocode import load_phrases
 from marsad.analyse.modality import conditioned_before, warned_before
 from marsad.analyse.pipeline import Resources, component
 from marsad.knowledge.gazetteer import PLACES_TSV
-from marsad.knowledge.kb import load_kb
+from marsad.knowledge.kb import KnowledgeBase, load_kb
 from marsad.model import ArgRef, Article, Entity, Relation, Span
 from marsad.text.normalize import normalize_key
 
@@ -395,7 +395,7 @@ def _relative_antecedent(view: TokenView, ents: list[_E], m: CueMatch, types: It
 
 
 def _relative_subject(view: TokenView, ents: list[_E], k: int, types: Iterable[str]) -> _E | None:
-    """"لحزب العمال الكردستاني الذي يخوض منذ 1984 تمردا ضد …": a relative clause whose verb opens at most six
+    """"لحزب العمال الكردستاني الذي يخوض منذ 1984 تمردا ضد …": a relative clause whose pronoun is at most eight
     words before word ``k`` (its clause, no name between) has the pronoun's antecedent, the name right before it,
     as subject, whatever word governs that name."""
     for q in range(k - 2, max(k - 8, 0) - 1, -1):
@@ -1580,10 +1580,21 @@ def extract_relations(article: Article) -> list[Relation]:
     return out
 
 
-@cache
+_TITLES: dict[str, Any] = {}
+
+
 def minister_titles() -> dict[tuple[str, str, str], str]:
     """(minister word, portfolio, nationality adjective) → ministry id, from the KB's ministries named "وزارة
-    W X-ية": "وزارة الدفاع الأمريكية" gives "وزير الدفاع الأمريكي" and "وزيرة الدفاع الأمريكية"."""
+    W X-ية": "وزارة الدفاع الأمريكية" gives "وزير الدفاع الأمريكي" and "وزيرة الدفاع الأمريكية" (rebuilt when
+    the knowledge base, e.g. its curated overlay, changed)."""
+    kb = load_kb()
+    if _TITLES.get("kb") is not kb:
+        _TITLES.update(kb=kb, table=_minister_table(kb))
+    table: dict[tuple[str, str, str], str] = _TITLES["table"]
+    return table
+
+
+def _minister_table(kb: KnowledgeBase) -> dict[tuple[str, str, str], str]:
     countries: dict[str, list[str]] = {}
     with PLACES_TSV.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
@@ -1591,7 +1602,7 @@ def minister_titles() -> dict[tuple[str, str, str], str]:
                 names = [row["name_ar"], *(row["alt_names_ar"] or "").split("|")]
                 countries[row["country"]] = [normalize_key(n) for n in names if n and " " not in n.strip()]
     out: dict[tuple[str, str, str], str] = {}
-    for rec in load_kb():
+    for rec in kb:
         if rec.kind != "ministry":
             continue
         for name in rec.aliases_ar:

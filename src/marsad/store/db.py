@@ -245,6 +245,13 @@ class Store:
             for r in a.relations:
                 relations.append((aid, r.type, r.head.text, r.head.entity_id, r.tail.text, r.tail.entity_id,
                                   r.evidence.start, r.evidence.end, float(r.confidence)))
+                for end in (r.head, r.tail):
+                    if end.entity_id and end.entity_id not in entities:
+                        # an end named by no mention ("وزير الخارجية الروسي": the ministry a title names) is
+                        # still a node of the actor graph: its knowledge-base record
+                        row = _kb_entity_row(end.entity_id)
+                        if row is not None:
+                            entities[end.entity_id] = row
             for i, ev in enumerate(a.events):
                 loc, act1, act2 = ev.location, ev.actor1, ev.actor2
                 events.append((
@@ -294,6 +301,16 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _kb_entity_row(entity_id: str) -> tuple[Any, ...] | None:
+    """The entity row of a knowledge-base actor (None for an id the KB does not hold)."""
+    from marsad.knowledge.kb import load_kb
+
+    rec = load_kb().get(entity_id)
+    if rec is None:
+        return None
+    return (rec.id, rec.type, rec.name_ar, rec.name_en, rec.wikidata, "kb", None, None, None, None)
 
 
 def _entity_status(entity_id: str, source: str) -> str:
