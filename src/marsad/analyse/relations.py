@@ -11,7 +11,6 @@ sets ``article.relations``.
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -36,7 +35,7 @@ from marsad.analyse.cues import (
 from marsad.analyse.geocode import load_phrases
 from marsad.analyse.modality import conditioned_before, warned_before
 from marsad.analyse.pipeline import Resources, component
-from marsad.knowledge.gazetteer import PLACES_TSV
+from marsad.knowledge.gazetteer import curated_country_names
 from marsad.knowledge.kb import KnowledgeBase, load_kb
 from marsad.model import ArgRef, Article, Entity, Relation, Span
 from marsad.text.normalize import normalize_key
@@ -1595,12 +1594,8 @@ def minister_titles() -> dict[tuple[str, str, str], str]:
 
 
 def _minister_table(kb: KnowledgeBase) -> dict[tuple[str, str, str], str]:
-    countries: dict[str, list[str]] = {}
-    with PLACES_TSV.open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh, delimiter="\t"):
-            if row["placetype"] == "country":
-                names = [row["name_ar"], *(row["alt_names_ar"] or "").split("|")]
-                countries[row["country"]] = [normalize_key(n) for n in names if n and " " not in n.strip()]
+    countries = {code: [normalize_key(n) for n in names if " " not in n.strip()]
+                 for code, names in curated_country_names().items()}
     out: dict[tuple[str, str, str], str] = {}
     for rec in kb:
         if rec.kind != "ministry":
@@ -1633,7 +1628,8 @@ def _minister_pairs(article: Article, view: TokenView, ents: list[_E], lo: int,
     for k in range(lo, hi - 2):
         tok = view.tokens[k]
         rest = (view.tokens[k + 1].norm, view.tokens[k + 2].norm)
-        mid = titles.get((tok.norm, *rest)) or titles.get((tok.stem, *rest))  # "ووزير", "لوزير"
+        whole = titles.get((tok.norm, *rest))
+        mid = whole or titles.get((tok.stem, *rest))  # "ووزير", "لوزير"
         if mid is None:
             continue
         inside = [e for e in ents if e.i <= k + 2 and k < e.j]
@@ -1656,7 +1652,7 @@ def _minister_pairs(article: Article, view: TokenView, ents: list[_E], lo: int,
             continue
         typ = "member_of" if aide else "leader_of"
         rec = load_kb().get(mid)
-        start = tok.start + (len(tok.prefix) if titles.get((tok.norm, *rest)) is None else 0)  # not "بـ"
+        start = tok.start + (len(tok.prefix) if whole is None else 0)  # not "بـ"
         end_char = view.tokens[k + 2].end
         ministry = named or Entity(text=article.body[start:end_char], start=start, end=end_char, type="ORGANIZATION",
                                    entity_id=mid, canonical_ar=rec.name_ar if rec else None,

@@ -134,6 +134,16 @@ def _curated_rows(path: Path = PLACES_TSV) -> Iterator[Row]:
                     "curated", None), names)
 
 
+def curated_country_names() -> dict[str, list[str]]:
+    """Country code → the Arabic names of that country in the curated places (name_ar, then alt_names_ar)."""
+    out: dict[str, list[str]] = {}
+    with open(PLACES_TSV, encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh, delimiter="\t"):
+            if r["placetype"] == "country":
+                out.setdefault(r["country"], []).extend([r["name_ar"], *_split_multi(r["alt_names_ar"])])
+    return out
+
+
 def load_facilities(path: Path = FACILITIES_YAML) -> list[dict[str, Any]]:
     with open(path, encoding="utf-8") as fh:
         return list(yaml.safe_load(fh) or [])
