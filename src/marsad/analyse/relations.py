@@ -80,6 +80,10 @@ BASE_DEGREE = _words("base_degree")
 PLACE_JOINERS = _words("place_joiners")
 ACCUSERS = tuple(sorted(_words("accusers")))
 PURPOSE_WORDS = _words("purpose_words")
+WHERE_VERBS = _words("where_verbs")
+APPOSITION_OPENERS = _words("apposition_openers")
+DIRECTIONS = _words("directions")
+MEMBER_OPENERS = _words("member_openers")
 # "المدينة" with no name after it: the town it stands for (event_triggers.yaml, shared with the coder)
 PLACE_ANAPHORS = frozenset(normalize_key(str(w)) for w in load_data("event_triggers.yaml")["place_anaphors"])
 PURPOSE_SUBJECT_WORDS = 14  # how far before an aim its subject may be named (non-filler words)
@@ -134,6 +138,8 @@ class RelCue:
     # gather frame: the people listed met only when a meeting word (``meeting_words``) is at most 8 words before
     # the cue ("اجتماع … بحضور X وY"; not "حفل … بحضور X وY")
     at_meeting: bool = False
+    # place frame: only these words may open the place ("انسحب X باتجاه Y": where it went, not "من مواقعه في Z")
+    destinations: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -153,7 +159,8 @@ def cue_table() -> list[tuple[Pattern, RelCue]]:
             purpose_subject=bool(e.get("purpose_subject")), relative_tail=bool(e.get("relative_tail")),
             not_after=tuple(compile_list(e.get("not_after") or [])), armed_party=bool(e.get("armed_party")),
             direct_object=bool(e.get("direct_object")), states=bool(e.get("states", True)),
-            at_meeting=bool(e.get("at_meeting")))
+            at_meeting=bool(e.get("at_meeting")),
+            destinations=frozenset(normalize_key(w) for w in e.get("destinations") or []))
         out.extend((p, rc) for p, _ in compile_list([*e["patterns"], *(e.get("possessed") or [])]))
     return out
 
@@ -393,7 +400,49 @@ def _relative_antecedent(view: TokenView, ents: list[_E], m: CueMatch, types: It
     return None
 
 
-def _relative_subject(view: TokenView, ents: list[_E], k: int, types: Iterable[str]) -> _E | None:
+def _members_listed(view: TokenView, ents: list[_E], umbrella: _E) -> list[_E]:
+    """The groups listed as members right after a group named by a kind ("فصائل معارضة مختلفة بينها فصائل
+    إسلامية، أكبرها جيش الإسلام وفيلق الرحمن"): the names after a member opener (``member_openers``) at most
+    eight words after the umbrella, past commas), with those joined to them."""
+    for q in range(umbrella.j, min(umbrella.j + 8, len(view))):
+        if _word_at(view, q) in MEMBER_OPENERS:
+            first = _first_after(ents, q + 1, ("ARMED_GROUP",), view, 0)
+            if first is not None and first.ent.entity_id != umbrella.ent.entity_id:
+                return [first, *_coordinated(view, ents, first)]
+    return []
+
+
+def _apposition_host(view: TokenView, ents: list[_E], place: _E) -> _E:
+    """A place named as a reference point locates the place named before it, of which the rest is said:
+    "منبج، وهي منطقة شرقي عفرين، حيث …" (an apposition opened by وهي/وهو), "الغوطة الشرقية، آخر معاقل
+    المعارضة قرب العاصمة دمشق، حيث …" (a direction word at most three words before the place, the place
+    before it at most five words before that); any other place is itself."""
+    k = _first_word(view, place)
+    d = k if view.tokens[k].norm in DIRECTIONS else next(
+        (q for q in range(k - 1, max(k - 4, 0) - 1, -1) if _word_at(view, q) in DIRECTIONS), None)
+    if d is None or any(view.clause[q] != view.clause[k] for q in range(d, k)):
+        return place
+    for q in range(d - 1, max(d - 4, 0) - 1, -1):
+        if _word_at(view, q) in APPOSITION_OPENERS:
+            return _last_before(ents, q, ("LOCATION",), view, 0) or place
+    return _last_before(ents, d, ("LOCATION",), view, 5) or place
+
+
+def _copula_subject(view: TokenView, ents: list[_E], k: int, types: Iterable[str]) -> _E | None:
+    """"وقد أصبحت ميليشيات الحشد الشعبي التي يديرها سليماني في العراق رسميا جزءا من …": the name right after
+    a copula (at most one generic word between) at most twelve words before word ``k``, in its clause, is the
+    subject of the predicate at ``k``."""
+    for q in range(k - 1, max(k - 13, 0) - 1, -1):
+        if view.clause[q] != view.clause[k]:
+            return None
+        if view.tokens[q].norm.lstrip("وف") in COPULAS and view.tokens[q].norm not in SUBJECT_PRONOUNS:
+            e = _first_after(ents, q + 1, types, view, 1)
+            return e if e is not None and e.j <= k else None
+    return None
+
+
+def _relative_subject(view: TokenView, ents: list[_E], k: int, types: Iterable[str],
+                      places_between: bool = False) -> _E | None:
     """"لحزب العمال الكردستاني الذي يخوض منذ 1984 تمردا ضد …": a relative clause whose pronoun is at most eight
     words before word ``k`` (its clause, no name between) has the pronoun's antecedent, the name right before it,
     as subject, whatever word governs that name."""
@@ -402,7 +451,8 @@ def _relative_subject(view: TokenView, ents: list[_E], k: int, types: Iterable[s
             return None
         if _word_at(view, q) not in RELATIVE_PRONOUNS:
             continue
-        if view.tokens[q + 1].norm[:1] not in ("ي", "ت") or any(q < e.i < k for e in ents):
+        if view.tokens[q + 1].norm[:1] not in ("ي", "ت") or any(
+                q < e.i < k and not (places_between and e.ent.type == "LOCATION") for e in ents):
             return None
         e = _last_before(ents, q, types, view, 0)
         return e if e is not None and e.ent.type != "LOCATION" else None
@@ -614,6 +664,7 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             if head:
                 out.append((head, tail, t))
     elif f == "link":
+        joined_heads: list[_E] = []
         # an indefinite adjective ("أهداف تابعة لـX") agrees with an indefinite noun: a name must touch it
         indefinite = any(f[1] in INDEFINITE_LINKS and not f[0].endswith(("ال", "لل")) for f in view.forms[m.i])
         head = _last_before(ents, m.i, rc.head, view, 0 if indefinite else 3)
@@ -670,6 +721,13 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             # allies" is said of the sentence's subject, the first state or group named in it
             head = next((e for e in ents if e.j <= m.i and e.ent.type in rc.head
                          and (e.ent.type != "LOCATION" or _state_place(e.ent) or is_capital(e.ent))), None)
+        if head is None and t == "part_of" and m.i > 0 and view.tokens[m.i].norm[:1] in ("ك", "ج"):
+            # "القوات الأميركية، التي تعمل في سوريا كجزء من قوات التحالف": the relative clause's antecedent
+            # (places it works in may stand between); "أصبحت ميليشيات الحشد … رسميا جزءا من": the copula's
+            # subject
+            head = _relative_subject(view, ents, m.i, rc.head, places_between=True) or _copula_subject(
+                view, ents, m.i, rc.head)
+            joined_heads = _coordinated_before(view, ents, head) if head is not None else []
         k = m.j
         while k < len(view) and view.tokens[k].norm in rc.tail_modifiers and view.clause[k] == view.clause[m.i]:
             k += 1
@@ -681,6 +739,7 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         if head and tail:
             typ = rc.if_tail_location if (tail.ent.type == "LOCATION" and rc.if_tail_location) else t
             out.append((head, tail, typ))
+            out.extend((h, tail, typ) for h in joined_heads)  # "القوات الأميركية والفرنسية، التي تعمل …"
             # "روسيا، حليفة دمشق، وتركيا": a name after the comma is no second tail; "ما بين X المسنودة بـY
             # وZ": Z is the other side of the fight
             if _word_at(view, _first_word(view, head) - 1) not in ("بين", "وبين"):
@@ -740,6 +799,12 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             if view.clause[k] != view.clause[m.i]:
                 break
             w = view.tokens[k]
+            if rc.destinations:
+                if w.norm in rc.destinations:
+                    tail = _first_after(ents, k + 1, rc.tail, view, 2)
+                    if tail:
+                        break
+                continue
             # ("توجد قوات تركية في مناطق شمال البلاد وفي محافظة إدلب": a named place after an unnamed one)
             if w.norm in ("الي", "في", "نحو") or (w.prefix == "و" and w.stem == "في") or w.prefix.endswith("ب"):
                 tail = _first_after(ents, k + (0 if w.prefix.endswith("ب") else 1), rc.tail, view, 2)
@@ -810,7 +875,13 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         if _word_at(view, m.i) == "حيث":
             # "وحرستا غربا حيث حركة أحرار الشام": the group right after, the place right before
             head = _first_after(ents, m.j, rc.head, view, 0)
+            if head is None and _word_at(view, m.j) in WHERE_VERBS:
+                # "منطقة درعا حيث يحتفظ تنظيم الدولة بوجود", "حيث تتواجد القوات الأميركية": past the verb
+                head = _first_after(ents, m.j + 1, rc.head, view, 0)
             tail = _last_before(ents, m.i, rc.tail, view, 2) if head is not None else None
+            if tail is not None:
+                tail = _apposition_host(view, ents, tail)
+                out.extend((g, tail, t) for g in _members_listed(view, ents, head))
         elif _word_at(view, m.i) in ("تحت", "من") or _word_at(view, m.i) in SUBJECT_WORDS:
             # "مدينة دوما الواقعة تحت سيطرة جيش الإسلام", "بلدة حيط الخاضعة لسيطرة فصائل معارضة", "تحرير
             # مدينة الحديدة من قبضة الحوثيين": the holder after, the place before

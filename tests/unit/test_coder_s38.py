@@ -1,0 +1,75 @@
+"""Rules of session 38: the place حيث follows (past a verb of presence, the reference point of an
+apposition, the members listed after the group), a leader "قائدا سابقا في", a part "كجزء من" said in a
+relative clause or after a copula, a group that withdrew towards a place."""
+
+from __future__ import annotations
+
+import pytest
+from coder_helpers import relation_pairs, run_text
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    # a verb of presence or control between حيث and the group
+    ("وقال إن منطقة درعا حيث يحتفظ تنظيم \"الدولة الإسلامية\" بوجود هامشي تشهد هدوءا.",
+     ("تنظيم \"الدولة الإسلامية\"", "درعا")),
+    ("وشدد على هدف التقدم نحو مدينة منبج حيث تتمركز القوات الأمريكية.", ("القوات الأمريكية", "منبج")),
+])
+def test_a_group_after_haythu_and_a_verb_of_presence(nlp, text, pair):
+    assert pair in relation_pairs(run_text(nlp, text), "deployed_to")
+
+
+def test_the_reference_point_of_an_apposition_is_not_where_the_group_is(nlp):
+    a = run_text(nlp, "وشدد الرئيس التركي على التقدم نحو منبج، وهي منطقة شرقي عفرين، حيث تتواجد القوات الأميركية.")
+    pairs = relation_pairs(a, "deployed_to")
+    assert ("القوات الأميركية", "منبج") in pairs
+    assert ("القوات الأميركية", "عفرين") not in pairs
+
+
+def test_a_place_located_near_a_city_is_the_one_haythu_follows(nlp):
+    a = run_text(nlp, "وتعد الغوطة الشرقية آخر معاقل المعارضة المسلحة قرب العاصمة السورية دمشق، حيث تنتشر فصائل "
+                      "معارضة مختلفة بينها فصائل إسلامية، أكبرها جيش الإسلام وفيلق الرحمن.")
+    pairs = relation_pairs(a, "deployed_to")
+    # the members listed after the kind of group are there too
+    assert {("جيش الإسلام", "الغوطة الشرقية"), ("فيلق الرحمن", "الغوطة الشرقية")} <= pairs
+    assert not any(tail == "دمشق" for _, tail in pairs)
+
+
+def test_a_former_commander_in_a_group(nlp):
+    a = run_text(nlp, "وقال تلفزيون روداو إن أوزدان كان قائدا سابقا في وحدات مقاومة سنجار.")
+    assert ("أوزدان", "وحدات مقاومة سنجار") in relation_pairs(a, "leader_of")
+
+
+def test_a_predicate_commander_without_a_group_is_none(nlp):
+    a = run_text(nlp, "وبات أبو محمد الجولاني قائدا ميدانيا بارزا في المعارك ضد داعش.")
+    assert not relation_pairs(a, "leader_of")
+
+
+def test_part_of_said_in_a_relative_clause_past_a_place(nlp):
+    a = run_text(nlp, "ويبين التقرير مواقع القوات الأميركية والفرنسية، التي تعمل في سوريا كجزء من قوات التحالف الدولي.")
+    pairs = relation_pairs(a, "part_of")
+    assert {("القوات الأميركية", "قوات التحالف الدولي"), ("الفرنسية", "قوات التحالف الدولي")} <= pairs
+
+
+def test_part_of_said_of_a_copulas_subject(nlp):
+    a = run_text(nlp, "وقد أصبحت ميليشيات الحشد الشعبي التي يديرها سليماني في العراق رسميا جزءا من القوات المسلحة "
+                      "العراقية.")
+    assert ("الحشد الشعبي", "القوات المسلحة العراقية") in relation_pairs(a, "part_of")
+
+
+@pytest.mark.parametrize(("text", "pairs"), [
+    ("وجاء التقدم عقب اشتباكات مع مسلحي تنظيم داعش في الحي، حيث انسحب مقاتلو تنظيم داعش باتجاه مخيم اليرموك "
+     "وحي التضامن.", {("تنظيم داعش", "اليرموك"), ("تنظيم داعش", "التضامن")}),
+    ("وقال الباحث: حين بدأت معركة القصير، انسحب مقاتلو المعارضة إلى القلمون.", {("مقاتلو المعارضة", "القلمون")}),
+])
+def test_a_group_that_withdrew_towards_a_place_went_there(nlp, text, pairs):
+    assert pairs <= relation_pairs(run_text(nlp, text), "deployed_to")
+
+
+@pytest.mark.parametrize("text", [
+    # the place it withdrew from is not where it is
+    "وانسحبت قوات النظام من مواقعها في ريف حماة بعد معارك عنيفة.",
+    # a withdrawal demanded is no move made
+    "وطالبت أنقرة بانسحاب وحدات حماية الشعب إلى شرق الفرات.",
+])
+def test_no_destination_no_deployment(nlp, text):
+    assert not relation_pairs(run_text(nlp, text), "deployed_to")
