@@ -1,11 +1,12 @@
 """Rules of session 38: the place حيث follows (past a verb of presence, the reference point of an
 apposition, the members listed after the group), a leader "قائدا سابقا في", a part "كجزء من" said in a
-relative clause or after a copula, a group that withdrew towards a place."""
+relative clause or after a copula, a group that withdrew towards a place, a place retaken "من سيطرة" a
+group, forcing a group back, a date between a verb and its object, objects joined past a place."""
 
 from __future__ import annotations
 
 import pytest
-from coder_helpers import relation_pairs, run_text
+from coder_helpers import D, G, L, either_pairs, hand_article, loc, relation_pairs, run_text
 
 
 @pytest.mark.parametrize(("text", "pair"), [
@@ -73,3 +74,56 @@ def test_a_group_that_withdrew_towards_a_place_went_there(nlp, text, pairs):
 ])
 def test_no_destination_no_deployment(nlp, text):
     assert not relation_pairs(run_text(nlp, text), "deployed_to")
+
+
+@pytest.mark.parametrize(("text", "spec", "pair"), [
+    # a place retaken from a group's hold: the retaker fought it (relations alone, no event's fight)
+    ("وتمكنت القوات العراقية من استعادة مدينة الرمادي من سيطرة تنظيم داعش.",
+     [("القوات العراقية", G, {"entity_id": "grp:iraqi-security-forces"}), ("الرمادي", L, loc("plc:ramadi")),
+      ("تنظيم داعش", G, {"entity_id": "grp:isis"})],
+     ("القوات العراقية", "تنظيم داعش")),
+    # a date between the verb and its object
+    ("وهاجمت قوات النظام في الأيام الأخيرة مواقع جيش الإسلام في دوما.",
+     [("قوات النظام", G, {"entity_id": "grp:syrian-army"}), ("في الأيام الأخيرة", D, {}),
+      ("جيش الإسلام", G, {"entity_id": "grp:jaysh-al-islam"}), ("دوما", L, loc("plc:duma"))],
+     ("قوات النظام", "جيش الإسلام")),
+])
+def test_fight_cues_of_relations_alone(text, spec, pair):
+    assert pair in either_pairs(hand_article(text, spec), "fights_against")
+
+
+def test_forcing_a_group_back_is_a_fight(nlp):
+    a = run_text(nlp, "وتمكنت قوات البشمركة من اجبار مقاتلي تنظيم داعش على التقهقر في شمال العراق.")
+    assert ("قوات البشمركة", "تنظيم داعش") in either_pairs(a, "fights_against")
+
+
+def test_a_place_leaving_a_groups_hold_names_no_fight(nlp):
+    assert not relation_pairs(run_text(nlp, "وخرجت المدينة من سيطرة تنظيم داعش عام 2017."), "fights_against")
+
+
+def test_objects_joined_past_the_place_of_the_first(nlp):
+    a = run_text(nlp, "وكانت تركيا استهدفت في الايام الاخيرة مواقع تنظيم داعش في سوريا ولحزب العمال الكردستاني في "
+                      "شمال العراق.")
+    assert {("تركيا", "تنظيم داعش"), ("تركيا", "حزب العمال الكردستاني")} <= either_pairs(a, "fights_against")
+
+
+def test_a_deployment_cue_ending_in_the_first_word_of_the_name_it_moves(nlp):
+    a = run_text(nlp, "وتم نقل مقاتلي المعارضة إلى إدلب في شمال سوريا.")
+    assert ("مقاتلي المعارضة", "إدلب") in relation_pairs(a, "deployed_to")
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    # "من السيطرة على": a taking, the place before is no party
+    ("فيما تمكنت المقاومة الشعبية في محافظة مأرب من السيطرة على مواقع لمليشيات الحوثي في منطقة الفاو.", "مأرب"),
+    # a town anaphor is no state, even abroad
+    ("وتقترب القوات من مدينة الحديدة الساحلية. وتسعى القوات الموالية للحكومة اليمنية للسيطرة على المدينة وإجبار "
+     "الحوثيين على تسليمها.", "الحديدة"),
+])
+def test_no_fight_with_a_town(nlp, text, place):
+    assert not any(place in (h, t) for h, t in relation_pairs(run_text(nlp, text), "fights_against"))
+
+
+def test_a_verb_after_a_comma_names_its_own_subject(nlp):
+    a = run_text(nlp, "وفي العاصمة صنعاء الخاضعة لسيطرة الحوثيين، أجبرت ميليشيات إيران المستشفيات الخاصة على تجهيز "
+                      "فرق طبية.")
+    assert not relation_pairs(a, "fights_against")

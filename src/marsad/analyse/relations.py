@@ -412,6 +412,31 @@ def _members_listed(view: TokenView, ents: list[_E], umbrella: _E) -> list[_E]:
     return []
 
 
+def _past_dates(view: TokenView, k: int) -> int:
+    """The first word from ``k`` on that is in no date ("هاجمت قوات النظام فجر اليوم مواقع X")."""
+    dates = view.memo.get(DATE_WORDS_MEMO, frozenset())
+    while k in dates:
+        k += 1
+    return k
+
+
+def _town_word(view: TokenView, e: _E) -> bool:
+    """The name is a town anaphor ("المدينة", "البلدة"), the town it stands for (:func:`_with_town_anaphors`)."""
+    return e.j - e.i == 1 and any(pre.endswith("ال") and "ال" + stem in PLACE_ANAPHORS for pre, stem, _ in view.forms[e.i])
+
+
+def _joined_past_place(view: TokenView, ents: list[_E], last: _E) -> list[_E]:
+    """"استهدفت مواقع تنظيم داعش في سوريا ولحزب العمال الكردستاني في شمال العراق": a name joined by و after
+    the place the one before it is in (``in PLACE``), with the names joined to it."""
+    if _word_at(view, last.j) != "في":
+        return []
+    place = next((e for e in ents if e.i == last.j + 1 and e.ent.type == "LOCATION"), None)
+    if place is None or place.j >= len(view) or not view.tokens[place.j].norm.startswith("و"):
+        return []
+    nxt = next((e for e in ents if _first_word(view, e) == place.j and e.ent.type == last.ent.type), None)
+    return [nxt, *_coordinated(view, ents, nxt)] if nxt is not None else []
+
+
 def _apposition_host(view: TokenView, ents: list[_E], place: _E) -> _E:
     """A place named as a reference point locates the place named before it, of which the rest is said:
     "منبج، وهي منطقة شرقي عفرين، حيث …" (an apposition opened by وهي/وهو), "الغوطة الشرقية، آخر معاقل
@@ -750,12 +775,18 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
     elif f == "verb":
         if _word_at(view, m.j) in PRONOUN_OBJECTS:
             return out  # "فتصدت لها الطائرات الإسرائيلية": the name after the pronoun is the subject
-        tail = _first_after(ents, m.j, rc.tail, view, 1)
+        # ("وكانت تركيا استهدفت في الايام الاخيرة مواقع تنظيم داعش": a date between is no word between)
+        tail = _first_after(ents, _past_dates(view, m.j), rc.tail, view, 1)
         if tail is not None and _alongside(view, m.j, tail.i):
             tail = None
         head = _last_before(ents, m.i, rc.head, view, 1)
         if head is not None and _fight_target(view, head):
             head = None  # "تقود التحالف الدولي ضد (داعش)، وتدعم قوات البيشمركة": the target before is no subject
+        if head is not None and view.clause[head.i] != view.clause[m.i] and view.clause[m.i - 1] != view.clause[m.i] \
+                and _verb_subject(ents, m, rc.head):
+            # "صنعاء الخاضعة لسيطرة الحوثيين، أجبرت ميليشيات إيران …": a verb that opens a clause names its
+            # subject after it ("بمساندة التحالف، في إجبار الحوثيين": a masdar's object follows)
+            head = None
         if head is None:
             head = _relative_antecedent(view, ents, m, rc.head)
         if head is None and tail is not None and rc.purpose_subject and (
@@ -767,15 +798,15 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
                     not _state_place(head.ent) or {_word_at(view, _first_word(view, head) - q) for q in (1, 2)}
                     & {"من", "ومن"}):
                 head = None  # "مواطن ألماني من مواليد سوريا، في إطار عملياتهم لدحر داعش": an origin
-        if head is not None and head.ent.type == "LOCATION" and not _state_place(head.ent):
-            head = None
+        if head is not None and head.ent.type == "LOCATION" and (not _state_place(head.ent) or _town_word(view, head)):
+            head = None  # ("للسيطرة على المدينة وإجبار الحوثيين": a town, even one abroad, is no state)
         subject = _verb_subject(ents, m, rc.head)
         if head is None and subject is not None:
             # verb first: "استهدفت قوات X مواقع Y", "هاجمت تركيا مقرات Y", "وتدعم الولايات المتحدة قوات X"
             head = subject
             if head.ent.type == "LOCATION" and not _state_place(head.ent):
                 head = None
-            tail = _first_after(ents, head.j, rc.tail, view, 2) if head is not None else None
+            tail = _first_after(ents, _past_dates(view, head.j), rc.tail, view, 2) if head is not None else None
             if tail is not None and head is not None and _first_word(view, tail) == head.j and \
                     view.tokens[head.j].prefix.startswith("و"):
                 head = tail = None  # "يدعم جبهة النصرة وداعش": a list of objects, not a subject and its object
@@ -784,7 +815,9 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         if head and tail:
             # reverse: the verb's object is the relation's head ("تدعم واشنطن الوحدات": the units are backed);
             # every object joined to the first ("استهدفت تركيا مواقع داعش وحزب العمال الكردستاني")
-            for x in (tail, *_coordinated(view, ents, tail)):
+            objects = [tail, *_coordinated(view, ents, tail)]
+            objects += _joined_past_place(view, ents, objects[-1])
+            for x in objects:
                 if x.ent.entity_id != head.ent.entity_id:
                     out.append((x, head, t) if rc.reverse else (head, x, t))
     elif f == "with":
@@ -823,7 +856,9 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
             if head:
                 out.append((head, tail, t))
         elif tail:
-            head = _first_after(ents, m.j, rc.head, view, 3, stop=tail.i)
+            # "تم نقل مقاتلي المعارضة إلى إدلب": the name may start inside the cue's last words
+            head = next((e for e in ents if m.i < e.i < m.j and e.ent.type in rc.head), None) or _first_after(
+                ents, m.j, rc.head, view, 3, stop=tail.i)
             if head is not None and _object_marked(view, head) and not _troops_of(view, head):
                 head = None
             if head is None and m.prefix in ("", "و", "ف"):
@@ -1405,6 +1440,8 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
     t = rc.type
     if t == "fights_against" and m.j < len(view) and any(f[1] in JOINT_WORDS for f in view.forms[m.j]):
         return []  # "العمليات المشتركة بين X وY": allies
+    if t == "fights_against" and m.j - m.i > 1 and _word_at(view, m.i) == "من" and "ال" in view.tokens[m.j - 1].prefix:
+        return []  # "تمكنت X من السيطرة على …": a taking, not "من سيطرة Y" (the one who held it)
     clause = view.clause[m.i]
     dates = view.memo.get(DATE_WORDS_MEMO, frozenset())
     for k in range(m.j, min(m.j + 10, len(view))):
@@ -1515,7 +1552,8 @@ def _with_pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E]) -> lis
                 if tail and head:
                     return _spread(view, ents, head, tail, t)
                 break
-        if any(f[1] in OBJECT_CUES for f in (*view.forms[m.i], *view.forms[m.j - 1])):
+        if any(f[1] in OBJECT_CUES for f in (*view.forms[m.i], *view.forms[m.j - 1])) or (
+                m.j - m.i > 1 and _word_at(view, m.i) == "من"):  # "من قبضة|سيطرة|أيدي X": the one held it
             # "قوة لمحاربة تنظيم X", "أثبتوا فعالية في قتال X": the masdar's object is the enemy;
             # "المعارضة المعتدلة التي تقاتل X": the relative clause's antecedent fights it
             tail = _first_after(ents, m.j, rc.tail, view, 0)
@@ -1616,8 +1654,11 @@ def extract_relations(article: Article) -> list[Relation]:
         # nor a cue whose first word is the one a name starts inside after a glued clitic ("بفصائل الحشد
         # الشعبي": the name's own first word; a cue may end there: "المدعومة بـ")
         glued = {e.i - 1 for e in s_ents if _first_word(view, e) != e.i}
+        # (a deployment cue may end in the first word of the name it moves: "تم نقل مقاتلي المعارضة إلى إدلب")
+        starts = {e.i for e in s_ents}
         matches = [m for m in find_cues(view, table, lo, hi)
-                   if not any(k in ent_words for k in range(m.i, m.j)) and m.i not in glued]
+                   if m.i not in glued and not any(k in ent_words for k in range(m.i, m.j) if not (
+                       m.data.frame == "place" and any(q in starts for q in range(m.i + 1, k + 1))))]
         # one cue per position and relation type: the longest, in the frame of the first entry; other
         # entries of that frame with a cue as long are tried too ("وحليفتها" names an ally in the
         # groups' entry and in the states' entry)
