@@ -403,7 +403,7 @@ def _relative_antecedent(view: TokenView, ents: list[_E], m: CueMatch, types: It
 def _members_listed(view: TokenView, ents: list[_E], umbrella: _E) -> list[_E]:
     """The groups listed as members right after a group named by a kind ("فصائل معارضة مختلفة بينها فصائل
     إسلامية، أكبرها جيش الإسلام وفيلق الرحمن"): the names after a member opener (``member_openers``) at most
-    eight words after the umbrella, past commas), with those joined to them."""
+    eight words after the umbrella (commas may stand between), with those joined to them."""
     for q in range(umbrella.j, min(umbrella.j + 8, len(view))):
         if _word_at(view, q) in MEMBER_OPENERS:
             first = _first_after(ents, q + 1, ("ARMED_GROUP",), view, 0)
@@ -460,7 +460,9 @@ def _copula_subject(view: TokenView, ents: list[_E], k: int, types: Iterable[str
     for q in range(k - 1, max(k - 13, 0) - 1, -1):
         if view.clause[q] != view.clause[k]:
             return None
-        if view.tokens[q].norm.lstrip("وف") in COPULAS and view.tokens[q].norm not in SUBJECT_PRONOUNS:
+        word = view.tokens[q].norm
+        word = word[1:] if word[:1] in ("و", "ف") and word[1:] in COPULAS else word
+        if word in COPULAS and word not in SUBJECT_PRONOUNS:  # ("وهو": a pronoun, no copula with a subject after)
             e = _first_after(ents, q + 1, types, view, 1)
             return e if e is not None and e.j <= k else None
     return None
