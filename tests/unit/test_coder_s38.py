@@ -1,7 +1,8 @@
 """Rules of session 38: the place حيث follows (past a verb of presence, the reference point of an
 apposition, the members listed after the group), a leader "قائدا سابقا في", a part "كجزء من" said in a
 relative clause or after a copula, a group that withdrew towards a place, a place retaken "من سيطرة" a
-group, forcing a group back, a date between a verb and its object, objects joined past a place."""
+group, forcing a group back, a date between a verb and its object, objects joined past a place, a
+relative clause after a link adjective."""
 
 from __future__ import annotations
 
@@ -127,3 +128,11 @@ def test_a_verb_after_a_comma_names_its_own_subject(nlp):
     a = run_text(nlp, "وفي العاصمة صنعاء الخاضعة لسيطرة الحوثيين، أجبرت ميليشيات إيران المستشفيات الخاصة على تجهيز "
                       "فرق طبية.")
     assert not relation_pairs(a, "fights_against")
+
+
+def test_a_relative_clause_after_a_link_adjective_is_said_of_the_noun_it_describes(nlp):
+    a = run_text(nlp, "وتسيطر ميليشيا حزب الله الموالية لإيران، والتي تدعم ميليشيا الحوثي بالسلاح والتدريب، على تجارة "
+                      "المخدرات في لبنان.")
+    pairs = relation_pairs(a, "sponsored_by")
+    assert ("ميليشيا الحوثي", "حزب الله") in pairs
+    assert ("ميليشيا الحوثي", "إيران") not in pairs

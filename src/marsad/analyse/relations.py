@@ -412,6 +412,20 @@ def _members_listed(view: TokenView, ents: list[_E], umbrella: _E) -> list[_E]:
     return []
 
 
+def _link_owner(view: TokenView, ents: list[_E], e: _E, types: Iterable[str]) -> _E | None:
+    """The antecedent of a relative pronoun after ``e``: ``e`` itself, unless a link adjective governs it
+    ("ميليشيا حزب الله الموالية لإيران، والتي تدعم …", "المدعومة من إيران"), when it is the name the adjective
+    describes, right before it (None when no name is there)."""
+    k = _first_word(view, e) - 1
+    if _word_at(view, k) in ("من", "ومن"):
+        k -= 1
+    elif _glued(view, e)[:1] not in ("ل", "ب"):
+        return e
+    if k < 0 or not any(f[1] in INDEFINITE_LINKS for f in view.forms[k]):
+        return e
+    return _last_before(ents, k, types, view, 1)
+
+
 def _past_dates(view: TokenView, k: int) -> int:
     """The first word from ``k`` on that is in no date ("هاجمت قوات النظام فجر اليوم مواقع X")."""
     dates = view.memo.get(DATE_WORDS_MEMO, frozenset())
@@ -784,6 +798,8 @@ def _pairs(view: TokenView, m: CueMatch, rc: RelCue, ents: list[_E], next_cue: i
         head = _last_before(ents, m.i, rc.head, view, 1)
         if head is not None and _fight_target(view, head):
             head = None  # "تقود التحالف الدولي ضد (داعش)، وتدعم قوات البيشمركة": the target before is no subject
+        if head is not None and _word_at(view, m.i - 1).removeprefix("و") in RELATIVE_PRONOUNS:
+            head = _link_owner(view, ents, head, rc.head)  # "ميليشيا حزب الله الموالية لإيران، والتي تدعم …"
         if head is not None and view.clause[head.i] != view.clause[m.i] and view.clause[m.i - 1] != view.clause[m.i] \
                 and _verb_subject(ents, m, rc.head):
             # "صنعاء الخاضعة لسيطرة الحوثيين، أجبرت ميليشيات إيران …": a verb that opens a clause names its
