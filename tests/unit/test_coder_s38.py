@@ -136,3 +136,9 @@ def test_a_relative_clause_after_a_link_adjective_is_said_of_the_noun_it_describ
     pairs = relation_pairs(a, "sponsored_by")
     assert ("ميليشيا الحوثي", "حزب الله") in pairs
     assert ("ميليشيا الحوثي", "إيران") not in pairs
+
+
+def test_a_masdar_after_a_comma_keeps_the_subject_before(nlp):
+    a = run_text(nlp, "وتساهم المكاسب الميدانية التي حققها الجيش الوطني اليمني بمساندة التحالف العربي لدعم الشرعية، في "
+                      "إجبار الحوثيين على الدخول في المسار السياسي.")
+    assert ("التحالف العربي لدعم الشرعية", "الحوثيين") in either_pairs(a, "fights_against")

@@ -225,7 +225,7 @@ def _with_town_anaphors(article: Article, view: TokenView, ents: list[_E]) -> li
     starts = {e.i for e in ents}
     added: list[_E] = []
     for k, forms in enumerate(view.forms):
-        kind = next((stem for pre, stem, _ in forms if pre.endswith("ال") and "ال" + stem in PLACE_ANAPHORS), None)
+        kind = _place_anaphor(forms)
         if kind is None or k + 1 in starts or k in starts:
             continue
         before = [e for e in places if e.j <= k]
@@ -434,9 +434,14 @@ def _past_dates(view: TokenView, k: int) -> int:
     return k
 
 
+def _place_anaphor(forms: Iterable[tuple[str, str, bool]]) -> str | None:
+    """The type word of a town anaphor among a word's analyses ("المدينة" → "مدينه"), or None."""
+    return next((stem for pre, stem, _ in forms if pre.endswith("ال") and "ال" + stem in PLACE_ANAPHORS), None)
+
+
 def _town_word(view: TokenView, e: _E) -> bool:
     """The name is a town anaphor ("المدينة", "البلدة"), the town it stands for (:func:`_with_town_anaphors`)."""
-    return e.j - e.i == 1 and any(pre.endswith("ال") and "ال" + stem in PLACE_ANAPHORS for pre, stem, _ in view.forms[e.i])
+    return e.j - e.i == 1 and _place_anaphor(view.forms[e.i]) is not None
 
 
 def _joined_past_place(view: TokenView, ents: list[_E], last: _E) -> list[_E]:

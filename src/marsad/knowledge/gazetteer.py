@@ -125,22 +125,26 @@ def _int(value: Any) -> int:
 Row = tuple[tuple[Any, ...], list[str]]  # (places row in _PLACE_COLS order, names)
 
 
-def _curated_rows(path: Path = PLACES_TSV) -> Iterator[Row]:
+def _curated_records(path: Path = PLACES_TSV) -> Iterator[dict[str, str]]:
+    """The records of the curated places file (places.tsv), as its columns name them."""
     with open(path, encoding="utf-8", newline="") as fh:
-        for r in csv.DictReader(fh, delimiter="\t"):
-            names = [r["name_ar"], *_split_multi(r["alt_names_ar"]), r["name_en"], *_split_multi(r["alt_names_en"])]
-            yield ((r["id"], r["name_ar"], r["name_en"], r["placetype"], "", r["country"], r["admin1_ar"],
-                    r["admin1_en"], r["admin2_ar"], float(r["lat"]), float(r["lon"]), _int(r["population"]), 1,
-                    "curated", None), names)
+        yield from csv.DictReader(fh, delimiter="\t")
+
+
+def _curated_rows(path: Path = PLACES_TSV) -> Iterator[Row]:
+    for r in _curated_records(path):
+        names = [r["name_ar"], *_split_multi(r["alt_names_ar"]), r["name_en"], *_split_multi(r["alt_names_en"])]
+        yield ((r["id"], r["name_ar"], r["name_en"], r["placetype"], "", r["country"], r["admin1_ar"],
+                r["admin1_en"], r["admin2_ar"], float(r["lat"]), float(r["lon"]), _int(r["population"]), 1,
+                "curated", None), names)
 
 
 def curated_country_names() -> dict[str, list[str]]:
     """Country code → the Arabic names of that country in the curated places (name_ar, then alt_names_ar)."""
     out: dict[str, list[str]] = {}
-    with open(PLACES_TSV, encoding="utf-8", newline="") as fh:
-        for r in csv.DictReader(fh, delimiter="\t"):
-            if r["placetype"] == "country":
-                out.setdefault(r["country"], []).extend([r["name_ar"], *_split_multi(r["alt_names_ar"])])
+    for r in _curated_records():
+        if r["placetype"] == "country":
+            out.setdefault(r["country"], []).extend([r["name_ar"], *_split_multi(r["alt_names_ar"])])
     return out
 
 
